@@ -1,0 +1,90 @@
+# govarch: one non-recursive Makefile. `make check` installs what is missing,
+# builds and runs every test; `make demo` crawls the bundled replica site.
+O        ?= build
+CC       ?= cc
+SHARED   ?= $(abspath ../shared)
+PKGS     := libcurl libxml-2.0 libzstd zlib libarchive sqlite3 libcrypto
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -lpthread
+WERROR   := $(if $(CI),-Werror)
+WARN     := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wno-unused-parameter
+CFLAGS   ?= -O2 -g
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(WERROR) $(CFLAGS) $(EXTRA_CFLAGS) \
+             -Isrc -I$(O) $(PKG_CFLAGS) -MMD -MP
+LDFLAGS  ?=
+ALL_LDFLAGS = $(LDFLAGS) $(EXTRA_LDFLAGS)
+
+LIB_SRC  := $(sort $(wildcard src/util/*.c src/warc/*.c src/crawl/*.c \
+                    src/catalog/*.c src/diff/*.c src/replay/*.c))
+CMD_SRC  := $(sort $(wildcard src/cmd-*.c))
+LIB_OBJ  := $(LIB_SRC:%.c=$(O)/%.o)
+CMD_OBJ  := $(CMD_SRC:%.c=$(O)/%.o) $(O)/src/govarch.o
+UNIT_SRC := $(sort $(wildcard tests/unit/test-*.c))
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(O)/tests/%)
+SITE_SRC := $(sort $(wildcard tests/site/*.c))
+SITE_OBJ := $(SITE_SRC:%.c=$(O)/%.o)
+FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz-*.c))
+
+.PHONY: all deps check check-unit check-cli demo asan clean fuzz site
+all: $(O)/govarch $(O)/govarch-site
+
+deps:
+	@./scripts/install-deps
+
+$(O)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# The command table is generated from the cmd_entry each src/cmd-*.c exports,
+# so adding a command means adding one file.
+$(O)/cmd-table.h: $(CMD_SRC) Makefile
+	@mkdir -p $(O)
+	@{ for f in $(CMD_SRC); do \
+	     sed -n 's/^const struct cmd_entry \(cmd_[a-z0-9_]*_entry\) = {.*/\1/p' $$f; \
+	   done; } | sort > $@.names
+	@{ sed 's/.*/extern const struct cmd_entry &;/' $@.names; \
+	   printf '#define CMD_TABLE_ENTRIES'; sed 's/.*/ \&&,/' $@.names | tr -d '\n'; echo; } > $@.tmp
+	@cmp -s $@.tmp $@ || mv $@.tmp $@; rm -f $@.tmp $@.names
+
+$(O)/src/govarch.o: $(O)/cmd-table.h
+
+$(O)/libgovarch.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(O)/govarch: $(CMD_OBJ) $(O)/libgovarch.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $(CMD_OBJ) $(O)/libgovarch.a $(PKG_LIBS)
+
+$(O)/govarch-site: $(SITE_OBJ) $(O)/libgovarch.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $(SITE_OBJ) $(O)/libgovarch.a $(PKG_LIBS) \
+	    $(shell pkg-config --libs libmicrohttpd 2>/dev/null)
+site: $(O)/govarch-site
+
+$(O)/tests/test-%: tests/unit/test-%.c $(O)/libgovarch.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(O)/libgovarch.a $(PKG_LIBS) -lcmocka
+
+check: deps
+	@$(MAKE) --no-print-directory all $(UNIT_BIN)
+	@O=$(O) SHARED=$(SHARED) ./tests/run-all
+
+check-unit: $(UNIT_BIN)
+	@O=$(O) ./tests/run-all unit
+
+check-cli: all
+	@O=$(O) SHARED=$(SHARED) ./tests/run-all cli
+
+asan: deps
+	@$(MAKE) --no-print-directory O=build-asan \
+	    EXTRA_CFLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
+	    EXTRA_LDFLAGS="-fsanitize=address,undefined" CFLAGS="-O1 -g" all \
+	    $(UNIT_BIN:$(O)/%=build-asan/%)
+	@O=build-asan SHARED=$(SHARED) ASAN_OPTIONS=detect_leaks=1 ./tests/run-all
+
+demo: deps all
+	@./scripts/demo
+
+clean:
+	rm -rf $(O) build-asan
+
+-include $(shell find $(O) -name '*.d' 2>/dev/null)

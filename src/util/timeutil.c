@@ -1,0 +1,128 @@
+#include "util/timeutil.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+struct timespec time_now(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_REALTIME, &t);
+	return t;
+}
+
+double time_mono(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+void time_warc_date(struct timespec t, char out[32])
+{
+	struct tm tm;
+	char base[24];
+
+	gmtime_r(&t.tv_sec, &tm);
+	strftime(base, sizeof(base), "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(out, 32, "%s.%06ldZ", base, t.tv_nsec / 1000);
+}
+
+void time_ts14(time_t t, char out[15])
+{
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(out, 15, "%Y%m%d%H%M%S", &tm);
+}
+
+void time_http_date(time_t t, char out[32])
+{
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(out, 32, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+}
+
+static int tm_valid(const struct tm *tm)
+{
+	return tm->tm_mon >= 0 && tm->tm_mon < 12 && tm->tm_mday >= 1 &&
+	       tm->tm_mday <= 31 && tm->tm_hour < 24 && tm->tm_min < 60 &&
+	       tm->tm_sec <= 60;
+}
+
+int time_parse_warc_date(const char *s, time_t *t)
+{
+	struct tm tm;
+	const char *p;
+
+	memset(&tm, 0, sizeof(tm));
+	p = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm);
+	if (!p) {
+		memset(&tm, 0, sizeof(tm));
+		p = strptime(s, "%Y-%m-%dT%H:%M", &tm);   /* W3C allows no seconds */
+		if (!p)
+			return -1;
+	}
+	if (*p == '.')
+		for (p++; isdigit((unsigned char)*p); p++)
+			;
+	if (*p != 'Z' || !tm_valid(&tm))
+		return -1;
+	*t = timegm(&tm);
+	return 0;
+}
+
+int time_parse_ts(const char *s, time_t *t)
+{
+	/* Pad a prefix like "2024" or "20241021T0930" to 14 digits. */
+	char d[15] = "00000101000000";
+	size_t i, n = 0;
+	struct tm tm;
+
+	for (i = 0; s[i] && n < 14; i++) {
+		if (isdigit((unsigned char)s[i]))
+			d[n++] = s[i];
+		else if (!strchr("-T:Z ", s[i]))
+			return -1;
+	}
+	if (n < 4 || s[i])
+		return -1;
+	if (n < 6) { d[4] = '0'; d[5] = '1'; }
+	if (n < 8) { d[6] = '0'; d[7] = '1'; }
+	memset(&tm, 0, sizeof(tm));
+	if (sscanf(d, "%4d%2d%2d%2d%2d%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+		   &tm.tm_hour, &tm.tm_min, &tm.tm_sec) != 6)
+		return -1;
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	if (!tm_valid(&tm))
+		return -1;
+	*t = timegm(&tm);
+	return 0;
+}
+
+int time_parse_http_date(const char *s, time_t *t)
+{
+	static const char *fmts[] = {
+		"%a, %d %b %Y %H:%M:%S GMT",    /* RFC 7231 IMF-fixdate */
+		"%A, %d-%b-%y %H:%M:%S GMT",    /* RFC 850 */
+		"%a %b %d %H:%M:%S %Y",         /* asctime */
+	};
+	struct tm tm;
+	size_t i;
+
+	for (i = 0; i < sizeof(fmts) / sizeof(fmts[0]); i++) {
+		const char *p;
+
+		memset(&tm, 0, sizeof(tm));
+		p = strptime(s, fmts[i], &tm);
+		if (p && (*p == '\0' || isspace((unsigned char)*p))) {
+			*t = timegm(&tm);
+			return 0;
+		}
+	}
+	return -1;
+}

@@ -1,0 +1,102 @@
+/* Unit tests for src/util: buf, digest/base32, timeutil, uuid. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "util/buf.h"
+#include "util/digest.h"
+#include "util/timeutil.h"
+#include "util/uuid.h"
+
+static void test_buf_cap(void **state)
+{
+	struct buf b = BUF_INIT(8);
+
+	(void)state;
+	assert_string_equal(b.data, "");
+	assert_int_equal(buf_adds(&b, "abcd"), 0);
+	assert_int_equal(buf_addf(&b, "%d", 123), 0);
+	assert_string_equal(b.data, "abcd123");
+	assert_int_equal(buf_adds(&b, "xy"), -1);   /* would be 9 > 8 */
+	assert_string_equal(b.data, "abcd123");
+	assert_int_equal(buf_addc(&b, 'z'), 0);
+	assert_int_equal(b.len, 8);
+	buf_release(&b);
+	assert_int_equal(b.len, 0);
+	assert_string_equal(b.data, "");
+}
+
+static void test_sha1_base32(void **state)
+{
+	char label[40];
+	uint8_t raw[DIGEST_MAX];
+	enum digest_alg alg;
+	size_t n;
+
+	(void)state;
+	/* sha1("") = da39a3ee5e6b4b0d3255bfef95601890afd80709 */
+	digest_sha1_label("", 0, label);
+	assert_string_equal(label, "sha1:3I42H3S6NNFQ2MSVX7XZKYAYSCX5QBYJ");
+	assert_int_equal(digest_parse(label, &alg, raw, &n), 0);
+	assert_int_equal(alg, DIGEST_SHA1);
+	assert_int_equal(n, 20);
+	assert_int_equal(raw[0], 0xda);
+	assert_int_equal(digest_parse("sha-1:da39a3ee5e6b4b0d3255bfef95601890afd80709",
+				      &alg, raw, &n), 0);
+	assert_int_equal(raw[19], 0x09);
+	assert_int_equal(digest_parse("sha1:2jmj7l5rSw0yVb/vlWAYkK/YBwk=", &alg, raw, &n), 0);
+	assert_int_equal(raw[1], 0x39);
+	assert_int_equal(digest_parse("crc32:abcd", &alg, raw, &n), -1);
+}
+
+static void test_time(void **state)
+{
+	struct timespec t = { 1729472523, 123456000 };
+	char out[32];
+	time_t p;
+
+	(void)state;
+	time_warc_date(t, out);
+	assert_string_equal(out, "2024-10-21T01:02:03.123456Z");
+	assert_int_equal(time_parse_warc_date(out, &p), 0);
+	assert_int_equal(p, 1729472523);
+	assert_int_equal(time_parse_warc_date("2024-10-21T01:02:03Z", &p), 0);
+	assert_int_equal(p, 1729472523);
+	time_ts14(p, out);
+	assert_string_equal(out, "20241021010203");
+	assert_int_equal(time_parse_ts("20241021T0102", &p), 0);
+	assert_int_equal(p, 1729472520);
+	assert_int_equal(time_parse_ts("2024", &p), 0);
+	assert_int_equal(p, 1704067200);
+	assert_int_equal(time_parse_http_date("Mon, 21 Oct 2024 01:02:03 GMT", &p), 0);
+	assert_int_equal(p, 1729472523);
+	assert_int_equal(time_parse_ts("20x4", &p), -1);
+}
+
+static void test_uuid(void **state)
+{
+	char a[48], b[48];
+
+	(void)state;
+	uuid_record_id(a);
+	uuid_record_id(b);
+	assert_int_equal(strlen(a), 47);
+	assert_memory_equal(a, "<urn:uuid:", 10);
+	assert_int_equal(a[24], '4');
+	assert_string_not_equal(a, b);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_buf_cap),
+		cmocka_unit_test(test_sha1_base32),
+		cmocka_unit_test(test_time),
+		cmocka_unit_test(test_uuid),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
