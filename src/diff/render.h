@@ -1,0 +1,68 @@
+/* render: a diff_result as text (unified), word, html (self-contained, side
+ * by side) or json, and a one-line summary for `changes` listings.
+ *
+ * Every renderer appends to out and returns 0, or -1 when out's cap is hit
+ * (e says so).  Page text is hostile input: html escapes everything, json
+ * escapes control characters and replaces invalid UTF-8 with U+FFFD.
+ *
+ * Header lines (text and word):
+ *   --- URL\tFROM_TIMESTAMP (last updated 2024-10-21)
+ *   +++ URL\tTO_TIMESTAMP (last updated 2024-11-05)
+ * "(no last updated date)" when a page has none.  When the text did not
+ * change, the body is the single line "no text change".
+ */
+#ifndef GOVARCH_DIFF_RENDER_H
+#define GOVARCH_DIFF_RENDER_H
+
+#include "diff/diff.h"
+#include "util/buf.h"
+#include "util/err.h"
+
+enum diff_format {
+	DIFF_FMT_TEXT = 0,
+	DIFF_FMT_WORD,
+	DIFF_FMT_HTML,
+	DIFF_FMT_JSON,
+};
+
+/* "text" / "word" / "html" / "json" -> format, or -1. */
+int diff_format_parse(const char *s);
+
+struct diff_render_opts {
+	const char *url;             /* shown in headers; NULL -> "" */
+	const char *from_timestamp;  /* e.g. "2024-10-21T01:02:03Z"; NULL -> "" */
+	const char *to_timestamp;
+	int context;                 /* blocks of context in text/word hunks:
+				      * 0 -> 2 (default), <0 -> none */
+};
+
+int diff_render(enum diff_format fmt, const struct diff_result *r,
+		const struct diff_render_opts *o, struct buf *out,
+		struct err *e);
+int diff_render_text(const struct diff_result *r,
+		     const struct diff_render_opts *o, struct buf *out,
+		     struct err *e);
+int diff_render_word(const struct diff_result *r,
+		     const struct diff_render_opts *o, struct buf *out,
+		     struct err *e);
+int diff_render_html(const struct diff_result *r,
+		     const struct diff_render_opts *o, struct buf *out,
+		     struct err *e);
+int diff_render_json(const struct diff_result *r,
+		     const struct diff_render_opts *o, struct buf *out,
+		     struct err *e);
+
+/* One line, no newline, e.g.
+ *   "2 paragraphs changed (+41/-12 chars), 1 added; 1 link added"
+ *   "1 heading changed (+3/-3 chars), 1 block moved"
+ *   "no text change"                 (links may still follow: "; 1 link removed")
+ * Nouns: paragraph, heading, list item, table cell, block (mixed kinds). */
+int diff_summary(const struct diff_result *r, struct buf *out);
+
+/* JSON string (with quotes) of s[0..n): UTF-8 kept, control characters as
+ * \u00XX, invalid UTF-8 as U+FFFD.  Shared with the catalog's json output. */
+int diff_json_string(struct buf *out, const char *s, size_t n);
+/* HTML-escape s[0..n) (& < > " '), invalid UTF-8 as U+FFFD. */
+int diff_html_escape(struct buf *out, const char *s, size_t n);
+
+#endif
