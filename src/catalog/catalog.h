@@ -1,0 +1,382 @@
+/* catalog: the archive's index of crawls and captures (ARCHIVE/catalog.sqlite)
+ * and what it answers: history of a URL, the text of a capture, changes
+ * between two crawls, the Atom feed, the CDXJ index, and the rebuild from
+ * the WARC files alone.
+ *
+ * SQLite in WAL mode with a busy timeout; a schema_version table and
+ * numbered migrations (catalog_open upgrades an older file).  The WARC files
+ * are the truth: catalog_rebuild recreates everything from them through the
+ * same catalog_add_capture path the crawler uses, so answers are identical.
+ *
+ * Library code: nothing prints or exits; errors are -1 and one line in e.
+ *
+ * ---- What the crawler writes into its WARCs (rebuild reads this) --------
+ *
+ * 1. warcinfo of EVERY file of a crawl (application/warc-fields):
+ *        isPartOf: govarch-crawl-<ID>            (ID = catalog_crawl_begin's)
+ *        govarch-config-name: <config file base name, e.g. dpmc.conf>
+ *        govarch-config-digest: <CATALOG's digest: sha1:BASE32 of the text>
+ *    Records that follow a warcinfo without "isPartOf: govarch-crawl-N"
+ *    (WARCs from other tools) go into a crawl of their own, one per
+ *    warcinfo (or per file when it has none), ids after the largest govarch
+ *    id, status "complete".
+ *
+ * 2. Once per crawl, in its first file right after the warcinfo, the config
+ *    text the crawl ran with (so rebuild extracts with the same site rules):
+ *        WARC-Type: metadata
+ *        WARC-Target-URI: urn:govarch:config:<ID>      (CATALOG_CONFIG_URI)
+ *        Content-Type: text/plain; charset=utf-8
+ *        block: the config file's bytes, unchanged
+ *    (A resumed crawl may write it again; identical text, harmless.)
+ *
+ * 3. At the end of a crawl (also when interrupted: write it with the status
+ *    then; a resumed crawl writes a new one, the last one wins):
+ *        WARC-Type: metadata
+ *        WARC-Target-URI: urn:govarch:crawl:<ID>       (CATALOG_CRAWL_URI)
+ *        Content-Type: application/warc-fields
+ *        block:
+ *            govarch-crawl-id: <ID>
+ *            govarch-crawl-start: <WARC-Date form, as given to crawl_begin>
+ *            govarch-crawl-end: <WARC-Date form>
+ *            govarch-crawl-status: complete|interrupted|failed|partial
+ *            govarch-crawl-pages: <N>
+ *            govarch-crawl-bytes: <N>
+ *            govarch-crawl-failed: <N>
+ *            govarch-config-name: <name>
+ *            govarch-config-digest: <sha1:BASE32>
+ *    catalog_crawl_summary_fields() produces exactly this block.  Without
+ *    it, rebuild takes start/end from the first/last record dates, pages =
+ *    captures, bytes = sum of compressed lengths, status "interrupted".
+ *
+ * ---- What the crawler calls -------------------------------------------
+ *
+ *   c = catalog_open(archive_dir, CATALOG_CREATE, &e);
+ *   catalog_crawl_begin(c, start_warc_date, "dpmc.conf", config_text, &id, &e);
+ *      (sets the extraction site rules from config_text; on --resume call
+ *       catalog_crawl_resume(c, id, config_text, &e) instead)
+ *   for each fetch:  catalog_previous(c, url, &prev, &e)   (conditional GET)
+ *                    ... write records ...
+ *                    catalog_begin(c); catalog_add_capture(c, &cap, NULL, &e);
+ *                    <crawler's own state update>; catalog_commit(c);
+ *   on resume after a crash: catalog_delete_from(c, file, good_end, &e)
+ *   at the end: catalog_crawl_end(c, id, end, "complete", pages, bytes,
+ *               failed, &e); then catalog_write_atom(c, &e);
+ *   catalog_close(c);
+ */
+#ifndef GOVARCH_CATALOG_H
+#define GOVARCH_CATALOG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/buf.h"
+#include "util/err.h"
+
+#define CATALOG_FILE        "catalog.sqlite"
+#define CATALOG_ATOM_FILE   "changes.atom"
+#define CATALOG_DIFF_DIR    "diffs"         /* html diffs linked from the feed */
+#define CATALOG_CONFIG_URI  "urn:govarch:config:"   /* + crawl id */
+#define CATALOG_CRAWL_URI   "urn:govarch:crawl:"    /* + crawl id */
+#define CATALOG_PART_OF     "govarch-crawl-"        /* isPartOf prefix */
+#define CATALOG_ATOM_MAX    500     /* entries kept in changes.atom */
+
+struct catalog;
+
+/* ---- open / close, transactions ----------------------------------------- */
+
+enum {
+	CATALOG_CREATE = 1,     /* create ARCHIVE/catalog.sqlite if missing */
+	CATALOG_READONLY = 2,   /* queries only */
+};
+
+/* Open ARCHIVE_DIR/catalog.sqlite (WAL, busy timeout 10 s, migrations).
+ * Without CATALOG_CREATE a missing catalog is an error naming the path. */
+struct catalog *catalog_open(const char *archive_dir, int flags,
+			     struct err *e);
+void catalog_close(struct catalog *c);          /* NULL is a no-op */
+const char *catalog_archive_dir(const struct catalog *c);
+
+/* An explicit transaction around several writes (e.g. a capture together
+ * with the crawler's own state, committed at once).  Calls may nest: only
+ * the outermost commit writes.  Each write function outside a transaction
+ * is its own transaction. */
+int catalog_begin(struct catalog *c, struct err *e);
+int catalog_commit(struct catalog *c, struct err *e);
+int catalog_rollback(struct catalog *c, struct err *e);
+
+/* Site rules for extraction, from a config file's text (the diff module's
+ * rule lines; other lines ignored).  NULL or "" = generic extraction only.
+ * crawl_begin/crawl_resume call this themselves. */
+int catalog_set_rules(struct catalog *c, const char *config_text,
+		      struct err *e);
+
+/* ---- crawls -------------------------------------------------------------- */
+
+struct catalog_crawl {
+	int64_t id;
+	char start[40];             /* WARC-Date form "2024-10-21T09:30:00Z" */
+	char end[40];               /* "" while running */
+	char status[16];            /* running|complete|interrupted|failed|partial */
+	char config_name[256];
+	char config_digest[48];     /* sha1:BASE32 of the config text, or "" */
+	uint64_t pages, bytes, failed;
+};
+
+/* Start a crawl: *id = the next id (1, 2, ...), status "running", start =
+ * start_date (WARC-Date form; NULL = now).  Stores config name and digest and
+ * sets the extraction rules from config_text. */
+int catalog_crawl_begin(struct catalog *c, const char *start_date,
+			const char *config_name, const char *config_text,
+			int64_t *id, struct err *e);
+/* Continue crawl id (status back to "running", rules from config_text). */
+int catalog_crawl_resume(struct catalog *c, int64_t id,
+			 const char *config_text, struct err *e);
+/* Finish: end date (NULL = now), status, figures. */
+int catalog_crawl_end(struct catalog *c, int64_t id, const char *end_date,
+		      const char *status, uint64_t pages, uint64_t bytes,
+		      uint64_t failed, struct err *e);
+/* All crawls, oldest (lowest id) first: *v malloc'd (free()), *n. */
+int catalog_crawls(struct catalog *c, struct catalog_crawl **v, size_t *n,
+		   struct err *e);
+/* One crawl: 1 found, 0 none, -1 error. */
+int catalog_crawl_get(struct catalog *c, int64_t id, struct catalog_crawl *out,
+		      struct err *e);
+/* The application/warc-fields block of the crawl-summary metadata record
+ * (see the top of this file) for crawl id as the catalog has it now. */
+int catalog_crawl_summary_fields(struct catalog *c, int64_t id,
+				 struct buf *out, struct err *e);
+/* "sha1:BASE32" of a config text (what config_digest holds). */
+void catalog_config_digest(const char *config_text, char out[48]);
+
+/* ---- captures ------------------------------------------------------------ */
+
+enum catalog_rtype { CATALOG_RESPONSE = 0, CATALOG_REVISIT, CATALOG_RESOURCE };
+
+/* One capture, as the crawler (or rebuild) knows it.  Zero-initialise and
+ * fill what applies; strings are copied.  The catalog derives the rest: SURT
+ * key, 14-digit timestamp, extraction (title, "Last updated" date, issue
+ * date, main text and its digest, links, rule used) from payload when the
+ * mime is HTML and the status 2xx; for a revisit those are copied from the
+ * capture it refers to. */
+struct catalog_capture_in {
+	int64_t crawl_id;
+	const char *url;            /* WARC-Target-URI as written */
+	const char *date;           /* WARC-Date as written */
+	int status;                 /* HTTP status (304 for a not-modified
+	                             * revisit); 0 when none (resource) */
+	const char *content_type;   /* HTTP Content-Type header value, with
+	                             * its charset; mime is derived from it */
+	const char *payload_digest; /* WARC-Payload-Digest ("sha1:BASE32") */
+	enum catalog_rtype type;
+	const char *record_id;      /* WARC-Record-ID, with <> */
+	/* revisit: the capture it refers to (any of these; the record id is
+	 * tried first, then target URI + date, then the latest earlier capture
+	 * of the URL with the same payload digest) */
+	const char *refers_to;
+	const char *refers_to_target;
+	const char *refers_to_date;
+	const char *warc_file;      /* path relative to the archive dir, the
+	                             * final name (no .open) */
+	uint64_t offset;            /* of the record in the file */
+	uint64_t length;            /* compressed length of the record */
+	const char *location;       /* HTTP Location header as sent (resolved
+	                             * against url here), or NULL */
+	const char *etag;           /* header values as sent, or NULL */
+	const char *last_modified;
+	/* the entity body (de-chunked, content-decoded), for extraction; may
+	 * be cut (truncated records): extraction copes */
+	const void *payload;
+	size_t payload_len;
+};
+
+/* Add a capture.  *capture_id (may be NULL) gets its row id.  The same
+ * record (warc_file, offset) added twice replaces the earlier row. */
+int catalog_add_capture(struct catalog *c, const struct catalog_capture_in *in,
+			int64_t *capture_id, struct err *e);
+
+/* Delete the captures recorded at or after offset in warc_file (offset 0:
+ * the whole file) - for resume after a crash, when the .open file was cut
+ * back to its last whole record.  *deleted (may be NULL) gets the count. */
+int catalog_delete_from(struct catalog *c, const char *warc_file,
+			uint64_t offset, uint64_t *deleted, struct err *e);
+
+/* What a conditional request / identical-payload revisit needs from the
+ * latest capture (response or revisit) of url.  When that capture is a
+ * revisit, record_id/date/target name the original response it refers to
+ * (so revisits always point at a full record); etag/last_modified/
+ * payload_digest/status are the latest capture's. */
+struct catalog_prev {
+	char *record_id;            /* with <> */
+	char *date;                 /* WARC-Date of the original */
+	char *target;               /* its WARC-Target-URI */
+	char *payload_digest;
+	char *etag;                 /* NULL when none */
+	char *last_modified;        /* NULL when none */
+	int status;
+};
+/* 1 found (release with catalog_prev_release), 0 none, -1 error. */
+int catalog_previous(struct catalog *c, const char *url,
+		     struct catalog_prev *prev, struct err *e);
+void catalog_prev_release(struct catalog_prev *prev);
+
+/* A stored capture (queries). */
+struct catalog_capture {
+	int64_t id, crawl_id;
+	char ts[15];                /* 14-digit timestamp of WARC-Date */
+	char *date;                 /* WARC-Date as written */
+	char *url;
+	int status;                 /* as recorded */
+	int eff_status;             /* a not-modified revisit: the original's */
+	char *mime;
+	char *payload_digest;
+	enum catalog_rtype type;
+	char *record_id;
+	char *warc_file;
+	uint64_t offset, length;
+	char *redirect;             /* resolved Location, or NULL */
+	char *title;                /* or NULL */
+	char last_updated[11];      /* "2024-10-21" or "" */
+	char issue_date[11];        /* or "" */
+	char *text_digest;          /* digest of the extracted text, or NULL */
+	char *rule;                 /* extraction rule used, or NULL */
+	int64_t orig_id;            /* revisit: the capture it refers to, or 0 */
+};
+void catalog_capture_release(struct catalog_capture *cap);
+void catalog_captures_free(struct catalog_capture *v, size_t n);
+
+/* Every capture of url (response, revisit, resource), oldest first.  url is
+ * matched exactly, else by SURT key.  *v malloc'd; 0 captures is not an
+ * error (n = 0). */
+int catalog_captures_of(struct catalog *c, const char *url,
+			struct catalog_capture **v, size_t *n, struct err *e);
+/* The stored main text (one line per block) for a text digest. */
+int catalog_text(struct catalog *c, const char *text_digest, struct buf *out,
+		 struct err *e);
+/* The stored outgoing links of a capture, one per line. */
+int catalog_links(struct catalog *c, int64_t capture_id, struct buf *out,
+		  struct err *e);
+
+/* ---- FROM/TO resolution -------------------------------------------------- */
+
+/* A FROM/TO argument: "#N" or "crawl:N" or a number below 1900 (at most 4
+ * digits) names crawl N; otherwise a timestamp or prefix ("2024",
+ * "20241021", "20241021T0930", "2024-10-21T09:30:00Z"). */
+/* A crawl: the crawl id, or the last crawl started within the prefix, else
+ * the last started before it.  1 found (*id), 0 none, -1 bad spec. */
+int catalog_resolve_crawl(struct catalog *c, const char *spec, int64_t *id,
+			  struct err *e);
+/* A capture among v[0..n) (one URL, oldest first): the capture in that
+ * crawl (the last one in it), or the last capture within the timestamp
+ * prefix, else the last before it.  Index or -1 (e says why). */
+long catalog_resolve_capture(struct catalog *c,
+			     const struct catalog_capture *v, size_t n,
+			     const char *spec, struct err *e);
+
+/* ---- change kinds, history, changes -------------------------------------- */
+
+enum catalog_kind {
+	CATALOG_ADDED = 0,
+	CATALOG_REMOVED,
+	CATALOG_REDIRECTED,
+	CATALOG_EDITED,             /* text and "Last updated" date changed */
+	CATALOG_SILENT,             /* text changed, date did not */
+	CATALOG_DATE_ONLY,          /* date changed, text did not */
+	CATALOG_SITEWIDE,           /* one change repeated on many pages */
+	CATALOG_UNCHANGED,
+	CATALOG_FIRST,              /* history: first capture */
+};
+/* "added", "removed", "redirected", "edited", "silent", "date-only",
+ * "sitewide", "unchanged", "first". */
+const char *catalog_kind_name(enum catalog_kind k);
+
+struct catalog_history_entry {
+	struct catalog_capture cap;
+	enum catalog_kind kind;     /* change since the previous capture */
+};
+/* History of url, oldest first (captures of any mime). */
+int catalog_history(struct catalog *c, const char *url,
+		    struct catalog_history_entry **v, size_t *n,
+		    struct err *e);
+void catalog_history_free(struct catalog_history_entry *v, size_t n);
+
+struct catalog_change {
+	enum catalog_kind kind;
+	char *url;                  /* sitewide: "" */
+	char from_ts[15];           /* FROM capture's timestamp, or "" */
+	char to_ts[15];             /* TO capture's timestamp, or "" */
+	char last_updated_from[11]; /* "" when none */
+	char last_updated_to[11];
+	char *target;               /* redirected: resolved Location; else NULL */
+	char *summary;              /* one line (diff module's), or "" */
+	size_t pages;               /* sitewide: pages it appeared on */
+	char *removed;              /* sitewide: removed block lines ("\n") */
+	char *added;                /* sitewide: added block lines */
+};
+
+struct catalog_changes {
+	int64_t from_crawl, to_crawl;
+	char from_start[40], to_start[40];
+	struct catalog_change *v;   /* sorted by kind (enum order), then URL */
+	size_t n;
+};
+
+/* Every page (HTML) that differs between crawls from and to (0, 0: the last
+ * two complete crawls).  Definitions:
+ *   added      no 2xx/3xx capture in FROM, a 2xx in TO
+ *   removed    2xx/3xx in FROM; 404/410 in TO, or not captured by TO when
+ *              TO is complete
+ *   redirected 3xx in TO to another URL (and not the same redirect before)
+ *   edited     text changed and "Last updated" date changed (or no page
+ *              has a date)
+ *   silent     text changed, date did not
+ *   date-only  date changed, text did not
+ *   sitewide   one (removed blocks, added blocks) change found on more than
+ *              5 pages or 20% of the compared pages (at least 3): reported
+ *              once; those pages count only for their other changes.
+ * A URL captured several times in one crawl: its last non-5xx capture. */
+int catalog_changes(struct catalog *c, int64_t from, int64_t to,
+		    struct catalog_changes *out, struct err *e);
+void catalog_changes_release(struct catalog_changes *ch);
+
+/* The diff of two captures' texts, through the diff module: fmt is "text",
+ * "word", "html" or "json"; out gets the rendering. */
+int catalog_render_diff(struct catalog *c, const struct catalog_capture *a,
+			const struct catalog_capture *b, const char *fmt,
+			struct buf *out, struct err *e);
+
+/* ---- outputs ---------------------------------------------------------- */
+
+/* Changes rendered: "text", "json", "atom" (just this pair) or "html". */
+int catalog_changes_format(struct catalog *c, const struct catalog_changes *ch,
+			   const char *fmt, struct buf *out, struct err *e);
+
+/* Rewrite ARCHIVE/changes.atom: Atom 1.0, newest first, one entry per
+ * change between each pair of consecutive complete crawls (newest pairs
+ * first, at most CATALOG_ATOM_MAX entries); each entry's content holds the
+ * `govarch diff URL FROM TO` line and links to ARCHIVE/diffs/... html diff
+ * files written here.  The crawler calls this after catalog_crawl_end. */
+int catalog_write_atom(struct catalog *c, struct err *e);
+
+/* CDXJ (pywb format, byte-sorted) of every response/revisit/resource record
+ * in the WARC files under archive_dir, appended to out. */
+int catalog_cdxj(const char *archive_dir, struct buf *out, struct err *e);
+
+/* ---- rebuild ------------------------------------------------------------- */
+
+struct catalog_rebuild_stats {
+	uint64_t files, records, captures, crawls;
+	uint64_t skipped;           /* records not indexed (request, metadata,
+	                             * non-http URIs...) */
+	uint64_t problems;          /* files or records that could not be read */
+	char first_problem[1024];
+};
+
+/* Delete ARCHIVE/catalog.sqlite and recreate it from every WARC file
+ * (*.warc, *.warc.gz, *.warc.zst, *.warc.bz2, *.warc.xz, not *.open) under
+ * archive_dir, in file-name then offset order, through catalog_add_capture.
+ * config_text (NULL: the config records in the WARCs) gives the site rules.
+ * Unreadable files/records are counted in stats, not fatal. */
+int catalog_rebuild(const char *archive_dir, const char *config_text,
+		    struct catalog_rebuild_stats *stats, struct err *e);
+
+#endif
