@@ -1,0 +1,436 @@
+/* crawl config: parsing `key = value` files (see config.h). */
+#include "crawl/config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "util/buf.h"
+#include "crawl/rules-keys.h"
+
+#ifndef GOVARCH_CONFDIR
+#define GOVARCH_CONFDIR "/usr/local/share/govarch"
+#endif
+
+int crawl_strv_add(struct crawl_strv *s, const char *str)
+{
+	char *d;
+
+	if (s->n + 1 >= s->alloc) {
+		size_t na = s->alloc ? s->alloc * 2 : 8;
+		char **nv = realloc(s->v, na * sizeof(*nv));
+
+		if (!nv)
+			return -1;
+		s->v = nv;
+		s->alloc = na;
+	}
+	d = strdup(str);
+	if (!d)
+		return -1;
+	s->v[s->n++] = d;
+	s->v[s->n] = NULL;
+	return 0;
+}
+
+void crawl_strv_clear(struct crawl_strv *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		free(s->v[i]);
+	free(s->v);
+	memset(s, 0, sizeof(*s));
+}
+
+static int set_str(char **dst, const char *v)
+{
+	char *d = strdup(v);
+
+	if (!d)
+		return -1;
+	free(*dst);
+	*dst = d;
+	return 0;
+}
+
+void crawl_config_init(struct crawl_config *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->user_agent = strdup("govarch/%v (+%c)");
+	c->contact = strdup("https://github.com/govarch/govarch");
+	c->robots_token = strdup("govarch");
+	c->operator_ = strdup("");
+	c->description = strdup("");
+	c->format = strdup("zst");
+	c->delay = 2.0;
+	c->max_delay = 30.0;
+	c->delay_factor = 5.0;
+	c->max_crawl_delay = 300.0;
+	c->max_retry_after = 600.0;
+	c->connect_timeout = 20.0;
+	c->first_byte_timeout = 60.0;
+	c->total_timeout = 300.0;
+	c->progress_interval = 10.0;
+	c->max_pages = 100000;
+	c->max_bytes = 0;
+	c->max_depth = 20;
+	c->max_path_depth = 20;
+	c->max_path_repeat = 2;
+	c->max_url_length = 2083;
+	c->max_query_variants = 50;
+	c->max_response_bytes = 50u << 20;
+	c->max_tries = 3;
+	c->host_fail_pause = 5;
+	c->host_pause = 300.0;
+	c->max_hosts = 8;
+	c->requisite_hops = 1;
+	c->rotate_size = 1ull << 30;
+	c->train_bytes = 4u << 20;
+}
+
+void crawl_config_release(struct crawl_config *c)
+{
+	crawl_strv_clear(&c->seeds);
+	crawl_strv_clear(&c->scope_hosts);
+	crawl_strv_clear(&c->scope_prefixes);
+	crawl_strv_clear(&c->excludes);
+	crawl_strv_clear(&c->sitemaps);
+	crawl_strv_clear(&c->rules);
+	free(c->user_agent);
+	free(c->contact);
+	free(c->robots_token);
+	free(c->operator_);
+	free(c->description);
+	free(c->format);
+	memset(c, 0, sizeof(*c));
+}
+
+int crawl_parse_seconds(const char *s, double *out)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (end == s || *end || errno || !isfinite(v) || v < 0 || v > 1e7)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int crawl_parse_size(const char *s, uint64_t *out)
+{
+	char *end;
+	unsigned long long v;
+	int shift = 0;
+
+	if (!isdigit((unsigned char)*s))
+		return -1;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno)
+		return -1;
+	switch (*end) {
+	case 'k': case 'K': shift = 10; end++; break;
+	case 'm': case 'M': shift = 20; end++; break;
+	case 'g': case 'G': shift = 30; end++; break;
+	}
+	if (*end == 'i')
+		end++;
+	if (*end == 'B' || *end == 'b')
+		end++;
+	if (*end || (shift && v > (ULLONG_MAX >> shift)))
+		return -1;
+	*out = (uint64_t)v << shift;
+	return 0;
+}
+
+static int parse_long(const char *s, long *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (end == s || *end || errno || v < 0)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+enum kind { K_LIST, K_STR, K_SECS, K_LONG, K_SIZE };
+
+struct key {
+	const char *name;
+	enum kind kind;
+	size_t off;
+};
+
+#define OFF(f) offsetof(struct crawl_config, f)
+static const struct key keys[] = {
+	{ "seed", K_LIST, OFF(seeds) },
+	{ "scope-host", K_LIST, OFF(scope_hosts) },
+	{ "scope-prefix", K_LIST, OFF(scope_prefixes) },
+	{ "exclude", K_LIST, OFF(excludes) },
+	{ "sitemap", K_LIST, OFF(sitemaps) },
+	{ "user-agent", K_STR, OFF(user_agent) },
+	{ "contact", K_STR, OFF(contact) },
+	{ "robots-token", K_STR, OFF(robots_token) },
+	{ "operator", K_STR, OFF(operator_) },
+	{ "description", K_STR, OFF(description) },
+	{ "format", K_STR, OFF(format) },
+	{ "delay", K_SECS, OFF(delay) },
+	{ "max-delay", K_SECS, OFF(max_delay) },
+	{ "delay-factor", K_SECS, OFF(delay_factor) },
+	{ "max-crawl-delay", K_SECS, OFF(max_crawl_delay) },
+	{ "max-retry-after", K_SECS, OFF(max_retry_after) },
+	{ "connect-timeout", K_SECS, OFF(connect_timeout) },
+	{ "first-byte-timeout", K_SECS, OFF(first_byte_timeout) },
+	{ "total-timeout", K_SECS, OFF(total_timeout) },
+	{ "progress-interval", K_SECS, OFF(progress_interval) },
+	{ "host-pause", K_SECS, OFF(host_pause) },
+	{ "max-pages", K_LONG, OFF(max_pages) },
+	{ "max-depth", K_LONG, OFF(max_depth) },
+	{ "max-path-depth", K_LONG, OFF(max_path_depth) },
+	{ "max-path-repeat", K_LONG, OFF(max_path_repeat) },
+	{ "max-url-length", K_LONG, OFF(max_url_length) },
+	{ "max-query-variants", K_LONG, OFF(max_query_variants) },
+	{ "max-tries", K_LONG, OFF(max_tries) },
+	{ "host-fail-pause", K_LONG, OFF(host_fail_pause) },
+	{ "max-hosts", K_LONG, OFF(max_hosts) },
+	{ "requisite-hops", K_LONG, OFF(requisite_hops) },
+	{ "max-bytes", K_SIZE, OFF(max_bytes) },
+	{ "max-response-bytes", K_SIZE, OFF(max_response_bytes) },
+	{ "rotate-size", K_SIZE, OFF(rotate_size) },
+	{ "dict-train-bytes", K_SIZE, OFF(train_bytes) },
+};
+
+int crawl_config_set(struct crawl_config *c, const char *key,
+		     const char *value, struct err *e)
+{
+	size_t i;
+	char *base = (char *)c;
+
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		const struct key *k = &keys[i];
+		void *p = base + k->off;
+
+		if (strcmp(k->name, key))
+			continue;
+		switch (k->kind) {
+		case K_LIST:
+			if (crawl_strv_add(p, value) < 0)
+				return err_set(e, "out of memory");
+			return 0;
+		case K_STR:
+			if (!strcmp(key, "format") && strcmp(value, "zst") &&
+			    strcmp(value, "gz") && strcmp(value, "warc"))
+				return err_set(e, "format: '%s' is not zst, gz "
+					       "or warc", value);
+			return set_str(p, value) < 0 ? err_set(e, "out of memory") : 0;
+		case K_SECS:
+			if (crawl_parse_seconds(value, p) < 0)
+				return err_set(e, "%s: '%s' is not a number of "
+					       "seconds", key, value);
+			return 0;
+		case K_LONG:
+			if (parse_long(value, p) < 0)
+				return err_set(e, "%s: '%s' is not a count", key,
+					       value);
+			return 0;
+		case K_SIZE:
+			if (crawl_parse_size(value, p) < 0)
+				return err_set(e, "%s: '%s' is not a size", key,
+					       value);
+			return 0;
+		}
+	}
+	if (crawl_rules_key(key)) {
+		struct buf line = BUF_INIT(0);
+		int rc = 0;
+
+		if (buf_addf(&line, "%s = %s", key, value) < 0 ||
+		    crawl_strv_add(&c->rules, line.data) < 0)
+			rc = err_set(e, "out of memory");
+		buf_release(&line);
+		return rc;
+	}
+	return err_set(e, "unknown key '%s'", key);
+}
+
+static char *trim(char *s)
+{
+	char *end;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	end = s + strlen(s);
+	while (end > s && isspace((unsigned char)end[-1]))
+		*--end = 0;
+	return s;
+}
+
+int crawl_config_parse(struct crawl_config *c, const char *text,
+		       const char *name, struct err *e)
+{
+	char *copy = strdup(text), *line, *nl;
+	int lineno = 0, rc = 0;
+
+	if (!copy)
+		return err_set(e, "out of memory");
+	for (line = copy; line; line = nl ? nl + 1 : NULL) {
+		char *s, *eq;
+
+		lineno++;
+		nl = strchr(line, '\n');
+		if (nl)
+			*nl = 0;
+		s = trim(line);
+		if (!*s || *s == '#')
+			continue;
+		eq = strchr(s, '=');
+		if (!eq) {
+			rc = err_set(e, "%s:%d: expected 'key = value'", name,
+				     lineno);
+			goto out;
+		}
+		*eq = 0;
+		if (crawl_config_set(c, trim(s), trim(eq + 1), e) < 0) {
+			rc = err_prefix(e, "%s:%d", name, lineno);
+			goto out;
+		}
+	}
+out:
+	free(copy);
+	return rc;
+}
+
+int crawl_config_load(struct crawl_config *c, const char *path, struct err *e)
+{
+	FILE *f = fopen(path, "rb");
+	struct buf b = BUF_INIT(4u << 20);
+	char chunk[8192];
+	size_t n;
+	int rc = 0;
+
+	if (!f)
+		return err_set(e, "%s: %s", path, strerror(errno));
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+		if (buf_add(&b, chunk, n) < 0) {
+			rc = err_set(e, "%s: larger than 4 MiB", path);
+			goto out;
+		}
+	}
+	if (ferror(f)) {
+		rc = err_set(e, "%s: read error", path);
+		goto out;
+	}
+	rc = crawl_config_parse(c, b.data, path, e);
+out:
+	fclose(f);
+	buf_release(&b);
+	return rc;
+}
+
+char *crawl_config_user_agent(const struct crawl_config *c)
+{
+	struct buf b = BUF_INIT(0);
+	const char *p;
+
+	for (p = c->user_agent; *p; p++) {
+		if (p[0] == '%' && p[1] == 'v') {
+			buf_adds(&b, GOVARCH_VERSION);
+			p++;
+		} else if (p[0] == '%' && p[1] == 'c') {
+			buf_adds(&b, c->contact);
+			p++;
+		} else {
+			buf_addc(&b, *p);
+		}
+	}
+	return buf_detach(&b, NULL);
+}
+
+char *crawl_config_dump(const struct crawl_config *c)
+{
+	struct buf b = BUF_INIT(0);
+	const char *base = (const char *)c;
+	size_t i, j;
+
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		const struct key *k = &keys[i];
+		const void *p = base + k->off;
+
+		switch (k->kind) {
+		case K_LIST: {
+			const struct crawl_strv *s = p;
+
+			for (j = 0; j < s->n; j++)
+				buf_addf(&b, "%s = %s\n", k->name, s->v[j]);
+			break;
+		}
+		case K_STR:
+			if (**(char *const *)p)
+				buf_addf(&b, "%s = %s\n", k->name,
+					 *(char *const *)p);
+			break;
+		case K_SECS:
+			buf_addf(&b, "%s = %g\n", k->name, *(const double *)p);
+			break;
+		case K_LONG:
+			buf_addf(&b, "%s = %ld\n", k->name, *(const long *)p);
+			break;
+		case K_SIZE:
+			buf_addf(&b, "%s = %llu\n", k->name,
+				 (unsigned long long)*(const uint64_t *)p);
+			break;
+		}
+	}
+	for (j = 0; j < c->rules.n; j++)
+		buf_addf(&b, "%s\n", c->rules.v[j]);
+	return buf_detach(&b, NULL);
+}
+
+static char *try_path(const char *dir, const char *rel)
+{
+	struct buf b = BUF_INIT(0);
+
+	buf_addf(&b, "%s/%s", dir, rel);
+	if (access(b.data, R_OK) == 0)
+		return buf_detach(&b, NULL);
+	buf_release(&b);
+	return NULL;
+}
+
+char *crawl_config_default_path(void)
+{
+	const char *env = getenv("GOVARCH_CONFIG");
+	char exe[PATH_MAX], *slash, *p;
+	ssize_t n;
+
+	if (env && *env)
+		return strdup(env);
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		exe[n] = 0;
+		slash = strrchr(exe, '/');
+		if (slash) {
+			*slash = 0;
+			if ((p = try_path(exe, "../config/dpmc.conf")) ||
+			    (p = try_path(exe, "../../config/dpmc.conf")) ||
+			    (p = try_path(exe, "config/dpmc.conf")) ||
+			    (p = try_path(exe, "../share/govarch/dpmc.conf")))
+				return p;
+		}
+	}
+	if ((p = try_path(".", "config/dpmc.conf")))
+		return p;
+	return try_path(GOVARCH_CONFDIR, "dpmc.conf");
+}

@@ -1,0 +1,102 @@
+/* crawl config: the `key = value` file `govarch crawl` reads.
+ *
+ * Syntax: one `key = value` per line; `#` starts a comment line (a `#`
+ * inside a value is kept, URLs and regexes need it); blank lines ignored;
+ * keys are case-sensitive, lower-case with dashes.  List keys (seed,
+ * scope-host, scope-prefix, exclude, sitemap, extract-*) repeat; every other
+ * key takes its last value.  Durations are seconds (fractions allowed),
+ * sizes take an optional k/M/G suffix (powers of 1024).
+ *
+ * Lines whose key the diff module's rule parser knows (src/diff) are kept
+ * verbatim in `rules` and handed to it; an unknown key is an error naming
+ * the file and line.
+ */
+#ifndef GOVARCH_CRAWL_CONFIG_H
+#define GOVARCH_CRAWL_CONFIG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/err.h"
+
+struct crawl_strv {
+	char **v;
+	size_t n, alloc;
+};
+
+int crawl_strv_add(struct crawl_strv *s, const char *str);
+void crawl_strv_clear(struct crawl_strv *s);
+
+struct crawl_config {
+	struct crawl_strv seeds;          /* seed = URL */
+	struct crawl_strv scope_hosts;    /* scope-host = HOST[:PORT] */
+	struct crawl_strv scope_prefixes; /* scope-prefix = URL prefix */
+	struct crawl_strv excludes;       /* exclude = POSIX extended regex */
+	struct crawl_strv sitemaps;       /* sitemap = URL */
+	struct crawl_strv rules;          /* extraction rule lines, "key = value" */
+
+	char *user_agent;     /* user-agent; "%v" -> version, "%c" -> contact */
+	char *contact;        /* contact (URL or mail address) */
+	char *robots_token;   /* product token robots.txt groups are matched on */
+	char *operator_;      /* operator (warcinfo) */
+	char *description;    /* description (warcinfo) */
+	char *format;         /* zst | gz | warc */
+
+	double delay;         /* minimum seconds between requests to a host */
+	double max_delay;     /* cap of the delay rule (unless Crawl-delay) */
+	double delay_factor;  /* times the last response time */
+	double max_crawl_delay; /* largest robots Crawl-delay honoured */
+	double max_retry_after; /* largest Retry-After honoured (longer: failed) */
+	double connect_timeout, first_byte_timeout, total_timeout;
+	double progress_interval; /* seconds between log lines off a terminal */
+
+	long max_pages;       /* 0 = no limit */
+	uint64_t max_bytes;   /* bytes received per crawl, 0 = no limit */
+	long max_depth;       /* hops from a seed */
+	long max_path_depth;  /* path segments */
+	long max_path_repeat; /* repetitions of one path segment */
+	long max_url_length;
+	long max_query_variants; /* URLs per path with differing queries */
+	uint64_t max_response_bytes; /* body cut there (WARC-Truncated: length) */
+	long max_tries;       /* fetch attempts per URL */
+	long host_fail_pause; /* consecutive failures before a host is paused */
+	double host_pause;    /* seconds a failing host is paused */
+	long max_hosts;       /* hosts fetched from at once */
+	long requisite_hops;  /* hops allowed for requisites outside the scope */
+	uint64_t rotate_size; /* WARC file size before rotating */
+	uint64_t train_bytes; /* sample bytes for the first zstd dictionary */
+	int scope_from_seeds; /* set when --seed replaced the seeds */
+};
+
+/* Defaults (DESIGN.md): delay 2 s, factor 5, cap 30 s, ... */
+void crawl_config_init(struct crawl_config *c);
+void crawl_config_release(struct crawl_config *c);
+
+/* Parse one file into c (on top of what is there).  -1 with e naming
+ * "FILE:LINE: what" on an unknown key or a bad value. */
+int crawl_config_load(struct crawl_config *c, const char *path,
+		      struct err *e);
+/* Parse text (name used in messages). */
+int crawl_config_parse(struct crawl_config *c, const char *text,
+		       const char *name, struct err *e);
+/* Apply one key/value (what a config line or a command-line flag does). */
+int crawl_config_set(struct crawl_config *c, const char *key,
+		     const char *value, struct err *e);
+
+/* The effective User-Agent (placeholders expanded), malloc'd. */
+char *crawl_config_user_agent(const struct crawl_config *c);
+/* The configuration as `key = value` lines (for the warcinfo record). */
+char *crawl_config_dump(const struct crawl_config *c);
+
+/* Parsers shared with the tests: seconds ("2", "0.5"), size ("10M"). */
+int crawl_parse_seconds(const char *s, double *out);
+int crawl_parse_size(const char *s, uint64_t *out);
+
+/* Where `govarch crawl` looks for config/dpmc.conf: $GOVARCH_CONFIG, else
+ * DIR/../config/dpmc.conf, DIR/../../config/dpmc.conf (DIR = the binary's
+ * directory, so build trees and the source tree work), else the compiled-in
+ * GOVARCH_CONFDIR (default /usr/local/share/govarch)/dpmc.conf.  Returns a
+ * malloc'd path or NULL when none exists. */
+char *crawl_config_default_path(void);
+
+#endif

@@ -1,0 +1,442 @@
+/* frontier: crawl state in SQLite (see frontier.h). */
+#include "crawl/frontier.h"
+
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct frontier {
+	sqlite3 *db;
+	char *path;
+};
+
+static const char schema[] =
+	"PRAGMA journal_mode=WAL;"
+	"PRAGMA synchronous=NORMAL;"
+	"CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);"
+	"CREATE TABLE IF NOT EXISTS urls(id INTEGER PRIMARY KEY,"
+	" url TEXT UNIQUE NOT NULL, host TEXT NOT NULL, hops INT, via TEXT,"
+	" redirs INT, kind INT, status INT, tries INT DEFAULT 0,"
+	" not_before REAL DEFAULT 0, outcome TEXT, pathkey TEXT);"
+	"CREATE INDEX IF NOT EXISTS urls_next ON urls(host, status, id);"
+	"CREATE INDEX IF NOT EXISTS urls_pathkey ON urls(pathkey);"
+	"CREATE TABLE IF NOT EXISTS hosts(host TEXT PRIMARY KEY, next_at REAL,"
+	" crawl_delay REAL);"
+	"CREATE TABLE IF NOT EXISTS robots(host TEXT PRIMARY KEY, fetched REAL,"
+	" status INT, body BLOB);"
+	"CREATE TABLE IF NOT EXISTS warcs(name TEXT PRIMARY KEY,"
+	" committed_end INT);";
+
+void crawl_url_release(struct crawl_url *u)
+{
+	free(u->url);
+	free(u->host);
+	free(u->via);
+	memset(u, 0, sizeof(*u));
+}
+
+static int db_err(struct frontier *f, struct err *e, const char *what)
+{
+	return err_set(e, "%s: %s: %s", f->path, what, sqlite3_errmsg(f->db));
+}
+
+static int exec(struct frontier *f, const char *sql, struct err *e)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(f->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		err_set(e, "%s: %s", f->path, msg ? msg : "sqlite error");
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+struct frontier *frontier_open(const char *path, struct err *e)
+{
+	struct frontier *f = calloc(1, sizeof(*f));
+
+	if (!f || !(f->path = strdup(path))) {
+		free(f);
+		err_set(e, "out of memory");
+		return NULL;
+	}
+	if (sqlite3_open(path, &f->db) != SQLITE_OK) {
+		db_err(f, e, "open");
+		goto fail;
+	}
+	sqlite3_busy_timeout(f->db, 10000);
+	if (exec(f, schema, e) < 0)
+		goto fail;
+	return f;
+fail:
+	frontier_close(f);
+	return NULL;
+}
+
+void frontier_close(struct frontier *f)
+{
+	if (!f)
+		return;
+	sqlite3_close(f->db);
+	free(f->path);
+	free(f);
+}
+
+static sqlite3_stmt *prep(struct frontier *f, const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+
+	if (sqlite3_prepare_v2(f->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return NULL;
+	return st;
+}
+
+static char *col_dup(sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+
+	return t ? strdup((const char *)t) : NULL;
+}
+
+char *frontier_meta_get(struct frontier *f, const char *key)
+{
+	sqlite3_stmt *st = prep(f, "SELECT value FROM meta WHERE key=?");
+	char *v = NULL;
+
+	if (!st)
+		return NULL;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = col_dup(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+int frontier_meta_set(struct frontier *f, const char *key, const char *value,
+		      struct err *e)
+{
+	sqlite3_stmt *st = prep(f, "INSERT OR REPLACE INTO meta VALUES(?,?)");
+	int rc = 0;
+
+	if (!st)
+		return db_err(f, e, "meta");
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = db_err(f, e, "meta");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int frontier_reset(struct frontier *f, struct err *e)
+{
+	return exec(f, "BEGIN; DELETE FROM urls; DELETE FROM warcs;"
+		       " COMMIT;", e);
+}
+
+int frontier_requeue_inflight(struct frontier *f, struct err *e)
+{
+	return exec(f, "UPDATE urls SET status=0 WHERE status=1", e);
+}
+
+int frontier_begin(struct frontier *f, struct err *e)
+{
+	return exec(f, "BEGIN IMMEDIATE", e);
+}
+
+int frontier_commit(struct frontier *f, struct err *e)
+{
+	return exec(f, "COMMIT", e);
+}
+
+int frontier_rollback(struct frontier *f)
+{
+	return exec(f, "ROLLBACK", NULL);
+}
+
+static char *pathkey_of(const char *url)
+{
+	const char *q = strchr(url, '?');
+
+	return q ? strndup(url, (size_t)(q - url)) : NULL;
+}
+
+int frontier_add(struct frontier *f, const char *url, const char *host,
+		 int hops, int redirs, const char *via, int kind, int status,
+		 const char *outcome, struct err *e)
+{
+	sqlite3_stmt *st = prep(f, "INSERT OR IGNORE INTO urls(url, host, hops,"
+				" redirs, via, kind, status, outcome, pathkey)"
+				" VALUES(?,?,?,?,?,?,?,?,?)");
+	char *pk = pathkey_of(url);
+	int rc;
+
+	if (!st) {
+		free(pk);
+		return db_err(f, e, "add url");
+	}
+	sqlite3_bind_text(st, 1, url, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, host, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 3, hops);
+	sqlite3_bind_int(st, 4, redirs);
+	sqlite3_bind_text(st, 5, via, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 6, kind);
+	sqlite3_bind_int(st, 7, status);
+	sqlite3_bind_text(st, 8, outcome, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 9, pk, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = db_err(f, e, url);
+	else
+		rc = sqlite3_changes(f->db) > 0;
+	sqlite3_finalize(st);
+	free(pk);
+	return rc;
+}
+
+long frontier_query_variants(struct frontier *f, const char *pathkey)
+{
+	sqlite3_stmt *st = prep(f, "SELECT count(*) FROM urls WHERE pathkey=?");
+	long n = 0;
+
+	if (!st)
+		return 0;
+	sqlite3_bind_text(st, 1, pathkey, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+int frontier_next(struct frontier *f, const char *host, double now,
+		  struct crawl_url *u, struct err *e)
+{
+	sqlite3_stmt *st = prep(f, "SELECT id, url, host, hops, via, kind,"
+				" tries, not_before, redirs FROM urls WHERE"
+				" host=? AND status=0 AND not_before<=?"
+				" ORDER BY id LIMIT 1");
+	int rc = 0;
+
+	if (!st)
+		return db_err(f, e, "next");
+	sqlite3_bind_text(st, 1, host, -1, SQLITE_STATIC);
+	sqlite3_bind_double(st, 2, now);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		memset(u, 0, sizeof(*u));
+		u->id = sqlite3_column_int64(st, 0);
+		u->url = col_dup(st, 1);
+		u->host = col_dup(st, 2);
+		u->hops = sqlite3_column_int(st, 3);
+		u->via = col_dup(st, 4);
+		u->kind = sqlite3_column_int(st, 5);
+		u->tries = sqlite3_column_int(st, 6);
+		u->not_before = sqlite3_column_double(st, 7);
+		u->redirs = sqlite3_column_int(st, 8);
+		rc = u->url && u->host ? 1 : err_set(e, "out of memory");
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+char **frontier_pending_hosts(struct frontier *f, struct err *e)
+{
+	sqlite3_stmt *st = prep(f, "SELECT DISTINCT host FROM urls WHERE"
+				" status=0");
+	char **v = NULL;
+	size_t n = 0, alloc = 0;
+
+	if (!st) {
+		db_err(f, e, "hosts");
+		return NULL;
+	}
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		if (n + 2 > alloc) {
+			char **nv;
+
+			alloc = alloc ? alloc * 2 : 8;
+			nv = realloc(v, alloc * sizeof(*v));
+			if (!nv)
+				break;
+			v = nv;
+		}
+		v[n++] = col_dup(st, 0);
+	}
+	sqlite3_finalize(st);
+	if (!v)
+		v = calloc(1, sizeof(*v));
+	else
+		v[n] = NULL;
+	return v;
+}
+
+int frontier_set(struct frontier *f, int64_t id, int status, int tries,
+		 double not_before, const char *outcome, struct err *e)
+{
+	sqlite3_stmt *st = prep(f, "UPDATE urls SET status=?, tries=?,"
+				" not_before=?, outcome=? WHERE id=?");
+	int rc = 0;
+
+	if (!st)
+		return db_err(f, e, "set");
+	sqlite3_bind_int(st, 1, status);
+	sqlite3_bind_int(st, 2, tries);
+	sqlite3_bind_double(st, 3, not_before);
+	sqlite3_bind_text(st, 4, outcome, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 5, id);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = db_err(f, e, "set");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int frontier_counts(struct frontier *f, long counts[5])
+{
+	sqlite3_stmt *st = prep(f, "SELECT status, count(*) FROM urls"
+				" GROUP BY status");
+
+	memset(counts, 0, 5 * sizeof(long));
+	if (!st)
+		return -1;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		int s = sqlite3_column_int(st, 0);
+
+		if (s >= 0 && s < 5)
+			counts[s] = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+int frontier_is_done(struct frontier *f, const char *url)
+{
+	sqlite3_stmt *st = prep(f, "SELECT status FROM urls WHERE url=?");
+	int done = 0;
+
+	if (!st)
+		return 0;
+	sqlite3_bind_text(st, 1, url, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		done = sqlite3_column_int(st, 0) == URL_DONE;
+	sqlite3_finalize(st);
+	return done;
+}
+
+int frontier_host_load(struct frontier *f, const char *host, double *next_at,
+		       double *crawl_delay)
+{
+	sqlite3_stmt *st = prep(f, "SELECT next_at, crawl_delay FROM hosts"
+				" WHERE host=?");
+	int found = 0;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, host, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		*next_at = sqlite3_column_double(st, 0);
+		*crawl_delay = sqlite3_column_double(st, 1);
+		found = 1;
+	}
+	sqlite3_finalize(st);
+	return found;
+}
+
+int frontier_host_save(struct frontier *f, const char *host, double next_at,
+		       double crawl_delay)
+{
+	sqlite3_stmt *st = prep(f, "INSERT OR REPLACE INTO hosts VALUES(?,?,?)");
+	int rc = 0;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, host, -1, SQLITE_STATIC);
+	sqlite3_bind_double(st, 2, next_at);
+	sqlite3_bind_double(st, 3, crawl_delay);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = -1;
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int frontier_robots_get(struct frontier *f, const char *host, double now,
+			double max_age, int *status, char **body, size_t *len)
+{
+	sqlite3_stmt *st = prep(f, "SELECT fetched, status, body FROM robots"
+				" WHERE host=?");
+	int found = 0;
+
+	if (!st)
+		return 0;
+	sqlite3_bind_text(st, 1, host, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW &&
+	    now - sqlite3_column_double(st, 0) <= max_age) {
+		const void *b = sqlite3_column_blob(st, 2);
+		size_t n = (size_t)sqlite3_column_bytes(st, 2);
+
+		*status = sqlite3_column_int(st, 1);
+		*body = malloc(n + 1);
+		if (*body) {
+			if (n)
+				memcpy(*body, b, n);
+			(*body)[n] = 0;
+			*len = n;
+			found = 1;
+		}
+	}
+	sqlite3_finalize(st);
+	return found;
+}
+
+int frontier_robots_put(struct frontier *f, const char *host, double now,
+			int status, const void *body, size_t len)
+{
+	sqlite3_stmt *st = prep(f, "INSERT OR REPLACE INTO robots"
+				" VALUES(?,?,?,?)");
+	int rc = 0;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, host, -1, SQLITE_STATIC);
+	sqlite3_bind_double(st, 2, now);
+	sqlite3_bind_int(st, 3, status);
+	sqlite3_bind_blob(st, 4, body ? body : "", (int)len, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = -1;
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int frontier_warc_get(struct frontier *f, const char *name, uint64_t *end)
+{
+	sqlite3_stmt *st = prep(f, "SELECT committed_end FROM warcs"
+				" WHERE name=?");
+	int found = 0;
+
+	*end = 0;
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		*end = (uint64_t)sqlite3_column_int64(st, 0);
+		found = 1;
+	}
+	sqlite3_finalize(st);
+	return found;
+}
+
+int frontier_warc_set(struct frontier *f, const char *name, uint64_t end)
+{
+	sqlite3_stmt *st = prep(f, "INSERT INTO warcs VALUES(?,?) ON CONFLICT"
+				"(name) DO UPDATE SET committed_end="
+				"max(committed_end, excluded.committed_end)");
+	int rc = 0;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)end);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = -1;
+	sqlite3_finalize(st);
+	return rc;
+}
+
