@@ -1,0 +1,531 @@
+/* links: outlink extraction from HTML (libxml2) and CSS (by hand). */
+#include "crawl/links.h"
+
+#include <ctype.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <libxml/HTMLparser.h>
+#include <libxml/tree.h>
+
+#include "util/url.h"
+
+/* ---- the list and its dedupe set ---------------------------------- */
+
+void crawl_links_init(struct crawl_links *l, size_t max)
+{
+	memset(l, 0, sizeof(*l));
+	l->max = max;
+}
+
+void crawl_links_release(struct crawl_links *l)
+{
+	size_t i, max = l->max;
+
+	for (i = 0; i < l->n; i++)
+		free(l->v[i].url);
+	free(l->v);
+	free(l->set);
+	crawl_links_init(l, max);
+}
+
+const char *crawl_link_kind_name(enum crawl_link_kind k)
+{
+	return k == CRAWL_LINK_REQUISITE ? "requisite" : "page";
+}
+
+static uint64_t hash_str(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	for (; *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+/* Slot of url in the set (holding index+1, 0 when free). */
+static size_t *set_slot(const struct crawl_links *l, const char *url)
+{
+	size_t i = hash_str(url) & (l->setcap - 1);
+
+	while (l->set[i] && strcmp(l->v[l->set[i] - 1].url, url))
+		i = (i + 1) & (l->setcap - 1);
+	return &l->set[i];
+}
+
+static int set_grow(struct crawl_links *l)
+{
+	size_t ncap = l->setcap ? l->setcap * 2 : 64, i;
+	size_t *old = l->set, oldcap = l->setcap;
+
+	l->set = calloc(ncap, sizeof(*l->set));
+	if (!l->set) {
+		l->set = old;
+		return -1;
+	}
+	l->setcap = ncap;
+	for (i = 0; i < oldcap; i++)
+		if (old[i])
+			*set_slot(l, l->v[old[i] - 1].url) = old[i];
+	free(old);
+	return 0;
+}
+
+/* Take ownership of url (absolute): 1 added, 0 duplicate or full, -1 OOM. */
+static int add_url(struct crawl_links *l, char *url, enum crawl_link_kind kind,
+		   const char *source)
+{
+	size_t *slot;
+
+	if ((l->n + 1) * 2 > l->setcap && set_grow(l) < 0)
+		goto oom;
+	slot = set_slot(l, url);
+	if (*slot) {
+		if (kind == CRAWL_LINK_REQUISITE)
+			l->v[*slot - 1].kind = kind;
+		free(url);
+		return 0;
+	}
+	if (l->max && l->n >= l->max) {
+		l->truncated = 1;
+		free(url);
+		return 0;
+	}
+	if (l->n == l->cap) {
+		size_t ncap = l->cap ? l->cap * 2 : 32;
+		struct crawl_link *nv = realloc(l->v, ncap * sizeof(*nv));
+
+		if (!nv)
+			goto oom;
+		l->v = nv;
+		l->cap = ncap;
+	}
+	l->v[l->n].url = url;
+	l->v[l->n].kind = kind;
+	l->v[l->n].source = source;
+	*slot = ++l->n;
+	return 1;
+oom:
+	free(url);
+	return -1;
+}
+
+int crawl_links_add(struct crawl_links *l, const char *base, const char *ref,
+		    size_t reflen, enum crawl_link_kind kind, const char *source)
+{
+	char *raw, *url = NULL;
+	size_t i = 0;
+	int rc;
+
+	while (i < reflen && isspace((unsigned char)ref[i]))
+		i++;
+	if (i == reflen || ref[i] == '#' || reflen > CRAWL_LINKS_MAX_URL)
+		return 0;
+	if (!(raw = strndup(ref, reflen)))
+		return -1;
+	rc = url_resolve(base, raw, CRAWL_LINKS_MAX_URL, &url, NULL);
+	free(raw);
+	if (rc < 0)
+		return 0;
+	return add_url(l, url, kind, source);
+}
+
+/* ---- CSS ------------------------------------------------------------ */
+
+/* Read a CSS string starting at quote s[*i]; returns its bounds. */
+static void css_string(const char *s, size_t n, size_t *i, size_t *b, size_t *e)
+{
+	char q = s[(*i)++];
+
+	*b = *i;
+	while (*i < n && s[*i] != q && s[*i] != '\n') {
+		if (s[*i] == '\\' && *i + 1 < n)
+			(*i)++;
+		(*i)++;
+	}
+	*e = *i;
+	if (*i < n)
+		(*i)++;
+}
+
+/* At s[*i] just after "url(": the reference's bounds. */
+static void css_url(const char *s, size_t n, size_t *i, size_t *b, size_t *e)
+{
+	while (*i < n && isspace((unsigned char)s[*i]))
+		(*i)++;
+	if (*i < n && (s[*i] == '"' || s[*i] == '\'')) {
+		css_string(s, n, i, b, e);
+		while (*i < n && s[*i] != ')')
+			(*i)++;
+	} else {
+		*b = *i;
+		while (*i < n && s[*i] != ')') {
+			if (s[*i] == '\\' && *i + 1 < n)
+				(*i)++;
+			(*i)++;
+		}
+		*e = *i;
+		while (*e > *b && isspace((unsigned char)s[*e - 1]))
+			(*e)--;
+	}
+	if (*i < n)
+		(*i)++;
+}
+
+static int add_css_ref(struct crawl_links *l, const char *base, const char *s,
+		       size_t b, size_t e, const char *source)
+{
+	/* drop backslash escapes ("a\)b" -> "a)b"); hex escapes are rare */
+	char tmp[1024], *p = tmp;
+	size_t k;
+
+	if (e - b >= sizeof(tmp) || !memchr(s + b, '\\', e - b))
+		return crawl_links_add(l, base, s + b, e - b,
+				       CRAWL_LINK_REQUISITE, source) < 0 ? -1 : 0;
+	for (k = b; k < e; k++) {
+		if (s[k] == '\\' && k + 1 < e)
+			k++;
+		*p++ = s[k];
+	}
+	return crawl_links_add(l, base, tmp, (size_t)(p - tmp),
+			       CRAWL_LINK_REQUISITE, source) < 0 ? -1 : 0;
+}
+
+static int css_scan(struct crawl_links *l, const char *s, size_t n,
+		    const char *base, const char *src_url, const char *src_imp)
+{
+	size_t i = 0, b, e;
+
+	while (i < n) {
+		char c = s[i];
+
+		if (c == '/' && i + 1 < n && s[i + 1] == '*') {
+			const char *end = NULL;
+			size_t k;
+
+			for (k = i + 2; k + 1 < n; k++)
+				if (s[k] == '*' && s[k + 1] == '/') {
+					end = s + k;
+					break;
+				}
+			i = end ? (size_t)(end - s) + 2 : n;
+		} else if (c == '"' || c == '\'') {
+			css_string(s, n, &i, &b, &e);
+		} else if ((c == 'u' || c == 'U') && i + 4 <= n &&
+			   !strncasecmp(s + i, "url(", 4) &&
+			   (i == 0 || !(isalnum((unsigned char)s[i - 1]) ||
+					s[i - 1] == '-' || s[i - 1] == '_'))) {
+			i += 4;
+			css_url(s, n, &i, &b, &e);
+			if (add_css_ref(l, base, s, b, e, src_url) < 0)
+				return -1;
+		} else if (c == '@' && i + 7 <= n && !strncasecmp(s + i, "@import", 7)) {
+			i += 7;
+			while (i < n && isspace((unsigned char)s[i]))
+				i++;
+			if (i < n && (s[i] == '"' || s[i] == '\'')) {
+				css_string(s, n, &i, &b, &e);
+			} else if (i + 4 <= n && !strncasecmp(s + i, "url(", 4)) {
+				i += 4;
+				css_url(s, n, &i, &b, &e);
+			} else {
+				continue;
+			}
+			if (add_css_ref(l, base, s, b, e, src_imp) < 0)
+				return -1;
+		} else {
+			i++;
+		}
+	}
+	return 0;
+}
+
+int crawl_links_from_css(struct crawl_links *l, const char *css, size_t len,
+			 const char *base_url, struct err *e)
+{
+	if (css_scan(l, css, len, base_url, "css/url", "css/@import") < 0)
+		return err_set(e, "%s: out of memory extracting CSS links",
+			       base_url);
+	return 0;
+}
+
+/* ---- HTML ----------------------------------------------------------- */
+
+/* srcset: "a.jpg 1x, b.jpg 2x" (URLs may contain commas, not spaces). */
+static int add_srcset(struct crawl_links *l, const char *base, const char *s,
+		      const char *source)
+{
+	size_t i = 0, n = strlen(s);
+
+	while (i < n) {
+		size_t b, e;
+		int depth = 0;
+
+		while (i < n && (isspace((unsigned char)s[i]) || s[i] == ','))
+			i++;
+		b = i;
+		while (i < n && !isspace((unsigned char)s[i]))
+			i++;
+		e = i;
+		if (e > b && s[e - 1] == ',') {
+			while (e > b && s[e - 1] == ',')
+				e--;
+		} else {
+			/* skip the descriptors up to the next top-level ',' */
+			while (i < n && (s[i] != ',' || depth)) {
+				depth += s[i] == '(' ? 1 : s[i] == ')' ? -1 : 0;
+				i++;
+			}
+		}
+		if (e > b && crawl_links_add(l, base, s + b, e - b,
+					     CRAWL_LINK_REQUISITE, source) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* <meta http-equiv="refresh" content="5; url='/next'"> */
+static int add_refresh(struct crawl_links *l, const char *base, const char *c)
+{
+	const char *p = c, *end;
+
+	while (isspace((unsigned char)*p))
+		p++;
+	while (isdigit((unsigned char)*p) || *p == '.')
+		p++;
+	while (isspace((unsigned char)*p) || *p == ';' || *p == ',')
+		p++;
+	if (!strncasecmp(p, "url", 3)) {
+		const char *q = p + 3;
+
+		while (isspace((unsigned char)*q))
+			q++;
+		if (*q == '=') {
+			p = q + 1;
+			while (isspace((unsigned char)*p))
+				p++;
+		}
+	}
+	if (*p == '"' || *p == '\'') {
+		char quote = *p++;
+
+		end = strchr(p, quote);
+		if (!end)
+			end = p + strlen(p);
+	} else {
+		end = p + strlen(p);
+		while (end > p && isspace((unsigned char)end[-1]))
+			end--;
+	}
+	if (end == p)
+		return 0;
+	return crawl_links_add(l, base, p, (size_t)(end - p), CRAWL_LINK_PAGE,
+			       "meta/refresh") < 0 ? -1 : 0;
+}
+
+static int rel_is_requisite(const char *rel)
+{
+	static const char *const req[] = {
+		"stylesheet", "icon", "apple-touch-icon",
+		"apple-touch-icon-precomposed", "mask-icon", "preload",
+		"modulepreload", "manifest",
+	};
+	const char *p = rel;
+	size_t i;
+
+	while (*p) {
+		size_t n;
+
+		while (isspace((unsigned char)*p))
+			p++;
+		n = strcspn(p, " \t\r\n\f");
+		for (i = 0; i < sizeof(req) / sizeof(req[0]); i++)
+			if (n && strlen(req[i]) == n && !strncasecmp(p, req[i], n))
+				return 1;
+		p += n;
+	}
+	return 0;
+}
+
+struct attr_rule {
+	const char *elem, *attr, *source;
+	enum crawl_link_kind kind;
+	int srcset;
+};
+
+static const struct attr_rule RULES[] = {
+	{ "a", "href", "a/@href", CRAWL_LINK_PAGE, 0 },
+	{ "area", "href", "area/@href", CRAWL_LINK_PAGE, 0 },
+	{ "img", "src", "img/@src", CRAWL_LINK_REQUISITE, 0 },
+	{ "img", "srcset", "img/@srcset", CRAWL_LINK_REQUISITE, 1 },
+	{ "img", "data-src", "img/@data-src", CRAWL_LINK_REQUISITE, 0 },
+	{ "img", "data-srcset", "img/@data-srcset", CRAWL_LINK_REQUISITE, 1 },
+	{ "script", "src", "script/@src", CRAWL_LINK_REQUISITE, 0 },
+	{ "iframe", "src", "iframe/@src", CRAWL_LINK_REQUISITE, 0 },
+	{ "frame", "src", "frame/@src", CRAWL_LINK_REQUISITE, 0 },
+	{ "source", "src", "source/@src", CRAWL_LINK_REQUISITE, 0 },
+	{ "source", "srcset", "source/@srcset", CRAWL_LINK_REQUISITE, 1 },
+	{ "video", "poster", "video/@poster", CRAWL_LINK_REQUISITE, 0 },
+	{ "video", "src", "video/@src", CRAWL_LINK_REQUISITE, 0 },
+	{ "audio", "src", "audio/@src", CRAWL_LINK_REQUISITE, 0 },
+	{ "track", "src", "track/@src", CRAWL_LINK_REQUISITE, 0 },
+	{ "object", "data", "object/@data", CRAWL_LINK_REQUISITE, 0 },
+	{ "embed", "src", "embed/@src", CRAWL_LINK_REQUISITE, 0 },
+	{ "input", "src", "input/@src", CRAWL_LINK_REQUISITE, 0 },
+	{ "body", "background", "body/@background", CRAWL_LINK_REQUISITE, 0 },
+};
+
+static int do_element(struct crawl_links *l, xmlNode *n, const char *base)
+{
+	const char *name = (const char *)n->name;
+	xmlChar *v;
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < sizeof(RULES) / sizeof(RULES[0]) && rc >= 0; i++) {
+		if (strcmp(name, RULES[i].elem) ||
+		    !(v = xmlGetProp(n, (const xmlChar *)RULES[i].attr)))
+			continue;
+		rc = RULES[i].srcset
+		     ? add_srcset(l, base, (const char *)v, RULES[i].source)
+		     : crawl_links_add(l, base, (const char *)v,
+				       strlen((const char *)v), RULES[i].kind,
+				       RULES[i].source);
+		xmlFree(v);
+	}
+	if (rc >= 0 && !strcmp(name, "link") &&
+	    (v = xmlGetProp(n, (const xmlChar *)"href"))) {
+		xmlChar *rel = xmlGetProp(n, (const xmlChar *)"rel");
+		int req = rel && rel_is_requisite((const char *)rel);
+
+		rc = crawl_links_add(l, base, (const char *)v,
+				     strlen((const char *)v),
+				     req ? CRAWL_LINK_REQUISITE : CRAWL_LINK_PAGE,
+				     "link/@href");
+		xmlFree(rel);
+		xmlFree(v);
+	}
+	if (rc >= 0 && !strcmp(name, "meta") &&
+	    (v = xmlGetProp(n, (const xmlChar *)"http-equiv"))) {
+		xmlChar *content = NULL;
+
+		if (!strcasecmp((const char *)v, "refresh") &&
+		    (content = xmlGetProp(n, (const xmlChar *)"content")))
+			rc = add_refresh(l, base, (const char *)content);
+		xmlFree(content);
+		xmlFree(v);
+	}
+	if (rc >= 0 && !strcmp(name, "style") && (v = xmlNodeGetContent(n))) {
+		rc = css_scan(l, (const char *)v, strlen((const char *)v), base,
+			      "style/url", "style/@import");
+		xmlFree(v);
+	}
+	if (rc >= 0 && (v = xmlGetProp(n, (const xmlChar *)"style"))) {
+		rc = css_scan(l, (const char *)v, strlen((const char *)v), base,
+			      "@style/url", "@style/url");
+		xmlFree(v);
+	}
+	return rc < 0 ? -1 : 0;
+}
+
+/* Next element/node in document order, without recursion. */
+static xmlNode *next_node(xmlNode *n, xmlNode *stop)
+{
+	if (n->type == XML_ELEMENT_NODE && n->children)
+		return n->children;
+	while (n && n != stop && !n->next)
+		n = n->parent;
+	return n && n != stop ? n->next : NULL;
+}
+
+static char *find_base(xmlDoc *doc, const char *doc_url)
+{
+	xmlNode *n;
+	char *out = NULL;
+
+	for (n = doc->children; n; n = next_node(n, (xmlNode *)doc)) {
+		xmlChar *href;
+
+		if (n->type != XML_ELEMENT_NODE || strcmp((const char *)n->name, "base"))
+			continue;
+		if (!(href = xmlGetProp(n, (const xmlChar *)"href")))
+			continue;
+		if (url_resolve(doc_url, (const char *)href, CRAWL_LINKS_MAX_URL,
+				&out, NULL) < 0)
+			out = NULL;
+		xmlFree(href);
+		break;
+	}
+	return out;
+}
+
+/* The charset parameter of a Content-Type value, or NULL. */
+static char *charset_of(const char *ct)
+{
+	const char *p;
+	size_t n;
+
+	if (!ct)
+		return NULL;
+	for (p = ct; (p = strchr(p, ';')); ) {
+		p++;
+		while (isspace((unsigned char)*p))
+			p++;
+		if (strncasecmp(p, "charset=", 8))
+			continue;
+		p += 8;
+		if (*p == '"' || *p == '\'')
+			p++;
+		n = strcspn(p, "\"'; \t");
+		return n ? strndup(p, n) : NULL;
+	}
+	return NULL;
+}
+
+int crawl_links_from_html(struct crawl_links *l, const char *html, size_t len,
+			  const char *base_url, const char *content_type,
+			  struct err *e)
+{
+	const int opts = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR |
+			 HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
+			 HTML_PARSE_NOIMPLIED;
+	char *charset = charset_of(content_type), *base = NULL;
+	xmlDoc *doc = NULL;
+	xmlNode *n;
+	int rc = -1;
+
+	if (len > (size_t)INT32_MAX) {
+		err_set(e, "%s: HTML too large to parse", base_url);
+		goto out;
+	}
+	doc = htmlReadMemory(html, (int)len, base_url, charset, opts);
+	if (!doc && charset)        /* an unknown charset name: let libxml2 guess */
+		doc = htmlReadMemory(html, (int)len, base_url, NULL, opts);
+	if (!doc) {
+		if (len == 0) {
+			rc = 0;
+			goto out;
+		}
+		err_set(e, "%s: HTML could not be parsed", base_url);
+		goto out;
+	}
+	base = find_base(doc, base_url);
+	for (n = doc->children; n; n = next_node(n, (xmlNode *)doc)) {
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		if (do_element(l, n, base ? base : base_url) < 0) {
+			err_set(e, "%s: out of memory extracting links", base_url);
+			goto out;
+		}
+	}
+	rc = 0;
+out:
+	xmlFreeDoc(doc);
+	free(base);
+	free(charset);
+	return rc;
+}

@@ -1,0 +1,74 @@
+/* links: outlinks of an HTML page or a CSS file, absolute and normalised.
+ *
+ * HTML is parsed by libxml2's HTML parser (recovering from broken markup,
+ * no network, no messages), in the charset the HTTP Content-Type names,
+ * else the one <meta charset> / <meta http-equiv> declares.  The first
+ * <base href> sets the base for every link.  Each link says whether it is a
+ * page link (to crawl as a page) or a requisite (needed to render the page:
+ * fetched even from other hosts), and the element/attribute it came from:
+ *
+ *   page:      a/@href  area/@href  link/@href (other rel)  meta/refresh
+ *   requisite: link/@href (rel stylesheet, icon, preload, manifest...)
+ *              img/@src img/@srcset img/@data-src img/@data-srcset
+ *              script/@src  iframe/@src  frame/@src  source/@src
+ *              source/@srcset  video/@src  video/@poster  audio/@src
+ *              track/@src  object/@data  embed/@src  input/@src
+ *              body/@background  style/url  style/@import  @style/url
+ *   from CSS:  css/url  css/@import (all requisites)
+ *
+ * URLs are resolved with url_resolve (non-http(s) ones such as mailto: and
+ * javascript: are skipped, as are empty and "#..." self references);
+ * duplicates are dropped (a URL seen as both kinds becomes a requisite),
+ * first-seen order kept, and at most `max` links are kept.
+ */
+#ifndef GOVARCH_CRAWL_LINKS_H
+#define GOVARCH_CRAWL_LINKS_H
+
+#include <stddef.h>
+
+#include "util/err.h"
+
+#define CRAWL_LINKS_MAX_URL 8192   /* longer references are dropped */
+
+enum crawl_link_kind { CRAWL_LINK_PAGE, CRAWL_LINK_REQUISITE };
+
+struct crawl_link {
+	char *url;                 /* absolute, normalised (malloc'd) */
+	enum crawl_link_kind kind;
+	const char *source;        /* static, e.g. "img/@srcset", "css/url" */
+};
+
+struct crawl_links {
+	struct crawl_link *v;
+	size_t n;
+	size_t max;                /* keep at most this many (0: no limit) */
+	int truncated;             /* links were dropped at max */
+	/* private: dedupe set */
+	size_t *set, setcap, cap;
+};
+
+void crawl_links_init(struct crawl_links *l, size_t max);
+void crawl_links_release(struct crawl_links *l);   /* back to empty */
+
+/* Add the links of an HTML document fetched from base_url.  content_type
+ * is the HTTP header value (may be NULL), e.g. "text/html;
+ * charset=windows-1252".  Links accumulate in l across calls.  Returns 0,
+ * or -1 with e set when the document cannot be parsed at all or memory
+ * runs out. */
+int crawl_links_from_html(struct crawl_links *l, const char *html, size_t len,
+			  const char *base_url, const char *content_type,
+			  struct err *e);
+
+/* Add the url() and @import references of a stylesheet fetched from
+ * base_url (all requisites).  Returns 0, or -1 when out of memory. */
+int crawl_links_from_css(struct crawl_links *l, const char *css, size_t len,
+			 const char *base_url, struct err *e);
+
+/* Add one reference by hand (resolved against base): 1 added, 0 skipped
+ * (duplicate, refused, or at max), -1 out of memory. */
+int crawl_links_add(struct crawl_links *l, const char *base, const char *ref,
+		    size_t reflen, enum crawl_link_kind kind, const char *source);
+
+const char *crawl_link_kind_name(enum crawl_link_kind k); /* "page", "requisite" */
+
+#endif
