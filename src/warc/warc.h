@@ -311,6 +311,9 @@ int warc_record_is_http(const struct warc_record *rec);
 /* Remove chunked transfer coding: 0 and out filled, -1 when p is not valid
  * chunked data (then out is undefined). */
 int warc_dechunk(const void *p, size_t n, struct buf *out);
+/* 1 when p starts like chunked data (a hex size line), whether or not the
+ * rest is valid: tells a broken chunked body from one stored de-chunked. */
+int warc_looks_chunked(const void *p, size_t n);
 /* The entity body of an HTTP block: de-chunked if the headers say chunked
  * and it really is chunked (else as stored), then, when decode is set,
  * Content-Encoding gzip/x-gzip/deflate undone (br is left as is: -1).  out

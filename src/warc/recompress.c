@@ -1,0 +1,140 @@
+/* warc recompress: copy records into another format; mend cut files. */
+#include "warc/warc-internal.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define SAMPLE_CAP (256u * 1024)
+#define SAMPLES_MAX ((size_t)16 << 20)
+
+/* Train a dictionary from the input's records (as they will be written). */
+static int train_from(const char *in, struct buf *dict)
+{
+	struct warc_reader *r;
+	struct warc_record *rec;
+	struct buf all = BUF_INIT(0);
+	size_t *sizes = NULL, n = 0, alloc = 0, at = 0, i, cap;
+	const void **ptrs = NULL;
+	struct err e;
+	int rc = -1;
+
+	r = warc_reader_open(in, &e);
+	if (!r)
+		return -1;
+	while (all.len < SAMPLES_MAX && warc_reader_next(r, &rec, &e) > 0) {
+		size_t keep = all.len, take;
+
+		if (n == alloc) {
+			size_t *ns;
+
+			alloc = alloc ? alloc * 2 : 256;
+			ns = realloc(sizes, alloc * sizeof(*ns));
+			if (!ns)
+				goto out;
+			sizes = ns;
+		}
+		take = rec->block.len < SAMPLE_CAP ? rec->block.len : SAMPLE_CAP;
+		if (buf_add(&all, rec->header_raw.data, rec->header_raw.len) < 0 ||
+		    buf_add(&all, rec->block.data, take) < 0)
+			goto out;
+		sizes[n++] = all.len - keep;
+	}
+	ptrs = malloc((n ? n : 1) * sizeof(*ptrs));
+	if (!ptrs)
+		goto out;
+	for (i = 0; i < n; i++) {
+		ptrs[i] = all.data + at;
+		at += sizes[i];
+	}
+	cap = all.len / 16;
+	cap = cap < 16384 ? 16384 : cap > 112640 * 4 ? 112640 * 4 : cap;
+	rc = warc_dict_train((const void *const *)ptrs, sizes, n, cap, dict, &e);
+out:
+	warc_reader_free(r);
+	buf_release(&all);
+	free(sizes);
+	free(ptrs);
+	return rc;
+}
+
+int warc_recompress(const char *in, const char *out,
+		    struct warc_recompress_result *res, struct err *e)
+{
+	struct warc_reader *r = NULL;
+	struct warc_record *rec;
+	struct warc_sink sink;
+	struct buf tmp = BUF_INIT(0), dict = BUF_INIT(0);
+	enum warc_format fmt;
+	struct err re;
+	struct stat st;
+	int rc = -1, got, sink_open = 0;
+
+	memset(res, 0, sizeof(*res));
+	memset(&sink, 0, sizeof(sink));
+	if (warc_format_from_name(out, &fmt) < 0)
+		return err_set(e, "%s: output must end in .warc, .warc.gz or .warc.zst", out);
+	if (stat(in, &st) < 0)
+		return err_set(e, "%s: %s", in, strerror(errno));
+	if (fmt == WARC_FMT_ZST && train_from(in, &dict) < 0)
+		buf_reset(&dict);      /* too little to train on: no dictionary */
+	r = warc_reader_open(in, e);
+	if (!r)
+		goto out;
+	buf_addf(&tmp, "%s.tmp", out);
+	unlink(tmp.data);
+	if (warc_sink_open(&sink, tmp.data, fmt, 19, dict.len ? dict.data : NULL,
+			   dict.len, e) < 0)
+		goto out;
+	sink_open = 1;
+	while ((got = warc_reader_next(r, &rec, &re)) > 0) {
+		struct warc_piece pc[3];
+		uint64_t off, len;
+
+		memset(pc, 0, sizeof(pc));
+		pc[0].p = rec->header_raw.data;
+		pc[0].n = rec->header_raw.len;
+		pc[1].p = rec->block.data;
+		pc[1].n = rec->block.len;
+		pc[2].p = "\r\n\r\n";
+		pc[2].n = 4;
+		if (warc_sink_record(&sink, pc, 3, &off, &len, e) < 0)
+			goto out;
+		res->records++;
+	}
+	res->good_end = warc_reader_good_end(r);
+	if (got < 0) {
+		if (!res->records) {
+			err_set(e, "%s", re.msg);
+			goto out;
+		}
+		res->mended = 1;
+		snprintf(res->reason, sizeof(res->reason), "%.500s", re.msg);
+		res->dropped = (uint64_t)st.st_size > res->good_end ?
+			       (uint64_t)st.st_size - res->good_end : 0;
+	} else if (!res->records) {
+		err_set(e, "%s: no WARC records", in);
+		goto out;
+	}
+	if (warc_sink_flush(&sink, 1, e) < 0)
+		goto out;
+	sink_open = 0;
+	if (warc_sink_close(&sink, e) < 0)
+		goto out;
+	if (rename(tmp.data, out) < 0) {
+		err_set(e, "%s: %s", out, strerror(errno));
+		goto out;
+	}
+	rc = 0;
+out:
+	if (sink_open)
+		warc_sink_close(&sink, NULL);
+	if (rc < 0 && tmp.len)
+		unlink(tmp.data);
+	warc_reader_free(r);
+	buf_release(&tmp);
+	buf_release(&dict);
+	return rc;
+}
