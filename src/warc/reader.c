@@ -921,14 +921,25 @@ int warc_reader_next(struct warc_reader *r, struct warc_record **out,
 		r->pos++;
 	}
 	if (got == 0) {
+		uint64_t c;
+
+		if (r->dec_err && r->comp != WARC_C_BZIP2 && r->comp != WARC_C_XZ &&
+		    find_boundary(r, r->pos, &c) && c < in_tell(r))
+			return err_set(e, "%s:%llu: record cut short (%s)", r->path,
+				       (unsigned long long)c, r->dec_e.msg);
 		if (r->dec_err)
 			return err_set(e, "%s", r->dec_e.msg);
 		return 0;
 	}
 	start = r->pos;
 	at_unit = find_boundary(r, start, &cstart);
-	if (parse_header(r, rec, start, &hend, e) < 0)
+	if (parse_header(r, rec, start, &hend, e) < 0) {
+		if (r->dec_err)
+			return err_set(e, "%s:%llu: record cut short (%s)", r->path,
+				       (unsigned long long)(at_unit ? cstart : start),
+				       r->dec_e.msg);
 		return -1;
+	}
 	buf_add(&rec->problems, r->pending_problems.data, r->pending_problems.len);
 	buf_add(&rec->notes, r->pending_notes.data, r->pending_notes.len);
 	buf_reset(&r->pending_problems);
@@ -966,8 +977,6 @@ int warc_reader_next(struct warc_reader *r, struct warc_record **out,
 	while (d_total(r) == next && r->in_unit && !r->dec_eof && !r->dec_err)
 		if (fill(r) < 0)
 			break;
-	if (r->comp != WARC_C_PLAIN && d_total(r) == next && r->dec_err)
-		return err_set(e, "%s", r->dec_e.msg);
 	r->pos = next;
 	if (r->comp == WARC_C_PLAIN) {
 		ends_at_unit = 1;
@@ -980,6 +989,10 @@ int warc_reader_next(struct warc_reader *r, struct warc_record **out,
 		ends_at_unit = 1;
 		cend = in_tell(r);
 	}
+	if (!ends_at_unit && r->comp != WARC_C_PLAIN && d_total(r) == next &&
+	    r->dec_err)
+		return err_set(e, "%s:%llu: record cut short (%s)", r->path,
+			       (unsigned long long)rec->offset, r->dec_e.msg);
 	if (ends_at_unit)
 		r->good_end = cend;
 	if (at_unit && ends_at_unit) {
