@@ -157,7 +157,11 @@ static long match_fmt(const char *s, size_t n, const char *fmt, char ymd[11])
 	if (y < 1900 || y > 2999 || m < 1 || m > 12 || d < 1 ||
 	    d > days_in(y, m))
 		return -1;
-	snprintf(ymd, 11, "%04d-%02d-%02d", y % 10000, m % 100, d % 100);
+	ymd[0] = (char)('0' + y / 1000), ymd[1] = (char)('0' + y / 100 % 10);
+	ymd[2] = (char)('0' + y / 10 % 10), ymd[3] = (char)('0' + y % 10);
+	ymd[4] = '-', ymd[5] = (char)('0' + m / 10), ymd[6] = (char)('0' + m % 10);
+	ymd[7] = '-', ymd[8] = (char)('0' + d / 10), ymd[9] = (char)('0' + d % 10);
+	ymd[10] = '\0';
 	return (long)i;
 }
 

@@ -198,7 +198,10 @@ static int norm_add(struct buf *b, int *pending, const char *s)
 		if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' ||
 		    *p == '\f' || *p == '\v') {
 			space = 1;
-		} else if (p[0] == 0xC2 && (p[1] == 0xA0 || p[1] == 0xAD)) {
+		} else if (*p < 0x20 || *p == 0x7F) {
+			drop = 1;       /* control characters: never in text */
+		} else if (p[0] == 0xC2 && (p[1] == 0xA0 || p[1] == 0xAD ||
+					    (p[1] >= 0x80 && p[1] <= 0x9F))) {
 			n = 2;
 			space = p[1] == 0xA0;
 			drop = !space;
