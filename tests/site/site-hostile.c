@@ -22,6 +22,7 @@ const char *const site_hostile_paths[] = {
 	"/stream/endless\tresponse that never ends, as fast as it is read",
 	"/stream/trickle\tresponse that never ends, one chunk a second",
 	"/search-results?f%5B0%5D=type%3Anews\tfaceted search: every result page links more facet combinations",
+	"/search-results?f%5B0%5D=type%3Apublication\tfaceted search (linked from the home page)",
 	"/search?f[0]=type:news\tfaceted search under a robots.txt Disallow",
 	"/internal/staff-directory\tunder a robots.txt Disallow",
 	"/\tgzip Content-Encoding when accepted (also the theme CSS)",

@@ -146,9 +146,10 @@ static void render_menu(struct buf *b, const struct site *s, int version,
 	menu_index_release(&m);
 }
 
-static void crumb(struct buf *b, const char *href, const char *title)
+static void link_item(struct buf *b, const char *cls, const char *href,
+		      const char *title)
 {
-	buf_adds(b, "<li class=\"breadcrumb__item\"><a href=\"");
+	buf_addf(b, "<li class=\"%s\"><a href=\"", cls);
 	site_html_escape(b, href);
 	buf_adds(b, "\">");
 	site_html_escape(b, title);
@@ -161,7 +162,8 @@ static void render_trail(struct buf *b, const struct site *s, int version,
 	if (node < 0)
 		return;
 	render_trail(b, s, version, s->nodes[node].parent[version - 1]);
-	crumb(b, s->nodes[node].path[version - 1], s->nodes[node].title);
+	link_item(b, "breadcrumb__item", s->nodes[node].path[version - 1],
+		  s->nodes[node].title);
 }
 
 static void render_breadcrumb(struct buf *b, const struct site *s,
@@ -170,11 +172,11 @@ static void render_breadcrumb(struct buf *b, const struct site *s,
 	if (strcmp(p->path, "/") == 0)
 		return;
 	buf_adds(b, "<nav aria-label=\"Breadcrumb\" class=\"breadcrumb\">\n<ol>");
-	crumb(b, "/", "Home");
+	link_item(b, "breadcrumb__item", "/", "Home");
 	if (p->node >= 0)
 		render_trail(b, s, version, s->nodes[p->node].parent[version - 1]);
 	else if (p->news >= 0)
-		crumb(b, "/news", "News");
+		link_item(b, "breadcrumb__item", "/news", "News");
 	buf_adds(b, "<li class=\"breadcrumb__item\" aria-current=\"page\">");
 	site_html_escape(b, p->title);
 	buf_adds(b, "</li></ol>\n</nav>\n");
@@ -228,6 +230,11 @@ static void render_sidebar(struct buf *b, const struct site *s)
 		 "</aside>\n");
 }
 
+static void footer_link(struct buf *b, const char *href, const char *title)
+{
+	link_item(b, "footer-menu__item", href, title);
+}
+
 static void footer_section(struct buf *b, const struct site *s, int version,
 			   const char *path)
 {
@@ -241,7 +248,8 @@ static void footer_section(struct buf *b, const struct site *s, int version,
 	for (int i = 0; i < s->n_nodes; i++)
 		if (s->nodes[i].present[version - 1] &&
 		    s->nodes[i].parent[version - 1] == top)
-			crumb(b, s->nodes[i].path[version - 1], s->nodes[i].title);
+			footer_link(b, s->nodes[i].path[version - 1],
+				    s->nodes[i].title);
 	buf_adds(b, "</ul></div>\n");
 }
 
@@ -260,16 +268,16 @@ static void render_footer(struct buf *b, const struct site *s, int version)
 	for (size_t i = 0; i < sizeof(sections) / sizeof(sections[0]); i++)
 		footer_section(b, s, version, sections[i]);
 	buf_adds(b, "<div class=\"footer-menu__section\"><h2>Publications</h2><ul>");
-	crumb(b, "/publications", "Publications");
-	crumb(b, "/news", "News and notices");
+	footer_link(b, "/publications", "Publications");
+	footer_link(b, "/news", "News and notices");
 	for (int i = 0; i < site_n_extra_pages; i++) {
 		if (strcmp(site_extra_pages[i].path, "/cabguide") == 0) {
-			crumb(b, site_extra_pages[i].path, site_extra_pages[i].title);
-			crumb(b, "/our-business-units/cabinet-office/supporting-the-work"
+			footer_link(b, site_extra_pages[i].path, site_extra_pages[i].title);
+			footer_link(b, "/our-business-units/cabinet-office/supporting-the-work"
 			      "-of-the-cabinet/cabinet-manual", "Cabinet Manual");
-			crumb(b, "/contact-us", "Contact us");
+			footer_link(b, "/contact-us", "Contact us");
 		} else {
-			crumb(b, site_extra_pages[i].path, site_extra_pages[i].title);
+			footer_link(b, site_extra_pages[i].path, site_extra_pages[i].title);
 		}
 	}
 	buf_addf(b, "</ul></div>\n</nav>\n<p class=\"toitu\">Toitū carbon reduce "
