@@ -1,0 +1,531 @@
+/* Unit tests for src/diff extraction: main content by rules and landmarks,
+ * blocks, links, "Last updated"/"Issue date", charsets, broken and hostile
+ * HTML, the rules parser and the storable form. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "diff/extract.h"
+#include "util/digest.h"
+
+#define URL "https://www.dpmc.govt.nz/news/five-country-ministerial-2024"
+
+static char *load(const char *name, size_t *len)
+{
+	const char *top = getenv("TOP");
+	char path[1024];
+	FILE *f;
+	char *data;
+	long n;
+
+	snprintf(path, sizeof(path), "%s/tests/unit/data/diff/%s",
+		 top ? top : ".", name);
+	f = fopen(path, "rb");
+	assert_non_null(f);
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	data = malloc((size_t)n + 1);
+	assert_non_null(data);
+	assert_int_equal(fread(data, 1, (size_t)n, f), (size_t)n);
+	fclose(f);
+	data[n] = '\0';
+	*len = (size_t)n;
+	return data;
+}
+
+static void extract_file(const char *name, const char *charset,
+			 const struct diff_rules *r, const char *force,
+			 struct diff_page *p)
+{
+	size_t len;
+	char *html = load(name, &len);
+	struct err e;
+
+	assert_int_equal(diff_extract(html, len, charset, URL, r, force, p, &e), 0);
+	free(html);
+}
+
+/* "kind\ttext" per block, one a line. */
+static char *blocks_of(const struct diff_page *p)
+{
+	struct buf b = BUF_INIT(0);
+	size_t i;
+
+	for (i = 0; i < p->n_blocks; i++)
+		buf_addf(&b, "%s\t%s\n", diff_block_kind_name(p->blocks[i].kind),
+			 p->blocks[i].text);
+	return buf_detach(&b, NULL);
+}
+
+static char *links_of(const struct diff_page *p)
+{
+	struct buf b = BUF_INIT(0);
+	size_t i;
+
+	for (i = 0; i < p->n_links; i++)
+		buf_addf(&b, "%s\n", p->links[i]);
+	return buf_detach(&b, NULL);
+}
+
+#define assert_blocks(p, want) do { char *got_ = blocks_of(p); \
+	assert_string_equal(got_, want); free(got_); } while (0)
+#define assert_links(p, want) do { char *got_ = links_of(p); \
+	assert_string_equal(got_, want); free(got_); } while (0)
+
+static void rules_dpmc(struct diff_rules *r)
+{
+	static const char *const lines[] = {
+		"# DPMC (Drupal 10)",
+		"name = dpmc",
+		"main = //main[@id='main']",
+		"remove = //div[contains(@class,'share-links')]",
+		"extract-remove = //span[@class='content-type']",
+		"date = //div[contains(@class,'last-updated')]",
+		"issue-date = //div[contains(@class,'field--issue-date')]",
+	};
+	struct err e;
+	size_t i;
+
+	diff_rules_init(r);
+	for (i = 0; i < sizeof(lines) / sizeof(*lines); i++)
+		assert_int_equal(diff_rules_parse_line(r, lines[i], &e), i ? 1 : 0);
+}
+
+static void test_dpmc_generic(void **state)
+{
+	struct diff_page p;
+
+	(void)state;
+	extract_file("dpmc-v1.html", NULL, NULL, NULL, &p);
+	assert_string_equal(p.rule, "generic:main");
+	assert_string_equal(p.title, "Five Country Ministerial 2024 | Department "
+			    "of the Prime Minister and Cabinet (DPMC)");
+	assert_blocks(&p,
+		"text\tNews\n"
+		"h1\tFive Country Ministerial 2024\n"
+		"text\tPublished by:\n"
+		"text\tDepartment of the Prime Minister and Cabinet (DPMC)\n"
+		"h2\tFive Country Ministerial Communiqu\xc3\xa9\n"
+		"p\tWe, the Home Affairs, Interior, Security and Immigration "
+		"Ministers of Australia, Canada, New Zealand, the United Kingdom, "
+		"and the United States (the \xe2\x80\x98" "Five Countries\xe2\x80\x99) "
+		"remain steadfast in our commitment.\n"
+		"h3\tCyber Security\n"
+		"p\tThe increase in malicious and sophisticated cyber security "
+		"threats is impacting the daily lives of citizens.\n"
+		"li\tLawful Access\n"
+		"li\tFive Country Ministerial Statement on Irregular Migration\n"
+		"th\tCountry\n"
+		"th\tMinister\n"
+		"td\tNew Zealand\n"
+		"text\tShare on X\n");
+	assert_links(&p,
+		"https://www.ncsc.govt.nz/\n"
+		"https://www.dpmc.govt.nz/sites/default/files/2024-10/statement.pdf\n"
+		"https://twitter.com/intent/tweet?url=x\n");
+	/* the printed date wins over the UTC datetime attribute (20 Oct) */
+	assert_string_equal(p.updated.ymd, "2024-10-21");
+	assert_string_equal(p.updated.raw, "Last updated Monday, 21 October 2024");
+	assert_string_equal(p.issued.ymd, "2024-10-21");
+	assert_string_equal(p.issued.raw, "Issue date: Monday, 21 October 2024");
+	assert_int_equal(p.truncated, 0);
+	diff_page_release(&p);
+}
+
+static void test_dpmc_rules(void **state)
+{
+	struct diff_rules r;
+	struct diff_page p;
+
+	(void)state;
+	rules_dpmc(&r);
+	extract_file("dpmc-v1.html", "utf-8", &r, NULL, &p);
+	assert_string_equal(p.rule, "rule:dpmc");
+	assert_blocks(&p,
+		"h1\tFive Country Ministerial 2024\n"
+		"text\tPublished by:\n"
+		"text\tDepartment of the Prime Minister and Cabinet (DPMC)\n"
+		"h2\tFive Country Ministerial Communiqu\xc3\xa9\n"
+		"p\tWe, the Home Affairs, Interior, Security and Immigration "
+		"Ministers of Australia, Canada, New Zealand, the United Kingdom, "
+		"and the United States (the \xe2\x80\x98" "Five Countries\xe2\x80\x99) "
+		"remain steadfast in our commitment.\n"
+		"h3\tCyber Security\n"
+		"p\tThe increase in malicious and sophisticated cyber security "
+		"threats is impacting the daily lives of citizens.\n"
+		"li\tLawful Access\n"
+		"li\tFive Country Ministerial Statement on Irregular Migration\n"
+		"th\tCountry\n"
+		"th\tMinister\n"
+		"td\tNew Zealand\n");
+	assert_links(&p,
+		"https://www.ncsc.govt.nz/\n"
+		"https://www.dpmc.govt.nz/sites/default/files/2024-10/statement.pdf\n");
+	assert_string_equal(p.updated.ymd, "2024-10-21");
+	assert_string_equal(p.updated.raw, "Last updated Monday, 21 October 2024");
+	assert_string_equal(p.issued.ymd, "2024-10-21");
+	assert_string_equal(p.issued.raw, "Issue date: Monday, 21 October 2024");
+	assert_string_equal(p.text_digest, "sha1:6LUUBA5KTMMZQ5CX54WSO7VZOL556IF4");
+	diff_page_release(&p);
+	diff_rules_release(&r);
+}
+
+static void test_date_only_change_same_digest(void **state)
+{
+	struct diff_rules r;
+	struct diff_page a, b;
+
+	(void)state;
+	rules_dpmc(&r);
+	extract_file("dpmc-v1.html", NULL, &r, NULL, &a);
+	extract_file("dpmc-v1-redated.html", NULL, &r, NULL, &b);
+	assert_string_equal(a.text_digest, b.text_digest);
+	assert_string_equal(b.updated.ymd, "2024-11-05");
+	assert_string_equal(b.updated.raw, "Last updated Tuesday, 5 November 2024");
+	diff_page_release(&a);
+	diff_page_release(&b);
+	/* the same without rules: the wording fallback removes the line */
+	extract_file("dpmc-v1.html", NULL, NULL, NULL, &a);
+	extract_file("dpmc-v1-redated.html", NULL, NULL, NULL, &b);
+	assert_string_equal(a.text_digest, b.text_digest);
+	assert_string_equal(b.updated.ymd, "2024-11-05");
+	diff_page_release(&a);
+	diff_page_release(&b);
+	diff_rules_release(&r);
+}
+
+static void test_drupal7(void **state)
+{
+	struct diff_rules r;
+	struct diff_page p;
+	struct err e;
+
+	(void)state;
+	extract_file("dpmc-d7.html", NULL, NULL, NULL, &p);
+	/* <a id="main-content"> is empty, so #main is used, sidebar and all */
+	assert_string_equal(p.rule, "generic:main-id");
+	assert_blocks(&p,
+		"h1\tCabinet Manual\n"
+		"p\tThe Cabinet Manual is the primary source of information on "
+		"the conventions, key principles and procedures of executive "
+		"government.\n"
+		"p\tIt is endorsed by each incoming government at its first "
+		"Cabinet meeting. See the foreword.\n"
+		"dt\tEdition\n"
+		"dd\t2017\n"
+		"h2\tRelated\n"
+		"p\tCabinet Office\n");
+	assert_string_equal(p.updated.ymd, "2017-06-28");
+	assert_string_equal(p.updated.raw, "Last updated: Wednesday, 28 June 2017");
+	assert_links(&p, "https://www.dpmc.govt.nz/cabinet/manual?x=1\n");
+	diff_page_release(&p);
+
+	diff_rules_init(&r);
+	assert_int_equal(diff_rules_set(&r, "name", "dpmc-d7", &e), 1);
+	assert_int_equal(diff_rules_set(&r, "main", "//div[@id='nomatch']", &e), 1);
+	assert_int_equal(diff_rules_set(&r, "main", "//div[@id='content']", &e), 1);
+	assert_int_equal(diff_rules_set(&r, "date",
+		"//div[contains(@class,'field-name-field-last-updated')]", &e), 1);
+	assert_int_equal(diff_rules_set(&r, "date-format", "l, j F Y", &e), 1);
+	assert_string_equal(r.date_format[0], "%A, %d %B %Y");
+	extract_file("dpmc-d7.html", NULL, &r, NULL, &p);
+	assert_string_equal(p.rule, "rule:dpmc-d7:2");
+	assert_blocks(&p,
+		"h1\tCabinet Manual\n"
+		"p\tThe Cabinet Manual is the primary source of information on "
+		"the conventions, key principles and procedures of executive "
+		"government.\n"
+		"p\tIt is endorsed by each incoming government at its first "
+		"Cabinet meeting. See the foreword.\n"
+		"dt\tEdition\n"
+		"dd\t2017\n");
+	assert_string_equal(p.updated.ymd, "2017-06-28");
+	assert_string_equal(p.updated.raw, "Last updated: Wednesday, 28 June 2017");
+	diff_page_release(&p);
+	diff_rules_release(&r);
+}
+
+static void test_article_only(void **state)
+{
+	struct diff_page p;
+
+	(void)state;
+	extract_file("article-only.html", NULL, NULL, NULL, &p);
+	assert_string_equal(p.rule, "generic:article");
+	assert_string_equal(p.title, "Speech: Budget 2023");
+	assert_blocks(&p,
+		"h1\tBudget 2023 speech\n"
+		"p\tFri 10 Feb 2023\n"
+		"p\tT\xc4\x93n\xc4\x81 koutou katoa. Today we deliver a Budget for "
+		"the future.\n"
+		"quote\tText quoted directly.\n"
+		"p\tA quoted paragraph.\n"
+		"pre\tline one line two\n");
+	/* outside the article: found by its wording anywhere in the page */
+	assert_string_equal(p.updated.ymd, "2023-02-14");
+	assert_string_equal(p.updated.raw, "Page last updated: 14 February 2023");
+	assert_null(p.issued.raw);
+	assert_string_equal(p.issued.ymd, "");
+	assert_int_equal(p.n_links, 0);
+	diff_page_release(&p);
+}
+
+static void test_no_landmarks(void **state)
+{
+	struct diff_page p;
+
+	(void)state;
+	extract_file("no-landmarks.html", NULL, NULL, NULL, &p);
+	assert_string_equal(p.rule, "generic:body");
+	assert_string_equal(p.title, "Plain page");
+	assert_blocks(&p,
+		"li\tHome\n"
+		"h1\tPlain page\n"
+		"text\tLoose text in the body.\n"
+		"text\tFirst bold italic words.\n"
+		"p\tSee the other site and email us or nothing.\n");
+	assert_links(&p,
+		"https://www.dpmc.govt.nz/\n"
+		"http://other.example/x?y=1\n"
+		"mailto:info@example.govt.nz\n");
+	assert_string_equal(p.updated.ymd, "2024-11-05");
+	assert_string_equal(p.updated.raw, "Updated 2024-11-05");
+	diff_page_release(&p);
+}
+
+static void test_windows_1252(void **state)
+{
+	static const char *const charsets[] = { "windows-1252", "ISO-8859-1",
+						NULL };
+	struct diff_page p;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < 3; i++) {
+		extract_file("cp1252.html", charsets[i], NULL, NULL, &p);
+		assert_string_equal(p.title, "Caf\xc3\xa9 r\xc3\xa9sum\xc3\xa9");
+		assert_blocks(&p,
+			"p\t\xe2\x80\x9cSmart quotes\xe2\x80\x9d \xe2\x80\x93 en dash, "
+			"\xe2\x82\xac euro, na\xc3\xafve caf\xc3\xa9.\n");
+		assert_string_equal(p.updated.ymd, "2024-10-21");
+		assert_string_equal(p.updated.raw, "Last modified 21/10/2024");
+		diff_page_release(&p);
+	}
+}
+
+static void test_broken(void **state)
+{
+	struct diff_page p;
+	struct err e;
+
+	(void)state;
+	extract_file("broken.html", NULL, NULL, NULL, &p);
+	assert_string_equal(p.rule, "generic:main");
+	assert_blocks(&p,
+		"p\tUnclosed paragraph bold both italic?\n"
+		"p\tSecond < not a tag & stray ampersand &bogus; entity\n"
+		"li\torphan item\n"
+		"td\torphan cell\n"
+		"p\tafter main\n");
+	diff_page_release(&p);
+	/* nothing at all, and bytes that are no HTML */
+	assert_int_equal(diff_extract("", 0, NULL, URL, NULL, NULL, &p, &e), 0);
+	assert_int_equal(p.n_blocks, 0);
+	assert_string_equal(p.rule, "generic:body");
+	assert_string_equal(p.text_digest, "sha1:3I42H3S6NNFQ2MSVX7XZKYAYSCX5QBYJ");
+	diff_page_release(&p);
+	assert_int_equal(diff_extract("\0\xff\xfe<\x01\x1b[31m", 9, NULL, NULL,
+				      NULL, NULL, &p, &e), 0);
+	diff_page_release(&p);
+	assert_int_equal(diff_extract("<p>a", DIFF_MAX_HTML + 1, NULL, URL, NULL,
+				      NULL, &p, &e), -1);
+	assert_non_null(strstr(e.msg, URL));
+}
+
+static void test_hostile_nesting(void **state)
+{
+	struct buf b = BUF_INIT(0);
+	struct diff_page p;
+	struct err e;
+	int i;
+
+	(void)state;
+	buf_adds(&b, "<html><body><main><p>before</p>");
+	for (i = 0; i < 100000; i++)
+		buf_adds(&b, "<div><li><b>");
+	buf_adds(&b, "deep</main></body></html>");
+	assert_int_equal(diff_extract(b.data, b.len, NULL, URL, NULL, NULL, &p, &e), 0);
+	assert_true(p.n_blocks <= DIFF_MAX_BLOCKS);
+	diff_page_release(&p);
+	/* many blocks: capped */
+	buf_reset(&b);
+	buf_adds(&b, "<main>");
+	for (i = 0; i < DIFF_MAX_BLOCKS + 10; i++)
+		buf_addf(&b, "<p>%d</p>", i);
+	assert_int_equal(diff_extract(b.data, b.len, NULL, URL, NULL, NULL, &p, &e), 0);
+	assert_int_equal(p.n_blocks, DIFF_MAX_BLOCKS);
+	assert_int_equal(p.truncated, 1);
+	diff_page_release(&p);
+	/* control characters never reach the text */
+	buf_reset(&b);
+	buf_adds(&b, "<main><p>a\x1b[31mb\x07 c\xc2\x9b" "d</p></main>");
+	assert_int_equal(diff_extract(b.data, b.len, "utf-8", URL, NULL, NULL, &p, &e), 0);
+	assert_blocks(&p, "p\ta[31mb cd\n");
+	diff_page_release(&p);
+	buf_release(&b);
+}
+
+static void test_force_rule(void **state)
+{
+	static const char html[] =
+		"<body><main><p>main text</p></main>"
+		"<article><p>article text</p></article></body>";
+	struct diff_page p;
+	struct err e;
+
+	(void)state;
+	assert_int_equal(diff_extract(html, sizeof(html) - 1, NULL, URL, NULL,
+				      "generic:article", &p, &e), 0);
+	assert_string_equal(p.rule, "generic:article");
+	assert_blocks(&p, "p\tarticle text\n");
+	diff_page_release(&p);
+	assert_int_equal(diff_extract(html, sizeof(html) - 1, NULL, URL, NULL,
+				      "generic:body", &p, &e), 0);
+	assert_string_equal(p.rule, "generic:body");
+	assert_blocks(&p, "p\tmain text\np\tarticle text\n");
+	diff_page_release(&p);
+	/* a label that no longer selects anything: the usual order */
+	assert_int_equal(diff_extract(html, sizeof(html) - 1, NULL, URL, NULL,
+				      "rule:gone", &p, &e), 0);
+	assert_string_equal(p.rule, "generic:main");
+	diff_page_release(&p);
+}
+
+static void test_dates(void **state)
+{
+	static const struct { const char *in, *ymd; } t[] = {
+		{ "Last updated Monday, 21 October 2024", "2024-10-21" },
+		{ "Wednesday, 28 June 2017", "2017-06-28" },
+		{ "Fri 10 Feb 2023", "2023-02-10" },
+		{ "on 21 Oct 2024.", "2024-10-21" },
+		{ "October 21, 2024", "2024-10-21" },
+		{ "2024-10-21T10:00:00+13:00", "2024-10-21" },
+		{ "21/10/2024", "2024-10-21" },
+		{ "1st Sept 2023", "2023-09-01" },
+		{ "31 February 2024", "" },
+		{ "21 Octember 2024", "" },
+		{ "12021 October 2024", "" },
+		{ "version 2.1 of 2024", "" },
+	};
+	char ymd[11];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(t) / sizeof(*t); i++) {
+		long k = diff_date_find(t[i].in, strlen(t[i].in), NULL, ymd);
+
+		if (*t[i].ymd) {
+			assert_true(k > 0);
+			assert_string_equal(ymd, t[i].ymd);
+		} else {
+			assert_int_equal(k, -1);
+		}
+	}
+}
+
+static void test_rules_parse(void **state)
+{
+	struct diff_rules r;
+	struct err e;
+
+	(void)state;
+	diff_rules_init(&r);
+	assert_int_equal(diff_rules_parse_line(&r, "", &e), 0);
+	assert_int_equal(diff_rules_parse_line(&r, "  # comment", &e), 0);
+	assert_int_equal(diff_rules_parse_line(&r, "delay = 2", &e), 0);
+	assert_int_equal(diff_rules_parse_line(&r, "main=//main  \n", &e), 1);
+	assert_string_equal(r.main[0], "//main");
+	assert_int_equal(diff_rules_parse_line(&r, "remove = //div[", &e), -1);
+	assert_string_equal(e.msg, "extraction rule remove: bad XPath: //div[");
+	assert_int_equal(diff_rules_parse_line(&r, "date-format = %d.%m.%Y", &e), 1);
+	assert_string_equal(r.date_format[0], "%d.%m.%Y");
+	assert_int_equal(diff_rules_parse_line(&r, "date =", &e), -1);
+	diff_rules_release(&r);
+	diff_rules_release(NULL);
+}
+
+static void test_store_roundtrip(void **state)
+{
+	struct diff_page p, q;
+	struct buf a = BUF_INIT(0), b = BUF_INIT(0);
+	struct err e;
+
+	(void)state;
+	extract_file("dpmc-v1.html", NULL, NULL, NULL, &p);
+	assert_int_equal(diff_page_serialize(&p, &a), 0);
+	assert_int_equal(strncmp(a.data,
+		"@title\tFive Country Ministerial 2024 | Department of the Prime "
+		"Minister and Cabinet (DPMC)\n@rule\tgeneric:main\n"
+		"@updated\t2024-10-21\tLast updated Monday, 21 October 2024\n"
+		"@issued\t2024-10-21\tIssue date: Monday, 21 October 2024\n"
+		"@digest\tsha1:", 212), 0);
+	assert_int_equal(diff_page_parse(a.data, a.len, &q, &e), 0);
+	assert_int_equal(diff_page_serialize(&q, &b), 0);
+	assert_string_equal(a.data, b.data);
+	assert_int_equal(q.n_blocks, p.n_blocks);
+	assert_int_equal(q.blocks[1].kind, DIFF_BK_H1);
+	assert_string_equal(q.updated.ymd, "2024-10-21");
+	diff_page_release(&q);
+	assert_int_equal(diff_page_parse("@future\tx\nzz\ttext\n", 18, &q, &e), -1);
+	assert_string_equal(e.msg, "stored page text, line 2: malformed");
+	diff_page_release(&p);
+	buf_release(&a);
+	buf_release(&b);
+}
+
+static void test_digest_is_text(void **state)
+{
+	struct diff_page p;
+	struct buf t = BUF_INIT(0);
+	char label[40];
+
+	(void)state;
+	extract_file("no-landmarks.html", NULL, NULL, NULL, &p);
+	assert_int_equal(diff_page_text(&p, &t), 0);
+	assert_string_equal(t.data, "Home\nPlain page\nLoose text in the body.\n"
+			    "First bold italic words.\n"
+			    "See the other site and email us or nothing.");
+	digest_sha1_label(t.data, t.len, label);
+	assert_string_equal(p.text_digest, label);
+	diff_page_release(&p);
+	buf_release(&t);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_dpmc_generic),
+		cmocka_unit_test(test_dpmc_rules),
+		cmocka_unit_test(test_date_only_change_same_digest),
+		cmocka_unit_test(test_drupal7),
+		cmocka_unit_test(test_article_only),
+		cmocka_unit_test(test_no_landmarks),
+		cmocka_unit_test(test_windows_1252),
+		cmocka_unit_test(test_broken),
+		cmocka_unit_test(test_hostile_nesting),
+		cmocka_unit_test(test_force_rule),
+		cmocka_unit_test(test_dates),
+		cmocka_unit_test(test_rules_parse),
+		cmocka_unit_test(test_store_roundtrip),
+		cmocka_unit_test(test_digest_is_text),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
