@@ -56,6 +56,9 @@
  *       catalog_crawl_resume(c, id, config_text, &e) instead)
  *   for each fetch:  catalog_previous(c, url, &prev, &e)   (conditional GET)
  *                    ... write records ...
+ *                    fill a catalog_capture_in from the written record
+ *                    (catalog_capture_http for the HTTP part, url/date/
+ *                    record id/file/offset/length from warc_record_out)
  *                    catalog_begin(c); catalog_add_capture(c, &cap, NULL, &e);
  *                    <crawler's own state update>; catalog_commit(c);
  *   on resume after a crash: catalog_delete_from(c, file, good_end, &e)
@@ -71,6 +74,7 @@
 
 #include "util/buf.h"
 #include "util/err.h"
+#include "warc/warc.h"
 
 #define CATALOG_FILE        "catalog.sqlite"
 #define CATALOG_ATOM_FILE   "changes.atom"
@@ -162,8 +166,11 @@ struct catalog_capture_in {
 	int64_t crawl_id;
 	const char *url;            /* WARC-Target-URI as written */
 	const char *date;           /* WARC-Date as written */
-	int status;                 /* HTTP status (304 for a not-modified
-	                             * revisit); 0 when none (resource) */
+	int status;                 /* HTTP status in the record's block (304
+	                             * for a not-modified revisit, the
+	                             * response's for an identical-payload
+	                             * one); 0 when none (resource: 200 is
+	                             * assumed) */
 	const char *content_type;   /* HTTP Content-Type header value, with
 	                             * its charset; mime is derived from it */
 	const char *payload_digest; /* WARC-Payload-Digest ("sha1:BASE32") */
@@ -189,6 +196,25 @@ struct catalog_capture_in {
 	size_t payload_len;
 };
 
+/* Fill the HTTP part of in - status, content_type, location, etag,
+ * last_modified, payload (de-chunked, content-decoded) - from the HTTP
+ * message as stored in the record's block: exactly what rebuild does, so
+ * the crawler gets the same answers by calling it too.  head[0..head_len)
+ * is the block (or just its HTTP head when body is given separately:
+ * body[0..body_len) is then the entity body as stored).  A revisit's block
+ * may be the head alone.  Strings and payload point into scratch: keep it
+ * until catalog_add_capture returned, then catalog_http_release.  -1 when
+ * the bytes do not start with an HTTP response head. */
+struct catalog_http {
+	struct warc_http http;
+	struct buf joined;
+	struct buf payload;
+};
+int catalog_capture_http(struct catalog_capture_in *in, const void *head,
+			 size_t head_len, const void *body, size_t body_len,
+			 struct catalog_http *scratch, struct err *e);
+void catalog_http_release(struct catalog_http *scratch);
+
 /* Add a capture.  *capture_id (may be NULL) gets its row id.  The same
  * record (warc_file, offset) added twice replaces the earlier row. */
 int catalog_add_capture(struct catalog *c, const struct catalog_capture_in *in,
@@ -201,7 +227,8 @@ int catalog_delete_from(struct catalog *c, const char *warc_file,
 			uint64_t offset, uint64_t *deleted, struct err *e);
 
 /* What a conditional request / identical-payload revisit needs from the
- * latest capture (response or revisit) of url.  When that capture is a
+ * latest capture (response or revisit) of url with a 2xx status (a
+ * not-modified revisit counts with its original's status).  When that capture is a
  * revisit, record_id/date/target name the original response it refers to
  * (so revisits always point at a full record); etag/last_modified/
  * payload_digest/status are the latest capture's. */
@@ -240,6 +267,8 @@ struct catalog_capture {
 	char *text_digest;          /* digest of the extracted text, or NULL */
 	char *rule;                 /* extraction rule used, or NULL */
 	int64_t orig_id;            /* revisit: the capture it refers to, or 0 */
+	char *boiler_digest;        /* digest of the page's text outside the
+	                             * main content (links excluded), or NULL */
 };
 void catalog_capture_release(struct catalog_capture *cap);
 void catalog_captures_free(struct catalog_capture *v, size_t n);
@@ -255,6 +284,13 @@ int catalog_text(struct catalog *c, const char *text_digest, struct buf *out,
 /* The stored outgoing links of a capture, one per line. */
 int catalog_links(struct catalog *c, int64_t capture_id, struct buf *out,
 		  struct err *e);
+
+/* The pages (HTML, 2xx or 3xx) crawl id captured (0: the latest complete
+ * crawl), sorted: a new crawl should request them again (besides its seeds),
+ * or a page that lost its last link would never be seen removed or
+ * redirected.  *urls and each string malloc'd (free both). */
+int catalog_known_urls(struct catalog *c, int64_t crawl_id, char ***urls,
+		       size_t *n, struct err *e);
 
 /* ---- FROM/TO resolution -------------------------------------------------- */
 
@@ -284,9 +320,10 @@ enum catalog_kind {
 	CATALOG_SITEWIDE,           /* one change repeated on many pages */
 	CATALOG_UNCHANGED,
 	CATALOG_FIRST,              /* history: first capture */
+	CATALOG_FAILED,             /* history: 5xx or other non-answer */
 };
 /* "added", "removed", "redirected", "edited", "silent", "date-only",
- * "sitewide", "unchanged", "first". */
+ * "sitewide", "unchanged", "first", "failed". */
 const char *catalog_kind_name(enum catalog_kind k);
 
 struct catalog_history_entry {
@@ -323,9 +360,13 @@ struct catalog_changes {
 /* Every page (HTML) that differs between crawls from and to (0, 0: the last
  * two complete crawls).  Definitions:
  *   added      no 2xx/3xx capture in FROM, a 2xx in TO
- *   removed    2xx/3xx in FROM; 404/410 in TO, or not captured by TO when
- *              TO is complete
- *   redirected 3xx in TO to another URL (and not the same redirect before)
+ *   removed    2xx/3xx in FROM; 404/410 in TO, or (2xx in FROM) not
+ *              captured by TO when TO is complete
+ *   redirected 3xx in TO to another URL (and not the same redirect before);
+ *              its target is then not reported as added
+ *   sitewide   also: text outside the main content (header, footer, side
+ *              boxes; link texts excluded) that changed identically on
+ *              those many pages - reported once, no page counts for it
  *   edited     text changed and "Last updated" date changed (or no page
  *              has a date)
  *   silent     text changed, date did not

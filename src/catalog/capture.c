@@ -1,0 +1,753 @@
+/* catalog captures: adding one (with extraction, or copying a revisit's
+ * original), deleting after a cut, the previous capture, and queries. */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "catalog/catalog-int.h"
+#include "diff/extract.h"
+#include "util/digest.h"
+#include "util/timeutil.h"
+#include "util/url.h"
+
+int cat_is_html(const char *mime)
+{
+	return mime && (!strcmp(mime, "text/html") ||
+			!strcmp(mime, "application/xhtml+xml"));
+}
+
+/* Media type, lower case, without parameters. */
+static void mime_of(const char *ct, char *out, size_t outsz)
+{
+	size_t n = 0;
+
+	if (ct)
+		while (*ct == ' ' || *ct == '\t')
+			ct++;
+	while (ct && *ct && *ct != ';' && *ct != ' ' && n + 1 < outsz)
+		out[n++] = (char)tolower((unsigned char)*ct++);
+	out[n] = '\0';
+}
+
+/* charset=VALUE of a Content-Type, or "" */
+static void charset_of(const char *ct, char *out, size_t outsz)
+{
+	const char *p;
+	size_t n = 0;
+
+	out[0] = '\0';
+	if (!ct || !(p = strcasestr(ct, "charset=")))
+		return;
+	p += 8;
+	if (*p == '"')
+		p++;
+	while (*p && *p != '"' && *p != ';' && *p != ' ' && n + 1 < outsz)
+		out[n++] = *p++;
+	out[n] = '\0';
+}
+
+/* The timestamp14 of a WARC-Date (or a timestamp). */
+static int ts_of(const char *date, char ts[15])
+{
+	time_t t;
+
+	if (time_parse_warc_date(date, &t) < 0 && time_parse_ts(date, &t) < 0)
+		return -1;
+	time_ts14(t, ts);
+	return 0;
+}
+
+/* Extraction results (or a revisit's copy of them). */
+struct extracted {
+	int64_t orig;
+	int eff_status;
+	char mime[128];
+	char *title, *updated_raw, *text_digest, *links_digest, *rule;
+	char *boiler_digest;
+	char last_updated[11], issue_date[11];
+};
+
+static void extracted_release(struct extracted *x)
+{
+	free(x->title);
+	free(x->updated_raw);
+	free(x->text_digest);
+	free(x->links_digest);
+	free(x->rule);
+	free(x->boiler_digest);
+}
+
+static int put_blob(struct catalog *c, const char *table, const char *digest,
+		    const struct buf *body, struct err *e)
+{
+	sqlite3_stmt *st = NULL;
+	char sql[96];
+	int rc;
+
+	snprintf(sql, sizeof(sql),
+		 "INSERT OR IGNORE INTO %s(digest, body) VALUES(?, ?)", table);
+	if (cat_prepare(c, sql, &st, e) < 0)
+		return -1;
+	cat_bind_str(st, 1, digest);
+	sqlite3_bind_text(st, 2, body->data, (int)body->len, SQLITE_TRANSIENT);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : cat_dberr(c, e, table);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* The rule the latest earlier capture of url was extracted with. */
+static char *previous_rule(struct catalog *c, const char *url)
+{
+	sqlite3_stmt *st = NULL;
+	char *r = NULL;
+
+	if (cat_prepare(c, "SELECT rule FROM captures WHERE url = ? AND rule "
+			"IS NOT NULL ORDER BY ts DESC, id DESC LIMIT 1", &st,
+			NULL) < 0)
+		return NULL;
+	cat_bind_str(st, 1, url);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		r = cat_col_dup(st, 0);
+	sqlite3_finalize(st);
+	return r;
+}
+
+static int extract(struct catalog *c, const struct catalog_capture_in *in,
+		   const char *charset, struct extracted *x, struct err *e)
+{
+	struct diff_page page;
+	struct buf body = BUF_INIT(0);
+	char *force = previous_rule(c, in->url);
+	char ld[48];
+	struct err xe;
+	size_t i;
+	int rc = -1;
+
+	diff_page_init(&page);
+	/* Broken or oversized HTML is not the catalog's failure: the capture
+	 * is kept, without text. */
+	if (diff_extract(in->payload, in->payload_len, *charset ? charset : NULL,
+			 in->url, c->have_rules ? &c->rules : NULL, force, &page,
+			 &xe) < 0) {
+		rc = 0;
+		goto out;
+	}
+	x->title = cat_strdup(page.title);
+	x->rule = cat_strdup(page.rule);
+	x->text_digest = cat_strdup(page.text_digest);
+	x->updated_raw = cat_strdup(page.updated.raw);
+	snprintf(x->last_updated, sizeof(x->last_updated), "%s", page.updated.ymd);
+	snprintf(x->issue_date, sizeof(x->issue_date), "%s", page.issued.ymd);
+	for (i = 0; i < page.n_blocks; i++)
+		if (buf_addf(&body, "%s\t%s\n",
+			     diff_block_kind_name(page.blocks[i].kind),
+			     page.blocks[i].text) < 0)
+			goto nomem;
+	if (put_blob(c, "texts", page.text_digest, &body, e) < 0)
+		goto out;
+	if (page.n_links) {
+		buf_reset(&body);
+		for (i = 0; i < page.n_links; i++)
+			if (buf_addf(&body, "%s\n", page.links[i]) < 0)
+				goto nomem;
+		digest_sha1_label(body.data, body.len, ld);
+		x->links_digest = cat_strdup(ld);
+		if (put_blob(c, "linksets", ld, &body, e) < 0)
+			goto out;
+	}
+	buf_reset(&body);
+	if (cat_boilerplate(in->payload, in->payload_len, charset,
+			    c->have_rules ? &c->rules : NULL, &body) == 0) {
+		digest_sha1_label(body.data, body.len, ld);
+		x->boiler_digest = cat_strdup(ld);
+		if (put_blob(c, "boilers", ld, &body, e) < 0)
+			goto out;
+	}
+	rc = 0;
+	goto out;
+nomem:
+	err_set(e, "%s: out of memory storing its text", in->url);
+out:
+	free(force);
+	buf_release(&body);
+	diff_page_release(&page);
+	return rc;
+}
+
+/* Copy the extraction of the capture a revisit refers to. */
+static int revisit_copy(struct catalog *c, const struct catalog_capture_in *in,
+			struct extracted *x, struct err *e)
+{
+	static const char *const q[] = {
+		"SELECT id, orig FROM captures WHERE record_id = ?1 "
+		"ORDER BY id DESC LIMIT 1",
+		"SELECT id, orig FROM captures WHERE url = ?1 AND date = ?2 "
+		"ORDER BY id DESC LIMIT 1",
+		"SELECT id, orig FROM captures WHERE url = ?1 AND "
+		"payload_digest = ?2 AND rtype != 1 ORDER BY ts DESC, id DESC "
+		"LIMIT 1",
+	};
+	sqlite3_stmt *st = NULL;
+	int64_t id = 0;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < 3 && !id; i++) {
+		const char *a = NULL, *b = NULL;
+
+		if (i == 0)
+			a = in->refers_to;
+		else if (i == 1 && in->refers_to_target && in->refers_to_date) {
+			a = in->refers_to_target;
+			b = in->refers_to_date;
+		} else if (i == 2) {
+			a = in->url;
+			b = in->payload_digest;
+		}
+		if (!a || (i > 0 && !b))
+			continue;
+		if (cat_prepare(c, q[i], &st, e) < 0)
+			return -1;
+		cat_bind_str(st, 1, a);
+		if (b)
+			cat_bind_str(st, 2, b);
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			id = sqlite3_column_int64(st, 0);
+			if (sqlite3_column_type(st, 1) != SQLITE_NULL)
+				id = sqlite3_column_int64(st, 1);
+		}
+		sqlite3_finalize(st);
+		st = NULL;
+	}
+	if (!id)
+		return 0;       /* original not in the catalog: no text */
+	x->orig = id;
+	if (cat_prepare(c, "SELECT eff_status, mime, title, updated_raw, "
+			"text_digest, links_digest, rule, last_updated, "
+			"issue_date, boiler_digest FROM captures WHERE id = ?", &st, e) < 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		if (x->eff_status == 304 || x->eff_status == 0)
+			x->eff_status = sqlite3_column_int(st, 0);
+		if (!x->mime[0])
+			snprintf(x->mime, sizeof(x->mime), "%s",
+				 (const char *)sqlite3_column_text(st, 1));
+		x->title = cat_col_dup(st, 2);
+		x->updated_raw = cat_col_dup(st, 3);
+		x->text_digest = cat_col_dup(st, 4);
+		x->links_digest = cat_col_dup(st, 5);
+		x->rule = cat_col_dup(st, 6);
+		snprintf(x->last_updated, sizeof(x->last_updated), "%s",
+			 (const char *)sqlite3_column_text(st, 7));
+		snprintf(x->issue_date, sizeof(x->issue_date), "%s",
+			 (const char *)sqlite3_column_text(st, 8));
+		x->boiler_digest = cat_col_dup(st, 9);
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+static char *resolve_location(const char *url, const char *loc)
+{
+	char *out = NULL;
+
+	if (!loc || !*loc)
+		return NULL;
+	if (url_resolve(url, loc, 0, &out, NULL) < 0)
+		return strdup(loc);
+	return out;
+}
+
+static int insert_row(struct catalog *c, const struct catalog_capture_in *in,
+		      const char *surt, const char *ts, const char *redirect,
+		      const struct extracted *x, int64_t *capture_id,
+		      struct err *e)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = -1;
+
+	if (cat_prepare(c, "INSERT OR REPLACE INTO captures(crawl, url, surt, "
+			"ts, date, status, eff_status, mime, payload_digest, "
+			"rtype, record_id, refers_to, refers_to_target, "
+			"refers_to_date, orig, file, offset, length, redirect, "
+			"etag, last_modified, title, last_updated, updated_raw, "
+			"issue_date, text_digest, links_digest, rule, boiler_digest) "
+			"VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
+			"?,?,?,?)",
+			&st, e) < 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, in->crawl_id);
+	cat_bind_str(st, 2, in->url);
+	cat_bind_str(st, 3, surt);
+	cat_bind_str(st, 4, ts);
+	cat_bind_str(st, 5, in->date);
+	sqlite3_bind_int(st, 6, in->status);
+	sqlite3_bind_int(st, 7, x->eff_status);
+	cat_bind_str(st, 8, x->mime);
+	cat_bind_str(st, 9, in->payload_digest);
+	sqlite3_bind_int(st, 10, (int)in->type);
+	cat_bind_str(st, 11, in->record_id);
+	cat_bind_str(st, 12, in->refers_to);
+	cat_bind_str(st, 13, in->refers_to_target);
+	cat_bind_str(st, 14, in->refers_to_date);
+	if (x->orig)
+		sqlite3_bind_int64(st, 15, x->orig);
+	cat_bind_str(st, 16, in->warc_file);
+	sqlite3_bind_int64(st, 17, (sqlite3_int64)in->offset);
+	sqlite3_bind_int64(st, 18, (sqlite3_int64)in->length);
+	cat_bind_str(st, 19, redirect);
+	cat_bind_str(st, 20, in->etag);
+	cat_bind_str(st, 21, in->last_modified);
+	cat_bind_str(st, 22, x->title);
+	cat_bind_str(st, 23, x->last_updated);
+	cat_bind_str(st, 24, x->updated_raw);
+	cat_bind_str(st, 25, x->issue_date);
+	cat_bind_str(st, 26, x->text_digest);
+	cat_bind_str(st, 27, x->links_digest);
+	cat_bind_str(st, 28, x->rule);
+	cat_bind_str(st, 29, x->boiler_digest);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		err_set(e, "%s: adding %s (%s at %llu): %s", c->path, in->url,
+			in->warc_file, (unsigned long long)in->offset,
+			sqlite3_errmsg(c->db));
+		goto out;
+	}
+	if (capture_id)
+		*capture_id = sqlite3_last_insert_rowid(c->db);
+	rc = 0;
+out:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int catalog_add_capture(struct catalog *c, const struct catalog_capture_in *in,
+			int64_t *capture_id, struct err *e)
+{
+	struct extracted x;
+	char ts[15], charset[64];
+	char *surt = NULL, *redirect = NULL;
+	int rc = -1;
+
+	memset(&x, 0, sizeof(x));
+	if (!in->url || !in->date || !in->warc_file)
+		return err_set(e, "%s: capture without URL, date or WARC file",
+			       c->path);
+	if (ts_of(in->date, ts) < 0)
+		return err_set(e, "%s: %s: bad WARC-Date '%s'", in->warc_file,
+			       in->url, in->date);
+	surt = cat_surt(in->url);
+	if (!surt)
+		surt = strdup(in->url);
+	mime_of(in->content_type, x.mime, sizeof(x.mime));
+	charset_of(in->content_type, charset, sizeof(charset));
+	x.eff_status = in->status;
+	if (in->type == CATALOG_RESOURCE && in->status == 0)
+		x.eff_status = 200;     /* a stored resource is the thing itself */
+	if (in->status >= 300 && in->status < 400)
+		redirect = resolve_location(in->url, in->location);
+	if (catalog_begin(c, e) < 0)
+		goto out;
+	if (in->type == CATALOG_REVISIT) {
+		if (revisit_copy(c, in, &x, e) < 0)
+			goto fail;
+	} else if (cat_is_html(x.mime) && x.eff_status >= 200 &&
+		   x.eff_status < 300 && in->payload && in->payload_len) {
+		if (extract(c, in, charset, &x, e) < 0)
+			goto fail;
+	}
+	if (insert_row(c, in, surt, ts, redirect, &x, capture_id, e) < 0)
+		goto fail;
+	rc = catalog_commit(c, e);
+	goto out;
+fail:
+	catalog_rollback(c, NULL);
+out:
+	extracted_release(&x);
+	free(surt);
+	free(redirect);
+	return rc;
+}
+
+int catalog_delete_from(struct catalog *c, const char *warc_file,
+			uint64_t offset, uint64_t *deleted, struct err *e)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = -1;
+
+	if (cat_prepare(c, "DELETE FROM captures WHERE file = ? AND offset >= ?",
+			&st, e) < 0)
+		return -1;
+	cat_bind_str(st, 1, warc_file);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)offset);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		cat_dberr(c, e, warc_file);
+		goto out;
+	}
+	if (deleted)
+		*deleted = (uint64_t)sqlite3_changes(c->db);
+	rc = 0;
+out:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* ---- previous capture ---- */
+
+void catalog_prev_release(struct catalog_prev *p)
+{
+	if (!p)
+		return;
+	free(p->record_id);
+	free(p->date);
+	free(p->target);
+	free(p->payload_digest);
+	free(p->etag);
+	free(p->last_modified);
+	memset(p, 0, sizeof(*p));
+}
+
+int catalog_previous(struct catalog *c, const char *url,
+		     struct catalog_prev *prev, struct err *e)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	memset(prev, 0, sizeof(*prev));
+	/* The latest 2xx capture (a not-modified revisit counts as its
+	 * original); ids, date and target from the original response. */
+	if (cat_prepare(c, "SELECT coalesce(o.record_id, c.record_id), "
+			"coalesce(o.date, c.date), coalesce(o.url, c.url), "
+			"c.payload_digest, coalesce(c.etag, o.etag), "
+			"coalesce(c.last_modified, o.last_modified), c.eff_status "
+			"FROM captures c LEFT JOIN captures o ON o.id = c.orig "
+			"WHERE c.url = ? AND c.rtype IN (0, 1) AND "
+			"c.eff_status BETWEEN 200 AND 299 "
+			"ORDER BY c.ts DESC, c.id DESC LIMIT 1", &st, e) < 0)
+		return -1;
+	cat_bind_str(st, 1, url);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		prev->record_id = cat_col_dup(st, 0);
+		prev->date = cat_col_dup(st, 1);
+		prev->target = cat_col_dup(st, 2);
+		prev->payload_digest = cat_col_dup(st, 3);
+		prev->etag = cat_col_dup(st, 4);
+		prev->last_modified = cat_col_dup(st, 5);
+		prev->status = sqlite3_column_int(st, 6);
+		rc = 1;
+	} else if (rc == SQLITE_DONE) {
+		rc = 0;
+	} else {
+		rc = cat_dberr(c, e, url);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* ---- queries ---- */
+
+int cat_capture_from_row(sqlite3_stmt *st, struct catalog_capture *cap)
+{
+	const char *s;
+
+	memset(cap, 0, sizeof(*cap));
+	cap->id = sqlite3_column_int64(st, 0);
+	cap->crawl_id = sqlite3_column_int64(st, 1);
+	s = (const char *)sqlite3_column_text(st, 2);
+	snprintf(cap->ts, sizeof(cap->ts), "%s", s ? s : "");
+	cap->date = cat_col_dup(st, 3);
+	cap->url = cat_col_dup(st, 4);
+	cap->status = sqlite3_column_int(st, 5);
+	cap->eff_status = sqlite3_column_int(st, 6);
+	cap->mime = cat_col_dup(st, 7);
+	cap->payload_digest = cat_col_dup(st, 8);
+	cap->type = (enum catalog_rtype)sqlite3_column_int(st, 9);
+	cap->record_id = cat_col_dup(st, 10);
+	cap->warc_file = cat_col_dup(st, 11);
+	cap->offset = (uint64_t)sqlite3_column_int64(st, 12);
+	cap->length = (uint64_t)sqlite3_column_int64(st, 13);
+	cap->redirect = cat_col_dup(st, 14);
+	cap->title = cat_col_dup(st, 15);
+	s = (const char *)sqlite3_column_text(st, 16);
+	snprintf(cap->last_updated, sizeof(cap->last_updated), "%s", s ? s : "");
+	s = (const char *)sqlite3_column_text(st, 17);
+	snprintf(cap->issue_date, sizeof(cap->issue_date), "%s", s ? s : "");
+	cap->text_digest = cat_col_dup(st, 18);
+	cap->rule = cat_col_dup(st, 19);
+	cap->orig_id = sqlite3_column_int64(st, 20);
+	cap->boiler_digest = cat_col_dup(st, 21);
+	if (!cap->date || !cap->url || !cap->mime || !cap->warc_file)
+		return -1;
+	return 0;
+}
+
+void catalog_capture_release(struct catalog_capture *cap)
+{
+	if (!cap)
+		return;
+	free(cap->date);
+	free(cap->url);
+	free(cap->mime);
+	free(cap->payload_digest);
+	free(cap->record_id);
+	free(cap->warc_file);
+	free(cap->redirect);
+	free(cap->title);
+	free(cap->text_digest);
+	free(cap->rule);
+	free(cap->boiler_digest);
+	memset(cap, 0, sizeof(*cap));
+}
+
+void catalog_captures_free(struct catalog_capture *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; v && i < n; i++)
+		catalog_capture_release(&v[i]);
+	free(v);
+}
+
+static int captures_where(struct catalog *c, const char *where, const char *key,
+			  struct catalog_capture **v, size_t *n, struct err *e)
+{
+	sqlite3_stmt *st = NULL;
+	struct catalog_capture *out = NULL, *t;
+	size_t cnt = 0, alloc = 0;
+	char sql[512];
+	int rc;
+
+	snprintf(sql, sizeof(sql), "SELECT " CAT_CAPTURE_COLS " FROM captures "
+		 "WHERE %s = ? ORDER BY ts, id", where);
+	if (cat_prepare(c, sql, &st, e) < 0)
+		return -1;
+	cat_bind_str(st, 1, key);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (cnt == alloc) {
+			alloc = alloc ? alloc * 2 : 16;
+			t = realloc(out, alloc * sizeof(*out));
+			if (!t)
+				goto nomem;
+			out = t;
+		}
+		if (cat_capture_from_row(st, &out[cnt++]) < 0)
+			goto nomem;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		catalog_captures_free(out, cnt);
+		return cat_dberr(c, e, key);
+	}
+	*v = out;
+	*n = cnt;
+	return 0;
+nomem:
+	sqlite3_finalize(st);
+	catalog_captures_free(out, cnt);
+	return err_set(e, "%s: out of memory", key);
+}
+
+int catalog_captures_of(struct catalog *c, const char *url,
+			struct catalog_capture **v, size_t *n, struct err *e)
+{
+	char *norm = NULL, *surt = NULL;
+	int rc;
+
+	*v = NULL;
+	*n = 0;
+	rc = captures_where(c, "url", url, v, n, e);
+	if (rc < 0 || *n)
+		return rc;
+	if (url_normalize(url, 0, &norm, NULL) == 0 && strcmp(norm, url)) {
+		rc = captures_where(c, "url", norm, v, n, e);
+		if (rc < 0 || *n)
+			goto out;
+	}
+	surt = cat_surt(norm ? norm : url);
+	if (surt)
+		rc = captures_where(c, "surt", surt, v, n, e);
+out:
+	free(norm);
+	free(surt);
+	return rc;
+}
+
+static int get_blob(struct catalog *c, const char *table, const char *digest,
+		    struct buf *out, struct err *e)
+{
+	sqlite3_stmt *st = NULL;
+	char sql[96];
+	int rc;
+
+	snprintf(sql, sizeof(sql), "SELECT body FROM %s WHERE digest = ?", table);
+	if (cat_prepare(c, sql, &st, e) < 0)
+		return -1;
+	cat_bind_str(st, 1, digest);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		rc = buf_add(out, sqlite3_column_text(st, 0),
+			     (size_t)sqlite3_column_bytes(st, 0));
+		if (rc < 0)
+			err_set(e, "%s: text %s too large", c->path, digest);
+	} else if (rc == SQLITE_DONE) {
+		rc = err_set(e, "%s: no stored text %s", c->path, digest);
+	} else {
+		rc = cat_dberr(c, e, table);
+	}
+	sqlite3_finalize(st);
+	return rc < 0 ? -1 : 0;
+}
+
+int catalog_text(struct catalog *c, const char *text_digest, struct buf *out,
+		 struct err *e)
+{
+	struct buf raw = BUF_INIT(0);
+	const char *p, *tab, *nl;
+	int rc;
+
+	/* Stored as "KIND\tTEXT" lines; the text is the TEXT parts. */
+	rc = get_blob(c, "texts", text_digest, &raw, e);
+	for (p = raw.data; rc == 0 && *p; p = nl + 1) {
+		nl = strchr(p, '\n');
+		if (!nl)
+			nl = p + strlen(p);
+		tab = memchr(p, '\t', (size_t)(nl - p));
+		tab = tab ? tab + 1 : p;
+		if (buf_add(out, tab, (size_t)(nl - tab)) < 0 ||
+		    buf_addc(out, '\n') < 0)
+			rc = err_set(e, "%s: text %s too large", c->path,
+				     text_digest);
+		if (!*nl)
+			break;
+	}
+	buf_release(&raw);
+	return rc;
+}
+
+int catalog_links(struct catalog *c, int64_t capture_id, struct buf *out,
+		  struct err *e)
+{
+	sqlite3_stmt *st = NULL;
+	char *d = NULL;
+	int rc = 0;
+
+	if (cat_prepare(c, "SELECT links_digest FROM captures WHERE id = ?",
+			&st, e) < 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, capture_id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		d = cat_col_dup(st, 0);
+	sqlite3_finalize(st);
+	if (d)
+		rc = get_blob(c, "linksets", d, out, e);
+	free(d);
+	return rc;
+}
+
+int cat_capture_page(struct catalog *c, const struct catalog_capture *cap,
+		     struct diff_page *page, struct err *e)
+{
+	sqlite3_stmt *st = NULL;
+	struct buf s = BUF_INIT(0);
+	const char *p, *nl;
+	int rc = -1;
+
+	if (!cap->text_digest)
+		return 0;
+	if (cat_prepare(c, "SELECT t.body, l.body, c.updated_raw FROM captures c "
+			"LEFT JOIN texts t ON t.digest = c.text_digest "
+			"LEFT JOIN linksets l ON l.digest = c.links_digest "
+			"WHERE c.id = ?", &st, e) < 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, cap->id);
+	if (sqlite3_step(st) != SQLITE_ROW ||
+	    sqlite3_column_type(st, 0) == SQLITE_NULL) {
+		rc = 0;
+		goto out;
+	}
+	/* Rebuild the diff module's storable form from the pieces. */
+	if (buf_addf(&s, "@title\t%s\n@rule\t%s\n@digest\t%s\n",
+		     cap->title ? cap->title : "", cap->rule ? cap->rule : "",
+		     cap->text_digest) < 0)
+		goto nomem;
+	if (cap->last_updated[0] &&
+	    buf_addf(&s, "@updated\t%s\t%s\n", cap->last_updated,
+		     sqlite3_column_text(st, 2) ?
+		     (const char *)sqlite3_column_text(st, 2) : "") < 0)
+		goto nomem;
+	if (cap->issue_date[0] &&
+	    buf_addf(&s, "@issued\t%s\t\n", cap->issue_date) < 0)
+		goto nomem;
+	p = (const char *)sqlite3_column_text(st, 1);
+	for (; p && *p; p = *nl ? nl + 1 : nl) {
+		nl = strchr(p, '\n');
+		if (!nl)
+			nl = p + strlen(p);
+		if (nl > p && buf_addf(&s, "@link\t%.*s\n", (int)(nl - p), p) < 0)
+			goto nomem;
+	}
+	if (buf_adds(&s, (const char *)sqlite3_column_text(st, 0)) < 0)
+		goto nomem;
+	rc = diff_page_parse(s.data, s.len, page, e) < 0 ? -1 : 1;
+	goto out;
+nomem:
+	err_set(e, "%s: out of memory", cap->url);
+out:
+	sqlite3_finalize(st);
+	buf_release(&s);
+	return rc;
+}
+
+/* ---- the HTTP part of a record ---- */
+
+#define CAT_PAYLOAD_MAX (64u << 20)
+
+void catalog_http_release(struct catalog_http *s)
+{
+	if (!s)
+		return;
+	warc_http_release(&s->http);
+	buf_release(&s->joined);
+	buf_release(&s->payload);
+}
+
+int catalog_capture_http(struct catalog_capture_in *in, const void *head,
+			 size_t head_len, const void *body, size_t body_len,
+			 struct catalog_http *s, struct err *e)
+{
+	const void *block = head;
+	size_t n = head_len;
+	struct err pe;
+
+	warc_http_init(&s->http);
+	buf_init(&s->joined, 0);
+	buf_init(&s->payload, CAT_PAYLOAD_MAX);
+	if (body && body_len) {
+		if (buf_add(&s->joined, head, head_len) < 0 ||
+		    buf_add(&s->joined, body, body_len) < 0)
+			return err_set(e, "%s: out of memory", in->url);
+		block = s->joined.data;
+		n = s->joined.len;
+	}
+	if (warc_http_parse(block, n, &s->http, e) < 0 || s->http.is_request)
+		return err_set(e, "%s: no HTTP response in the record",
+			       in->url ? in->url : "record");
+	in->status = s->http.status;
+	in->content_type = warc_fields_get(&s->http.headers, "Content-Type");
+	in->location = warc_fields_get(&s->http.headers, "Location");
+	in->etag = warc_fields_get(&s->http.headers, "ETag");
+	in->last_modified = warc_fields_get(&s->http.headers, "Last-Modified");
+	in->payload = NULL;
+	in->payload_len = 0;
+	/* A body that can't be decoded is kept out of extraction, not fatal. */
+	if (n > s->http.head_len &&
+	    warc_http_payload(block, n, &s->http, 1, &s->payload, &pe) == 0) {
+		in->payload = s->payload.data;
+		in->payload_len = s->payload.len;
+	}
+	return 0;
+}

@@ -1,0 +1,60 @@
+/* catalog-int: what the catalog's files share (not part of the API). */
+#ifndef GOVARCH_CATALOG_INT_H
+#define GOVARCH_CATALOG_INT_H
+
+#include <sqlite3.h>
+
+#include "catalog/catalog.h"
+#include "diff/extract.h"
+
+struct catalog {
+	sqlite3 *db;
+	char *dir;                  /* archive dir */
+	char *path;                 /* ARCHIVE/catalog.sqlite */
+	int depth;                  /* catalog_begin nesting */
+	int have_rules;
+	struct diff_rules rules;
+};
+
+/* db.c */
+int cat_exec(struct catalog *c, const char *sql, struct err *e);
+int cat_prepare(struct catalog *c, const char *sql, sqlite3_stmt **st,
+		struct err *e);
+int cat_dberr(struct catalog *c, struct err *e, const char *what);
+/* Bind a string or NULL. */
+void cat_bind_str(sqlite3_stmt *st, int i, const char *s);
+/* Column as malloc'd string, NULL when NULL. */
+char *cat_col_dup(sqlite3_stmt *st, int i);
+char *cat_strdup(const char *s);    /* NULL stays NULL */
+
+int cat_crawl_insert(struct catalog *c, int64_t want, const char *start,
+		     const char *status, const char *config_name,
+		     const char *config_digest, int64_t *id, struct err *e);
+
+/* surt.c: the SURT key of a URL (malloc'd), NULL when it does not parse. */
+char *cat_surt(const char *url);
+
+/* boiler.c: the text outside the main content of an HTML page (link texts,
+ * scripts, forms' options excluded), one block per line, into out. */
+int cat_boilerplate(const char *html, size_t len, const char *charset,
+		    const struct diff_rules *rules, struct buf *out);
+
+/* capture.c */
+#define CAT_CAPTURE_COLS \
+	"id, crawl, ts, date, url, status, eff_status, mime, payload_digest, " \
+	"rtype, record_id, file, offset, length, redirect, title, " \
+	"last_updated, issue_date, text_digest, rule, orig, boiler_digest"
+/* Fill cap from a row selected with CAT_CAPTURE_COLS starting at column 0. */
+int cat_capture_from_row(sqlite3_stmt *st, struct catalog_capture *cap);
+int cat_is_html(const char *mime);
+/* The page (blocks, dates, links) of a stored capture for diffing.
+ * 1 filled, 0 no text stored (not an HTML 2xx capture), -1 error. */
+int cat_capture_page(struct catalog *c, const struct catalog_capture *cap,
+		     struct diff_page *page, struct err *e);
+
+/* changes.c: classify two captures of one URL (either may be NULL). */
+enum catalog_kind cat_classify(const struct catalog_capture *a,
+			       const struct catalog_capture *b,
+			       int to_complete);
+
+#endif

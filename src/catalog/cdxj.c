@@ -1,0 +1,153 @@
+/* catalog cdxj: a CDXJ index of the archive's WARC files as pywb and
+ * cdxj-indexer write it:
+ *   SURT TIMESTAMP14 {"url":...,"mime":...,"status":...,"digest":...,
+ *                     "length":...,"offset":...,"filename":...}
+ * one line per response, revisit and resource record, byte-sorted; length
+ * and offset (the compressed record's) as strings; revisits have mime
+ * "warc/revisit"; a field with no value (a resource's status) is left out,
+ * as pywb does; filename relative to the archive dir. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "catalog/catalog-files.h"
+#include "catalog/catalog-int.h"
+#include "diff/render.h"
+#include "util/timeutil.h"
+#include "warc/warc.h"
+
+struct lines {
+	char **v;
+	size_t n, alloc;
+};
+
+static int push(struct lines *l, char *s)
+{
+	char **t;
+
+	if (l->n == l->alloc) {
+		l->alloc = l->alloc ? l->alloc * 2 : 1024;
+		t = realloc(l->v, l->alloc * sizeof(*t));
+		if (!t)
+			return -1;
+		l->v = t;
+	}
+	l->v[l->n++] = s;
+	return 0;
+}
+
+static void json_field(struct buf *b, const char *name, const char *v,
+		       int *first)
+{
+	if (!v || !*v)
+		return;
+	buf_addf(b, "%s\"%s\":", *first ? "" : ",", name);
+	diff_json_string(b, v, strlen(v));
+	*first = 0;
+}
+
+/* One record's line, or NULL when it is not indexed. */
+static char *line_of(const char *rel, const struct warc_record *rec)
+{
+	struct buf b = BUF_INIT(0);
+	struct warc_http h;
+	char ts[15], mime[128] = "", status[16] = "", num[32];
+	char *surt;
+	time_t t;
+	int first = 1;
+	struct err e;
+
+	if (!rec->target_uri || !rec->date ||
+	    time_parse_warc_date(rec->date, &t) < 0)
+		return NULL;
+	time_ts14(t, ts);
+	warc_http_init(&h);
+	if (rec->type != WARC_T_RESOURCE && warc_record_is_http(rec) &&
+	    warc_http_parse(rec->block.data, rec->block.len, &h, &e) == 0 &&
+	    !h.is_request) {
+		if (h.status)
+			snprintf(status, sizeof(status), "%d", h.status);
+		warc_mime_only(warc_fields_get(&h.headers, "Content-Type"), mime,
+			       sizeof(mime));
+	} else if (rec->type == WARC_T_RESOURCE) {
+		warc_mime_only(rec->content_type, mime, sizeof(mime));
+	}
+	warc_http_release(&h);
+	if (rec->type == WARC_T_REVISIT)
+		snprintf(mime, sizeof(mime), "warc/revisit");
+	surt = cat_surt(rec->target_uri);
+	buf_addf(&b, "%s %s {", surt ? surt : rec->target_uri, ts);
+	free(surt);
+	json_field(&b, "url", rec->target_uri, &first);
+	json_field(&b, "mime", mime, &first);
+	json_field(&b, "status", status, &first);
+	json_field(&b, "digest", warc_fields_get(&rec->fields,
+						 "WARC-Payload-Digest"), &first);
+	snprintf(num, sizeof(num), "%llu", (unsigned long long)rec->length);
+	json_field(&b, "length", num, &first);
+	snprintf(num, sizeof(num), "%llu", (unsigned long long)rec->offset);
+	json_field(&b, "offset", num, &first);
+	json_field(&b, "filename", rel, &first);
+	buf_adds(&b, "}\n");
+	return buf_detach(&b, NULL);
+}
+
+static int cmp_line(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int catalog_cdxj(const char *archive_dir, struct buf *out, struct err *e)
+{
+	struct cat_files f;
+	struct lines l = { 0 };
+	size_t i;
+	int rc = -1;
+
+	if (cat_files_list(archive_dir, &f, e) < 0)
+		return -1;
+	for (i = 0; i < f.n; i++) {
+		struct warc_reader *rd;
+		struct warc_record *rec;
+		char *path = NULL, *s;
+		int got;
+
+		if (asprintf(&path, "%s/%s", archive_dir, f.v[i]) < 0) {
+			err_set(e, "%s: out of memory", archive_dir);
+			goto out;
+		}
+		rd = warc_reader_open(path, e);
+		free(path);
+		if (!rd)
+			goto out;
+		while ((got = warc_reader_next(rd, &rec, e)) == 1) {
+			if (rec->type != WARC_T_RESPONSE &&
+			    rec->type != WARC_T_REVISIT &&
+			    rec->type != WARC_T_RESOURCE)
+				continue;
+			s = line_of(f.v[i], rec);
+			if (s && push(&l, s) < 0) {
+				free(s);
+				got = err_set(e, "%s: out of memory", f.v[i]);
+				break;
+			}
+		}
+		warc_reader_free(rd);
+		if (got < 0)
+			goto out;
+	}
+	/* strcmp on these (no NUL inside) is byte order: LC_ALL=C sort */
+	qsort(l.v, l.n, sizeof(*l.v), cmp_line);
+	for (i = 0; i < l.n; i++)
+		if (buf_adds(out, l.v[i]) < 0) {
+			err_set(e, "%s: index too large", archive_dir);
+			goto out;
+		}
+	rc = 0;
+out:
+	for (i = 0; i < l.n; i++)
+		free(l.v[i]);
+	free(l.v);
+	cat_files_release(&f);
+	return rc;
+}

@@ -1,0 +1,530 @@
+/* catalog db: opening ARCHIVE/catalog.sqlite, schema migrations,
+ * transactions, site rules, and the crawls table. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "catalog/catalog-int.h"
+#include "util/digest.h"
+#include "util/timeutil.h"
+
+/* Schema migrations: MIGRATIONS[i] takes version i to i+1.  Never edit a
+ * released step; append a new one. */
+static const char *const MIGRATIONS[] = {
+	/* 0 -> 1 */
+	"CREATE TABLE crawls("
+	" id INTEGER PRIMARY KEY,"
+	" start TEXT NOT NULL,"
+	" end TEXT NOT NULL DEFAULT '',"
+	" status TEXT NOT NULL,"
+	" config_name TEXT NOT NULL DEFAULT '',"
+	" config_digest TEXT NOT NULL DEFAULT '',"
+	" pages INTEGER NOT NULL DEFAULT 0,"
+	" bytes INTEGER NOT NULL DEFAULT 0,"
+	" failed INTEGER NOT NULL DEFAULT 0);"
+	"CREATE TABLE configs(digest TEXT PRIMARY KEY, name TEXT,"
+	" body TEXT NOT NULL) WITHOUT ROWID;"
+	"CREATE TABLE captures("
+	" id INTEGER PRIMARY KEY,"
+	" crawl INTEGER NOT NULL,"
+	" url TEXT NOT NULL,"
+	" surt TEXT NOT NULL,"
+	" ts TEXT NOT NULL,"               /* 14 digits */
+	" date TEXT NOT NULL,"             /* WARC-Date as written */
+	" status INTEGER NOT NULL,"
+	" eff_status INTEGER NOT NULL,"
+	" mime TEXT NOT NULL,"
+	" payload_digest TEXT,"
+	" rtype INTEGER NOT NULL,"         /* enum catalog_rtype */
+	" record_id TEXT,"
+	" refers_to TEXT, refers_to_target TEXT, refers_to_date TEXT,"
+	" orig INTEGER,"                   /* revisit: captures.id referred to */
+	" file TEXT NOT NULL,"
+	" offset INTEGER NOT NULL,"
+	" length INTEGER NOT NULL,"
+	" redirect TEXT, etag TEXT, last_modified TEXT,"
+	" title TEXT,"
+	" last_updated TEXT NOT NULL DEFAULT '',"
+	" updated_raw TEXT,"
+	" issue_date TEXT NOT NULL DEFAULT '',"
+	" text_digest TEXT,"               /* texts.digest */
+	" links_digest TEXT,"              /* linksets.digest */
+	" boiler_digest TEXT,"             /* boilers.digest */
+	" rule TEXT);"
+	"CREATE UNIQUE INDEX captures_rec ON captures(file, offset);"
+	"CREATE INDEX captures_url ON captures(url, ts);"
+	"CREATE INDEX captures_surt ON captures(surt, ts);"
+	"CREATE INDEX captures_crawl ON captures(crawl, url);"
+	"CREATE INDEX captures_rid ON captures(record_id);"
+	/* Extracted text, one "KIND\tTEXT" line per block, by text digest. */
+	"CREATE TABLE texts(digest TEXT PRIMARY KEY, body TEXT NOT NULL)"
+	" WITHOUT ROWID;"
+	/* Text outside the main content (link texts excluded), one block
+	 * per line, by its digest: what site-wide changes are found in. */
+	"CREATE TABLE boilers(digest TEXT PRIMARY KEY, body TEXT NOT NULL)"
+	" WITHOUT ROWID;"
+	/* Outgoing links, one per line, by the digest of that list. */
+	"CREATE TABLE linksets(digest TEXT PRIMARY KEY, body TEXT NOT NULL)"
+	" WITHOUT ROWID;",
+};
+#define SCHEMA_VERSION (sizeof(MIGRATIONS) / sizeof(MIGRATIONS[0]))
+
+int cat_dberr(struct catalog *c, struct err *e, const char *what)
+{
+	return err_set(e, "%s: %s: %s", c->path, what, sqlite3_errmsg(c->db));
+}
+
+int cat_exec(struct catalog *c, const char *sql, struct err *e)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(c->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		err_set(e, "%s: %s", c->path, msg ? msg : "sqlite error");
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+int cat_prepare(struct catalog *c, const char *sql, sqlite3_stmt **st,
+		struct err *e)
+{
+	if (sqlite3_prepare_v2(c->db, sql, -1, st, NULL) != SQLITE_OK)
+		return cat_dberr(c, e, "prepare");
+	return 0;
+}
+
+void cat_bind_str(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s)
+		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+char *cat_col_dup(sqlite3_stmt *st, int i)
+{
+	const unsigned char *s = sqlite3_column_text(st, i);
+
+	return s ? cat_strdup((const char *)s) : NULL;
+}
+
+char *cat_strdup(const char *s)
+{
+	return s ? strdup(s) : NULL;
+}
+
+static int migrate(struct catalog *c, struct err *e)
+{
+	sqlite3_stmt *st = NULL;
+	long version = 0;
+	size_t v;
+	char sql[96];
+
+	if (cat_exec(c, "CREATE TABLE IF NOT EXISTS schema_version("
+		     "version INTEGER NOT NULL)", e) < 0)
+		return -1;
+	if (cat_prepare(c, "SELECT max(version) FROM schema_version", &st, e) < 0)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		version = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (version > (long)SCHEMA_VERSION)
+		return err_set(e, "%s: schema version %ld is newer than this "
+			       "govarch knows (%zu)", c->path, version,
+			       SCHEMA_VERSION);
+	for (v = (size_t)version; v < SCHEMA_VERSION; v++) {
+		if (cat_exec(c, "BEGIN IMMEDIATE", e) < 0)
+			return -1;
+		snprintf(sql, sizeof(sql),
+			 "INSERT INTO schema_version VALUES(%zu)", v + 1);
+		if (cat_exec(c, MIGRATIONS[v], e) < 0 || cat_exec(c, sql, e) < 0) {
+			cat_exec(c, "ROLLBACK", NULL);
+			return err_prefix(e, "migrating to schema %zu", v + 1);
+		}
+		if (cat_exec(c, "COMMIT", e) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+struct catalog *catalog_open(const char *archive_dir, int flags, struct err *e)
+{
+	struct catalog *c;
+	struct stat sb;
+	int oflags;
+
+	c = calloc(1, sizeof(*c));
+	if (!c) {
+		err_set(e, "%s: out of memory", archive_dir);
+		return NULL;
+	}
+	diff_rules_init(&c->rules);
+	c->dir = strdup(archive_dir);
+	if (!c->dir || asprintf(&c->path, "%s/%s", archive_dir, CATALOG_FILE) < 0) {
+		c->path = NULL;
+		err_set(e, "%s: out of memory", archive_dir);
+		goto fail;
+	}
+	if (stat(c->path, &sb) < 0) {
+		if (!(flags & CATALOG_CREATE) || (flags & CATALOG_READONLY)) {
+			err_set(e, "%s: no catalog (crawl first, or run "
+				"`govarch index --rebuild`)", c->path);
+			goto fail;
+		}
+		if (mkdir(archive_dir, 0777) < 0 && errno != EEXIST) {
+			err_set(e, "%s: %s", archive_dir, strerror(errno));
+			goto fail;
+		}
+	}
+	oflags = (flags & CATALOG_READONLY) ? SQLITE_OPEN_READONLY
+		: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	if (sqlite3_open_v2(c->path, &c->db, oflags, NULL) != SQLITE_OK) {
+		err_set(e, "%s: %s", c->path,
+			c->db ? sqlite3_errmsg(c->db) : "cannot open");
+		goto fail;
+	}
+	sqlite3_busy_timeout(c->db, 10000);
+	if (!(flags & CATALOG_READONLY)) {
+		if (cat_exec(c, "PRAGMA journal_mode=WAL", e) < 0 ||
+		    cat_exec(c, "PRAGMA synchronous=NORMAL", e) < 0 ||
+		    migrate(c, e) < 0)
+			goto fail;
+	}
+	return c;
+fail:
+	catalog_close(c);
+	return NULL;
+}
+
+void catalog_close(struct catalog *c)
+{
+	if (!c)
+		return;
+	if (c->db)
+		sqlite3_close(c->db);
+	diff_rules_release(&c->rules);
+	free(c->dir);
+	free(c->path);
+	free(c);
+}
+
+const char *catalog_archive_dir(const struct catalog *c)
+{
+	return c->dir;
+}
+
+int catalog_begin(struct catalog *c, struct err *e)
+{
+	if (c->depth == 0 && cat_exec(c, "BEGIN IMMEDIATE", e) < 0)
+		return -1;
+	c->depth++;
+	return 0;
+}
+
+int catalog_commit(struct catalog *c, struct err *e)
+{
+	if (c->depth <= 0)
+		return err_set(e, "%s: commit without begin", c->path);
+	if (--c->depth == 0 && cat_exec(c, "COMMIT", e) < 0) {
+		cat_exec(c, "ROLLBACK", NULL);
+		return -1;
+	}
+	return 0;
+}
+
+int catalog_rollback(struct catalog *c, struct err *e)
+{
+	if (c->depth <= 0)
+		return err_set(e, "%s: rollback without begin", c->path);
+	c->depth = 0;
+	return cat_exec(c, "ROLLBACK", e);
+}
+
+int catalog_set_rules(struct catalog *c, const char *config_text,
+		      struct err *e)
+{
+	const char *p = config_text, *nl;
+	char *line;
+	int rc;
+
+	diff_rules_release(&c->rules);
+	diff_rules_init(&c->rules);
+	c->have_rules = 0;
+	while (p && *p) {
+		nl = strchr(p, '\n');
+		line = strndup(p, nl ? (size_t)(nl - p) : strlen(p));
+		if (!line)
+			return err_set(e, "%s: out of memory", c->path);
+		if (line[0] && line[strlen(line) - 1] == '\r')
+			line[strlen(line) - 1] = '\0';
+		rc = diff_rules_parse_line(&c->rules, line, e);
+		free(line);
+		if (rc < 0)
+			return err_prefix(e, "config");
+		if (rc > 0)
+			c->have_rules = 1;
+		p = nl ? nl + 1 : NULL;
+	}
+	return 0;
+}
+
+/* ---- crawls ---- */
+
+void catalog_config_digest(const char *config_text, char out[48])
+{
+	if (!config_text) {
+		out[0] = '\0';
+		return;
+	}
+	digest_sha1_label(config_text, strlen(config_text), out);
+}
+
+static void now_date(char out[40])
+{
+	char d[32];
+	struct timespec t = time_now();
+
+	t.tv_nsec = 0;
+	time_warc_date(t, d);
+	/* whole seconds: "2024-10-21T09:30:00Z" */
+	snprintf(out, 40, "%.19sZ", d);
+}
+
+static int store_config(struct catalog *c, const char *name,
+			const char *text, const char *digest, struct err *e)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (!text || !*digest)
+		return 0;
+	if (cat_prepare(c, "INSERT OR IGNORE INTO configs(digest, name, body) "
+			"VALUES(?, ?, ?)", &st, e) < 0)
+		return -1;
+	cat_bind_str(st, 1, digest);
+	cat_bind_str(st, 2, name);
+	cat_bind_str(st, 3, text);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : cat_dberr(c, e, "configs");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Insert a crawl row with a given id (>0) or the next one (0). */
+int cat_crawl_insert(struct catalog *c, int64_t want, const char *start,
+		     const char *status, const char *config_name,
+		     const char *config_digest, int64_t *id, struct err *e)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = -1;
+
+	if (cat_prepare(c, "INSERT INTO crawls(id, start, status, config_name, "
+			"config_digest) VALUES(?, ?, ?, ?, ?)", &st, e) < 0)
+		return -1;
+	if (want > 0)
+		sqlite3_bind_int64(st, 1, want);
+	else
+		sqlite3_bind_null(st, 1);
+	cat_bind_str(st, 2, start);
+	cat_bind_str(st, 3, status);
+	cat_bind_str(st, 4, config_name ? config_name : "");
+	cat_bind_str(st, 5, config_digest ? config_digest : "");
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		cat_dberr(c, e, "adding a crawl");
+		goto out;
+	}
+	*id = sqlite3_last_insert_rowid(c->db);
+	rc = 0;
+out:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int catalog_crawl_begin(struct catalog *c, const char *start_date,
+			const char *config_name, const char *config_text,
+			int64_t *id, struct err *e)
+{
+	char start[40], digest[48];
+
+	if (start_date)
+		snprintf(start, sizeof(start), "%s", start_date);
+	else
+		now_date(start);
+	catalog_config_digest(config_text, digest);
+	if (catalog_set_rules(c, config_text, e) < 0)
+		return -1;
+	if (catalog_begin(c, e) < 0)
+		return -1;
+	if (store_config(c, config_name, config_text, digest, e) < 0 ||
+	    cat_crawl_insert(c, 0, start, "running", config_name, digest, id,
+			     e) < 0) {
+		catalog_rollback(c, NULL);
+		return -1;
+	}
+	return catalog_commit(c, e);
+}
+
+int catalog_crawl_resume(struct catalog *c, int64_t id,
+			 const char *config_text, struct err *e)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = -1;
+
+	if (catalog_set_rules(c, config_text, e) < 0)
+		return -1;
+	if (cat_prepare(c, "UPDATE crawls SET status = 'running', end = '' "
+			"WHERE id = ?", &st, e) < 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		cat_dberr(c, e, "resuming a crawl");
+	else if (sqlite3_changes(c->db) == 0)
+		err_set(e, "%s: no crawl %lld to resume", c->path, (long long)id);
+	else
+		rc = 0;
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int catalog_crawl_end(struct catalog *c, int64_t id, const char *end_date,
+		      const char *status, uint64_t pages, uint64_t bytes,
+		      uint64_t failed, struct err *e)
+{
+	sqlite3_stmt *st = NULL;
+	char end[40];
+	int rc = -1;
+
+	if (end_date)
+		snprintf(end, sizeof(end), "%s", end_date);
+	else
+		now_date(end);
+	if (cat_prepare(c, "UPDATE crawls SET end = ?, status = ?, pages = ?, "
+			"bytes = ?, failed = ? WHERE id = ?", &st, e) < 0)
+		return -1;
+	cat_bind_str(st, 1, end);
+	cat_bind_str(st, 2, status ? status : "complete");
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)pages);
+	sqlite3_bind_int64(st, 4, (sqlite3_int64)bytes);
+	sqlite3_bind_int64(st, 5, (sqlite3_int64)failed);
+	sqlite3_bind_int64(st, 6, id);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		cat_dberr(c, e, "ending a crawl");
+	else if (sqlite3_changes(c->db) == 0)
+		err_set(e, "%s: no crawl %lld", c->path, (long long)id);
+	else
+		rc = 0;
+	sqlite3_finalize(st);
+	return rc;
+}
+
+#define CRAWL_COLS "id, start, end, status, config_name, config_digest, " \
+		   "pages, bytes, failed"
+
+static void crawl_from_row(sqlite3_stmt *st, struct catalog_crawl *cr)
+{
+	const char *s;
+
+	memset(cr, 0, sizeof(*cr));
+	cr->id = sqlite3_column_int64(st, 0);
+#define COPY(i, f) do { s = (const char *)sqlite3_column_text(st, i); \
+		snprintf(cr->f, sizeof(cr->f), "%s", s ? s : ""); } while (0)
+	COPY(1, start);
+	COPY(2, end);
+	COPY(3, status);
+	COPY(4, config_name);
+	COPY(5, config_digest);
+#undef COPY
+	cr->pages = (uint64_t)sqlite3_column_int64(st, 6);
+	cr->bytes = (uint64_t)sqlite3_column_int64(st, 7);
+	cr->failed = (uint64_t)sqlite3_column_int64(st, 8);
+}
+
+int catalog_crawls(struct catalog *c, struct catalog_crawl **v, size_t *n,
+		   struct err *e)
+{
+	sqlite3_stmt *st = NULL;
+	struct catalog_crawl *out = NULL, *t;
+	size_t cnt = 0, alloc = 0;
+	int rc;
+
+	*v = NULL;
+	*n = 0;
+	if (cat_prepare(c, "SELECT " CRAWL_COLS " FROM crawls ORDER BY id",
+			&st, e) < 0)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (cnt == alloc) {
+			alloc = alloc ? alloc * 2 : 16;
+			t = realloc(out, alloc * sizeof(*out));
+			if (!t) {
+				free(out);
+				sqlite3_finalize(st);
+				return err_set(e, "%s: out of memory", c->path);
+			}
+			out = t;
+		}
+		crawl_from_row(st, &out[cnt++]);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		free(out);
+		return cat_dberr(c, e, "listing crawls");
+	}
+	*v = out;
+	*n = cnt;
+	return 0;
+}
+
+int catalog_crawl_get(struct catalog *c, int64_t id, struct catalog_crawl *out,
+		      struct err *e)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (cat_prepare(c, "SELECT " CRAWL_COLS " FROM crawls WHERE id = ?",
+			&st, e) < 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		crawl_from_row(st, out);
+		rc = 1;
+	} else if (rc == SQLITE_DONE) {
+		rc = 0;
+	} else {
+		rc = cat_dberr(c, e, "reading a crawl");
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int catalog_crawl_summary_fields(struct catalog *c, int64_t id,
+				 struct buf *out, struct err *e)
+{
+	struct catalog_crawl cr;
+	int rc = catalog_crawl_get(c, id, &cr, e);
+
+	if (rc < 0)
+		return -1;
+	if (rc == 0)
+		return err_set(e, "%s: no crawl %lld", c->path, (long long)id);
+	if (buf_addf(out, "govarch-crawl-id: %lld\r\n"
+		     "govarch-crawl-start: %s\r\n"
+		     "govarch-crawl-end: %s\r\n"
+		     "govarch-crawl-status: %s\r\n"
+		     "govarch-crawl-pages: %llu\r\n"
+		     "govarch-crawl-bytes: %llu\r\n"
+		     "govarch-crawl-failed: %llu\r\n"
+		     "govarch-config-name: %s\r\n"
+		     "govarch-config-digest: %s\r\n",
+		     (long long)cr.id, cr.start, cr.end, cr.status,
+		     (unsigned long long)cr.pages,
+		     (unsigned long long)cr.bytes,
+		     (unsigned long long)cr.failed, cr.config_name,
+		     cr.config_digest) < 0)
+		return err_set(e, "crawl %lld: summary too large", (long long)id);
+	return 0;
+}

@@ -1,0 +1,505 @@
+/* catalog output: a diff of two captures, the changes list as text, json,
+ * html or atom, and ARCHIVE/changes.atom with its html diffs. */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "catalog/catalog-int.h"
+#include "diff/diff.h"
+#include "diff/render.h"
+#include "util/digest.h"
+
+#define ATOM_MAX_PAIRS 50   /* crawl pairs looked at for the feed */
+
+int catalog_render_diff(struct catalog *c, const struct catalog_capture *a,
+			const struct catalog_capture *b, const char *fmt,
+			struct buf *out, struct err *e)
+{
+	struct diff_page pa, pb;
+	struct diff_result r;
+	struct diff_render_opts o;
+	int f = diff_format_parse(fmt ? fmt : "text"), rc = -1, ra, rb;
+
+	if (f < 0)
+		return err_set(e, "'%s': no such diff format (text, word, html, "
+			       "json)", fmt);
+	diff_page_init(&pa);
+	diff_page_init(&pb);
+	memset(&r, 0, sizeof(r));
+	ra = cat_capture_page(c, a, &pa, e);
+	rb = ra < 0 ? -1 : cat_capture_page(c, b, &pb, e);
+	if (ra < 0 || rb < 0)
+		goto out;
+	if (!ra || !rb) {
+		const struct catalog_capture *x = !ra ? a : b;
+
+		err_set(e, "%s: capture %s (%s at %llu, HTTP %d, %s) has no "
+			"extracted text", x->url, x->ts, x->warc_file,
+			(unsigned long long)x->offset, x->eff_status, x->mime);
+		goto out;
+	}
+	if (diff_pages(&pa, &pb, &r, e) < 0)
+		goto out;
+	memset(&o, 0, sizeof(o));
+	o.url = b->url;
+	o.from_timestamp = a->date;
+	o.to_timestamp = b->date;
+	rc = diff_render((enum diff_format)f, &r, &o, out, e);
+out:
+	diff_result_release(&r);
+	diff_page_release(&pa);
+	diff_page_release(&pb);
+	return rc;
+}
+
+/* ---- changes: text, json, html ---- */
+
+static const char *dash(const char *s)
+{
+	return s && *s ? s : "-";
+}
+
+static int fmt_text(const struct catalog_changes *ch, struct buf *out)
+{
+	size_t i;
+
+	buf_addf(out, "# changes from crawl %lld (%s) to crawl %lld (%s): %zu\n",
+		 (long long)ch->from_crawl, ch->from_start,
+		 (long long)ch->to_crawl, ch->to_start, ch->n);
+	for (i = 0; i < ch->n; i++) {
+		const struct catalog_change *c = &ch->v[i];
+
+		buf_addf(out, "%s\t%s\t%s\t%s\t%s\n", catalog_kind_name(c->kind),
+			 dash(c->url), dash(c->last_updated_from),
+			 dash(c->last_updated_to), dash(c->summary));
+	}
+	return 0;
+}
+
+static void json_str_or_null(struct buf *out, const char *s)
+{
+	if (s && *s)
+		diff_json_string(out, s, strlen(s));
+	else
+		buf_adds(out, "null");
+}
+
+static void json_lines(struct buf *out, const char *s)
+{
+	const char *p, *nl;
+	int first = 1;
+
+	buf_addc(out, '[');
+	for (p = s; p && *p; p = nl + 1) {
+		nl = strchr(p, '\n');
+		if (!nl)
+			nl = p + strlen(p);
+		if (!first)
+			buf_addc(out, ',');
+		first = 0;
+		diff_json_string(out, p, (size_t)(nl - p));
+		if (!*nl)
+			break;
+	}
+	buf_addc(out, ']');
+}
+
+static int fmt_json(const struct catalog_changes *ch, struct buf *out)
+{
+	size_t i;
+
+	buf_adds(out, "[");
+	for (i = 0; i < ch->n; i++) {
+		const struct catalog_change *c = &ch->v[i];
+
+		buf_adds(out, i ? ",\n{" : "\n{");
+		buf_adds(out, "\"url\":");
+		json_str_or_null(out, c->url);
+		buf_addf(out, ",\"kind\":\"%s\",\"from\":", catalog_kind_name(c->kind));
+		json_str_or_null(out, c->from_ts);
+		buf_adds(out, ",\"to\":");
+		json_str_or_null(out, c->to_ts);
+		buf_adds(out, ",\"last_updated_from\":");
+		json_str_or_null(out, c->last_updated_from);
+		buf_adds(out, ",\"last_updated_to\":");
+		json_str_or_null(out, c->last_updated_to);
+		if (c->kind == CATALOG_REDIRECTED) {
+			buf_adds(out, ",\"target\":");
+			json_str_or_null(out, c->target);
+		}
+		if (c->kind == CATALOG_SITEWIDE) {
+			buf_addf(out, ",\"pages\":%zu,\"removed\":", c->pages);
+			json_lines(out, c->removed);
+			buf_adds(out, ",\"added\":");
+			json_lines(out, c->added);
+		}
+		buf_adds(out, ",\"summary\":");
+		diff_json_string(out, c->summary ? c->summary : "",
+				 c->summary ? strlen(c->summary) : 0);
+		buf_adds(out, "}");
+	}
+	buf_adds(out, ch->n ? "\n]\n" : "]\n");
+	return 0;
+}
+
+static void esc(struct buf *out, const char *s)
+{
+	diff_html_escape(out, s ? s : "", s ? strlen(s) : 0);
+}
+
+static void diff_cmd(struct buf *out, const struct catalog_change *c)
+{
+	buf_adds(out, "govarch diff ");
+	buf_adds(out, c->url);
+	buf_addf(out, " %s %s", c->from_ts, c->to_ts);
+}
+
+static int has_diff(const struct catalog_change *c)
+{
+	return (c->kind == CATALOG_EDITED || c->kind == CATALOG_SILENT ||
+		c->kind == CATALOG_DATE_ONLY) && c->from_ts[0] && c->to_ts[0];
+}
+
+static int fmt_html(const struct catalog_changes *ch, struct buf *out)
+{
+	size_t i;
+	int kind = -1;
+
+	buf_addf(out, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\""
+		 "utf-8\"><title>Changes from crawl %lld to crawl %lld</title>\n"
+		 "<style>body{font-family:sans-serif;margin:2em}table{border-"
+		 "collapse:collapse}td,th{border:1px solid #ccc;padding:.3em;"
+		 "text-align:left;vertical-align:top}code{font-size:.85em}"
+		 ".silent{background:#fff3cd}</style></head><body>\n"
+		 "<h1>Changes from crawl %lld (%s) to crawl %lld (%s)</h1>\n"
+		 "<p>%zu changes.</p>\n", (long long)ch->from_crawl,
+		 (long long)ch->to_crawl, (long long)ch->from_crawl,
+		 ch->from_start, (long long)ch->to_crawl, ch->to_start, ch->n);
+	for (i = 0; i < ch->n; i++) {
+		const struct catalog_change *c = &ch->v[i];
+
+		if ((int)c->kind != kind) {
+			if (kind >= 0)
+				buf_adds(out, "</table>\n");
+			kind = (int)c->kind;
+			buf_addf(out, "<h2>%s</h2>\n<table><tr><th>URL</th><th>"
+				 "Last updated</th><th>Summary</th><th>Diff</th>"
+				 "</tr>\n", catalog_kind_name(c->kind));
+		}
+		buf_addf(out, "<tr class=\"%s\"><td>", catalog_kind_name(c->kind));
+		if (c->url && *c->url) {
+			buf_adds(out, "<a href=\"");
+			esc(out, c->url);
+			buf_adds(out, "\">");
+			esc(out, c->url);
+			buf_adds(out, "</a>");
+		} else {
+			buf_addf(out, "%zu pages", c->pages);
+		}
+		buf_adds(out, "</td><td>");
+		esc(out, dash(c->last_updated_from));
+		buf_adds(out, " &rarr; ");
+		esc(out, dash(c->last_updated_to));
+		buf_adds(out, "</td><td>");
+		esc(out, c->summary);
+		buf_adds(out, "</td><td>");
+		if (has_diff(c)) {
+			struct buf cmd = BUF_INIT(0);
+
+			diff_cmd(&cmd, c);
+			buf_adds(out, "<code>");
+			esc(out, cmd.data);
+			buf_adds(out, "</code>");
+			buf_release(&cmd);
+		}
+		buf_adds(out, "</td></tr>\n");
+	}
+	if (kind >= 0)
+		buf_adds(out, "</table>\n");
+	buf_adds(out, "</body></html>\n");
+	return 0;
+}
+
+/* ---- atom ---- */
+
+/* "urn:uuid:" + a name-based id (sha1 of s, RFC 4122 v5 layout). */
+static void urn_of(const char *s, char out[64])
+{
+	uint8_t raw[DIGEST_MAX];
+	char hex[41];
+	struct digest d;
+
+	if (digest_init(&d, DIGEST_SHA1) < 0) {
+		snprintf(out, 64, "urn:uuid:00000000-0000-5000-8000-000000000000");
+		return;
+	}
+	digest_update(&d, s, strlen(s));
+	digest_final(&d, raw);
+	digest_release(&d);
+	raw[6] = (uint8_t)((raw[6] & 0x0f) | 0x50);
+	raw[8] = (uint8_t)((raw[8] & 0x3f) | 0x80);
+	digest_hex(raw, 16, hex);
+	snprintf(out, 64, "urn:uuid:%.8s-%.4s-%.4s-%.4s-%.12s", hex, hex + 8,
+		 hex + 12, hex + 16, hex + 20);
+}
+
+/* The html diff file of a change, relative to the archive dir. */
+static void diff_file_of(const struct catalog_changes *ch,
+			 const struct catalog_change *c, char out[128])
+{
+	char d[48];
+
+	digest_sha1_label(c->url, strlen(c->url), d);
+	snprintf(out, 128, "%s/%lld-%lld/%.16s.html", CATALOG_DIFF_DIR,
+		 (long long)ch->from_crawl, (long long)ch->to_crawl, d + 5);
+}
+
+static void atom_entry(const struct catalog_changes *ch,
+		       const struct catalog_change *c, const char *updated,
+		       int link_diff, struct buf *out)
+{
+	struct buf b = BUF_INIT(0);
+	char id[64], file[128];
+
+	buf_addf(&b, "%lld %lld %s %s", (long long)ch->from_crawl,
+		 (long long)ch->to_crawl, catalog_kind_name(c->kind), c->url);
+	urn_of(b.data, id);
+	buf_reset(&b);
+	buf_addf(out, "<entry>\n<id>%s</id>\n<title>", id);
+	buf_addf(&b, "%s: %s", catalog_kind_name(c->kind),
+		 c->url && *c->url ? c->url : "site-wide change");
+	esc(out, b.data);
+	buf_addf(out, "</title>\n<updated>%s</updated>\n", updated);
+	if (c->url && *c->url) {
+		buf_adds(out, "<link rel=\"related\" href=\"");
+		esc(out, c->url);
+		buf_adds(out, "\"/>\n");
+	}
+	if (link_diff && has_diff(c)) {
+		diff_file_of(ch, c, file);
+		buf_addf(out, "<link rel=\"alternate\" type=\"text/html\" "
+			 "href=\"%s\"/>\n", file);
+	}
+	buf_adds(out, "<summary>");
+	esc(out, c->summary);
+	buf_adds(out, "</summary>\n<content type=\"text\">");
+	buf_reset(&b);
+	if (has_diff(c))
+		diff_cmd(&b, c);
+	else
+		buf_addf(&b, "govarch changes --from %lld --to %lld",
+			 (long long)ch->from_crawl, (long long)ch->to_crawl);
+	buf_addf(&b, "\nlast updated: %s -> %s\n%s", dash(c->last_updated_from),
+		 dash(c->last_updated_to), c->summary ? c->summary : "");
+	if (c->kind == CATALOG_REDIRECTED && c->target)
+		buf_addf(&b, "\nnow redirects to %s", c->target);
+	esc(out, b.data);
+	buf_adds(out, "</content>\n</entry>\n");
+	buf_release(&b);
+}
+
+static void atom_head(struct catalog *c, const char *updated, struct buf *out)
+{
+	char id[64], real[PATH_MAX];
+	struct buf b = BUF_INIT(0);
+
+	if (!realpath(c->dir, real))
+		snprintf(real, sizeof(real), "%s", c->dir);
+	buf_addf(&b, "govarch feed %s", real);
+	urn_of(b.data, id);
+	buf_release(&b);
+	buf_addf(out, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+		 "<feed xmlns=\"http://www.w3.org/2005/Atom\">\n"
+		 "<title>govarch: changes in ");
+	esc(out, real);
+	buf_addf(out, "</title>\n<id>%s</id>\n<updated>%s</updated>\n"
+		 "<author><name>govarch</name></author>\n"
+		 "<generator>govarch</generator>\n", id, updated);
+}
+
+static const char *pair_updated(const struct catalog_crawl *to)
+{
+	return to->end[0] ? to->end : to->start;
+}
+
+int catalog_changes_format(struct catalog *c, const struct catalog_changes *ch,
+			   const char *fmt, struct buf *out, struct err *e)
+{
+	struct catalog_crawl to;
+	size_t i;
+
+	if (!strcmp(fmt, "text"))
+		fmt_text(ch, out);
+	else if (!strcmp(fmt, "json"))
+		fmt_json(ch, out);
+	else if (!strcmp(fmt, "html"))
+		fmt_html(ch, out);
+	else if (!strcmp(fmt, "atom")) {
+		if (catalog_crawl_get(c, ch->to_crawl, &to, e) <= 0)
+			return err_set(e, "%s: no crawl %lld", c->path,
+				       (long long)ch->to_crawl);
+		atom_head(c, pair_updated(&to), out);
+		for (i = 0; i < ch->n; i++)
+			atom_entry(ch, &ch->v[i], pair_updated(&to), 0, out);
+		buf_adds(out, "</feed>\n");
+	} else {
+		return err_set(e, "'%s': no such format (text, json, atom, html)",
+			       fmt);
+	}
+	return 0;
+}
+
+/* Write ARCHIVE/diffs/F-T/X.html for one change unless it exists. */
+static int write_diff_file(struct catalog *c, const struct catalog_changes *ch,
+			   const struct catalog_change *chg, struct err *e)
+{
+	struct catalog_capture *v = NULL;
+	struct buf html = BUF_INIT(0);
+	char rel[128], *path = NULL, *tmp = NULL, *dir = NULL;
+	size_t n = 0, i;
+	long ia = -1, ib = -1;
+	FILE *f = NULL;
+	int rc = -1;
+
+	diff_file_of(ch, chg, rel);
+	if (asprintf(&path, "%s/%s", c->dir, rel) < 0) {
+		path = NULL;
+		goto nomem;
+	}
+	if (access(path, F_OK) == 0) {
+		rc = 0;
+		goto out;
+	}
+	if (catalog_captures_of(c, chg->url, &v, &n, e) < 0)
+		goto out;
+	for (i = 0; i < n; i++) {
+		if (!strcmp(v[i].ts, chg->from_ts) && v[i].crawl_id == ch->from_crawl)
+			ia = (long)i;
+		if (!strcmp(v[i].ts, chg->to_ts) && v[i].crawl_id == ch->to_crawl)
+			ib = (long)i;
+	}
+	if (ia < 0 || ib < 0) {
+		rc = 0;
+		goto out;
+	}
+	if (catalog_render_diff(c, &v[ia], &v[ib], "html", &html, e) < 0) {
+		rc = 0;     /* a page without text: entry without a diff file */
+		goto out;
+	}
+	if (asprintf(&dir, "%s/%s", c->dir, CATALOG_DIFF_DIR) < 0) {
+		dir = NULL;
+		goto nomem;
+	}
+	mkdir(dir, 0777);
+	free(dir);
+	if (asprintf(&dir, "%s/%s/%lld-%lld", c->dir, CATALOG_DIFF_DIR,
+		     (long long)ch->from_crawl, (long long)ch->to_crawl) < 0) {
+		dir = NULL;
+		goto nomem;
+	}
+	if (mkdir(dir, 0777) < 0 && errno != EEXIST) {
+		err_set(e, "%s: %s", dir, strerror(errno));
+		goto out;
+	}
+	if (asprintf(&tmp, "%s.tmp", path) < 0) {
+		tmp = NULL;
+		goto nomem;
+	}
+	f = fopen(tmp, "wb");
+	if (!f || fwrite(html.data, 1, html.len, f) != html.len ||
+	    fclose(f) != 0 || rename(tmp, path) < 0) {
+		if (f == NULL)
+			err_set(e, "%s: %s", tmp, strerror(errno));
+		else
+			err_set(e, "%s: write failed", tmp);
+		unlink(tmp);
+		goto out;
+	}
+	rc = 0;
+	goto out;
+nomem:
+	err_set(e, "%s: out of memory", c->dir);
+out:
+	catalog_captures_free(v, n);
+	buf_release(&html);
+	free(path);
+	free(tmp);
+	free(dir);
+	return rc;
+}
+
+int catalog_write_atom(struct catalog *c, struct err *e)
+{
+	struct catalog_crawl *cr = NULL;
+	struct buf out = BUF_INIT(0), entries = BUF_INIT(0);
+	size_t ncr = 0, i, k, count = 0, pairs = 0;
+	long hi;
+	char *path = NULL, *tmp = NULL;
+	const char *updated = NULL;
+	FILE *f = NULL;
+	int rc = -1;
+
+	if (catalog_crawls(c, &cr, &ncr, e) < 0)
+		return -1;
+	/* Newest pair of consecutive complete crawls first. */
+	for (hi = (long)ncr - 1; hi > 0 && count < CATALOG_ATOM_MAX &&
+	     pairs < ATOM_MAX_PAIRS; hi--) {
+		struct catalog_changes ch;
+		long lo;
+
+		if (strcmp(cr[hi].status, "complete"))
+			continue;
+		for (lo = hi - 1; lo >= 0 && strcmp(cr[lo].status, "complete"); lo--)
+			;
+		if (lo < 0)
+			break;
+		if (catalog_changes(c, cr[lo].id, cr[hi].id, &ch, e) < 0)
+			goto out;
+		pairs++;
+		if (!updated && ch.n)
+			updated = pair_updated(&cr[hi]);
+		for (k = 0; k < ch.n && count < CATALOG_ATOM_MAX; k++, count++) {
+			if (has_diff(&ch.v[k]) &&
+			    write_diff_file(c, &ch, &ch.v[k], e) < 0) {
+				catalog_changes_release(&ch);
+				goto out;
+			}
+			atom_entry(&ch, &ch.v[k], pair_updated(&cr[hi]), 1,
+				   &entries);
+		}
+		catalog_changes_release(&ch);
+	}
+	if (!updated)
+		updated = ncr ? pair_updated(&cr[ncr - 1]) : "1970-01-01T00:00:00Z";
+	atom_head(c, updated, &out);
+	buf_add(&out, entries.data, entries.len);
+	buf_adds(&out, "</feed>\n");
+	if (asprintf(&path, "%s/%s", c->dir, CATALOG_ATOM_FILE) < 0 ||
+	    asprintf(&tmp, "%s/%s.tmp", c->dir, CATALOG_ATOM_FILE) < 0) {
+		err_set(e, "%s: out of memory", c->dir);
+		goto out;
+	}
+	f = fopen(tmp, "wb");
+	if (!f) {
+		err_set(e, "%s: %s", tmp, strerror(errno));
+		goto out;
+	}
+	i = fwrite(out.data, 1, out.len, f);
+	if (fclose(f) != 0 || i != out.len || rename(tmp, path) < 0) {
+		err_set(e, "%s: %s", path, strerror(errno));
+		unlink(tmp);
+		goto out;
+	}
+	rc = 0;
+out:
+	free(cr);
+	free(path);
+	free(tmp);
+	buf_release(&out);
+	buf_release(&entries);
+	return rc;
+}
