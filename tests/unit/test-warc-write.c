@@ -213,6 +213,7 @@ static int write_archive(const char *dir, const char *fmt, unsigned npages,
 		memset(&in, 0, sizeof(in));
 		in.type = WARC_T_RESOURCE;
 		in.target_uri = "urn:x-govarch:test:crawl-log";
+		in.date = "2024-10-21T02:00:00Z";
 		in.content_type = "text/plain";
 		in.body = "crawl finished\n";
 		in.body_len = 15;
