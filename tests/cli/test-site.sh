@@ -200,6 +200,22 @@ printf '%s\n' "$line" |
 	fail "log times: $line"
 
 # ---- options ----
+# --menu-from v1: pages the step did not change keep their bytes in v2.
+p=/about-dpmc/who-we-are
+site_changes v1 v2 | cut -f 2 | grep -qx "$p" && fail "$p changes in v2"
+site_start v1 --menu-from v1
+curl -s "$SITE_URL$p" >"$T/frozen1"
+site_version v2
+curl -s "$SITE_URL$p" >"$T/frozen2"
+cmp -s "$T/frozen1" "$T/frozen2" || fail "--menu-from v1: $p differs in v2"
+site_start v1
+curl -s "$SITE_URL$p" | sed -n '/<main/,/<\/main>/p' >"$T/own1"
+site_version v2
+curl -s "$SITE_URL$p" >"$T/own2"
+cmp -s "$T/own2" "$T/frozen2" && fail "without --menu-from the v2 menu is v1's"
+sed -n '/<main/,/<\/main>/p' "$T/own2" | cmp -s - "$T/own1" ||
+	fail "$p: main text differs between v1 and v2"
+
 site_start v2 --crawl-delay 3
 curl -s "$SITE_URL/robots.txt" | grep -qx 'Crawl-delay: 3' || fail "--crawl-delay"
 site_start v1 --robots-status 503

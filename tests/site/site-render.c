@@ -290,16 +290,20 @@ static void render_footer(struct buf *b, const struct site *s, int version)
 void site_render_page(struct buf *b, const struct site *s, int version,
 		      const struct site_page *p)
 {
+	int chrome = s->menu_version ? s->menu_version : version;
+	int current = p->node >= 0 && s->nodes[p->node].present[chrome - 1] ?
+		      p->node : -1;
+
 	render_head(b, p);
 	buf_addf(b, "<body class=\"%s\">\n", p->news >= 0 ?
 		 "path-node page-node-type-news" : strcmp(p->path, "/") == 0 ?
 		 "path-frontpage" : "path-node page-node-type-page");
-	render_header(b, version);
-	render_menu(b, s, version, p->node);
+	render_header(b, chrome);
+	render_menu(b, s, chrome, current);
 	buf_adds(b, "<div class=\"layout-container\">\n");
 	render_main(b, s, version, p);
 	render_sidebar(b, s);
 	buf_adds(b, "</div>\n");
-	render_footer(b, s, version);
+	render_footer(b, s, chrome);
 	buf_adds(b, "</body>\n</html>\n");
 }

@@ -2,7 +2,7 @@
  *
  *   govarch-site [--port N] [--port-file F] [--bind 127.0.0.1]
  *                [--site-version vN] [--log F] [--crawl-delay N]
- *                [--robots-status N] [--data DIR]
+ *                [--robots-status N] [--menu-from vN] [--data DIR]
  *   govarch-site --list pages|requisites vN | --list disallowed|hostile
  *   govarch-site --changes vA vB
  *
@@ -23,13 +23,14 @@
 static const char usage[] =
 	"usage: govarch-site [--port N] [--port-file FILE] [--bind 127.0.0.1]\n"
 	"                    [--site-version v1|v2|v3] [--log FILE]\n"
-	"                    [--crawl-delay SEC] [--robots-status CODE] [--data DIR]\n"
+	"                    [--crawl-delay SEC] [--robots-status CODE]\n"
+	"                    [--menu-from v1|v2|v3] [--data DIR]\n"
 	"       govarch-site --list pages|requisites v1|v2|v3\n"
 	"       govarch-site --list disallowed|hostile\n"
 	"       govarch-site --changes vA vB\n";
 
 struct options {
-	int port, crawl_delay, robots_status, version;
+	int port, crawl_delay, robots_status, version, menu_version;
 	const char *port_file, *bind, *log, *data;
 	const char *list, *list_version, *changes_from, *changes_to;
 };
@@ -77,6 +78,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 		} else if (strcmp(a, "--site-version") == 0) {
 			if ((o->version = site_version_parse(v)) < 0)
 				return bad_usage("--site-version: expected v1, v2 or v3");
+		} else if (strcmp(a, "--menu-from") == 0) {
+			if ((o->menu_version = site_version_parse(v)) < 0)
+				return bad_usage("--menu-from: expected v1, v2 or v3");
 		} else if (strcmp(a, "--log") == 0) {
 			o->log = v;
 		} else if (strcmp(a, "--data") == 0) {
@@ -208,6 +212,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "govarch-site: %s\n", e.msg);
 		return 1;
 	}
+	s.menu_version = o.menu_version;
 	if (o.list || o.changes_from)
 		rc = print_truth(&s, &o);
 	else

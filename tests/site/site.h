@@ -62,6 +62,8 @@ struct site {
 	struct site_article_line *article;
 	int n_article;
 	char *article_path;     /* the news page that shows the real article */
+	int menu_version;       /* 0: each version its own header, menu and
+				 * footer; N: always those of vN (--menu-from) */
 };
 
 /* ---- site-util.c ---- */
