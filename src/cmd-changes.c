@@ -1,0 +1,67 @@
+/* govarch changes: every page that differs between two crawls. */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "catalog/catalog.h"
+#include "cmd.h"
+
+static int changes_exec(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "from", required_argument, NULL, 'F' },
+		{ "to", required_argument, NULL, 'T' },
+		{ "format", required_argument, NULL, 'f' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *fmt = "text", *from = NULL, *to = NULL;
+	struct catalog_changes ch;
+	struct buf out = BUF_INIT(0);
+	struct catalog *c = NULL;
+	int64_t idf = 0, idt = 0;
+	int o, rc = EXIT_FAIL, have = 0;
+	struct err e;
+
+	opterr = 0;
+	while ((o = getopt_long(argc, argv, "f:", opts, NULL)) != -1) {
+		switch (o) {
+		case 'F': from = optarg; break;
+		case 'T': to = optarg; break;
+		case 'f': fmt = optarg; break;
+		default: return cmd_usage("changes");
+		}
+	}
+	if (optind != argc)
+		return cmd_usage("changes");
+	if (strcmp(fmt, "text") && strcmp(fmt, "json") && strcmp(fmt, "atom") &&
+	    strcmp(fmt, "html")) {
+		cmd_error("changes", "'%s': no such format (text, json, atom, "
+			  "html)", fmt);
+		return EXIT_USAGE;
+	}
+	c = catalog_open(cmd_archive, CATALOG_READONLY, &e);
+	if (!c)
+		goto fail;
+	if (from && catalog_resolve_crawl(c, from, &idf, &e) <= 0)
+		goto fail;
+	if (to && catalog_resolve_crawl(c, to, &idt, &e) <= 0)
+		goto fail;
+	if (catalog_changes(c, idf, idt, &ch, &e) < 0)
+		goto fail;
+	have = 1;
+	if (catalog_changes_format(c, &ch, fmt, &out, &e) < 0)
+		goto fail;
+	fwrite(out.data, 1, out.len, stdout);
+	rc = fflush(stdout) == 0 ? EXIT_OK : EXIT_FAIL;
+	goto out;
+fail:
+	cmd_error("changes", "%s", e.msg);
+out:
+	if (have)
+		catalog_changes_release(&ch);
+	buf_release(&out);
+	catalog_close(c);
+	return rc;
+}
+
+const struct cmd_entry cmd_changes_entry = { "changes", "[--from CRAWL] [--to CRAWL] [--format text|json|atom|html]\n  every page that differs between two crawls (default: the last two complete ones; CRAWL: an id, #N, or a timestamp prefix), sorted by kind (added, removed, redirected, edited, silent, date-only, sitewide) then URL.  edited: text and \"Last updated\" date changed (or the page has no date); silent: text changed, date did not; date-only: date changed, text did not; removed: 404/410, or no longer found by a complete crawl; redirected: now 3xx to another URL; sitewide: one change repeated on more than 5 pages or 20% of them (header/footer wording, or a menu edit leaking into the main text), reported once and not on each page.\n  text: a '# changes from crawl A (START) to crawl B (START): N' line, then KIND URL LAST-UPDATED-FROM LAST-UPDATED-TO SUMMARY, tab-separated, '-' when empty (sitewide: URL '-')\n  json: an array of {url, kind, from, to, last_updated_from, last_updated_to, [target], [pages, removed, added], summary} (from/to: the captures' 14-digit timestamps; null when absent; sitewide url null)\n  atom: an Atom 1.0 feed of these changes; html: one self-contained page", "what changed between two crawls (added, removed, edited, silent...)", changes_exec };

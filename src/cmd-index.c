@@ -1,0 +1,97 @@
+/* govarch index: rebuild the catalog from the WARC files; print CDXJ. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "catalog/catalog.h"
+#include "cmd.h"
+
+#define CONFIG_MAX (1u << 20)
+
+static int read_config(const char *path, char **out, struct err *e)
+{
+	struct buf b = BUF_INIT(CONFIG_MAX);
+	char chunk[4096];
+	size_t n;
+	FILE *f = fopen(path, "rb");
+
+	if (!f)
+		return err_set(e, "%s: cannot open the config", path);
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		if (buf_add(&b, chunk, n) < 0) {
+			fclose(f);
+			buf_release(&b);
+			return err_set(e, "%s: config larger than 1 MiB", path);
+		}
+	fclose(f);
+	*out = buf_detach(&b, NULL);
+	return 0;
+}
+
+static int index_exec(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "rebuild", no_argument, NULL, 'r' },
+		{ "cdxj", no_argument, NULL, 'x' },
+		{ "config", required_argument, NULL, 'c' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct catalog_rebuild_stats st;
+	struct buf out = BUF_INIT(0);
+	char *config = NULL;
+	const char *config_path = NULL;
+	int rebuild = 0, cdxj = 0, o, rc = EXIT_FAIL;
+	struct err e;
+
+	opterr = 0;
+	while ((o = getopt_long(argc, argv, "+c:", opts, NULL)) != -1) {
+		switch (o) {
+		case 'r': rebuild = 1; break;
+		case 'x': cdxj = 1; break;
+		case 'c': config_path = optarg; break;
+		default: return cmd_usage("index");
+		}
+	}
+	if (optind != argc || (!rebuild && !cdxj))
+		return cmd_usage("index");
+	if (config_path && read_config(config_path, &config, &e) < 0) {
+		cmd_error("index", "%s", e.msg);
+		return EXIT_FAIL;
+	}
+	if (rebuild) {
+		if (catalog_rebuild(cmd_archive, config, &st, &e) < 0) {
+			cmd_error("index", "%s", e.msg);
+			goto out;
+		}
+		fprintf(stderr, "index: %llu files, %llu records, %llu captures "
+			"in %llu crawls, %llu records not indexed, %llu "
+			"problems\n", (unsigned long long)st.files,
+			(unsigned long long)st.records,
+			(unsigned long long)st.captures,
+			(unsigned long long)st.crawls,
+			(unsigned long long)st.skipped,
+			(unsigned long long)st.problems);
+		if (st.problems)
+			cmd_error("index", "%s (first problem; the rest of that "
+				  "file was not indexed)", st.first_problem);
+	}
+	if (cdxj) {
+		if (catalog_cdxj(cmd_archive, &out, &e) < 0) {
+			cmd_error("index", "%s", e.msg);
+			goto out;
+		}
+		if (fwrite(out.data, 1, out.len, stdout) != out.len ||
+		    fflush(stdout) != 0) {
+			cmd_error("index", "writing the index failed");
+			goto out;
+		}
+	}
+	rc = rebuild && st.problems ? EXIT_FAIL : EXIT_OK;
+out:
+	buf_release(&out);
+	free(config);
+	return rc;
+}
+
+const struct cmd_entry cmd_index_entry = { "index", "[--rebuild] [--cdxj] [-c CONFIG]\n  --rebuild  delete ARCHIVE/catalog.sqlite and recreate it from the WARC files under ARCHIVE alone (file-name then offset order, the crawler's own indexing path; site rules from the config each crawl recorded in its WARCs, or -c CONFIG); a summary line on stderr; exit 1 when some file or record could not be read\n  --cdxj     print a CDXJ index in pywb's format on stdout, byte-sorted: SURT TIMESTAMP14 {\"url\",\"mime\",\"status\",\"digest\",\"length\",\"offset\",\"filename\"} (length/offset of the compressed record as strings, revisits \"warc/revisit\", filename relative to ARCHIVE)", "rebuild the catalog from the WARCs; CDXJ (pywb format) on stdout", index_exec };
