@@ -9,9 +9,12 @@
  *
  * Files: site-util.c (hashing, dates, escaping, query strings),
  * site-data.c (data files, slugs), site-versions.c (the three versions and
- * the ground truth), site-prose.c (pseudo-random text), site-render.c (HTML
- * pages), site-assets.c (CSS, JS, images, PDFs, robots.txt, sitemaps),
- * site-hostile.c (crawler traps), site-server.c (options, HTTP, log).
+ * the ground truth), site-prose.c (pseudo-random text), site-render.c (the
+ * page template), site-pages.c (which content page answers a path),
+ * site-assets.c (CSS, JS, images, PDFs, robots.txt, sitemaps),
+ * site-hostile.c and site-search.c (crawler traps), site-http.c (HTTP,
+ * conditional requests, gzip, log), site-server.c (options, main).
+ * README.md beside them describes the site for test writers.
  */
 #ifndef GOVARCH_SITE_H
 #define GOVARCH_SITE_H
@@ -160,7 +163,7 @@ void site_render_home_body(struct buf *b, const struct site *s, int version,
 void site_render_extra_body(struct buf *b, const struct site *s, int version,
 			    const void *extra_page);
 
-/* ---- replies: what a handler answers (site-server.c sends it) ---- */
+/* ---- replies: what a handler answers (site-http.c sends it) ---- */
 enum site_reply_kind {
 	SITE_REPLY_BODY,          /* body known in full */
 	SITE_REPLY_CHUNKED,       /* body known, sent with unknown size */
