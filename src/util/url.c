@@ -222,8 +222,11 @@ static int rebuild(CURLU *h, struct buf *b, const char *shown, struct err *e)
 	char *port = NULL, *path = NULL, *query = NULL, *c;
 	int rc = -1;
 
+	/* A non-ASCII (IDN) host stays percent-encoded so the result is
+	 * ASCII: curl's CURLU_PUNYCODE needs a UTF-8 locale, which a
+	 * library cannot assume. */
 	if (curl_url_get(h, CURLUPART_SCHEME, &scheme, 0) ||
-	    curl_url_get(h, CURLUPART_HOST, &host, 0) ||
+	    curl_url_get(h, CURLUPART_HOST, &host, CURLU_URLENCODE) ||
 	    curl_url_get(h, CURLUPART_PATH, &path, 0)) {
 		err_set(e, "%.200s: URL has no scheme, host or path", shown);
 		goto out;
@@ -235,8 +238,15 @@ static int rebuild(CURLU *h, struct buf *b, const char *shown, struct err *e)
 			scheme);
 		goto out;
 	}
-	for (c = host; *c; c++)
-		*c = (char)tolower((unsigned char)*c);
+	for (c = host; *c; c++) {
+		if (*c == '%' && c[1] && c[2]) {    /* escapes upper-case */
+			c[1] = (char)toupper((unsigned char)c[1]);
+			c[2] = (char)toupper((unsigned char)c[2]);
+			c += 2;
+		} else {
+			*c = (char)tolower((unsigned char)*c);
+		}
+	}
 	curl_url_get(h, CURLUPART_USER, &user, 0);
 	curl_url_get(h, CURLUPART_PASSWORD, &pass, 0);
 	curl_url_get(h, CURLUPART_PORT, &port, CURLU_NO_DEFAULT_PORT);
@@ -360,10 +370,17 @@ static char *get_part(const char *url, CURLUPart part, unsigned flags)
 
 char *url_host(const char *url)
 {
-	char *h = get_part(url, CURLUPART_HOST, 0), *c;
+	char *h = get_part(url, CURLUPART_HOST, CURLU_URLENCODE), *c;
 
-	for (c = h; c && *c; c++)
-		*c = (char)tolower((unsigned char)*c);
+	for (c = h; c && *c; c++) {
+		if (*c == '%' && c[1] && c[2]) {   /* as url_resolve writes it */
+			c[1] = (char)toupper((unsigned char)c[1]);
+			c[2] = (char)toupper((unsigned char)c[2]);
+			c += 2;
+		} else {
+			*c = (char)tolower((unsigned char)*c);
+		}
+	}
 	return h;
 }
 

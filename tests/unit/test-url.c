@@ -95,6 +95,8 @@ static void test_percent_encoding(void **state)
 	check(NULL, "http://ex.com/a%2fb%3a", "http://ex.com/a%2Fb%3A");
 	check(NULL, "http://ex.com/a b?q=a b", "http://ex.com/a%20b?q=a%20b");
 	check(NULL, "http://ex.com/caf\xc3\xa9", "http://ex.com/caf%C3%A9");
+	/* an IDN host stays ASCII, percent-encoded */
+	check(NULL, "http://B\xc3\xbc" "cher.CH/", "http://b%C3%BCcher.ch/");
 	check(NULL, "http://ex.com/100%", "http://ex.com/100%25");
 	check(NULL, "http://ex.com/%zz", "http://ex.com/%25zz");
 	check(NULL, "http://ex.com/a\"<>|{}", "http://ex.com/a%22%3C%3E%7C%7B%7D");
@@ -198,6 +200,8 @@ static void test_parts(void **state)
 	assert_string_equal(s = url_path_query("http://ex.com/a"), "/a");
 	free(s);
 	assert_null(url_host("not a url"));
+	assert_string_equal(s = url_host("http://b%c3%bccher.CH/"), "b%C3%BCcher.ch");
+	free(s);
 }
 
 int main(void)
