@@ -5,9 +5,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define STMT_CACHE 32
+
 struct frontier {
 	sqlite3 *db;
 	char *path;
+	/* prepared statements, keyed by their SQL text's address */
+	const char *sql[STMT_CACHE];
+	sqlite3_stmt *st[STMT_CACHE];
 };
 
 static const char schema[] =
@@ -76,20 +81,48 @@ fail:
 
 void frontier_close(struct frontier *f)
 {
+	int i;
+
 	if (!f)
 		return;
+	for (i = 0; i < STMT_CACHE && f->sql[i]; i++)
+		sqlite3_finalize(f->st[i]);
 	sqlite3_close(f->db);
 	free(f->path);
 	free(f);
 }
 
+/* A prepared statement for sql (a string literal): cached, so the hot
+ * paths (one call per link found) never parse SQL again. */
 static sqlite3_stmt *prep(struct frontier *f, const char *sql)
 {
 	sqlite3_stmt *st = NULL;
+	int i;
 
+	for (i = 0; i < STMT_CACHE && f->sql[i]; i++)
+		if (f->sql[i] == sql)
+			return f->st[i];
 	if (sqlite3_prepare_v2(f->db, sql, -1, &st, NULL) != SQLITE_OK)
 		return NULL;
+	if (i < STMT_CACHE) {
+		f->sql[i] = sql;
+		f->st[i] = st;
+	}
 	return st;
+}
+
+/* Done with a statement from prep: reset it for the next use. */
+static void done(struct frontier *f, sqlite3_stmt *st)
+{
+	int i;
+
+	for (i = 0; i < STMT_CACHE && f->sql[i]; i++)
+		if (f->st[i] == st) {
+			sqlite3_reset(st);
+			sqlite3_clear_bindings(st);
+			return;
+		}
+	sqlite3_finalize(st);
 }
 
 static char *col_dup(sqlite3_stmt *st, int i)
@@ -109,7 +142,7 @@ char *frontier_meta_get(struct frontier *f, const char *key)
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		v = col_dup(st, 0);
-	sqlite3_finalize(st);
+	done(f, st);
 	return v;
 }
 
@@ -125,7 +158,7 @@ int frontier_meta_set(struct frontier *f, const char *key, const char *value,
 	sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		rc = db_err(f, e, "meta");
-	sqlite3_finalize(st);
+	done(f, st);
 	return rc;
 }
 
@@ -189,7 +222,7 @@ int frontier_add(struct frontier *f, const char *url, const char *host,
 		rc = db_err(f, e, url);
 	else
 		rc = sqlite3_changes(f->db) > 0;
-	sqlite3_finalize(st);
+	done(f, st);
 	free(pk);
 	return rc;
 }
@@ -204,7 +237,7 @@ long frontier_query_variants(struct frontier *f, const char *pathkey)
 	sqlite3_bind_text(st, 1, pathkey, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	done(f, st);
 	return n;
 }
 
@@ -234,7 +267,7 @@ int frontier_next(struct frontier *f, const char *host, double now,
 		u->redirs = sqlite3_column_int(st, 8);
 		rc = u->url && u->host ? 1 : err_set(e, "out of memory");
 	}
-	sqlite3_finalize(st);
+	done(f, st);
 	return rc;
 }
 
@@ -261,7 +294,7 @@ char **frontier_pending_hosts(struct frontier *f, struct err *e)
 		}
 		v[n++] = col_dup(st, 0);
 	}
-	sqlite3_finalize(st);
+	done(f, st);
 	if (!v)
 		v = calloc(1, sizeof(*v));
 	else
@@ -285,7 +318,7 @@ int frontier_set(struct frontier *f, int64_t id, int status, int tries,
 	sqlite3_bind_int64(st, 5, id);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		rc = db_err(f, e, "set");
-	sqlite3_finalize(st);
+	done(f, st);
 	return rc;
 }
 
@@ -303,22 +336,22 @@ int frontier_counts(struct frontier *f, long counts[5])
 		if (s >= 0 && s < 5)
 			counts[s] = sqlite3_column_int64(st, 1);
 	}
-	sqlite3_finalize(st);
+	done(f, st);
 	return 0;
 }
 
 int frontier_is_done(struct frontier *f, const char *url)
 {
 	sqlite3_stmt *st = prep(f, "SELECT status FROM urls WHERE url=?");
-	int done = 0;
+	int is_done = 0;
 
 	if (!st)
 		return 0;
 	sqlite3_bind_text(st, 1, url, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW)
-		done = sqlite3_column_int(st, 0) == URL_DONE;
-	sqlite3_finalize(st);
-	return done;
+		is_done = sqlite3_column_int(st, 0) == URL_DONE;
+	done(f, st);
+	return is_done;
 }
 
 int frontier_host_load(struct frontier *f, const char *host, double *next_at,
@@ -336,7 +369,7 @@ int frontier_host_load(struct frontier *f, const char *host, double *next_at,
 		*crawl_delay = sqlite3_column_double(st, 1);
 		found = 1;
 	}
-	sqlite3_finalize(st);
+	done(f, st);
 	return found;
 }
 
@@ -353,7 +386,7 @@ int frontier_host_save(struct frontier *f, const char *host, double next_at,
 	sqlite3_bind_double(st, 3, crawl_delay);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		rc = -1;
-	sqlite3_finalize(st);
+	done(f, st);
 	return rc;
 }
 
@@ -382,7 +415,7 @@ int frontier_robots_get(struct frontier *f, const char *host, double now,
 			found = 1;
 		}
 	}
-	sqlite3_finalize(st);
+	done(f, st);
 	return found;
 }
 
@@ -401,7 +434,7 @@ int frontier_robots_put(struct frontier *f, const char *host, double now,
 	sqlite3_bind_blob(st, 4, body ? body : "", (int)len, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		rc = -1;
-	sqlite3_finalize(st);
+	done(f, st);
 	return rc;
 }
 
@@ -419,7 +452,7 @@ int frontier_warc_get(struct frontier *f, const char *name, uint64_t *end)
 		*end = (uint64_t)sqlite3_column_int64(st, 0);
 		found = 1;
 	}
-	sqlite3_finalize(st);
+	done(f, st);
 	return found;
 }
 
@@ -436,7 +469,7 @@ int frontier_warc_set(struct frontier *f, const char *name, uint64_t end)
 	sqlite3_bind_int64(st, 2, (sqlite3_int64)end);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		rc = -1;
-	sqlite3_finalize(st);
+	done(f, st);
 	return rc;
 }
 

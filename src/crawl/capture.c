@@ -1,0 +1,773 @@
+/* capture: a finished fetch becomes WARC records, a catalog row and a
+ * frontier update, in that order (frontier.h says why). */
+#include "crawl/crawl-int.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include "crawl/links.h"
+#include "crawl/sitemap-glue.h"
+#include "util/digest.h"
+#include "util/timeutil.h"
+#include "util/url.h"
+
+#define SAMPLE_MAX (128u << 10)     /* bytes of one record kept for training */
+#define SAMPLES_MIN 16
+
+struct outlink {
+	char *url;
+	int kind;                   /* CRAWL_KIND_* */
+	int hops, redirs;
+};
+
+struct outlinks {
+	struct outlink *v;
+	size_t n, alloc;
+};
+
+static int out_add(struct outlinks *o, const char *url, int kind, int hops,
+		   int redirs)
+{
+	if (o->n == o->alloc) {
+		size_t na = o->alloc ? o->alloc * 2 : 32;
+		struct outlink *nv = realloc(o->v, na * sizeof(*nv));
+
+		if (!nv)
+			return -1;
+		o->v = nv;
+		o->alloc = na;
+	}
+	o->v[o->n].url = strdup(url);
+	if (!o->v[o->n].url)
+		return -1;
+	o->v[o->n].kind = kind;
+	o->v[o->n].hops = hops;
+	o->v[o->n].redirs = redirs;
+	o->n++;
+	return 0;
+}
+
+static void out_release(struct outlinks *o)
+{
+	size_t i;
+
+	for (i = 0; i < o->n; i++)
+		free(o->v[i].url);
+	free(o->v);
+	memset(o, 0, sizeof(*o));
+}
+
+/* scheme://host[:port] of a URL, malloc'd, or NULL. */
+static char *host_key(const char *url)
+{
+	const char *sep = strstr(url, "://");
+	char *hp = url_hostport(url), *k = NULL;
+
+	if (sep && hp && asprintf(&k, "%.*s://%s", (int)(sep - url), url,
+				  hp) < 0)
+		k = NULL;
+	free(hp);
+	return k;
+}
+
+static uint64_t fnv(const char *s)
+{
+	uint64_t h = 1469598103934665603ull;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	return h;
+}
+
+/* 1 when url was seen before in this run, else remember it and 0.  A
+ * requisite seen first as a page link is not "seen" as a requisite: the
+ * key carries the kind. */
+static int seen_check(struct crawl *c, const char *url, int kind)
+{
+	char key[16];
+	size_t i, mask;
+	char *k;
+
+	if (c->seen_n * 2 >= c->seen_cap) {
+		size_t ncap = c->seen_cap ? c->seen_cap * 2 : 4096, j;
+		char **nv = calloc(ncap, sizeof(*nv));
+
+		if (!nv)
+			return 0;
+		for (j = 0; j < c->seen_cap; j++)
+			if (c->seen[j]) {
+				i = fnv(c->seen[j]) & (ncap - 1);
+				while (nv[i])
+					i = (i + 1) & (ncap - 1);
+				nv[i] = c->seen[j];
+			}
+		free(c->seen);
+		c->seen = nv;
+		c->seen_cap = ncap;
+	}
+	snprintf(key, sizeof(key), "%d ", kind);
+	if (asprintf(&k, "%s%s", key, url) < 0)
+		return 0;
+	mask = c->seen_cap - 1;
+	for (i = fnv(k) & mask; c->seen[i]; i = (i + 1) & mask)
+		if (!strcmp(c->seen[i], k)) {
+			free(k);
+			return 1;
+		}
+	c->seen[i] = k;
+	c->seen_n++;
+	return 0;
+}
+
+void capture_seen_free(struct crawl *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->seen_cap; i++)
+		free(c->seen[i]);
+	free(c->seen);
+	c->seen = NULL;
+	c->seen_cap = c->seen_n = 0;
+}
+
+int capture_queue(struct crawl *c, const char *url, int hops, int redirs,
+		  const char *via, int kind, int via_in_scope, int normalised,
+		  struct err *e)
+{
+	enum crawl_scope_verdict v;
+	const char *reason = NULL;
+	char *norm = NULL, *host = NULL, *q, outcome[96];
+	int requisite = kind == CRAWL_KIND_REQUISITE || kind == CRAWL_KIND_OFFSITE;
+	int rc = 0, status = URL_PENDING;
+
+	if (kind != CRAWL_KIND_SITEMAP && seen_check(c, url, kind))
+		return 0;
+	if (normalised)
+		norm = strdup(url);
+	else if (url_normalize(url, (size_t)c->cfg->max_url_length * 4, &norm,
+			       NULL) < 0)
+		norm = NULL;
+	if (!norm || !(host = host_key(norm))) {
+		crawllog_line(c->log, 0, 0, url, 0, "out-of-scope(bad-url)", via);
+		goto out;
+	}
+	if (frontier_is_done(c->fr, norm))
+		goto out;
+	v = crawl_scope_check(c->scope, norm, hops, requisite, via_in_scope);
+	if (v != CRAWL_SCOPE_ACCEPT) {
+		reason = crawl_scope_reason_name(v);
+	} else if (redirs > 10) {
+		reason = "too-many-redirects";
+	} else if (kind != CRAWL_KIND_SITEMAP && c->cfg->max_query_variants > 0 &&
+		   (q = strchr(norm, '?'))) {
+		char *pk = strndup(norm, (size_t)(q - norm));
+
+		if (pk && frontier_query_variants(c->fr, pk) >=
+			  c->cfg->max_query_variants)
+			reason = "query-variants";
+		free(pk);
+	}
+	if (!reason && requisite && !crawl_scope_in_scope(c->scope, norm))
+		kind = CRAWL_KIND_OFFSITE;
+	if (reason) {
+		status = URL_SKIPPED;
+		snprintf(outcome, sizeof(outcome), "out-of-scope(%s)", reason);
+	}
+	rc = frontier_add(c->fr, norm, host, hops, redirs, via, kind, status,
+			  reason ? outcome : NULL, e);
+	if (rc > 0 && reason) {
+		crawllog_line(c->log, 0, 0, norm, 0, outcome, via);
+		c->st->skipped++;
+	} else if (rc > 0) {
+		c->hosts_dirty = 1;
+	}
+out:
+	free(norm);
+	free(host);
+	return rc < 0 ? -1 : 0;
+}
+
+/* Stat the current .open file: its size is where committed records end
+ * (called right after non-fetch records and new files). */
+int capture_register_file(struct crawl *c, struct err *e)
+{
+	const char *path = warc_writer_path(c->w);
+	const char *base = strrchr(path, '/');
+	struct stat sb;
+	size_t n;
+
+	base = base ? base + 1 : path;
+	n = strlen(base);
+	if (n > 5 && !strcmp(base + n - 5, ".open"))
+		n -= 5;
+	snprintf(c->warc_name, sizeof(c->warc_name), "%.*s", (int)n, base);
+	if (stat(path, &sb) < 0)
+		return err_set(e, "%s: %s", path, strerror(errno));
+	if (frontier_warc_set(c->fr, c->warc_name, (uint64_t)sb.st_size) < 0)
+		return err_set(e, "%s: can't record in the state", path);
+	return 0;
+}
+
+static int maybe_rotate(struct crawl *c, struct err *e)
+{
+	struct stat sb;
+
+	if (stat(warc_writer_path(c->w), &sb) == 0 &&
+	    (uint64_t)sb.st_size >= c->cfg->rotate_size) {
+		if (warc_writer_rotate(c->w, e) < 0)
+			return -1;
+		return capture_register_file(c, e);
+	}
+	return 0;
+}
+
+static int train_dict(struct crawl *c, int switch_now, struct err *e)
+{
+	const void **ptrs;
+	struct buf dict = BUF_INIT(0);
+	char path[4096], ts[15];
+	size_t i, off = 0;
+	int rc = 0;
+
+	c->have_dict = 1;
+	if (c->nsamples < SAMPLES_MIN / 2)
+		return 0;
+	ptrs = calloc(c->nsamples, sizeof(*ptrs));
+	if (!ptrs)
+		return err_set(e, "out of memory");
+	for (i = 0; i < c->nsamples; i++) {
+		ptrs[i] = c->samples.data + off;
+		off += c->sample_sizes[i];
+	}
+	if (warc_dict_train(ptrs, c->sample_sizes, c->nsamples, 0, &dict,
+			    NULL) == 0) {
+		time_ts14(time(NULL), ts);
+		snprintf(path, sizeof(path), "%s/dict/govarch-%s.zdict",
+			 c->archive, ts);
+		if (warc_dict_save(path, dict.data, dict.len, e) < 0)
+			rc = -1;
+		else if (switch_now &&
+			 (warc_writer_set_dict(c->w, dict.data, dict.len, e) < 0 ||
+			  capture_register_file(c, e) < 0))
+			rc = -1;
+	}
+	free(ptrs);
+	buf_release(&dict);
+	buf_release(&c->samples);
+	return rc;
+}
+
+static int add_sample(struct crawl *c, const struct crawl_fetch *f,
+		      struct err *e)
+{
+	size_t n = f->resp_head.len + f->body.len;
+
+	if (c->have_dict || f->spool_fd >= 0)
+		return 0;
+	if (n > SAMPLE_MAX)
+		n = SAMPLE_MAX;
+	if (c->nsamples == c->sample_alloc) {
+		size_t na = c->sample_alloc ? c->sample_alloc * 2 : 64;
+		size_t *nv = realloc(c->sample_sizes, na * sizeof(*nv));
+
+		if (!nv)
+			return err_set(e, "out of memory");
+		c->sample_sizes = nv;
+		c->sample_alloc = na;
+	}
+	if (buf_add(&c->samples, f->resp_head.data, f->resp_head.len) < 0 ||
+	    buf_add(&c->samples, f->body.data, n - f->resp_head.len) < 0)
+		return err_set(e, "out of memory");
+	c->sample_sizes[c->nsamples++] = n;
+	if (c->samples.len >= c->cfg->train_bytes && c->nsamples >= SAMPLES_MIN)
+		return train_dict(c, 1, e);
+	return 0;
+}
+
+static int is_type(const char *ct, const char *what)
+{
+	return ct && strcasestr(ct, what) != NULL;
+}
+
+struct sm_ctx {
+	struct outlinks *out;
+	int hops;
+};
+
+static int sm_add(void *ctx, const char *url, int is_sitemap)
+{
+	struct sm_ctx *s = ctx;
+
+	return out_add(s->out, url, is_sitemap ? CRAWL_KIND_SITEMAP :
+		       CRAWL_KIND_PAGE, is_sitemap ? s->hops : s->hops + 1, 0);
+}
+
+/* Links, Location, sitemap entries: what this capture points at. */
+static void find_outlinks(struct crawl *c, struct job *j, int status,
+			  const char *ct, const struct buf *payload,
+			  struct outlinks *out)
+{
+	struct crawl_url *u = &j->u;
+	char loc[4096], *abs = NULL;
+	size_t i;
+
+	if (status >= 300 && status < 400 &&
+	    crawl_fetch_header(j->f, "Location", loc, sizeof(loc)) &&
+	    url_resolve(u->url, loc, 0, &abs, NULL) == 0) {
+		out_add(out, abs, u->kind, u->hops, u->redirs + 1);
+		free(abs);
+	}
+	if (status < 200 || status >= 300 || !payload ||
+	    u->kind == CRAWL_KIND_OFFSITE)
+		return;
+	if (u->kind == CRAWL_KIND_SITEMAP) {
+		struct sm_ctx sc = { out, u->hops };
+
+		crawl_sitemap_glue(payload->data, payload->len, u->url, ct,
+				   sm_add, &sc);
+		return;
+	}
+	if (is_type(ct, "html") || is_type(ct, "css")) {
+		struct crawl_links l;
+		int css = is_type(ct, "css");
+
+		crawl_links_init(&l, 10000);
+		if (css)
+			crawl_links_from_css(&l, payload->data, payload->len,
+					     u->url, NULL);
+		else
+			crawl_links_from_html(&l, payload->data, payload->len,
+					      u->url, ct, NULL);
+		for (i = 0; i < l.n; i++)
+			out_add(out, l.v[i].url,
+				l.v[i].kind == CRAWL_LINK_REQUISITE || css ?
+				CRAWL_KIND_REQUISITE : CRAWL_KIND_PAGE,
+				u->hops + 1, 0);
+		crawl_links_release(&l);
+	}
+}
+
+struct written {
+	struct warc_record_out main, req, meta;
+	enum catalog_rtype type;
+	const char *outcome;
+	char payload_digest[80];
+};
+
+static int write_records(struct crawl *c, struct job *j, int status,
+			 const char *digest, const struct outlinks *ol,
+			 struct written *wr, struct err *e)
+{
+	struct crawl_fetch *f = j->f;
+	struct warc_record_in in;
+	struct buf meta = BUF_INIT(0);
+	char date[32];
+	size_t i;
+	int rc = -1;
+
+	time_warc_date(f->date, date);
+	memset(&in, 0, sizeof(in));
+	in.target_uri = j->u.url;
+	in.date = date;
+	in.ip_address = *f->ip ? f->ip : NULL;
+	in.head = f->resp_head.data;
+	in.head_len = f->resp_head.len;
+	wr->type = CATALOG_RESPONSE;
+	wr->outcome = f->truncated ? (!strcmp(f->truncated, "length") ?
+			"truncated(length)" : "truncated(time)") : "ok";
+	if (status == 304 && j->prev.have) {
+		in.type = WARC_T_REVISIT;
+		in.profile = WARC_PROFILE_NOT_MODIFIED;
+		in.body = f->body.data;
+		in.body_len = f->body.len;
+		if (j->prev.p.payload_digest && *j->prev.p.payload_digest)
+			in.payload_digest = j->prev.p.payload_digest;
+		wr->type = CATALOG_REVISIT;
+		wr->outcome = "not-modified";
+	} else if (digest && j->prev.have && j->prev.p.payload_digest &&
+		   !strcmp(digest, j->prev.p.payload_digest) &&
+		   status >= 200 && status < 300) {
+		in.type = WARC_T_REVISIT;
+		in.profile = WARC_PROFILE_IDENTICAL;
+		in.truncated = "length";
+		in.payload_digest = digest;
+		wr->type = CATALOG_REVISIT;
+		wr->outcome = "revisit";
+	} else {
+		in.type = WARC_T_RESPONSE;
+		in.truncated = f->truncated;
+		in.body = f->body.data;
+		in.body_len = f->body.len;
+		if (f->spool_fd >= 0) {
+			in.body_fd = f->spool_fd;
+			in.body_fd_len = f->spool_len;
+		}
+	}
+	if (in.type == WARC_T_REVISIT) {
+		in.refers_to = j->prev.p.record_id;
+		in.refers_to_target_uri = j->prev.p.target;
+		in.refers_to_date = j->prev.p.date;
+	}
+	if (warc_writer_write(c->w, &in, &wr->main, e) < 0)
+		goto out;
+	snprintf(wr->payload_digest, sizeof(wr->payload_digest), "%s",
+		 in.payload_digest ? in.payload_digest : wr->main.payload_digest);
+
+	memset(&in, 0, sizeof(in));
+	in.type = WARC_T_REQUEST;
+	in.target_uri = j->u.url;
+	in.date = date;
+	in.concurrent_to = wr->main.id;
+	in.head = f->req_head.data;
+	in.head_len = f->req_head.len;
+	if (warc_writer_write(c->w, &in, &wr->req, e) < 0)
+		goto out;
+
+	buf_addf(&meta, "hopsFromSeed: %d\r\n", j->u.hops);
+	if (j->u.via && *j->u.via)
+		buf_addf(&meta, "via: %s\r\n", j->u.via);
+	buf_addf(&meta, "fetchTimeMs: %.0f\r\n", (f->t_end - f->t_start) * 1000);
+	if (f->t_first)
+		buf_addf(&meta, "firstByteMs: %.0f\r\n",
+			 (f->t_first - f->t_start) * 1000);
+	for (i = 0; ol && i < ol->n; i++)
+		buf_addf(&meta, "outlink: %s\r\n", ol->v[i].url);
+	memset(&in, 0, sizeof(in));
+	in.type = WARC_T_METADATA;
+	in.target_uri = j->u.url;
+	in.date = date;
+	in.concurrent_to = wr->main.id;
+	in.body = meta.data;
+	in.body_len = meta.len;
+	if (warc_writer_write(c->w, &in, &wr->meta, e) < 0)
+		goto out;
+	c->st->warc_bytes += wr->main.length + wr->req.length + wr->meta.length;
+	rc = 0;
+out:
+	buf_release(&meta);
+	return rc;
+}
+
+static int catalog_row(struct crawl *c, struct job *j, int status,
+		       const struct written *wr, const struct buf *payload,
+		       struct err *e)
+{
+	struct catalog_capture_in ci;
+	char ct[512], loc[4096], etag[512], lm[128];
+
+	memset(&ci, 0, sizeof(ci));
+	ci.crawl_id = c->crawl_id;
+	ci.url = j->u.url;
+	ci.date = wr->main.date;
+	ci.status = status;
+	ci.content_type = crawl_fetch_header(j->f, "Content-Type", ct, sizeof(ct));
+	ci.payload_digest = wr->payload_digest;
+	ci.type = wr->type;
+	ci.record_id = wr->main.id;
+	if (wr->type == CATALOG_REVISIT) {
+		ci.refers_to = j->prev.p.record_id;
+		ci.refers_to_target = j->prev.p.target;
+		ci.refers_to_date = j->prev.p.date;
+	}
+	ci.warc_file = wr->main.filename;
+	ci.offset = wr->main.offset;
+	ci.length = wr->main.length;
+	ci.location = crawl_fetch_header(j->f, "Location", loc, sizeof(loc));
+	ci.etag = crawl_fetch_header(j->f, "ETag", etag, sizeof(etag));
+	ci.last_modified = crawl_fetch_header(j->f, "Last-Modified", lm,
+					      sizeof(lm));
+	if (payload && wr->type == CATALOG_RESPONSE) {
+		ci.payload = payload->data;
+		ci.payload_len = payload->len;
+	}
+	return catalog_add_capture(c->cat, &ci, NULL, e);
+}
+
+/* The robots.txt verdict from a finished robots fetch. */
+static void robots_apply(struct crawl *c, struct job *j, int status,
+			 const struct buf *payload, struct outlinks *ol)
+{
+	struct host *h = j->host;
+	enum crawl_robots_action a = crawl_robots_policy(status,
+							 h->robots_redirects);
+	char loc[4096], *abs = NULL;
+	size_t i;
+
+	crawl_robots_free(h->robots);
+	h->robots = NULL;
+	if (a == CRAWL_ROBOTS_FOLLOW &&
+	    crawl_fetch_header(j->f, "Location", loc, sizeof(loc)) &&
+	    url_resolve(j->u.url, loc, 0, &abs, NULL) == 0) {
+		free(h->robots_follow);
+		h->robots_follow = abs;
+		h->robots_redirects++;
+		h->robots_state = ROBOTS_NONE;
+		return;
+	}
+	if (a == CRAWL_ROBOTS_FOLLOW)
+		a = CRAWL_ROBOTS_ALLOW_ALL;
+	if (a == CRAWL_ROBOTS_PARSE)
+		h->robots = crawl_robots_parse(payload ? payload->data : "",
+					       payload ? payload->len : 0,
+					       c->cfg->robots_token);
+	else if (a == CRAWL_ROBOTS_ALLOW_ALL)
+		h->robots = crawl_robots_allow_all();
+	else
+		h->robots = crawl_robots_disallow_all();
+	if (!h->robots)
+		h->robots = crawl_robots_disallow_all();
+	h->crawl_delay = crawl_robots_crawl_delay(h->robots);
+	h->robots_state = ROBOTS_READY;
+	h->robots_at = crawl_epoch();
+	h->robots_ttl = (double)crawl_robots_ttl(a, -1);
+	free(h->robots_follow);
+	h->robots_follow = NULL;
+	for (i = 0; a == CRAWL_ROBOTS_PARSE &&
+		    i < crawl_robots_sitemap_count(h->robots); i++) {
+		char *sm = NULL;
+
+		if (url_resolve(j->u.url, crawl_robots_sitemap(h->robots, i),
+				0, &sm, NULL) == 0) {
+			out_add(ol, sm, CRAWL_KIND_SITEMAP, 0, 0);
+			free(sm);
+		}
+	}
+	/* Wait as the new Crawl-delay says from now on. */
+	crawl_host_after(c, h, j->f->t_end - j->f->t_start);
+	(void)status;
+}
+
+static int retryable(int status)
+{
+	return status == 429 || status == 500 || status == 502 ||
+	       status == 503 || status == 504;
+}
+
+/* A failed attempt: retry later or give up. */
+static int attempt_failed(struct crawl *c, struct job *j, const char *why,
+			  int status, double retry_after, struct err *e)
+{
+	struct host *h = j->host;
+	double now = crawl_epoch(), wait;
+	int tries = j->u.tries + 1;
+	char outcome[160];
+
+	c->st->errors++;
+	if (status)
+		h->backoff_n++;
+	else
+		h->fails++;
+	wait = crawl_polite_backoff(&c->pol, status ? h->backoff_n : h->fails,
+				    retry_after);
+	if (!status && c->cfg->host_fail_pause > 0 &&
+	    h->fails >= c->cfg->host_fail_pause && wait < c->cfg->host_pause)
+		wait = c->cfg->host_pause;    /* a failing host is paused */
+	h->next_at = now + wait;
+	if (j->is_robots) {
+		/* unreachable: disallow all for a while (RFC 9309 2.3.1.4) */
+		crawl_robots_free(j->host->robots);
+		h->robots = crawl_robots_disallow_all();
+		h->robots_state = ROBOTS_READY;
+		h->robots_at = now;
+		h->robots_ttl = CRAWL_ROBOTS_RETRY_UNREACHABLE;
+		snprintf(outcome, sizeof(outcome), "error:%s", why);
+		crawllog_line(c->log, status, 0, j->u.url,
+			      j->f->t_end - j->f->t_start, outcome, "");
+		return 0;
+	}
+	if (tries >= c->cfg->max_tries) {
+		snprintf(outcome, sizeof(outcome), "failed:%s", why);
+		c->st->failed++;
+		crawllog_line(c->log, status, 0, j->u.url,
+			      j->f->t_end - j->f->t_start, outcome, j->u.via);
+		return frontier_set(c->fr, j->u.id, URL_FAILED, tries, 0,
+				    outcome, e);
+	}
+	snprintf(outcome, sizeof(outcome), "retry(%d):%s", tries, why);
+	crawllog_line(c->log, status, 0, j->u.url,
+		      j->f->t_end - j->f->t_start, outcome, j->u.via);
+	return frontier_set(c->fr, j->u.id, URL_PENDING, tries, now + wait,
+			    NULL, e);
+}
+
+/* Entity body for digests/links (de-chunked, optionally decoded). */
+static int payload_of(const struct crawl_fetch *f, int decode,
+		      struct buf *out)
+{
+	struct buf block = BUF_INIT(0);
+	struct warc_http h;
+	int rc = -1;
+
+	warc_http_init(&h);
+	if (buf_add(&block, f->resp_head.data, f->resp_head.len) < 0 ||
+	    buf_add(&block, f->body.data, f->body.len) < 0 ||
+	    warc_http_parse(block.data, block.len, &h, NULL) < 0)
+		goto out;
+	if (warc_http_payload(block.data, block.len, &h, decode, out,
+			      NULL) < 0) {
+		if (!decode)
+			goto out;
+		/* undecodable (br, cut gzip): links from what we have */
+		buf_reset(out);
+		if (warc_http_payload(block.data, block.len, &h, 0, out,
+				      NULL) < 0)
+			goto out;
+	}
+	rc = 0;
+out:
+	warc_http_release(&h);
+	buf_release(&block);
+	return rc;
+}
+
+static int commit_state(struct crawl *c, struct job *j, int status,
+			const struct written *wr, struct outlinks *ol,
+			const struct buf *payload, struct err *e)
+{
+	int via_in_scope = j->u.kind != CRAWL_KIND_OFFSITE &&
+			   crawl_scope_in_scope(c->scope, j->u.url);
+	uint64_t end = wr->meta.offset + wr->meta.length;
+	size_t i;
+
+	if (frontier_begin(c->fr, e) < 0)
+		return -1;
+	if (!j->is_robots &&
+	    frontier_set(c->fr, j->u.id, retryable(status) ? URL_FAILED
+			 : URL_DONE, j->u.tries + 1, 0, wr->outcome, e) < 0)
+		goto fail;
+	for (i = 0; i < ol->n; i++)
+		if (capture_queue(c, ol->v[i].url, ol->v[i].hops,
+				  ol->v[i].redirs, j->u.url, ol->v[i].kind,
+				  via_in_scope, ol->v[i].redirs == 0, e) < 0)
+			goto fail;
+	if (strcmp(wr->meta.filename, c->warc_name))
+		snprintf(c->warc_name, sizeof(c->warc_name), "%s",
+			 wr->meta.filename);
+	if (frontier_warc_set(c->fr, wr->meta.filename, end) < 0 ||
+	    frontier_host_save(c->fr, j->host->name, j->host->next_at,
+			       j->host->crawl_delay) < 0)
+		goto fail;
+	if (j->is_robots && j->host->robots_state == ROBOTS_READY &&
+	    frontier_robots_put(c->fr, j->host->name, crawl_epoch(), status,
+				payload ? payload->data : "",
+				payload ? payload->len : 0) < 0)
+		goto fail;
+	return frontier_commit(c->fr, e);
+fail:
+	frontier_rollback(c->fr);
+	return -1;
+}
+
+int capture_finish(struct crawl *c, struct job *j, struct err *e)
+{
+	struct crawl_fetch *f = j->f;
+	struct buf raw = BUF_INIT(0), dec = BUF_INIT(0);
+	struct outlinks ol = { 0 };
+	struct written wr;
+	char ct[512], ra[128], digest[40];
+	const char *ctype, *dg = NULL;
+	double secs = f->t_end - f->t_start;
+	int status = (int)f->status, rc = -1;
+
+	c->st->bytes += f->resp_head.len + f->body_len;
+	if (!crawl_fetch_ok(f)) {
+		rc = attempt_failed(c, j, crawl_fetch_error(f), 0, -1, e);
+		goto out;
+	}
+	j->host->fails = 0;
+	if (retryable(status)) {
+		double r = crawl_parse_retry_after(
+			crawl_fetch_header(f, "Retry-After", ra, sizeof(ra)),
+			time(NULL));
+
+		if (!j->is_robots && j->u.tries + 1 < c->cfg->max_tries &&
+		    r <= c->cfg->max_retry_after) {
+			char why[32];
+
+			snprintf(why, sizeof(why), "http-%d", status);
+			rc = attempt_failed(c, j, why, status, r, e);
+			goto out;
+		}
+		j->host->next_at = crawl_epoch() +
+			crawl_polite_backoff(&c->pol, ++j->host->backoff_n, r);
+	} else {
+		j->host->backoff_n = 0;
+		crawl_host_after(c, j->host, secs);
+	}
+	ctype = crawl_fetch_header(f, "Content-Type", ct, sizeof(ct));
+	if (f->spool_fd < 0) {
+		if (payload_of(f, 0, &raw) == 0 && !f->truncated) {
+			digest_sha1_label(raw.data, raw.len, digest);
+			dg = digest;
+		}
+		if (payload_of(f, 1, &dec) < 0)
+			buf_reset(&dec);
+	}
+	if (j->is_robots)
+		robots_apply(c, j, status, &dec, &ol);
+	else
+		find_outlinks(c, j, status, ctype, f->spool_fd < 0 ? &dec : NULL,
+			      &ol);
+	if (maybe_rotate(c, e) < 0)
+		goto out;
+	memset(&wr, 0, sizeof(wr));
+	if (write_records(c, j, status, dg, &ol, &wr, e) < 0)
+		goto out;
+	if (wr.type == CATALOG_RESPONSE && add_sample(c, f, e) < 0)
+		goto out;
+	if (catalog_row(c, j, status, &wr, f->spool_fd < 0 ? &dec : NULL,
+			e) < 0)
+		goto out;
+	if (commit_state(c, j, status, &wr, &ol, &dec, e) < 0)
+		goto out;
+	if (!j->is_robots) {
+		c->st->pages++;
+		if (wr.type == CATALOG_REVISIT)
+			c->st->revisits++;
+		if (status == 304)
+			c->st->not_modified++;
+		if (retryable(status))
+			c->st->failed++;
+	}
+	crawllog_line(c->log, status, (long long)(f->resp_head.len + f->body_len),
+		      j->u.url, secs, retryable(status) && !j->is_robots ?
+		      "failed:gave-up" : wr.outcome, j->u.via);
+	rc = 0;
+out:
+	out_release(&ol);
+	buf_release(&raw);
+	buf_release(&dec);
+	return rc;
+}
+
+int capture_write_summary(struct crawl *c, const char *status, struct err *e)
+{
+	struct warc_record_in in;
+	struct buf b = BUF_INIT(0);
+	char uri[128];
+	int rc;
+
+	if (!c->have_dict && train_dict(c, 0, e) < 0)
+		return -1;
+	if (catalog_crawl_summary_fields(c->cat, c->crawl_id, &b, e) < 0) {
+		buf_release(&b);
+		return -1;
+	}
+	(void)status;
+	memset(&in, 0, sizeof(in));
+	snprintf(uri, sizeof(uri), "%s%lld", CATALOG_CRAWL_URI,
+		 (long long)c->crawl_id);
+	in.type = WARC_T_METADATA;
+	in.target_uri = uri;
+	in.body = b.data;
+	in.body_len = b.len;
+	rc = warc_writer_write(c->w, &in, NULL, e);
+	buf_release(&b);
+	if (rc == 0)
+		rc = capture_register_file(c, e);
+	return rc;
+}

@@ -1,0 +1,114 @@
+/* crawl-int: the engine's shared state (crawl.c: loop and hosts;
+ * capture.c: turning a finished fetch into records, catalog rows and
+ * frontier updates; mend.c: resuming after a crash). */
+#ifndef GOVARCH_CRAWL_INT_H
+#define GOVARCH_CRAWL_INT_H
+
+#include <curl/curl.h>
+#include <stdint.h>
+
+#include "catalog/catalog.h"
+#include "crawl/config.h"
+#include "crawl/crawl.h"
+#include "crawl/crawllog.h"
+#include "crawl/fetch.h"
+#include "crawl/frontier.h"
+#include "crawl/politeness.h"
+#include "crawl/robots.h"
+#include "crawl/scope.h"
+#include "util/buf.h"
+#include "warc/warc.h"
+
+enum robots_state { ROBOTS_NONE = 0, ROBOTS_FETCHING, ROBOTS_READY };
+
+struct host {
+	char *name;                 /* scheme://host[:port] */
+	int busy;                   /* a fetch in flight */
+	double next_at;             /* epoch seconds: not before */
+	double crawl_delay;         /* robots Crawl-delay, -1 none */
+	int fails;                  /* consecutive failed attempts */
+	int backoff_n;              /* consecutive 429/503/5xx */
+	int idle;                   /* no pending URL right now */
+	enum robots_state robots_state;
+	struct crawl_robots *robots;
+	double robots_at;           /* when the verdict was fetched */
+	double robots_ttl;
+	int robots_redirects;
+	char *robots_follow;        /* robots.txt redirected here */
+	struct host *next;
+};
+
+struct prev_info {
+	int have;
+	struct catalog_prev p;
+};
+
+struct job {
+	struct crawl_url u;         /* u.id 0 for robots.txt fetches */
+	int is_robots;
+	struct host *host;
+	struct crawl_fetch *f;
+	struct prev_info prev;
+	struct job *next;
+};
+
+struct crawl {
+	const struct crawl_opts *o;
+	const struct crawl_config *cfg;
+	struct crawl_stats *st;
+	char *ua;
+	char *archive;
+	char *tmpdir;
+	char *state_path;
+
+	struct frontier *fr;
+	struct catalog *cat;
+	struct crawl_scope *scope;
+	struct crawl_polite pol;
+	struct crawllog *log;
+	struct warc_writer *w;
+	char warc_name[256];        /* current file's final base name */
+	char *warcinfo;
+	int64_t crawl_id;
+	char start_date[40];
+
+	CURLM *multi;
+	struct host *hosts;
+	struct job *jobs;           /* in flight */
+	int hosts_dirty;            /* refresh host list from the frontier */
+	double hosts_refreshed;
+
+	/* zstd dictionary training from the first records */
+	int have_dict;
+	struct buf samples;
+	size_t *sample_sizes;
+	size_t nsamples, sample_alloc;
+
+	/* URLs already handed to capture_queue in this run (most links of a
+	 * page are its menu, seen hundreds of times): open addressing */
+	char **seen;
+	size_t seen_cap, seen_n;
+
+	char current[2048];
+	double t0;
+	int stopping;
+	int limit_hit;
+};
+
+/* capture.c */
+int capture_finish(struct crawl *c, struct job *j, struct err *e);
+int capture_write_summary(struct crawl *c, const char *status,
+			  struct err *e);
+int capture_register_file(struct crawl *c, struct err *e);
+int capture_queue(struct crawl *c, const char *url, int hops, int redirs,
+		  const char *via, int kind, int via_in_scope, int normalised,
+		  struct err *e);
+void capture_seen_free(struct crawl *c);
+struct host *crawl_host_get(struct crawl *c, const char *name);
+void crawl_host_after(struct crawl *c, struct host *h, double resp_secs);
+double crawl_epoch(void);
+
+/* mend.c */
+int crawl_mend(struct crawl *c, struct err *e);
+
+#endif
