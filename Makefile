@@ -81,6 +81,18 @@ asan: deps
 	    $(UNIT_BIN:$(O)/%=build-asan/%)
 	@O=build-asan SHARED=$(SHARED) ASAN_OPTIONS=detect_leaks=1 ./tests/run-all
 
+# Fuzz targets (libFuzzer): `make fuzz` builds build-fuzz/fuzz-*; run one with
+# e.g. build-fuzz/fuzz-robots -max_total_time=60 tests/fuzz/corpus-robots
+FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer-no-link,address,undefined
+fuzz: deps
+	@$(MAKE) --no-print-directory O=build-fuzz CC=clang CFLAGS="$(FUZZ_FLAGS)" \
+	    build-fuzz/libgovarch.a
+	@for f in $(FUZZ_SRC); do n=$$(basename $$f .c); \
+	    echo "clang $$f -> build-fuzz/$$n"; \
+	    clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
+	        -Isrc $(PKG_CFLAGS) -o build-fuzz/$$n $$f build-fuzz/libgovarch.a $(PKG_LIBS) || exit 1; \
+	done
+
 demo: deps all
 	@./scripts/demo
 
