@@ -76,7 +76,7 @@ static int parse_one(struct diff_page *p, const char *line, size_t n,
 	const char *v;
 	int k;
 
-	if (!tab)
+	if (!tab || memchr(line, '\0', n))
 		return -1;
 	tn = (size_t)(tab - line);
 	v = tab + 1;

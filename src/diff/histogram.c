@@ -22,7 +22,6 @@ struct hist {
 	char *da, *ib;          /* marks: a[i] deleted, b[j] inserted */
 	uint32_t *cnt, *head;   /* per id, for the region being indexed */
 	uint32_t *next;         /* per a position: next occurrence */
-	int *myers;             /* Myers trace, (MYERS_DMAX+1)^2 ints, lazy */
 };
 
 static void mark_all(struct hist *h, size_t a0, size_t a1, size_t b0,
@@ -44,13 +43,14 @@ static int myers(struct hist *h, size_t a0, size_t a1, size_t b0, size_t b1)
 
 	if (dmax > MYERS_DMAX)
 		dmax = MYERS_DMAX;
-	if (!h->myers &&
-	    !(h->myers = malloc(sizeof(int) * (MYERS_DMAX + 1) * (MYERS_DMAX + 1))))
-		return -1;
-	tr = h->myers;
+	/* the trace grows as (d+1)^2: sized for this region's bound */
+	tr = malloc(sizeof(int) * (size_t)(dmax + 1) * (size_t)(dmax + 1));
 	v = calloc((size_t)(2 * dmax + 3), sizeof(*v));
-	if (!v)
+	if (!tr || !v) {
+		free(tr);
+		free(v);
 		return -1;
+	}
 #define V(k_) v[(k_) + dmax + 1]
 	for (d = 0; d <= dmax; d++) {
 		for (k = -d; k <= d; k += 2) {
@@ -68,6 +68,7 @@ static int myers(struct hist *h, size_t a0, size_t a1, size_t b0, size_t b1)
 		}
 	}
 	free(v);
+	free(tr);
 	mark_all(h, a0, a1, b0, b1);
 	return 0;
 found:
@@ -95,6 +96,7 @@ found:
 	}
 #undef V
 	free(v);
+	free(tr);
 	return 0;
 }
 
@@ -286,7 +288,6 @@ out:
 	free(h.cnt);
 	free(h.head);
 	free(h.next);
-	free(h.myers);
 	return rc;
 }
 

@@ -1,0 +1,89 @@
+/* libFuzzer target for src/diff: extract any bytes as HTML (generic and
+ * with DPMC-like rules, with and without a charset), store and re-read the
+ * result, diff it against a fixed page and render every format.  Not built
+ * by default; build and run with:
+ *
+ *   clang -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Isrc \
+ *     tests/fuzz/fuzz-extract.c src/diff/[a-z]*.c src/util/buf.c \
+ *     src/util/digest.c src/util/err.c \
+ *     $(pkg-config --cflags --libs libxml-2.0 libcrypto) -o fuzz-extract
+ *   ./fuzz-extract -max_total_time=60 tests/unit/data/diff
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "diff/render.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static const char base_page[] =
+	"@updated\t2024-10-21\tLast updated Monday, 21 October 2024\n"
+	"@link\thttps://www.dpmc.govt.nz/a\n"
+	"h1\tFive Country Ministerial 2024\n"
+	"p\tThe Five Countries remain steadfast in our commitment.\n"
+	"li\tLawful Access\n";
+
+static void diff_all(const struct diff_page *a, const struct diff_page *b)
+{
+	struct diff_render_opts o = { "https://www.dpmc.govt.nz/x",
+				      "2024-10-21T01:02:03Z", NULL, 1 };
+	struct diff_result r;
+	struct buf out = BUF_INIT(1 << 24);
+	struct err e;
+	int f;
+
+	if (diff_pages(a, b, &r, &e) < 0)
+		return;
+	for (f = DIFF_FMT_TEXT; f <= DIFF_FMT_JSON; f++) {
+		diff_render((enum diff_format)f, &r, &o, &out, &e);
+		buf_reset(&out);
+	}
+	diff_summary(&r, &out);
+	buf_release(&out);
+	diff_result_release(&r);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const char *s = (const char *)data;
+	const char *url = "https://www.dpmc.govt.nz/news/item";
+	struct diff_rules rules;
+	struct diff_page p, q, base;
+	struct buf stored = BUF_INIT(0);
+	struct err e;
+	char ymd[11];
+
+	diff_rules_init(&rules);
+	diff_rules_parse_line(&rules, "name = dpmc", &e);
+	diff_rules_parse_line(&rules, "main = //main[@id='main']", &e);
+	diff_rules_parse_line(&rules, "remove = //nav", &e);
+	diff_rules_parse_line(&rules, "date = //div[contains(@class,'last-updated')]", &e);
+	diff_rules_parse_line(&rules, "date-format = l, j F Y", &e);
+	diff_page_parse(base_page, sizeof(base_page) - 1, &base, &e);
+
+	if (diff_extract(s, size, NULL, url, NULL, NULL, &p, &e) == 0) {
+		diff_page_serialize(&p, &stored);
+		if (diff_page_parse(stored.data, stored.len, &q, &e) == 0) {
+			diff_all(&p, &q);
+			diff_page_release(&q);
+		}
+		diff_all(&base, &p);
+		diff_all(&p, &base);
+		diff_page_release(&p);
+	}
+	if (diff_extract(s, size, "windows-1252", url, &rules, "rule:dpmc",
+			 &p, &e) == 0)
+		diff_page_release(&p);
+	/* the same bytes as a stored page and as date text */
+	if (diff_page_parse(s, size, &q, &e) == 0) {
+		diff_all(&base, &q);
+		diff_page_release(&q);
+	}
+	diff_date_find(s, size, &rules, ymd);
+
+	buf_release(&stored);
+	diff_page_release(&base);
+	diff_rules_release(&rules);
+	return 0;
+}
