@@ -87,58 +87,95 @@ int diff_block_kind_parse(const char *s, size_t n)
 
 enum { EL_INLINE = 0, EL_BLOCK = 1, EL_SKIP = 2, EL_SKIP_ALWAYS = 4 };
 
-static const char *const block_names[] = {
-	"address", "article", "blockquote", "body", "caption", "center",
-	"dd", "details", "dialog", "dir", "div", "dl", "dt", "fieldset",
-	"figcaption", "figure", "frameset", "h1", "h2", "h3", "h4", "h5", "h6",
-	"hgroup", "hr", "html", "legend", "li", "main", "menu", "ol",
-	"optgroup", "option", "p", "pre", "section", "summary", "table",
-	"tbody", "td", "tfoot", "th", "thead", "tr", "ul",
-};
-static const char *const skip_names[] = {
-	"aside", "audio", "button", "canvas", "datalist", "embed", "footer",
-	"form", "iframe", "input", "map", "nav", "object", "select", "svg",
-	"textarea", "video",
-};
-static const char *const skip_always_names[] = {
-	"head", "noscript", "script", "style", "template", "title",
+/* Elements that are not inline, sorted for bsearch: their class and the
+ * block kind they give their text (-1: none). */
+static const struct elinfo {
+	const char *name;
+	int cls, kind;
+} elements[] = {
+	{ "address", EL_BLOCK, -1 },
+	{ "article", EL_BLOCK, -1 },
+	{ "aside", EL_BLOCK | EL_SKIP, -1 },
+	{ "audio", EL_BLOCK | EL_SKIP, -1 },
+	{ "blockquote", EL_BLOCK, DIFF_BK_QUOTE },
+	{ "body", EL_BLOCK, -1 },
+	{ "button", EL_BLOCK | EL_SKIP, -1 },
+	{ "canvas", EL_BLOCK | EL_SKIP, -1 },
+	{ "caption", EL_BLOCK, DIFF_BK_CAPTION },
+	{ "center", EL_BLOCK, -1 },
+	{ "datalist", EL_BLOCK | EL_SKIP, -1 },
+	{ "dd", EL_BLOCK, DIFF_BK_DD },
+	{ "details", EL_BLOCK, -1 },
+	{ "dialog", EL_BLOCK, -1 },
+	{ "dir", EL_BLOCK, -1 },
+	{ "div", EL_BLOCK, -1 },
+	{ "dl", EL_BLOCK, -1 },
+	{ "dt", EL_BLOCK, DIFF_BK_DT },
+	{ "embed", EL_BLOCK | EL_SKIP, -1 },
+	{ "fieldset", EL_BLOCK, -1 },
+	{ "figcaption", EL_BLOCK, DIFF_BK_CAPTION },
+	{ "figure", EL_BLOCK, -1 },
+	{ "footer", EL_BLOCK | EL_SKIP, -1 },
+	{ "form", EL_BLOCK | EL_SKIP, -1 },
+	{ "frameset", EL_BLOCK, -1 },
+	{ "h1", EL_BLOCK, DIFF_BK_H1 },
+	{ "h2", EL_BLOCK, DIFF_BK_H2 },
+	{ "h3", EL_BLOCK, DIFF_BK_H3 },
+	{ "h4", EL_BLOCK, DIFF_BK_H4 },
+	{ "h5", EL_BLOCK, DIFF_BK_H5 },
+	{ "h6", EL_BLOCK, DIFF_BK_H6 },
+	{ "head", EL_SKIP_ALWAYS, -1 },
+	{ "hgroup", EL_BLOCK, -1 },
+	{ "hr", EL_BLOCK, -1 },
+	{ "html", EL_BLOCK, -1 },
+	{ "iframe", EL_BLOCK | EL_SKIP, -1 },
+	{ "input", EL_BLOCK | EL_SKIP, -1 },
+	{ "legend", EL_BLOCK, -1 },
+	{ "li", EL_BLOCK, DIFF_BK_LI },
+	{ "main", EL_BLOCK, -1 },
+	{ "map", EL_BLOCK | EL_SKIP, -1 },
+	{ "menu", EL_BLOCK, -1 },
+	{ "nav", EL_BLOCK | EL_SKIP, -1 },
+	{ "noscript", EL_SKIP_ALWAYS, -1 },
+	{ "object", EL_BLOCK | EL_SKIP, -1 },
+	{ "ol", EL_BLOCK, -1 },
+	{ "optgroup", EL_BLOCK, -1 },
+	{ "option", EL_BLOCK, -1 },
+	{ "p", EL_BLOCK, DIFF_BK_P },
+	{ "pre", EL_BLOCK, DIFF_BK_PRE },
+	{ "script", EL_SKIP_ALWAYS, -1 },
+	{ "section", EL_BLOCK, -1 },
+	{ "select", EL_BLOCK | EL_SKIP, -1 },
+	{ "style", EL_SKIP_ALWAYS, -1 },
+	{ "summary", EL_BLOCK, -1 },
+	{ "svg", EL_BLOCK | EL_SKIP, -1 },
+	{ "table", EL_BLOCK, -1 },
+	{ "tbody", EL_BLOCK, -1 },
+	{ "td", EL_BLOCK, DIFF_BK_TD },
+	{ "template", EL_SKIP_ALWAYS, -1 },
+	{ "textarea", EL_BLOCK | EL_SKIP, -1 },
+	{ "tfoot", EL_BLOCK, -1 },
+	{ "th", EL_BLOCK, DIFF_BK_TH },
+	{ "thead", EL_BLOCK, -1 },
+	{ "title", EL_SKIP_ALWAYS, -1 },
+	{ "tr", EL_BLOCK, -1 },
+	{ "ul", EL_BLOCK, -1 },
+	{ "video", EL_BLOCK | EL_SKIP, -1 },
 };
 
-static int in_list(const char *name, const char *const *l, size_t n)
+static int cmp_el(const void *key, const void *el)
 {
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (strcmp(name, l[i]) == 0)
-			return 1;
-	return 0;
+	return strcmp(key, ((const struct elinfo *)el)->name);
 }
-#define IN(name, l) in_list(name, l, sizeof(l) / sizeof(*l))
 
-static int elem_class(const char *name)
-{
-	if (IN(name, skip_always_names))
-		return EL_SKIP_ALWAYS;
-	if (IN(name, skip_names))
-		return EL_SKIP | EL_BLOCK;
-	return IN(name, block_names) ? EL_BLOCK : EL_INLINE;
-}
+static const struct elinfo inline_el = { "", EL_INLINE, -1 };
 
-static int elem_kind(const char *name)
+static const struct elinfo *elem_info(const char *name)
 {
-	if (name[0] == 'h' && name[1] >= '1' && name[1] <= '6' && !name[2])
-		return DIFF_BK_H1 + (name[1] - '1');
-	if (!strcmp(name, "p")) return DIFF_BK_P;
-	if (!strcmp(name, "li")) return DIFF_BK_LI;
-	if (!strcmp(name, "td")) return DIFF_BK_TD;
-	if (!strcmp(name, "th")) return DIFF_BK_TH;
-	if (!strcmp(name, "dt")) return DIFF_BK_DT;
-	if (!strcmp(name, "dd")) return DIFF_BK_DD;
-	if (!strcmp(name, "blockquote")) return DIFF_BK_QUOTE;
-	if (!strcmp(name, "pre")) return DIFF_BK_PRE;
-	if (!strcmp(name, "caption") || !strcmp(name, "figcaption"))
-		return DIFF_BK_CAPTION;
-	return -1;
+	const struct elinfo *x = bsearch(name, elements,
+		sizeof(elements) / sizeof(*elements), sizeof(*elements), cmp_el);
+
+	return x ? x : &inline_el;
 }
 
 static const char *attr(xmlNodePtr n, const char *name)
@@ -194,6 +231,20 @@ static int norm_add(struct buf *b, int *pending, const char *s)
 	while (*p) {
 		size_t n = 1;
 		int space = 0, drop = 0;
+
+		/* fast path: a run of plain characters */
+		while (p[n - 1] > 0x20 && p[n - 1] != 0x7F && p[n - 1] != 0xC2 &&
+		       p[n - 1] != 0xE2 && p[n - 1] != 0xE3 && p[n - 1] != 0xEF)
+			n++;
+		if (--n) {
+			if ((*pending && buf_addc(b, ' ') < 0) ||
+			    buf_add(b, p, n) < 0)
+				return -1;
+			*pending = 0;
+			p += n;
+			continue;
+		}
+		n = 1;
 
 		if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' ||
 		    *p == '\f' || *p == '\v') {
@@ -354,7 +405,8 @@ static void add_link(struct walker *w, const char *href)
 static int enter(struct walker *w, xmlNodePtr n, int is_root)
 {
 	const char *name, *v;
-	int cls, k;
+	const struct elinfo *el;
+	int cls;
 
 	if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
 		if (n->content && norm_add(&w->cur, &w->pending,
@@ -365,7 +417,8 @@ static int enter(struct walker *w, xmlNodePtr n, int is_root)
 	if (n->type != XML_ELEMENT_NODE || !n->name)
 		return 0;
 	name = (const char *)n->name;
-	cls = elem_class(name);
+	el = elem_info(name);
+	cls = el->cls;
 	if (!is_root) {
 		if (cls & EL_SKIP_ALWAYS)
 			return 0;
@@ -384,9 +437,9 @@ static int enter(struct walker *w, xmlNodePtr n, int is_root)
 	}
 	if (cls & EL_BLOCK)
 		flush(w);
-	if ((k = elem_kind(name)) >= 0) {
+	if (el->kind >= 0) {
 		if (w->sp < KSTACK)
-			w->kstack[w->sp] = k;
+			w->kstack[w->sp] = el->kind;
 		w->sp++;
 	}
 	if (is_mainlike(n))
@@ -402,12 +455,14 @@ static int enter(struct walker *w, xmlNodePtr n, int is_root)
 static void leave(struct walker *w, xmlNodePtr n)
 {
 	const char *name = (const char *)n->name;
+	const struct elinfo *el;
 
 	if (n->type != XML_ELEMENT_NODE || !name || !strcmp(name, "br"))
 		return;
-	if (elem_class(name) & EL_BLOCK)
+	el = elem_info(name);
+	if (el->cls & EL_BLOCK)
 		flush(w);
-	if (elem_kind(name) >= 0 && w->sp > 0)
+	if (el->kind >= 0 && w->sp > 0)
 		w->sp--;
 	if (is_mainlike(n) && w->mainlike > 0)
 		w->mainlike--;
