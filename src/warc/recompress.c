@@ -49,8 +49,8 @@ static int train_from(const char *in, struct buf *dict)
 		ptrs[i] = all.data + at;
 		at += sizes[i];
 	}
-	cap = all.len / 16;
-	cap = cap < 16384 ? 16384 : cap > 112640 * 4 ? 112640 * 4 : cap;
+	cap = all.len / 4;
+	cap = cap < 16384 ? 16384 : cap > (1u << 20) ? (1u << 20) : cap;
 	rc = warc_dict_train((const void *const *)ptrs, sizes, n, cap, dict, &e);
 out:
 	warc_reader_free(r);

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
+#define ZDICT_STATIC_LINKING_ONLY
 #include <zstd.h>
 #include <zdict.h>
 
@@ -280,11 +281,70 @@ int warc_sink_close(struct warc_sink *s, struct err *e)
 
 /* ---- dictionaries ------------------------------------------------------- */
 
+/* Total size of a spread of samples compressed with dict (fast level). */
+static size_t dict_score(const void *const *samples, const size_t *sizes,
+			 size_t n, const void *dict, size_t dlen)
+{
+	ZSTD_CCtx *c = ZSTD_createCCtx();
+	ZSTD_CDict *cd = ZSTD_createCDict(dict, dlen, 3);
+	size_t i, step = n > 48 ? n / 48 : 1, total = 0;
+	struct buf out = BUF_INIT(0);
+
+	if (!c || !cd) {
+		total = (size_t)-1;
+		goto out;
+	}
+	for (i = 0; i < n; i += step) {
+		size_t bound = ZSTD_compressBound(sizes[i]), got;
+
+		buf_reset(&out);
+		if (buf_grow(&out, bound) < 0) {
+			total = (size_t)-1;
+			goto out;
+		}
+		got = ZSTD_compress_usingCDict(c, out.data, bound, samples[i], sizes[i], cd);
+		total += ZSTD_isError(got) ? sizes[i] : got;
+	}
+out:
+	buf_release(&out);
+	ZSTD_freeCDict(cd);
+	ZSTD_freeCCtx(c);
+	return total;
+}
+
+/* A dictionary whose content is the latest records themselves: a site's
+ * pages share long runs (menus of tens of kB) that segment-based training
+ * keeps only in pieces; records verbatim keep them whole. */
+static size_t dict_from_records(const void *const *samples, const size_t *sizes,
+				size_t n, const void *all, size_t all_len,
+				size_t cap, void *out)
+{
+	struct buf content = BUF_INIT(0);
+	ZDICT_params_t zp;
+	size_t i = n, want = cap - cap / 8, got, take = 0;
+
+	/* newest last: they are closest to the data to compress */
+	while (i > 0 && take + sizes[i - 1] <= want)
+		take += sizes[--i];
+	for (; i < n; i++)
+		buf_add(&content, samples[i], sizes[i]);
+	if (!content.len) {
+		buf_release(&content);
+		return (size_t)-1;
+	}
+	memset(&zp, 0, sizeof(zp));
+	zp.compressionLevel = 9;
+	got = ZDICT_finalizeDictionary(out, cap, content.data, content.len, all,
+				       sizes, (unsigned)n, zp);
+	buf_release(&content);
+	return got;
+}
+
 int warc_dict_train(const void *const *samples, const size_t *sizes,
 		    size_t n, size_t dict_cap, struct buf *dict, struct err *e)
 {
-	struct buf all = BUF_INIT(0);
-	size_t i, got;
+	struct buf all = BUF_INIT(0), alt = BUF_INIT(0);
+	size_t i, got, got2;
 	int rc = -1;
 
 	if (!dict_cap)
@@ -297,21 +357,33 @@ int warc_dict_train(const void *const *samples, const size_t *sizes,
 			goto out;
 		}
 	buf_reset(dict);
-	if (buf_grow(dict, dict_cap) < 0) {
+	if (buf_grow(dict, dict_cap) < 0 || buf_grow(&alt, dict_cap) < 0) {
 		err_set(e, "out of memory");
 		goto out;
 	}
 	got = ZDICT_trainFromBuffer(dict->data, dict_cap, all.data, sizes,
 				    (unsigned)n);
-	if (ZDICT_isError(got)) {
+	got2 = dict_from_records(samples, sizes, n, all.data, all.len, dict_cap,
+				 alt.data);
+	if (ZDICT_isError(got) && ZDICT_isError(got2)) {
 		err_set(e, "dictionary training failed: %s", ZDICT_getErrorName(got));
 		goto out;
 	}
-	dict->len = got;
-	dict->data[got] = '\0';
+	/* keep whichever compresses the site's own records better */
+	if (ZDICT_isError(got) ||
+	    (!ZDICT_isError(got2) &&
+	     dict_score(samples, sizes, n, alt.data, got2) <
+	     dict_score(samples, sizes, n, dict->data, got))) {
+		buf_reset(dict);
+		buf_add(dict, alt.data, got2);
+	} else {
+		dict->len = got;
+		dict->data[got] = '\0';
+	}
 	rc = 0;
 out:
 	buf_release(&all);
+	buf_release(&alt);
 	return rc;
 }
 

@@ -1,9 +1,13 @@
 /* warc verify: framing, mandatory fields and digests of every record. */
 #include "warc/warc-internal.h"
 
+#include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "util/digest.h"
 #include "util/timeutil.h"
@@ -14,6 +18,16 @@ struct vctx {
 	warc_verify_cb cb;
 	void *ctx;
 	struct warc_verify_stats *st;
+	struct buf *defer;          /* set: collect "N|what\n" lines instead */
+};
+
+/* A second thread checks the payload digest while the caller checks the
+ * block digest: SHA-1 is most of verify's time. */
+struct helper {
+	pthread_t t;
+	atomic_int state;           /* 0 idle, 1 job given, 2 job done, 3 quit */
+	struct vctx v;
+	struct buf out;
 };
 
 static void say(struct vctx *v, int note, const char *fmt, ...)
@@ -26,6 +40,10 @@ static void say(struct vctx *v, int note, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	if (v->defer) {
+		buf_addf(v->defer, "%d|%s\n", note, msg);
+		return;
+	}
 	if (note)
 		v->st->notes++;
 	else
@@ -168,37 +186,125 @@ out:
 	buf_release(&plain);
 }
 
-void warc_verify_record(const char *path, const struct warc_record *rec,
-			warc_verify_cb cb, void *ctx,
-			struct warc_verify_stats *stats)
+static void replay(struct vctx *v, const struct buf *lines)
 {
-	struct vctx v = { path, rec, cb, ctx, stats };
+	const char *p = lines->data;
+
+	while (*p) {
+		const char *nl = strchr(p, '\n');
+		int note = *p == '1';
+
+		say(v, note, "%.*s", (int)(nl - p - 2), p + 2);
+		p = nl + 1;
+	}
+}
+
+/* Wait (spinning, then yielding: a futex wake-up per record costs more
+ * than the work) until *state is one of a or b; returns it. */
+static int wait_state(atomic_int *state, int a, int b)
+{
+	unsigned spins = 0;
+	int s;
+
+	while ((s = atomic_load_explicit(state, memory_order_acquire)) != a && s != b)
+		if (++spins > 2000)
+			sched_yield();
+	return s;
+}
+
+static void *helper_main(void *arg)
+{
+	struct helper *h = arg;
+
+	while (wait_state(&h->state, 1, 3) == 1) {
+		check_payload(&h->v);
+		atomic_store_explicit(&h->state, 2, memory_order_release);
+	}
+	return NULL;
+}
+
+static void check_block(struct vctx *v)
+{
+	const struct warc_record *rec = v->rec;
 	const char *label = warc_fields_get(&rec->fields, "WARC-Block-Digest");
 	char comp[80];
 	int m;
 
-	stats->records++;
-	stats->bytes += rec->header_raw.len + rec->block.len + 4;
-	say_lines(&v, 0, rec->problems.data);
-	say_lines(&v, 1, rec->notes.data);
-	check_fields(&v);
-	if (label) {
-		m = digest_matches(label, rec->block.data, rec->block.len, comp);
-		if (m < 0)
-			say(&v, 0, "WARC-Block-Digest '%.80s' is in no form we know", label);
-		else if (m == 0)
-			say(&v, 0, "WARC-Block-Digest %.80s does not match the block (%s)",
-			    label, comp);
+	if (!label)
+		return;
+	m = digest_matches(label, rec->block.data, rec->block.len, comp);
+	if (m < 0)
+		say(v, 0, "WARC-Block-Digest '%.80s' is in no form we know", label);
+	else if (m == 0)
+		say(v, 0, "WARC-Block-Digest %.80s does not match the block (%s)",
+		    label, comp);
+}
+
+static void verify_record(struct vctx *v, struct helper *h)
+{
+	const struct warc_record *rec = v->rec;
+
+	v->st->records++;
+	v->st->bytes += rec->header_raw.len + rec->block.len + 4;
+	say_lines(v, 0, rec->problems.data);
+	say_lines(v, 1, rec->notes.data);
+	check_fields(v);
+	if (!h || rec->block.len < 32768) {
+		check_block(v);
+		check_payload(v);
+		return;
 	}
-	check_payload(&v);
+	h->v = *v;
+	h->v.defer = &h->out;
+	buf_reset(&h->out);
+	atomic_store_explicit(&h->state, 1, memory_order_release);
+	check_block(v);
+	wait_state(&h->state, 2, 2);
+	atomic_store_explicit(&h->state, 0, memory_order_relaxed);
+	replay(v, &h->out);
+}
+
+void warc_verify_record(const char *path, const struct warc_record *rec,
+			warc_verify_cb cb, void *ctx,
+			struct warc_verify_stats *stats)
+{
+	struct vctx v = { path, rec, cb, ctx, stats, NULL };
+
+	verify_record(&v, NULL);
+}
+
+static struct helper *helper_start(void)
+{
+	struct helper *h = calloc(1, sizeof(*h));
+
+	if (!h)
+		return NULL;
+	buf_init(&h->out, 0);
+	atomic_init(&h->state, 0);
+	if (pthread_create(&h->t, NULL, helper_main, h) != 0) {
+		free(h);
+		return NULL;
+	}
+	return h;
+}
+
+static void helper_stop(struct helper *h)
+{
+	if (!h)
+		return;
+	atomic_store_explicit(&h->state, 3, memory_order_release);
+	pthread_join(h->t, NULL);
+	buf_release(&h->out);
+	free(h);
 }
 
 int warc_verify_file(const char *path, warc_verify_cb cb, void *ctx,
 		     struct warc_verify_stats *stats)
 {
-	struct vctx v = { path, NULL, cb, ctx, stats };
+	struct vctx v = { path, NULL, cb, ctx, stats, NULL };
 	struct warc_reader *r;
 	struct warc_record *rec;
+	struct helper *h = NULL;
 	struct err e;
 	int rc, n = 0;
 
@@ -209,9 +315,13 @@ int warc_verify_file(const char *path, warc_verify_cb cb, void *ctx,
 		return -1;
 	}
 	while ((rc = warc_reader_next(r, &rec, &e)) > 0) {
-		warc_verify_record(path, rec, cb, ctx, stats);
+		if (!h && rec->block.len >= 32768 && sysconf(_SC_NPROCESSORS_ONLN) > 1)
+			h = helper_start();
+		v.rec = rec;
+		verify_record(&v, h);
 		n++;
 	}
+	helper_stop(h);
 	if (rc < 0) {
 		/* The message starts "PATH:OFFSET: "; pass the offset on. */
 		size_t pl = strlen(path);

@@ -428,7 +428,7 @@ static void maybe_train(struct warc_writer *w)
 		ptrs[i] = w->samples.data + at;
 		at += w->sizes[i];
 	}
-	cap = w->samples.len / 16;
+	cap = w->samples.len / 4;
 	cap = cap < 112640 ? 112640 : cap > (1u << 20) ? (1u << 20) : cap;
 	if (warc_dict_train((const void *const *)ptrs, w->sizes, w->nsamples, cap,
 			    &dict, &e) < 0) {

@@ -58,8 +58,8 @@ if ! cmp -s a b; then
 	bad "warcio's index differs from ours"
 	diff a b | head -20
 fi
-# the file with the dictionary holds pages 17-39 (the first file, 0-16)
-[ "$(wc -l < a)" -eq 23 ] || bad "wanted 23 indexed captures, got $(wc -l < a)"
+# the file with the dictionary holds the pages after the first ~1 MB
+[ "$(wc -l < a)" -ge 20 ] || bad "wanted at least 20 indexed captures, got $(wc -l < a)"
 grep -q ' http://127.0.0.1:8000/our-programmes/page-19 200 .* revisit$' b || bad "page-19 (revisit) missing from warcio's index"
 grep -q ' http://127.0.0.1:8000/our-programmes/page-22 200 .* response$' b || bad "page-22 (chunked) missing from warcio's index"
 [ $fail -eq 0 ] && echo ok

@@ -26,60 +26,132 @@
 #include "warc/warc.h"
 
 static const char *const words[] = {
+	"the", "of", "and", "to", "in", "a", "for", "is", "on", "that", "by",
+	"with", "as", "be", "are", "this", "from", "at", "or", "an", "will",
+	"has", "have", "it", "not", "which", "was", "their", "its", "were",
 	"cabinet", "minister", "policy", "national", "security", "office",
 	"government", "review", "emergency", "management", "community",
 	"report", "strategy", "public", "service", "advice", "honours",
 	"constitution", "official", "information", "release", "guidance",
 	"wellbeing", "resilience", "intelligence", "coordination", "support",
-	"agency", "principles", "framework", "response", "recovery",
+	"agency", "principles", "framework", "response", "recovery", "prime",
+	"department", "zealand", "new", "ministers", "committee", "paper",
+	"decision", "agreed", "priorities", "programme", "work", "people",
+	"risk", "system", "across", "including", "process", "leaders",
+	"ministerial", "meeting", "partners", "country", "international",
+	"migration", "border", "technology", "online", "harm", "children",
+	"statement", "communique", "countries", "commitment", "continue",
+	"cooperation", "threats", "safety", "digital", "economic", "regional",
+	"legislation", "consultation", "published", "proactive", "released",
+	"documents", "minutes", "directorate", "capability", "assessment",
+	"environment", "climate", "water", "housing", "health", "education",
+	"justice", "treaty", "waitangi", "maori", "pacific", "crown", "year",
+	"annual", "budget", "funding", "development", "quarterly", "update",
 };
 #define NWORDS (sizeof(words) / sizeof(words[0]))
 
+/* xorshift32: every bit is usable (an LCG's low bits repeat quickly, which
+ * would make the pages far more alike than real text). */
 static uint32_t rnd(uint32_t *s)
 {
-	*s = *s * 1103515245u + 12345u;
-	return *s >> 8;
+	uint32_t x = *s ? *s : 2463534242u;
+
+	x ^= x << 13;
+	x ^= x >> 17;
+	x ^= x << 5;
+	*s = x;
+	return x;
 }
 
-static void menu(struct buf *b)
+static void words_into(struct buf *b, uint32_t *s, unsigned n, int cap)
+{
+	unsigned k;
+
+	for (k = 0; k < n; k++) {
+		const char *w = words[rnd(s) % NWORDS];
+
+		if (k == 0 && cap)
+			buf_addf(b, "%c%s", w[0] - 32, w + 1);
+		else
+			buf_addf(b, " %s", w);
+	}
+}
+
+/* The shared part of every page: head, header and a 375-entry menu with
+ * Drupal-style markup (tens of kB, like the real DPMC menu), and footer. */
+static void shared_parts(struct buf *head, struct buf *nav, struct buf *foot)
 {
 	uint32_t s = 42;
 	unsigned i, k;
 
-	buf_adds(b, "<nav class=\"main-menu\" aria-label=\"Main\"><ul class=\"menu\">\n");
+	buf_adds(head, "<!DOCTYPE html>\n<html lang=\"en\" dir=\"ltr\" prefix=\"og: https://ogp.me/ns#\">\n<head>\n"
+		 "<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1.0\">\n"
+		 "<meta name=\"Generator\" content=\"Drupal 10 (https://www.drupal.org)\">\n"
+		 "<link rel=\"icon\" href=\"/themes/custom/dpmc/favicon.ico\" type=\"image/vnd.microsoft.icon\">\n");
+	for (i = 0; i < 24; i++)
+		buf_addf(head, "<link rel=\"stylesheet\" media=\"all\" href=\"/sites/default/files/css/css_%08x.css?delta=%u&amp;language=en&amp;theme=dpmc&amp;include=eJx1j9EOwiAMRX9ouE8iXakToXQpNen%u\">\n",
+			 rnd(&s), i, i);
+	for (i = 0; i < 12; i++)
+		buf_addf(head, "<script src=\"/sites/default/files/js/js_%08x.js?scope=header&amp;delta=%u&amp;language=en&amp;theme=dpmc\"></script>\n",
+			 rnd(&s), i);
+	buf_adds(nav, "</head>\n<body class=\"path-node page-node-type-page\">\n<a href=\"#main-content\" class=\"visually-hidden focusable skip-link\">Skip to main content</a>\n"
+		 "<header role=\"banner\" class=\"site-header\"><div class=\"site-branding\"><a href=\"/\" rel=\"home\" class=\"site-logo\">"
+		 "<img src=\"/themes/custom/dpmc/logo.svg\" alt=\"Department of the Prime Minister and Cabinet (DPMC)\"></a></div>"
+		 "<form action=\"/search\" method=\"get\" class=\"search-form\"><input type=\"search\" name=\"keys\" placeholder=\"Search\"></form></header>\n"
+		 "<nav role=\"navigation\" aria-labelledby=\"block-dpmc-main-menu\" id=\"block-dpmc-main-menu\" class=\"block block-menu navigation menu--main\">\n"
+		 "<ul class=\"menu menu--level-1\">\n");
 	for (i = 0; i < 375; i++) {
-		const char *a = words[rnd(&s) % NWORDS], *c = words[rnd(&s) % NWORDS];
+		unsigned level = i % 25 == 0 ? 1 : i % 5 == 0 ? 2 : 3;
+		struct buf t = BUF_INIT(0);
 
-		buf_addf(b, "<li class=\"menu-item menu-item--level-%u\"><a href=\"/our-programmes/%s-%s-%u\" "
-			    "data-drupal-link-system-path=\"node/%u\">", 1 + i % 3, a, c, i, 1000 + i * 7);
-		for (k = 0; k < 2 + i % 4; k++)
-			buf_addf(b, "%s%s", k ? " " : "", words[rnd(&s) % NWORDS]);
-		buf_adds(b, "</a></li>\n");
+		words_into(&t, &s, 2 + rnd(&s) % 5, 1);
+		buf_addf(nav, "%*s<li class=\"menu-item menu-item--level-%u%s\"><a href=\"/our-programmes/",
+			 (int)level * 2, "", level, level < 3 ? " menu-item--expanded" : "");
+		for (k = 0; k < t.len; k++)
+			buf_addc(nav, t.data[k] == ' ' ? '-' : (char)(t.data[k] | 0x20));
+		buf_addf(nav, "\" data-drupal-link-system-path=\"node/%u\" class=\"menu-link\">%s</a></li>\n",
+			 1000 + i * 7, t.data);
+		buf_release(&t);
 	}
-	buf_adds(b, "</ul></nav>\n");
+	buf_adds(nav, "</ul>\n</nav>\n");
+	buf_adds(foot, "<footer role=\"contentinfo\" class=\"site-footer\">\n<ul class=\"menu menu--footer\">\n");
+	for (i = 0; i < 30; i++) {
+		buf_addf(foot, "<li class=\"menu-item\"><a href=\"/footer-link-%u\" class=\"menu-link\">", i);
+		words_into(foot, &s, 2 + i % 3, 1);
+		buf_adds(foot, "</a></li>\n");
+	}
+	buf_adds(foot, "</ul>\n<p class=\"copyright\">Crown copyright &copy;. Except where otherwise noted, this work is licensed under a "
+		 "Creative Commons Attribution 4.0 International licence.</p>\n</footer>\n");
+	for (i = 0; i < 8; i++)
+		buf_addf(foot, "<script src=\"/sites/default/files/js/js_%08x.js?scope=footer&amp;delta=%u&amp;language=en&amp;theme=dpmc\"></script>\n",
+			 rnd(&s), i);
+	buf_adds(foot, "</body>\n</html>\n");
 }
 
-static void page(struct buf *b, const struct buf *nav, unsigned n)
+static void page(struct buf *b, const struct buf *head, const struct buf *nav,
+		 const struct buf *foot, unsigned n)
 {
-	uint32_t s = 1000 + n;
-	unsigned p, k, paras = 8 + n % 20;
+	uint32_t s = 0x9e3779b9u * (n + 1);
+	unsigned p, paras = 6 + rnd(&s) % 14;
 
-	buf_addf(b, "<!DOCTYPE html>\n<html lang=\"en\" dir=\"ltr\"><head><meta charset=\"utf-8\">"
-		    "<title>Page %u | Department of the Prime Minister and Cabinet (DPMC)</title>"
-		    "<link rel=\"stylesheet\" href=\"/sites/default/files/css/css_%u.css\"></head>\n<body>\n", n, n % 3);
+	buf_add(b, head->data, head->len);
+	buf_adds(b, "<title>");
+	words_into(b, &s, 3 + n % 4, 1);
+	buf_addf(b, " | Department of the Prime Minister and Cabinet (DPMC)</title>\n");
 	buf_add(b, nav->data, nav->len);
 	buf_addf(b, "<ol class=\"breadcrumb\"><li><a href=\"/\">Home</a></li><li>%s</li></ol>\n"
-		    "<main role=\"main\"><h1>%s %s %u</h1>\n<div class=\"issue-date\">Issue date: %u %s 2024</div>\n",
-		 words[n % NWORDS], words[(n * 7) % NWORDS], words[(n * 3) % NWORDS], n,
+		    "<main role=\"main\" id=\"main-content\"><h1>", words[n % NWORDS]);
+	words_into(b, &s, 3 + n % 5, 1);
+	buf_addf(b, "</h1>\n<div class=\"field--name-field-issue-date\">Issue date: %u %s 2024</div>\n",
 		 1 + n % 28, n % 2 ? "October" : "November");
 	for (p = 0; p < paras; p++) {
 		buf_adds(b, "<p>");
-		for (k = 0; k < 60; k++)
-			buf_addf(b, "%s%s", k ? " " : "", words[rnd(&s) % NWORDS]);
-		buf_addf(b, " %u.</p>\n", rnd(&s) % 100000);
+		words_into(b, &s, 50 + rnd(&s) % 80, 1);
+		buf_adds(b, ".</p>\n");
 	}
-	buf_addf(b, "</main>\n<footer><p>Last updated %s, %u October 2024</p></footer></body></html>\n",
+	buf_addf(b, "<p class=\"last-updated\">Last updated %s, %u October 2024</p>\n</main>\n",
 		 n % 2 ? "Monday" : "Tuesday", 1 + n % 28);
+	buf_add(b, foot->data, foot->len);
 }
 
 static void chunk(const struct buf *in, struct buf *out)
@@ -103,6 +175,7 @@ static int write_archive(const char *dir, const char *fmt, unsigned npages,
 	struct warc_writer_opts o;
 	struct warc_writer *w;
 	struct buf nav = BUF_INIT(0), html = BUF_INIT(0), body = BUF_INIT(0),
+		   phead = BUF_INIT(0), foot = BUF_INIT(0),
 		   head = BUF_INIT(0), req = BUF_INIT(0), meta = BUF_INIT(0);
 	char dictdir[4096], uri[256], date[40], first_date[40] = "";
 	char first_id[64] = "", first_digest[80] = "";
@@ -133,7 +206,7 @@ static int write_archive(const char *dir, const char *fmt, unsigned npages,
 		fprintf(stderr, "%s\n", e.msg);
 		return 1;
 	}
-	menu(&nav);
+	shared_parts(&phead, &nav, &foot);
 	for (i = 0; i < npages; i++) {
 		struct warc_record_in in;
 		struct warc_record_out rq, rs;
@@ -155,7 +228,7 @@ static int write_archive(const char *dir, const char *fmt, unsigned npages,
 		if (warc_writer_write(w, &in, &rq, &e) < 0)
 			goto fail;
 		buf_reset(&html);
-		page(&html, &nav, revisit ? 0 : i);
+		page(&html, &phead, &nav, &foot, revisit ? 0 : i);
 		buf_reset(&body);
 		if (chunked)
 			chunk(&html, &body);
@@ -233,6 +306,8 @@ fail:
 out:
 	warc_writer_abort(w);
 	buf_release(&nav);
+	buf_release(&phead);
+	buf_release(&foot);
 	buf_release(&html);
 	buf_release(&body);
 	buf_release(&head);
