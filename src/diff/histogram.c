@@ -15,6 +15,7 @@
 #define MAX_CHAIN 64        /* git's max_chain_length */
 #define MAX_DEPTH 1024      /* recursion depth before Myers takes over */
 #define MYERS_DMAX 1000     /* edit distance Myers may search */
+#define MAX_WORK 20000000 /* elements indexed before the rest goes coarse */
 #define NONE ((uint32_t)-1)
 
 struct hist {
@@ -22,6 +23,7 @@ struct hist {
 	char *da, *ib;          /* marks: a[i] deleted, b[j] inserted */
 	uint32_t *cnt, *head;   /* per id, for the region being indexed */
 	uint32_t *next;         /* per a position: next occurrence */
+	size_t work;            /* elements indexed so far (hostile input cap) */
 };
 
 static void mark_all(struct hist *h, size_t a0, size_t a1, size_t b0,
@@ -163,6 +165,11 @@ static int region(struct hist *h, size_t a0, size_t a1, size_t b0, size_t b1,
 			mark_all(h, a0, a1, b0, b1);
 			return 0;
 		}
+		if (h->work > MAX_WORK) {
+			mark_all(h, a0, a1, b0, b1);
+			return 0;
+		}
+		h->work += (a1 - a0) + (b1 - b0);
 		if (depth > MAX_DEPTH)
 			return myers(h, a0, a1, b0, b1);
 		/* index the old side: head = first occurrence, next = later */

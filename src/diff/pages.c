@@ -9,6 +9,7 @@
 
 #define SIMILAR 0.5          /* word Dice similarity for "changed" */
 #define PAIR_WINDOW 50       /* inserted blocks tried per deleted block */
+#define PAIR_BUDGET 200000   /* comparisons per page pair (hostile input) */
 
 const char *diff_op_name(enum diff_op op)
 {
@@ -25,6 +26,7 @@ struct pctx {
 	long *move_from;              /* per to block: from index or -1 */
 	struct diff_result *r;
 	size_t alloc;
+	size_t compared;              /* similarity comparisons so far */
 };
 
 static int add_op(struct pctx *c, enum diff_op op, long fi, long ti, int side)
@@ -118,7 +120,8 @@ static int region(struct pctx *c, size_t f0, size_t f1, size_t t0, size_t t1)
 		double best = SIMILAR - 1e-9;
 
 		pair[i] = -1;
-		if (c->move_to[f0 + i] >= 0 || next_j >= ni)
+		if (c->move_to[f0 + i] >= 0 || next_j >= ni ||
+		    c->compared > PAIR_BUDGET)
 			continue;
 		if (!(da = bag(&c->f->blocks[f0 + i], &dn)))
 			goto out;
@@ -132,6 +135,7 @@ static int region(struct pctx *c, size_t f0, size_t f1, size_t t0, size_t t1)
 				goto out;
 			}
 			s = dice(da, dn, bi[j], bn[j]);
+			c->compared++;
 			if (s > best) {
 				best = s;
 				best_j = j;
