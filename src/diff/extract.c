@@ -915,10 +915,17 @@ static void worded_date(struct ex *x, struct walker *all,
 			const char *const *words, struct diff_date *out)
 {
 	size_t count = 0;
+	struct diff_date extra = { "", NULL };
 	long at;
 
-	if (out->raw)
+	if (out->raw) {
+		/* found by a rule; a dated line left in the text still goes */
+		at = worded(x->w.b, x->w.n, words, x->rules, &extra, &count);
+		if (at >= 0)
+			drop_blocks(&x->w, (size_t)at, count);
+		free(extra.raw);
 		return;
+	}
 	at = worded(x->w.b, x->w.n, words, x->rules, out, &count);
 	if (at >= 0) {
 		drop_blocks(&x->w, (size_t)at, count);

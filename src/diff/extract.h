@@ -7,11 +7,13 @@
  * updated" and "Issue date" lines are data, not text: they are removed from
  * the blocks, so a date change alone never shows as a text change.
  *
- * Main content: the first rules->main XPath that selects something
- * ("rule:NAME", "rule:NAME:2" for the second XPath...), else the generic
+ * Main content: the first rules->main XPath that selects something with
+ * text (all its nodes, in document order; label "rule:NAME", "rule:NAME:2"
+ * for the second XPath..., NAME "site" when unnamed), else the generic
  * fallback: <main> ("generic:main"), [role=main] ("generic:role-main"),
  * #main / #main-content ("generic:main-id"), a single <article>
- * ("generic:article"), else <body> ("generic:body").  Inside it, always
+ * ("generic:article"), else <body> ("generic:body"); a candidate without
+ * text (Drupal's empty <a id="main-content">) is passed over.  Inside it, always
  * removed: nav, aside, footer, header (unless inside main/article),
  * script, style, noscript, template, form, button, select, svg, iframe,
  * [role=navigation|banner|contentinfo|complementary|search], [hidden],
@@ -20,11 +22,14 @@
  * per capture so that two versions are always compared the same way
  * (diff_extract with force_rule).
  *
- * Dates: rules->date XPaths (first node holding a date wins; a <time
- * datetime> inside or at it is preferred), else the wording "Last updated",
+ * Dates: rules->date XPaths (first node holding a date wins and is removed
+ * from the text; the printed date is preferred to a <time datetime>, which
+ * may be a UTC instant on another day), else the wording "Last updated",
  * "Last modified", "Page last updated", "Updated" (case-insensitive,
  * optional ':') at the start of a block, followed in that block or the next
- * by a date; searched in the main text first, then anywhere in the page.
+ * by a date (and at most 20 bytes more, "at 3pm"); searched in the main
+ * text first (the block(s) are then removed; also when a rule found the date
+ * elsewhere), then anywhere in the page.
  * Formats (default set): "Monday, 21 October 2024", "21 October 2024",
  * "Fri 10 Feb 2023", "21 Oct 2024", "October 21, 2024", "2024-10-21",
  * "21/10/2024" (day first), <time datetime="2024-10-21...">.  Issue date:
@@ -140,8 +145,10 @@ void diff_page_release(struct diff_page *p);
  * page's URL, base for links.  rules: may be NULL.  force_rule: NULL, or a
  * label stored with an earlier capture ("generic:article", "rule:dpmc") to
  * extract this version the same way when that way still selects something.
- * Returns 0, or -1 (e names the URL) when the input is over the cap or
- * libxml2 fails outright; broken HTML is not an error. */
+ * out is overwritten (release it first if reused).  Returns 0, or -1 (e
+ * names the URL) when the input is over DIFF_MAX_HTML or memory runs out;
+ * broken HTML is not an error, and input libxml2 cannot parse at all gives
+ * an empty page ("generic:body", no blocks). */
 int diff_extract(const char *html, size_t len, const char *charset,
 		 const char *url, const struct diff_rules *rules,
 		 const char *force_rule, struct diff_page *out, struct err *e);

@@ -408,6 +408,30 @@ static void test_force_rule(void **state)
 	diff_page_release(&p);
 }
 
+/* A rule finds the date elsewhere: a dated line in the text still goes. */
+static void test_rule_date_and_line(void **state)
+{
+	static const char html[] =
+		"<body><div class=\"meta-date\">Updated <time datetime=\"2024-11-05\">"
+		"yesterday</time></div><main><p>Body.</p>"
+		"<p>Last updated 4 November 2024</p></main></body>";
+	struct diff_rules r;
+	struct diff_page p;
+	struct err e;
+
+	(void)state;
+	diff_rules_init(&r);
+	assert_int_equal(diff_rules_set(&r, "date", "//div[@class='meta-date']", &e), 1);
+	assert_int_equal(diff_extract(html, sizeof(html) - 1, NULL, URL, &r, NULL,
+				      &p, &e), 0);
+	assert_string_equal(p.rule, "generic:main");
+	assert_string_equal(p.updated.ymd, "2024-11-05");
+	assert_string_equal(p.updated.raw, "Updated yesterday");
+	assert_blocks(&p, "p\tBody.\n");
+	diff_page_release(&p);
+	diff_rules_release(&r);
+}
+
 static void test_dates(void **state)
 {
 	static const struct { const char *in, *ymd; } t[] = {
@@ -521,6 +545,7 @@ int main(void)
 		cmocka_unit_test(test_broken),
 		cmocka_unit_test(test_hostile_nesting),
 		cmocka_unit_test(test_force_rule),
+		cmocka_unit_test(test_rule_date_and_line),
 		cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_rules_parse),
 		cmocka_unit_test(test_store_roundtrip),
