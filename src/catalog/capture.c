@@ -84,16 +84,18 @@ static int put_blob(struct catalog *c, const char *table, const char *digest,
 {
 	sqlite3_stmt *st = NULL;
 	char sql[96];
+	int idx = !strcmp(table, "texts") ? CAT_ST_PUT_TEXTS
+		: !strcmp(table, "linksets") ? CAT_ST_PUT_LINKS : CAT_ST_PUT_BOILERS;
 	int rc;
 
 	snprintf(sql, sizeof(sql),
 		 "INSERT OR IGNORE INTO %s(digest, body) VALUES(?, ?)", table);
-	if (cat_prepare(c, sql, &st, e) < 0)
+	if (cat_cached(c, idx, sql, &st, e) < 0)
 		return -1;
 	cat_bind_str(st, 1, digest);
 	sqlite3_bind_text(st, 2, body->data, (int)body->len, SQLITE_TRANSIENT);
 	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : cat_dberr(c, e, table);
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	return rc;
 }
 
@@ -103,14 +105,14 @@ static char *previous_rule(struct catalog *c, const char *url)
 	sqlite3_stmt *st = NULL;
 	char *r = NULL;
 
-	if (cat_prepare(c, "SELECT rule FROM captures WHERE url = ? AND rule "
-			"IS NOT NULL ORDER BY ts DESC, id DESC LIMIT 1", &st,
-			NULL) < 0)
+	if (cat_cached(c, CAT_ST_PREV_RULE, "SELECT rule FROM captures WHERE "
+		       "url = ? AND rule IS NOT NULL ORDER BY ts DESC, id DESC "
+		       "LIMIT 1", &st, NULL) < 0)
 		return NULL;
 	cat_bind_str(st, 1, url);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		r = cat_col_dup(st, 0);
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	return r;
 }
 
@@ -270,7 +272,7 @@ static int insert_row(struct catalog *c, const struct catalog_capture_in *in,
 	sqlite3_stmt *st = NULL;
 	int rc = -1;
 
-	if (cat_prepare(c, "INSERT OR REPLACE INTO captures(crawl, url, surt, "
+	if (cat_cached(c, CAT_ST_INSERT, "INSERT OR REPLACE INTO captures(crawl, url, surt, "
 			"ts, date, status, eff_status, mime, payload_digest, "
 			"rtype, record_id, refers_to, refers_to_target, "
 			"refers_to_date, orig, file, offset, length, redirect, "
@@ -320,7 +322,7 @@ static int insert_row(struct catalog *c, const struct catalog_capture_in *in,
 		*capture_id = sqlite3_last_insert_rowid(c->db);
 	rc = 0;
 out:
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	return rc;
 }
 
@@ -584,7 +586,8 @@ static int get_blob(struct catalog *c, const char *table, const char *digest,
 	int rc;
 
 	snprintf(sql, sizeof(sql), "SELECT body FROM %s WHERE digest = ?", table);
-	if (cat_prepare(c, sql, &st, e) < 0)
+	if (cat_cached(c, !strcmp(table, "texts") ? CAT_ST_BLOB_TEXTS
+		       : CAT_ST_BLOB_LINKS, sql, &st, e) < 0)
 		return -1;
 	cat_bind_str(st, 1, digest);
 	rc = sqlite3_step(st);
@@ -598,7 +601,7 @@ static int get_blob(struct catalog *c, const char *table, const char *digest,
 	} else {
 		rc = cat_dberr(c, e, table);
 	}
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	return rc < 0 ? -1 : 0;
 }
 
@@ -658,10 +661,11 @@ int cat_capture_page(struct catalog *c, const struct catalog_capture *cap,
 
 	if (!cap->text_digest)
 		return 0;
-	if (cat_prepare(c, "SELECT t.body, l.body, c.updated_raw FROM captures c "
-			"LEFT JOIN texts t ON t.digest = c.text_digest "
-			"LEFT JOIN linksets l ON l.digest = c.links_digest "
-			"WHERE c.id = ?", &st, e) < 0)
+	if (cat_cached(c, CAT_ST_PAGE, "SELECT t.body, l.body, c.updated_raw "
+		       "FROM captures c "
+		       "LEFT JOIN texts t ON t.digest = c.text_digest "
+		       "LEFT JOIN linksets l ON l.digest = c.links_digest "
+		       "WHERE c.id = ?", &st, e) < 0)
 		return -1;
 	sqlite3_bind_int64(st, 1, cap->id);
 	if (sqlite3_step(st) != SQLITE_ROW ||
@@ -697,7 +701,7 @@ int cat_capture_page(struct catalog *c, const struct catalog_capture *cap,
 nomem:
 	err_set(e, "%s: out of memory", cap->url);
 out:
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	buf_release(&s);
 	return rc;
 }

@@ -7,6 +7,11 @@
 #include "catalog/catalog.h"
 #include "diff/extract.h"
 
+/* Statements used once per page in loops (see cat_cached). */
+enum { CAT_ST_PAGE = 0, CAT_ST_BOILER, CAT_ST_PREV_RULE, CAT_ST_BLOB_TEXTS,
+       CAT_ST_BLOB_LINKS, CAT_ST_PUT_TEXTS, CAT_ST_PUT_LINKS, CAT_ST_PUT_BOILERS,
+       CAT_ST_INSERT, CAT_STMT_COUNT };
+
 struct catalog {
 	sqlite3 *db;
 	char *dir;                  /* archive dir */
@@ -14,6 +19,7 @@ struct catalog {
 	int depth;                  /* catalog_begin nesting */
 	int have_rules;
 	struct diff_rules rules;
+	sqlite3_stmt *cached[CAT_STMT_COUNT];   /* prepared once, reused */
 };
 
 /* db.c */
@@ -21,6 +27,10 @@ int cat_exec(struct catalog *c, const char *sql, struct err *e);
 int cat_prepare(struct catalog *c, const char *sql, sqlite3_stmt **st,
 		struct err *e);
 int cat_dberr(struct catalog *c, struct err *e, const char *what);
+/* The cached statement number idx for sql, reset and unbound: do not
+ * finalize it (catalog_close does). */
+int cat_cached(struct catalog *c, int idx, const char *sql, sqlite3_stmt **st,
+	       struct err *e);
 /* Bind a string or NULL. */
 void cat_bind_str(sqlite3_stmt *st, int i, const char *s);
 /* Column as malloc'd string, NULL when NULL. */

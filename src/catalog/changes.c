@@ -280,7 +280,18 @@ struct opsig {
 	char *from, *to;            /* borrowed from ctx strings */
 };
 
+/* Text outside the main content is the same on most pages: the diff of
+ * one (from digest, to digest) pair is kept and reused. */
+#define BOILER_CACHE 32
+struct bcache {
+	char *a, *b;                /* digests */
+	struct opsig *ops;          /* pair index unused */
+	size_t n;
+};
+
 struct ctx {
+	struct bcache bc[BOILER_CACHE];
+	size_t nbc;
 	struct catalog *c;
 	struct pair *pairs;
 	size_t npairs;
@@ -317,6 +328,21 @@ static char *keep(struct ctx *x, const char *s)
 	if (d)
 		x->strs[x->nstrs++] = d;
 	return d;
+}
+
+static int push_sig(struct ctx *x, const struct opsig *o)
+{
+	struct opsig *t;
+
+	if (x->nsigs == x->asigs) {
+		x->asigs = x->asigs ? x->asigs * 2 : 256;
+		t = realloc(x->sigs, x->asigs * sizeof(*t));
+		if (!t)
+			return err_set(x->e, "out of memory");
+		x->sigs = t;
+	}
+	x->sigs[x->nsigs++] = *o;
+	return 0;
 }
 
 static int add_sig(struct ctx *x, size_t pair, int src, char op,
@@ -405,14 +431,15 @@ static int get_boiler(struct catalog *c, const char *digest, struct buf *out,
 	sqlite3_stmt *st = NULL;
 	int rc = 0;
 
-	if (cat_prepare(c, "SELECT body FROM boilers WHERE digest = ?", &st, e) < 0)
+	if (cat_cached(c, CAT_ST_BOILER, "SELECT body FROM boilers WHERE "
+		       "digest = ?", &st, e) < 0)
 		return -1;
 	cat_bind_str(st, 1, digest);
 	if (sqlite3_step(st) == SQLITE_ROW &&
 	    buf_add(out, sqlite3_column_text(st, 0),
 		    (size_t)sqlite3_column_bytes(st, 0)) < 0)
 		rc = err_set(e, "%s: boilerplate too large", c->path);
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	return rc;
 }
 
@@ -443,9 +470,24 @@ static int diff_boiler(struct ctx *x, size_t i)
 	struct buf ba = BUF_INIT(0), bb = BUF_INIT(0);
 	struct diff_script s = { 0 };
 	char **la = NULL, **lb = NULL;
-	size_t na, nb, k, j;
+	size_t na, nb, k, j, first = x->nsigs;
+	struct bcache *bc;
 	int rc = -1;
 
+	for (k = 0; k < x->nbc; k++) {
+		bc = &x->bc[k];
+		if (strcmp(bc->a, p->a->boiler_digest) ||
+		    strcmp(bc->b, p->b->boiler_digest))
+			continue;
+		for (j = 0; j < bc->n; j++) {
+			struct opsig o = bc->ops[j];
+
+			o.pair = i;
+			if (push_sig(x, &o) < 0)
+				return -1;
+		}
+		return 0;
+	}
 	if (get_boiler(x->c, p->a->boiler_digest, &ba, x->e) < 0 ||
 	    get_boiler(x->c, p->b->boiler_digest, &bb, x->e) < 0)
 		goto out;
@@ -467,6 +509,21 @@ static int diff_boiler(struct ctx *x, size_t i)
 		for (j = 0; d->op == DIFF_INSERT && j < d->b_len; j++)
 			if (add_sig(x, i, 1, 'I', NULL, lb[d->b_start + j]) < 0)
 				goto out;
+	}
+	if (x->nbc < BOILER_CACHE) {
+		bc = &x->bc[x->nbc];
+		bc->n = x->nsigs - first;
+		bc->a = strdup(p->a->boiler_digest);
+		bc->b = strdup(p->b->boiler_digest);
+		bc->ops = malloc((bc->n + 1) * sizeof(*bc->ops));
+		if (bc->a && bc->b && bc->ops) {
+			memcpy(bc->ops, x->sigs + first, bc->n * sizeof(*bc->ops));
+			x->nbc++;
+		} else {
+			free(bc->a);
+			free(bc->b);
+			free(bc->ops);
+		}
 	}
 	rc = 0;
 out:
@@ -862,6 +919,11 @@ out:
 	free(x.sigs);
 	for (i = 0; i < x.nstrs; i++)
 		free(x.strs[i]);
+	for (i = 0; i < x.nbc; i++) {
+		free(x.bc[i].a);
+		free(x.bc[i].b);
+		free(x.bc[i].ops);
+	}
 	free(x.strs);
 	crawl_caps_release(&A);
 	crawl_caps_release(&B);

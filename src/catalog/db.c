@@ -97,6 +97,17 @@ int cat_prepare(struct catalog *c, const char *sql, sqlite3_stmt **st,
 	return 0;
 }
 
+int cat_cached(struct catalog *c, int idx, const char *sql, sqlite3_stmt **st,
+	       struct err *e)
+{
+	if (!c->cached[idx] && cat_prepare(c, sql, &c->cached[idx], e) < 0)
+		return -1;
+	sqlite3_reset(c->cached[idx]);
+	sqlite3_clear_bindings(c->cached[idx]);
+	*st = c->cached[idx];
+	return 0;
+}
+
 void cat_bind_str(sqlite3_stmt *st, int i, const char *s)
 {
 	if (s)
@@ -202,8 +213,12 @@ fail:
 
 void catalog_close(struct catalog *c)
 {
+	size_t i;
+
 	if (!c)
 		return;
+	for (i = 0; i < CAT_STMT_COUNT; i++)
+		sqlite3_finalize(c->cached[i]);
 	if (c->db)
 		sqlite3_close(c->db);
 	diff_rules_release(&c->rules);
