@@ -41,7 +41,7 @@ static int index_exec(int argc, char **argv)
 	struct buf out = BUF_INIT(0);
 	char *config = NULL;
 	const char *config_path = NULL;
-	int rebuild = 0, cdxj = 0, o, rc = EXIT_FAIL;
+	int rebuild = 0, cdxj = 0, cdx_problems = 0, o, rc = EXIT_FAIL;
 	struct err e;
 
 	opterr = 0;
@@ -77,9 +77,19 @@ static int index_exec(int argc, char **argv)
 				  "file was not indexed)", st.first_problem);
 	}
 	if (cdxj) {
-		if (catalog_cdxj(cmd_archive, &out, &e) < 0) {
+		struct catalog_rebuild_stats cs;
+
+		memset(&cs, 0, sizeof(cs));
+		if (catalog_cdxj(cmd_archive, &out, &cs, &e) < 0) {
 			cmd_error("index", "%s", e.msg);
 			goto out;
+		}
+		if (cs.problems) {
+			cmd_error("index", "%s (first of %llu problems; the rest "
+				  "of that file is not in the index)",
+				  cs.first_problem,
+				  (unsigned long long)cs.problems);
+			cdx_problems = 1;
 		}
 		if (fwrite(out.data, 1, out.len, stdout) != out.len ||
 		    fflush(stdout) != 0) {
@@ -87,11 +97,11 @@ static int index_exec(int argc, char **argv)
 			goto out;
 		}
 	}
-	rc = rebuild && st.problems ? EXIT_FAIL : EXIT_OK;
+	rc = (rebuild && st.problems) || cdx_problems ? EXIT_FAIL : EXIT_OK;
 out:
 	buf_release(&out);
 	free(config);
 	return rc;
 }
 
-const struct cmd_entry cmd_index_entry = { "index", "[--rebuild] [--cdxj] [-c CONFIG]\n  --rebuild  delete ARCHIVE/catalog.sqlite and recreate it from the WARC files under ARCHIVE alone (file-name then offset order, the crawler's own indexing path; site rules from the config each crawl recorded in its WARCs, or -c CONFIG); a summary line on stderr; exit 1 when some file or record could not be read\n  --cdxj     print a CDXJ index in pywb's format on stdout, byte-sorted: SURT TIMESTAMP14 {\"url\",\"mime\",\"status\",\"digest\",\"length\",\"offset\",\"filename\"} (length/offset of the compressed record as strings, revisits \"warc/revisit\", filename relative to ARCHIVE)", "rebuild the catalog from the WARCs; CDXJ (pywb format) on stdout", index_exec };
+const struct cmd_entry cmd_index_entry = { "index", "[--rebuild] [--cdxj] [-c CONFIG]\n  --rebuild  delete ARCHIVE/catalog.sqlite and recreate it from the WARC files under ARCHIVE alone (file-name then offset order, the crawler's own indexing path; site rules from the config each crawl recorded in its WARCs, or -c CONFIG); a summary line on stderr; exit 1 when some file or record could not be read\n  --cdxj     print a CDXJ index in pywb's format on stdout, byte-sorted, one line per response/revisit/resource record: SURT TIMESTAMP14 {\"url\": ..., \"mime\": ..., \"status\": ..., \"digest\": \"sha1:...\", \"length\": ..., \"offset\": ..., \"filename\": ...} (pywb's spacing; length/offset of the compressed record, as strings; revisits: mime \"warc/revisit\", no status; filename relative to ARCHIVE); unreadable files are reported on stderr and give exit 1", "rebuild the catalog from the WARCs; CDXJ (pywb format) on stdout", index_exec };

@@ -399,8 +399,13 @@ int catalog_changes_format(struct catalog *c, const struct catalog_changes *ch,
 int catalog_write_atom(struct catalog *c, struct err *e);
 
 /* CDXJ (pywb format, byte-sorted) of every response/revisit/resource record
- * in the WARC files under archive_dir, appended to out. */
-int catalog_cdxj(const char *archive_dir, struct buf *out, struct err *e);
+ * in the WARC files under archive_dir, appended to out.  A file that can't
+ * be read (or a bad record, which ends its file) is counted in
+ * stats->problems (stats may be NULL), not fatal: -1 only when out can't
+ * grow or the directory can't be listed. */
+struct catalog_rebuild_stats;
+int catalog_cdxj(const char *archive_dir, struct buf *out,
+		 struct catalog_rebuild_stats *stats, struct err *e);
 
 /* ---- rebuild ------------------------------------------------------------- */
 

@@ -1,11 +1,14 @@
 /* catalog cdxj: a CDXJ index of the archive's WARC files as pywb and
  * cdxj-indexer write it:
- *   SURT TIMESTAMP14 {"url":...,"mime":...,"status":...,"digest":...,
- *                     "length":...,"offset":...,"filename":...}
- * one line per response, revisit and resource record, byte-sorted; length
- * and offset (the compressed record's) as strings; revisits have mime
- * "warc/revisit"; a field with no value (a resource's status) is left out,
- * as pywb does; filename relative to the archive dir. */
+ *   SURT TIMESTAMP14 {"url": ..., "mime": ..., "status": ..., "digest": ...,
+ *                     "length": ..., "offset": ..., "filename": ...}
+ * (pywb's own spacing: Python's json.dumps), one line per response,
+ * revisit and resource record, byte-sorted; length and offset (the
+ * compressed record's) as strings; revisits have mime "warc/revisit" and
+ * no status, like pywb's sample indexes; a field with no value (a
+ * resource's status, a record without a payload digest) is left out;
+ * digest as the record has it ("sha1:BASE32", as cdxj-indexer keeps it);
+ * filename relative to the archive dir. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,7 +44,7 @@ static void json_field(struct buf *b, const char *name, const char *v,
 {
 	if (!v || !*v)
 		return;
-	buf_addf(b, "%s\"%s\":", *first ? "" : ",", name);
+	buf_addf(b, "%s\"%s\": ", *first ? "" : ", ", name);
 	diff_json_string(b, v, strlen(v));
 	*first = 0;
 }
@@ -62,7 +65,8 @@ static char *line_of(const char *rel, const struct warc_record *rec)
 		return NULL;
 	time_ts14(t, ts);
 	warc_http_init(&h);
-	if (rec->type != WARC_T_RESOURCE && warc_record_is_http(rec) &&
+	/* pywb: a revisit has mime "warc/revisit" and no status */
+	if (rec->type == WARC_T_RESPONSE && warc_record_is_http(rec) &&
 	    warc_http_parse(rec->block.data, rec->block.len, &h, &e) == 0 &&
 	    !h.is_request) {
 		if (h.status)
@@ -97,9 +101,18 @@ static int cmp_line(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-int catalog_cdxj(const char *archive_dir, struct buf *out, struct err *e)
+static void problem(struct catalog_rebuild_stats *st, const struct err *pe)
+{
+	if (st && !st->problems++)
+		snprintf(st->first_problem, sizeof(st->first_problem), "%s",
+			 pe->msg);
+}
+
+int catalog_cdxj(const char *archive_dir, struct buf *out,
+		 struct catalog_rebuild_stats *stats, struct err *e)
 {
 	struct cat_files f;
+	struct err pe;
 	struct lines l = { 0 };
 	size_t i;
 	int rc = -1;
@@ -116,11 +129,17 @@ int catalog_cdxj(const char *archive_dir, struct buf *out, struct err *e)
 			err_set(e, "%s: out of memory", archive_dir);
 			goto out;
 		}
-		rd = warc_reader_open(path, e);
+		rd = warc_reader_open(path, &pe);
 		free(path);
-		if (!rd)
-			goto out;
-		while ((got = warc_reader_next(rd, &rec, e)) == 1) {
+		if (!rd) {
+			problem(stats, &pe);
+			continue;
+		}
+		if (stats)
+			stats->files++;
+		while ((got = warc_reader_next(rd, &rec, &pe)) == 1) {
+			if (stats)
+				stats->records++;
 			if (rec->type != WARC_T_RESPONSE &&
 			    rec->type != WARC_T_REVISIT &&
 			    rec->type != WARC_T_RESOURCE)
@@ -128,13 +147,16 @@ int catalog_cdxj(const char *archive_dir, struct buf *out, struct err *e)
 			s = line_of(f.v[i], rec);
 			if (s && push(&l, s) < 0) {
 				free(s);
-				got = err_set(e, "%s: out of memory", f.v[i]);
-				break;
+				warc_reader_free(rd);
+				err_set(e, "%s: out of memory", f.v[i]);
+				goto out;
 			}
+			if (s && stats)
+				stats->captures++;
 		}
 		warc_reader_free(rd);
 		if (got < 0)
-			goto out;
+			problem(stats, &pe);
 	}
 	/* strcmp on these (no NUL inside) is byte order: LC_ALL=C sort */
 	qsort(l.v, l.n, sizeof(*l.v), cmp_line);

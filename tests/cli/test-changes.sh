@@ -187,5 +187,5 @@ awk 'NR % 25 == 1' "$T/index.cdxj" | while IFS= read -r line; do
 			{ echo "FAIL: cdxj: $file $off+$len is not a record end"; exit 1; }
 	fi
 done || exit 1
-grep -q '"mime":"warc/revisit"' "$T/index.cdxj" || fail "no revisit in the CDXJ"
+grep -q '"mime": "warc/revisit"' "$T/index.cdxj" || fail "no revisit in the CDXJ"
 echo "ok: changes v1->v2 $(wc -l <"$T/got-1-2"), v2->v3 $(wc -l <"$T/got-2-3") lines"
