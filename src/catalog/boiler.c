@@ -162,7 +162,7 @@ static void read_tag(struct scan *s, struct tag *t)
 			if (!strcmp(an, "id"))
 				memcpy(t->id, val, sizeof(t->id));
 			else if (!strcmp(an, "role"))
-				snprintf(t->role, sizeof(t->role), "%s", val);
+				snprintf(t->role, sizeof(t->role), "%.31s", val);
 		}
 	}
 	s->p = p < end ? p + 1 : end;

@@ -159,7 +159,8 @@ int catalog_cdxj(const char *archive_dir, struct buf *out,
 			problem(stats, &pe);
 	}
 	/* strcmp on these (no NUL inside) is byte order: LC_ALL=C sort */
-	qsort(l.v, l.n, sizeof(*l.v), cmp_line);
+	if (l.n)
+		qsort(l.v, l.n, sizeof(*l.v), cmp_line);
 	for (i = 0; i < l.n; i++)
 		if (buf_adds(out, l.v[i]) < 0) {
 			err_set(e, "%s: index too large", archive_dir);

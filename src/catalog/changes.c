@@ -517,7 +517,9 @@ static int diff_boiler(struct ctx *x, size_t i)
 		bc->b = strdup(p->b->boiler_digest);
 		bc->ops = malloc((bc->n + 1) * sizeof(*bc->ops));
 		if (bc->a && bc->b && bc->ops) {
-			memcpy(bc->ops, x->sigs + first, bc->n * sizeof(*bc->ops));
+			if (bc->n)
+				memcpy(bc->ops, x->sigs + first,
+				       bc->n * sizeof(*bc->ops));
 			x->nbc++;
 		} else {
 			free(bc->a);
@@ -595,7 +597,8 @@ static int sitewide(struct ctx *x, size_t ncompared, struct catalog_changes *ch,
 	size_t *other;              /* per pair: non-site-wide main ops */
 	int rc = -1;
 
-	qsort(x->sigs, x->nsigs, sizeof(*x->sigs), cmp_sig);
+	if (x->nsigs)
+		qsort(x->sigs, x->nsigs, sizeof(*x->sigs), cmp_sig);
 	sw = calloc(x->nsigs + 1, 1);
 	other = calloc(x->npairs + 1, sizeof(*other));
 	g = calloc(x->nsigs + 1, sizeof(*g));
@@ -910,7 +913,8 @@ int catalog_changes(struct catalog *c, int64_t from, int64_t to,
 			goto out;
 		}
 	}
-	qsort(out->v, out->n, sizeof(*out->v), cmp_change);
+	if (out->n)
+		qsort(out->v, out->n, sizeof(*out->v), cmp_change);
 	rc = 0;
 out:
 	for (i = 0; i < x.npairs; i++)

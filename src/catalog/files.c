@@ -115,7 +115,8 @@ int cat_files_list(const char *archive_dir, struct cat_files *f,
 		cat_files_release(f);
 		return -1;
 	}
-	qsort(f->v, f->n, sizeof(*f->v), cmp_files);
+	if (f->n)
+		qsort(f->v, f->n, sizeof(*f->v), cmp_files);
 	return 0;
 }
 
