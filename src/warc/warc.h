@@ -11,16 +11,29 @@
  *
  * DICTIONARY CHOICE (.warc.zst):
  *   A crawl reuses the newest dictionary kept under ARCHIVE/dict/ (files
- *   NAME.zdict, raw ZDICT format; warc_dict_load_latest).  When there is none
- *   (the first crawl of a site) the writer starts without a dictionary; with
- *   opts.train_bytes > 0 it keeps the blocks of the first records (up to that
- *   many bytes), then trains a dictionary from them (ZDICT_trainFromBuffer),
- *   saves it to opts.dict_dir (if set) and rotates to a new file that carries
- *   it.  So only the first ~train_bytes of a site's first crawl are written
- *   without a dictionary.  The crawler can also do this by hand with
- *   warc_dict_train + warc_writer_set_dict.  Every file that uses a
- *   dictionary carries it (zstd-compressed) in its first frame, so each file
- *   stands alone; `zstd -d -D DICT` decodes it given the dictionary.
+ *   PREFIX-TIMESTAMP.zdict, raw zstd dictionaries; warc_dict_load_latest ->
+ *   opts.dict).  When there is none (the first crawl of a site) the writer
+ *   starts without one; with opts.train_bytes > 0 it keeps the first
+ *   train_bytes of records, trains a dictionary from them (warc_dict_train),
+ *   saves it to opts.dict_dir and rotates to a new file that carries it.  So
+ *   only the first ~train_bytes (1-2 MB is plenty) of a site's first crawl
+ *   are written without a dictionary.  The crawler may instead call
+ *   warc_dict_train + warc_writer_set_dict itself, e.g. between two fetches
+ *   so the records of one fetch stay in one file.  Every file that uses a
+ *   dictionary carries it, zstd-compressed, in its first (skippable
+ *   0x184D2A5D) frame, so each file stands alone; `zstd -d -D DICT` decodes
+ *   it given that dictionary.
+ *   warc_dict_train builds two candidates, ZDICT_trainFromBuffer and a
+ *   dictionary whose content is the newest sample records verbatim
+ *   (ZDICT_finalizeDictionary), and keeps the one that compresses the
+ *   samples better: a site's pages share long runs (a menu of tens of kB)
+ *   that segment training keeps only in pieces.
+ *
+ * Offsets and lengths: a record's offset is where its gzip member / zstd
+ * frame starts in the file, its length the compressed size.  When records
+ * are not one per member/frame (whole-file gzip streams, bz2, xz), a
+ * record inside gets its position in the uncompressed data and length 0;
+ * such files are read in order only (warc_reader_seekable() == 0).
  */
 #ifndef GOVARCH_WARC_H
 #define GOVARCH_WARC_H
@@ -118,7 +131,7 @@ struct warc_writer_opts {
 	const char *prefix;         /* file name prefix; NULL = "govarch" */
 	enum warc_format format;    /* default WARC_FMT_ZST */
 	uint64_t rotate_size;       /* bytes per file before rotating; 0 = 1 GiB */
-	int zstd_level;             /* 0 = default (9) */
+	int zstd_level;             /* 0 = default (9); recompress uses 19 */
 	const void *dict;           /* raw zstd dictionary (ZDICT format) or NULL */
 	size_t dict_len;
 	/* Body of the warcinfo record opening every file (application/
@@ -127,9 +140,10 @@ struct warc_writer_opts {
 	const char *warcinfo;
 	int sync;                   /* fdatasync after every record */
 	/* Automatic first dictionary (see DICTIONARY CHOICE above): with no
-	 * dictionary and format zst, collect the first train_bytes of record
-	 * blocks (0 = never), then train, save as dict_dir/PREFIX-TS.zdict
-	 * (when dict_dir is set) and rotate to a file using it. */
+	 * dictionary and format zst, collect the first train_bytes of records
+	 * (0 = never), then train, save as dict_dir/PREFIX-TS.zdict (when
+	 * dict_dir is set) and rotate to a file using it.  The dictionary is
+	 * up to a quarter of train_bytes (112640 bytes to 1 MiB). */
 	size_t train_bytes;
 	const char *dict_dir;
 };

@@ -59,6 +59,18 @@ off=$("$GOVARCH" ls c.warc.zst | awk -F'\t' '$3=="response"{print $1; exit}')
 off=$("$GOVARCH" ls b.warc.gz | awk -F'\t' '$3=="response"{print $1; exit}')
 "$GOVARCH" cat b.warc.gz "$off" > /dev/null || bad "cat gz"
 
+# bz2 and xz inputs (through libarchive): same records, read in order
+for c in bzip2 xz; do
+	command -v $c > /dev/null || continue
+	$c -c a.warc > a.warc.$c
+	"$GOVARCH" ls a.warc.$c | cut -f3- > l3
+	cmp -s l2 l3 || bad "ls of a.warc.$c differs"
+	off=$("$GOVARCH" ls a.warc.$c | sed -n 5p | cut -f1)
+	"$GOVARCH" cat a.warc "$off" > c1 && "$GOVARCH" cat a.warc.$c "$off" > c2 && cmp -s c1 c2 ||
+		bad "cat a.warc.$c $off differs"
+	"$GOVARCH" recompress a.warc.$c from-$c.warc && cmp -s a.warc from-$c.warc || bad "recompress $c"
+done
+
 # a zst cut in the middle: mended, with a warning naming the dropped bytes
 size=$(wc -c < c.warc.zst)
 head -c $((size / 2)) c.warc.zst > cut.warc.zst.open
