@@ -297,6 +297,8 @@ struct ctx {
 	size_t npairs;
 	struct opsig *sigs;
 	size_t nsigs, asigs;
+	uint64_t *swh;              /* site-wide main-text op hashes, sorted */
+	size_t nswh;
 	char **strs;                /* owned op texts */
 	size_t nstrs, astrs;
 	struct err *e;
@@ -345,12 +347,24 @@ static int push_sig(struct ctx *x, const struct opsig *o)
 	return 0;
 }
 
+static uint64_t sig_hash(int src, char op, const char *from, const char *to)
+{
+	uint64_t h = 1469598103934665603ULL;
+	char hd[2] = { op, (char)('0' + src) };
+
+	h = fnv(h, hd, 2);
+	if (from)
+		h = fnv(h, from, strlen(from) + 1);
+	if (to)
+		h = fnv(h, to, strlen(to) + 1);
+	return h;
+}
+
 static int add_sig(struct ctx *x, size_t pair, int src, char op,
 		   const char *from, const char *to)
 {
 	struct opsig *t, *s;
-	uint64_t h = 1469598103934665603ULL;
-	char hd[2] = { op, (char)('0' + src) };
+	uint64_t h = sig_hash(src, op, from, to);
 
 	if (x->nsigs == x->asigs) {
 		x->asigs = x->asigs ? x->asigs * 2 : 256;
@@ -359,11 +373,6 @@ static int add_sig(struct ctx *x, size_t pair, int src, char op,
 			return err_set(x->e, "out of memory");
 		x->sigs = t;
 	}
-	h = fnv(h, hd, 2);
-	if (from)
-		h = fnv(h, from, strlen(from) + 1);
-	if (to)
-		h = fnv(h, to, strlen(to) + 1);
 	s = &x->sigs[x->nsigs++];
 	s->hash = h;
 	s->pair = pair;
@@ -537,6 +546,109 @@ out:
 	return rc;
 }
 
+static int cmp_u64(const void *pa, const void *pb)
+{
+	uint64_t a = *(const uint64_t *)pa, b = *(const uint64_t *)pb;
+
+	return a < b ? -1 : a > b;
+}
+
+static size_t codepoints(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
+/* The summary of page pair i without its site-wide ops (a menu line that
+ * leaked into the main text is reported once, not in every summary). */
+static int resummarise(struct ctx *x, size_t i)
+{
+	struct pair *p = &x->pairs[i];
+	struct diff_page pa, pb;
+	struct diff_result r;
+	struct diff_block_op *ops = NULL, *keep_ops;
+	struct buf sum = BUF_INIT(4096);
+	size_t k, masked = 0;
+	int rc = -1;
+
+	diff_page_init(&pa);
+	diff_page_init(&pb);
+	memset(&r, 0, sizeof(r));
+	if (cat_capture_page(x->c, p->a, &pa, x->e) <= 0 ||
+	    cat_capture_page(x->c, p->b, &pb, x->e) <= 0 ||
+	    diff_pages(&pa, &pb, &r, x->e) < 0)
+		goto out;
+	ops = malloc((r.n_ops + 1) * sizeof(*ops));
+	if (!ops)
+		goto out;
+	memcpy(ops, r.ops, r.n_ops * sizeof(*ops));
+	r.fig.blocks_added = r.fig.blocks_removed = r.fig.blocks_changed =
+		r.fig.blocks_moved = 0;
+	r.fig.chars_added = r.fig.chars_removed = 0;
+	r.text_changed = 0;
+	for (k = 0; k < r.n_ops; k++) {
+		struct diff_block_op *o = &ops[k];
+		const char *f = o->from_index >= 0 ?
+			pa.blocks[o->from_index].text : NULL;
+		const char *t = o->to_index >= 0 ? pb.blocks[o->to_index].text : NULL;
+		char c = o->op == DIFF_OP_DELETE ? 'D' : o->op == DIFF_OP_INSERT
+			? 'I' : o->op == DIFF_OP_CHANGE ? 'C' : 0;
+		uint64_t h;
+
+		if (c) {
+			h = sig_hash(0, c, c == 'I' ? NULL : f, c == 'D' ? NULL : t);
+			if (x->nswh && bsearch(&h, x->swh, x->nswh,
+					       sizeof(*x->swh), cmp_u64)) {
+				o->op = DIFF_OP_EQUAL;
+				masked++;
+				continue;
+			}
+		}
+		switch (o->op) {
+		case DIFF_OP_DELETE:
+			r.fig.blocks_removed++;
+			r.fig.chars_removed += codepoints(f);
+			break;
+		case DIFF_OP_INSERT:
+			r.fig.blocks_added++;
+			r.fig.chars_added += codepoints(t);
+			break;
+		case DIFF_OP_CHANGE:
+			r.fig.blocks_changed++;
+			r.fig.chars_added += o->words.chars_added;
+			r.fig.chars_removed += o->words.chars_removed;
+			break;
+		case DIFF_OP_MOVE:
+			r.fig.blocks_moved += o->side == 0;
+			break;
+		default:
+			break;
+		}
+		if (o->op != DIFF_OP_EQUAL)
+			r.text_changed = 1;
+	}
+	r.fig.chars_changed = r.fig.chars_added + r.fig.chars_removed;
+	keep_ops = r.ops;
+	r.ops = ops;
+	diff_summary(&r, &sum);
+	r.ops = keep_ops;
+	if (masked) {
+		free(p->summary);
+		p->summary = buf_detach(&sum, NULL);
+	}
+	rc = 0;
+out:
+	free(ops);
+	diff_result_release(&r);
+	diff_page_release(&pa);
+	diff_page_release(&pb);
+	buf_release(&sum);
+	return rc;
+}
+
 static int cmp_sig(const void *pa, const void *pb)
 {
 	const struct opsig *a = pa, *b = pb;
@@ -637,6 +749,14 @@ static int sitewide(struct ctx *x, size_t ncompared, struct catalog_changes *ch,
 	for (i = 0; i < x->nsigs; i++)
 		if (!sw[i] && x->sigs[i].src == 0)
 			other[x->sigs[i].pair]++;
+	/* the site-wide main-text ops, to leave them out of page summaries */
+	x->swh = malloc((x->nsigs + 1) * sizeof(*x->swh));
+	if (!x->swh)
+		goto out;
+	for (i = 0; i < x->nsigs; i++)
+		if (sw[i] && x->sigs[i].src == 0 &&
+		    (!x->nswh || x->swh[x->nswh - 1] != x->sigs[i].hash))
+			x->swh[x->nswh++] = x->sigs[i].hash;
 	/* A page whose every main-text difference is site-wide: its text
 	 * counts as unchanged. */
 	for (i = 0; i < x->nsigs; i++) {
@@ -892,6 +1012,12 @@ int catalog_changes(struct catalog *c, int64_t from, int64_t to,
 	}
 	if (sitewide(&x, ncompared, out, &alloc) < 0)
 		goto out;
+	if (x.nswh)
+		for (i = 0; i < x.npairs; i++)
+			if ((x.pairs[i].kind == CATALOG_EDITED ||
+			     x.pairs[i].kind == CATALOG_SILENT) &&
+			    x.pairs[i].summary && resummarise(&x, i) < 0)
+				goto out;
 	for (i = 0; i < x.npairs; i++) {
 		struct pair *p = &x.pairs[i];
 		struct catalog_change ch;
@@ -921,6 +1047,7 @@ out:
 		free(x.pairs[i].summary);
 	free(x.pairs);
 	free(x.sigs);
+	free(x.swh);
 	for (i = 0; i < x.nstrs; i++)
 		free(x.strs[i]);
 	for (i = 0; i < x.nbc; i++) {

@@ -442,6 +442,8 @@ static void test_changes_kinds(void **state)
 		assert_string_equal(ch.v[i].url, want[i][1]);
 	}
 	assert_string_equal(ch.v[3].target, HOST "/gnew");
+	/* /b's summary leaves out the site-wide newsletter line */
+	assert_string_equal(ch.v[4].summary, "1 paragraph changed (+30/-8 chars)");
 	assert_string_equal(ch.v[4].last_updated_from, "2024-10-21");
 	assert_string_equal(ch.v[4].last_updated_to, "2024-11-01");
 	assert_string_equal(ch.v[5].last_updated_to, "2024-10-21");
