@@ -53,14 +53,16 @@ static int index_exec(int argc, char **argv)
 		default: return cmd_usage("index");
 		}
 	}
-	if (optind != argc || (!rebuild && !cdxj))
+	if (optind != argc)
 		return cmd_usage("index");
 	if (config_path && read_config(config_path, &config, &e) < 0) {
 		cmd_error("index", "%s", e.msg);
 		return EXIT_FAIL;
 	}
-	if (rebuild) {
-		if (catalog_rebuild(cmd_archive, config, &st, &e) < 0) {
+	memset(&st, 0, sizeof(st));
+	if (rebuild || !cdxj) {
+		if ((rebuild ? catalog_rebuild(cmd_archive, config, &st, &e)
+		     : catalog_index_new(cmd_archive, config, &st, &e)) < 0) {
 			cmd_error("index", "%s", e.msg);
 			goto out;
 		}
@@ -97,11 +99,11 @@ static int index_exec(int argc, char **argv)
 			goto out;
 		}
 	}
-	rc = (rebuild && st.problems) || cdx_problems ? EXIT_FAIL : EXIT_OK;
+	rc = st.problems || cdx_problems ? EXIT_FAIL : EXIT_OK;
 out:
 	buf_release(&out);
 	free(config);
 	return rc;
 }
 
-const struct cmd_entry cmd_index_entry = { "index", "[--rebuild] [--cdxj] [-c CONFIG]\n  --rebuild  delete ARCHIVE/catalog.sqlite and recreate it from the WARC files under ARCHIVE alone (file-name then offset order, the crawler's own indexing path; site rules from the config each crawl recorded in its WARCs, or -c CONFIG); a summary line on stderr; exit 1 when some file or record could not be read\n  --cdxj     print a CDXJ index in pywb's format on stdout, byte-sorted, one line per response/revisit/resource record: SURT TIMESTAMP14 {\"url\": ..., \"mime\": ..., \"status\": ..., \"digest\": \"sha1:...\", \"length\": ..., \"offset\": ..., \"filename\": ...} (pywb's spacing; length/offset of the compressed record, as strings; revisits: mime \"warc/revisit\", no status; filename relative to ARCHIVE); unreadable files are reported on stderr and give exit 1", "rebuild the catalog from the WARCs; CDXJ (pywb format) on stdout", index_exec };
+const struct cmd_entry cmd_index_entry = { "index", "[--rebuild] [--cdxj] [-c CONFIG]\n  (no option) index the WARC files under ARCHIVE that the catalog does not know yet (copied in, or written by other tools), keeping the rest; a summary line on stderr\n  --rebuild  delete ARCHIVE/catalog.sqlite and recreate it from the WARC files under ARCHIVE alone (file-name then offset order, the crawler's own indexing path; site rules from the config each crawl recorded in its WARCs, or -c CONFIG); a summary line on stderr; exit 1 when some file or record could not be read\n  --cdxj     print a CDXJ index in pywb's format on stdout, byte-sorted, one line per response/revisit/resource record: SURT TIMESTAMP14 {\"url\": ..., \"mime\": ..., \"status\": ..., \"digest\": \"sha1:...\", \"length\": ..., \"offset\": ..., \"filename\": ...} (pywb's spacing; length/offset of the compressed record, as strings; revisits: mime \"warc/revisit\", no status; filename relative to ARCHIVE); unreadable files are reported on stderr and give exit 1", "catalog from the WARCs (new files, or --rebuild all); CDXJ (pywb format) on stdout", index_exec };

@@ -19,7 +19,8 @@
  *    Records that follow a warcinfo without "isPartOf: govarch-crawl-N"
  *    (WARCs from other tools) go into a crawl of their own, one per
  *    warcinfo (or per file when it has none), ids after the largest govarch
- *    id, status "complete".
+ *    id, status "imported" (never a default FROM/TO of `changes`: name them
+ *    with --from/--to).
  *
  * 2. Once per crawl, in its first file right after the warcinfo, the config
  *    text the crawl ran with (so rebuild extracts with the same site rules):
@@ -120,7 +121,8 @@ struct catalog_crawl {
 	int64_t id;
 	char start[40];             /* WARC-Date form "2024-10-21T09:30:00Z" */
 	char end[40];               /* "" while running */
-	char status[16];            /* running|complete|interrupted|failed|partial */
+	char status[16];            /* running|complete|interrupted|failed|partial,
+	                             * imported (foreign WARCs) */
 	char config_name[256];
 	char config_digest[48];     /* sha1:BASE32 of the config text, or "" */
 	uint64_t pages, bytes, failed;
@@ -424,5 +426,13 @@ struct catalog_rebuild_stats {
  * Unreadable files/records are counted in stats, not fatal. */
 int catalog_rebuild(const char *archive_dir, const char *config_text,
 		    struct catalog_rebuild_stats *stats, struct err *e);
+
+/* Index the WARC files under archive_dir that the catalog does not know
+ * yet (no capture from them, not indexed before) through the same path as
+ * rebuild, keeping everything already there: for WARCs copied into the
+ * archive, or written by other tools.  Crawls already in the catalog keep
+ * their rows (a crawl-summary record found updates them). */
+int catalog_index_new(const char *archive_dir, const char *config_text,
+		      struct catalog_rebuild_stats *stats, struct err *e);
 
 #endif

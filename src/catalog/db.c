@@ -69,6 +69,10 @@ static const char *const MIGRATIONS[] = {
 	/* Outgoing links, one per line, by the digest of that list. */
 	"CREATE TABLE linksets(digest TEXT PRIMARY KEY, body TEXT NOT NULL)"
 	" WITHOUT ROWID;",
+	/* 1 -> 2: WARC files indexed by `index` (plain or --rebuild), so a
+	 * plain `index` reads only the new ones. */
+	"CREATE TABLE indexed_files(file TEXT PRIMARY KEY, size INTEGER)"
+	" WITHOUT ROWID;",
 };
 #define SCHEMA_VERSION (sizeof(MIGRATIONS) / sizeof(MIGRATIONS[0]))
 

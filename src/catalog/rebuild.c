@@ -37,6 +37,7 @@ struct rb {
 	int64_t max_id;
 	long rules_for;             /* index whose rules are loaded, -1 none */
 	struct catalog_rebuild_stats *st;
+	int incremental;            /* plain `index`: keep what is there */
 	/* *.conf files in the archive dir, by digest */
 	char **conf_digest, **conf_text;
 	size_t nconf;
@@ -210,6 +211,23 @@ static int use_rules(struct rb *r, long k, struct err *e)
 		    !strcmp(r->conf_digest[i], r->v[k].config_digest))
 			text = r->conf_text[i];
 	r->rules_for = k;
+	if (!text && r->v[k].config_digest[0]) {
+		/* a crawl the catalog already knows: its stored config */
+		sqlite3_stmt *st = NULL;
+		int rc = -1;
+
+		if (cat_prepare(r->c, "SELECT body FROM configs WHERE digest = ?",
+				&st, e) < 0)
+			return -1;
+		cat_bind_str(st, 1, r->v[k].config_digest);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			rc = catalog_set_rules(r->c, (const char *)
+					       sqlite3_column_text(st, 0), e);
+		else
+			rc = catalog_set_rules(r->c, NULL, e);
+		sqlite3_finalize(st);
+		return rc;
+	}
 	return catalog_set_rules(r->c, text, e);
 }
 
@@ -362,6 +380,36 @@ static int is_http_uri(const char *u)
 		     !strncasecmp(u, "https://", 8));
 }
 
+/* 1 when rel was indexed before or has captures in the catalog. */
+static int known_file(struct rb *r, const char *rel)
+{
+	sqlite3_stmt *st = NULL;
+	int known = 0;
+
+	if (cat_prepare(r->c, "SELECT 1 FROM indexed_files WHERE file = ?1 "
+			"UNION ALL SELECT 1 FROM captures WHERE file = ?1 "
+			"LIMIT 1", &st, NULL) < 0)
+		return 0;
+	cat_bind_str(st, 1, rel);
+	known = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return known;
+}
+
+static int note_file(struct rb *r, const char *rel, struct err *e)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (cat_prepare(r->c, "INSERT OR REPLACE INTO indexed_files(file) "
+			"VALUES(?)", &st, e) < 0)
+		return -1;
+	cat_bind_str(st, 1, rel);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : cat_dberr(r->c, e, rel);
+	sqlite3_finalize(st);
+	return rc;
+}
+
 static int read_file(struct rb *r, const char *rel, struct err *e)
 {
 	struct warc_reader *rd;
@@ -411,6 +459,8 @@ static int read_file(struct rb *r, const char *rel, struct err *e)
 		else
 			r->st->skipped++;
 	}
+	if (rc == 0)
+		rc = note_file(r, rel, e);
 	if (rc < 0) {
 		catalog_rollback(r->c, NULL);
 		warc_reader_free(rd);
@@ -452,13 +502,30 @@ static int write_crawls(struct rb *r, struct err *e)
 			snprintf(s->start, sizeof(s->start), "%s", k->start);
 			snprintf(s->end, sizeof(s->end), "%s", k->last);
 			snprintf(s->status, sizeof(s->status), "%s",
-				 k->govarch ? "interrupted" : "complete");
+				 k->govarch ? "interrupted" : "imported");
 			snprintf(s->config_name, sizeof(s->config_name), "%s",
 				 k->config_name);
 			snprintf(s->config_digest, sizeof(s->config_digest),
 				 "%s", k->config_digest);
 			s->pages = k->captures;
 			s->bytes = k->bytes;
+		}
+		if (r->incremental) {
+			struct catalog_crawl old;
+			int got = catalog_crawl_get(r->c, k->id, &old, e);
+
+			if (got < 0)
+				return -1;
+			if (got && !k->have_summary)
+				continue;   /* known, nothing new about it */
+			if (got) {
+				if (catalog_crawl_end(r->c, k->id, s->end,
+						      s->status, s->pages,
+						      s->bytes, s->failed, e) < 0)
+					return -1;
+				r->st->crawls++;
+				continue;
+			}
 		}
 		if (cat_crawl_insert(r->c, k->id, s->start[0] ? s->start : k->start,
 				     s->status, s->config_name,
@@ -491,31 +558,53 @@ static int remove_catalog(const char *dir, struct err *e)
 	return 0;
 }
 
-int catalog_rebuild(const char *archive_dir, const char *config_text,
-		    struct catalog_rebuild_stats *stats, struct err *e)
+static int index_files(const char *archive_dir, const char *config_text,
+		       int incremental, struct catalog_rebuild_stats *stats,
+		       struct err *e)
 {
-	struct cat_files f;
+	struct cat_files f, todo;
 	struct rb r;
 	size_t i;
 	int rc = -1;
 
 	memset(stats, 0, sizeof(*stats));
 	memset(&r, 0, sizeof(r));
+	memset(&todo, 0, sizeof(todo));
 	r.dir = archive_dir;
 	r.forced_config = config_text;
 	r.rules_for = -1;
 	r.st = stats;
+	r.incremental = incremental;
 	if (cat_files_list(archive_dir, &f, e) < 0)
 		return -1;
-	if (remove_catalog(archive_dir, e) < 0)
+	if (!incremental && remove_catalog(archive_dir, e) < 0)
 		goto out;
 	r.c = catalog_open(archive_dir, CATALOG_CREATE, e);
 	if (!r.c)
 		goto out;
-	load_conf_files(&r);
-	scan_ids(&r, &f);
+	if (incremental) {
+		sqlite3_stmt *st = NULL;
+
+		if (cat_prepare(r.c, "SELECT coalesce(max(id), 0) FROM crawls",
+				&st, e) < 0)
+			goto out;
+		if (sqlite3_step(st) == SQLITE_ROW)
+			r.max_id = sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
+	}
+	/* the files to read: all, or those the catalog does not know */
+	todo.v = calloc(f.n + 1, sizeof(char *));
+	if (!todo.v) {
+		err_set(e, "%s: out of memory", archive_dir);
+		goto out;
+	}
 	for (i = 0; i < f.n; i++)
-		if (read_file(&r, f.v[i], e) < 0)
+		if (!incremental || !known_file(&r, f.v[i]))
+			todo.v[todo.n++] = f.v[i];
+	load_conf_files(&r);
+	scan_ids(&r, &todo);
+	for (i = 0; i < todo.n; i++)
+		if (read_file(&r, todo.v[i], e) < 0)
 			goto out;
 	if (catalog_begin(r.c, e) < 0)
 		goto out;
@@ -535,6 +624,19 @@ out:
 	free(r.conf_digest);
 	free(r.conf_text);
 	catalog_close(r.c);
+	free(todo.v);       /* the strings belong to f */
 	cat_files_release(&f);
 	return rc;
+}
+
+int catalog_rebuild(const char *archive_dir, const char *config_text,
+		    struct catalog_rebuild_stats *stats, struct err *e)
+{
+	return index_files(archive_dir, config_text, 0, stats, e);
+}
+
+int catalog_index_new(const char *archive_dir, const char *config_text,
+		      struct catalog_rebuild_stats *stats, struct err *e)
+{
+	return index_files(archive_dir, config_text, 1, stats, e);
 }

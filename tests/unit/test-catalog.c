@@ -760,6 +760,52 @@ static void test_rebuild_same_answers(void **state)
 	catalog_close(c);
 	assert_string_equal(before.data, after.data);
 
+	/* a plain index adds a foreign WARC (no govarch warcinfo) as an
+	 * imported crawl and changes nothing else */
+	{
+		struct warc_writer_opts o;
+		struct warc_writer *w;
+		struct warc_record_in in;
+		struct buf again = BUF_INIT(0);
+		const char *head = "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n";
+		const char *body = "<html><body><main><p>Foreign page.</p></main></body></html>";
+		struct catalog_crawl cr;
+
+		memset(&o, 0, sizeof(o));
+		o.dir = dir;
+		o.prefix = "zforeign";
+		o.format = WARC_FMT_PLAIN;
+		o.warcinfo = "software: other-tool/1.0\r\n";
+		w = warc_writer_open(&o, &e);
+		assert_non_null(w);
+		memset(&in, 0, sizeof(in));
+		in.type = WARC_T_RESPONSE;
+		in.target_uri = "http://other.test/";
+		in.date = "2024-09-01T00:00:00Z";
+		in.head = head;
+		in.head_len = strlen(head);
+		in.body = body;
+		in.body_len = strlen(body);
+		assert_int_equal(warc_writer_write(w, &in, NULL, &e), 0);
+		assert_int_equal(warc_writer_close(w, &e), 0);
+		if (catalog_index_new(dir, NULL, &st, &e) < 0)
+			fail_msg("%s", e.msg);
+		assert_int_equal(st.files, 1);
+		assert_int_equal(st.captures, 1);
+		if (catalog_index_new(dir, NULL, &st, &e) < 0)
+			fail_msg("%s", e.msg);
+		assert_int_equal(st.files, 0);
+		c = catalog_open(dir, 0, &e);
+		assert_non_null(c);
+		assert_int_equal(catalog_crawl_get(c, 3, &cr, &e), 1);
+		assert_string_equal(cr.status, "imported");
+		answers(c, &again);
+		catalog_close(c);
+		/* crawls 1 and 2 answer as before; crawl 3 is listed after */
+		assert_memory_equal(again.data, after.data, after.len);
+		buf_release(&again);
+	}
+
 	/* CDXJ: byte-sorted, one line per response/revisit, each offset and
 	 * length pointing at its record */
 	assert_int_equal(catalog_cdxj(dir, &cdx, NULL, &e), 0);
@@ -798,7 +844,7 @@ static void test_rebuild_same_answers(void **state)
 		assert_int_equal(rec->length, len);
 		warc_reader_free(r);
 	}
-	assert_int_equal(lines, 8);
+	assert_int_equal(lines, 9);
 	buf_release(&before);
 	buf_release(&after);
 	buf_release(&cdx);
