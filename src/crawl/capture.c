@@ -9,6 +9,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "crawl/dict.h"
 #include "crawl/links.h"
 #include "crawl/sitemap-glue.h"
 #include "util/digest.h"
@@ -227,49 +228,56 @@ static int maybe_rotate(struct crawl *c, struct err *e)
 
 static int train_dict(struct crawl *c, int switch_now, struct err *e)
 {
-	const void **ptrs;
-	struct buf dict = BUF_INIT(0);
+	struct buf dict = BUF_INIT(0), content = BUF_INIT(0);
 	char path[4096], ts[15];
-	size_t i, off = 0;
 	int rc = 0;
 
 	c->have_dict = 1;
 	if (c->nsamples < SAMPLES_MIN / 2)
-		return 0;
-	ptrs = calloc(c->nsamples, sizeof(*ptrs));
-	if (!ptrs)
-		return err_set(e, "out of memory");
-	for (i = 0; i < c->nsamples; i++) {
-		ptrs[i] = c->samples.data + off;
-		off += c->sample_sizes[i];
-	}
-	if (warc_dict_train(ptrs, c->sample_sizes, c->nsamples, 0, &dict,
-			    NULL) == 0) {
-		time_ts14(time(NULL), ts);
-		snprintf(path, sizeof(path), "%s/dict/govarch-%s.zdict",
-			 c->archive, ts);
-		if (warc_dict_save(path, dict.data, dict.len, e) < 0)
-			rc = -1;
-		else if (switch_now &&
-			 (warc_writer_set_dict(c->w, dict.data, dict.len, e) < 0 ||
-			  capture_register_file(c, e) < 0))
-			rc = -1;
-	}
-	free(ptrs);
+		goto out;
+	buf_add(&content, c->dict_meta.data, c->dict_meta.len);
+	buf_add(&content, c->dict_req.data, c->dict_req.len);
+	buf_add(&content, c->dict_html[1].data, c->dict_html[1].len);
+	buf_add(&content, c->dict_html[0].data, c->dict_html[0].len);
+	if (crawl_dict_build(content.data, content.len, c->samples.data,
+			     c->sample_sizes, c->nsamples, &dict) < 0)
+		goto out;       /* zstd refused: go on without a dictionary */
+	time_ts14(time(NULL), ts);
+	snprintf(path, sizeof(path), "%s/dict/govarch-%s.zdict", c->archive,
+		 ts);
+	if (warc_dict_save(path, dict.data, dict.len, e) < 0)
+		rc = -1;
+	else if (switch_now &&
+		 (warc_writer_set_dict(c->w, dict.data, dict.len, e) < 0 ||
+		  capture_register_file(c, e) < 0))
+		rc = -1;
+out:
 	buf_release(&dict);
+	buf_release(&content);
 	buf_release(&c->samples);
+	buf_release(&c->dict_meta);
+	buf_release(&c->dict_req);
+	buf_release(&c->dict_html[0]);
+	buf_release(&c->dict_html[1]);
 	return rc;
 }
 
-static int add_sample(struct crawl *c, const struct crawl_fetch *f,
-		      struct err *e)
-{
-	size_t n = f->resp_head.len + f->body.len;
+/* What a finished fetch left to write: kept on the job while the first
+ * records wait for the site's dictionary. */
+struct capture_held {
+	struct outlinks ol;
+	struct buf dec;             /* entity body, decoded */
+	char digest[40];            /* payload digest, "" when unknown */
+	int status;
+};
 
-	if (c->have_dict || f->spool_fd >= 0)
-		return 0;
-	if (n > SAMPLE_MAX)
-		n = SAMPLE_MAX;
+static int sample_add(struct crawl *c, const void *a, size_t an,
+		      const void *b, size_t bn, struct err *e)
+{
+	if (an + bn > SAMPLE_MAX)
+		bn = an >= SAMPLE_MAX ? 0 : SAMPLE_MAX - an;
+	if (an > SAMPLE_MAX)
+		an = SAMPLE_MAX;
 	if (c->nsamples == c->sample_alloc) {
 		size_t na = c->sample_alloc ? c->sample_alloc * 2 : 64;
 		size_t *nv = realloc(c->sample_sizes, na * sizeof(*nv));
@@ -279,13 +287,58 @@ static int add_sample(struct crawl *c, const struct crawl_fetch *f,
 		c->sample_sizes = nv;
 		c->sample_alloc = na;
 	}
-	if (buf_add(&c->samples, f->resp_head.data, f->resp_head.len) < 0 ||
-	    buf_add(&c->samples, f->body.data, n - f->resp_head.len) < 0)
+	if (buf_add(&c->samples, a, an) < 0 || buf_add(&c->samples, b, bn) < 0)
 		return err_set(e, "out of memory");
-	c->sample_sizes[c->nsamples++] = n;
-	if (c->samples.len >= c->cfg->train_bytes && c->nsamples >= SAMPLES_MIN)
-		return train_dict(c, 1, e);
+	c->sample_sizes[c->nsamples++] = an + bn;
 	return 0;
+}
+
+/* Samples for the first dictionary: what the records of a capture will
+ * hold (response head and body, request head, metadata outlinks), so the
+ * dictionary knows the site's menu, its headers and its URLs.  Trains once
+ * enough bytes are in. */
+static int add_sample(struct crawl *c, struct job *j, struct err *e)
+{
+	struct crawl_fetch *f = j->f;
+	struct capture_held *h = j->held;
+	struct buf meta = BUF_INIT(0);
+	size_t i;
+	int rc = 0;
+
+	if (c->have_dict)
+		return 0;
+	if (f->spool_fd < 0 &&
+	    sample_add(c, f->resp_head.data, f->resp_head.len, f->body.data,
+		       f->body.len, e) < 0)
+		return -1;
+	if (sample_add(c, f->req_head.data, f->req_head.len, "", 0, e) < 0)
+		return -1;
+	for (i = 0; i < h->ol.n; i++)
+		buf_addf(&meta, "outlink: %s\r\n", h->ol.v[i].url);
+	if (meta.len)
+		rc = sample_add(c, meta.data, meta.len, "", 0, e);
+	/* the dictionary's content: whole records of the first pages */
+	if (!c->dict_req.len)
+		buf_add(&c->dict_req, f->req_head.data, f->req_head.len);
+	if (meta.len > c->dict_meta.len && meta.len < (64u << 10)) {
+		buf_reset(&c->dict_meta);
+		buf_add(&c->dict_meta, meta.data, meta.len);
+	}
+	if (h->status == 200 && f->spool_fd < 0 && !f->truncated &&
+	    f->body.len > 1024 && f->body.len < (192u << 10) &&
+	    strcasestr(f->resp_head.data, "text/html") &&
+	    c->n_dict_html < 2) {
+		struct buf *d = &c->dict_html[c->n_dict_html++];
+
+		buf_add(d, f->resp_head.data, f->resp_head.len);
+		buf_add(d, f->body.data, f->body.len);
+	}
+	buf_release(&meta);
+	if (rc == 0 && ((c->samples.len >= c->cfg->train_bytes &&
+			 c->nsamples >= SAMPLES_MIN) ||
+			(c->n_dict_html == 2 && c->nsamples >= 3 * SAMPLES_MIN)))
+		rc = train_dict(c, 1, e);
+	return rc;
 }
 
 static int is_type(const char *ct, const char *what)
@@ -662,22 +715,144 @@ fail:
 	return -1;
 }
 
+static void held_free(struct capture_held *h)
+{
+	if (!h)
+		return;
+	out_release(&h->ol);
+	buf_release(&h->dec);
+	free(h);
+}
+
+void capture_job_release(struct job *j)
+{
+	held_free(j->held);
+	j->held = NULL;
+}
+
+/* The config record opens the crawl's first file; written with the first
+ * capture so a dictionary trained before it lets the writer rewrite the
+ * file in place instead of rotating. */
+static int config_record(struct crawl *c, struct err *e)
+{
+	struct warc_record_in in;
+	char uri[128];
+
+	if (c->config_written)
+		return 0;
+	memset(&in, 0, sizeof(in));
+	snprintf(uri, sizeof(uri), "%s%lld", CATALOG_CONFIG_URI,
+		 (long long)c->crawl_id);
+	in.type = WARC_T_METADATA;
+	in.target_uri = uri;
+	in.content_type = "text/plain; charset=utf-8";
+	in.body = c->o->config_text;
+	in.body_len = strlen(c->o->config_text);
+	if (warc_writer_write(c->w, &in, NULL, e) < 0)
+		return -1;
+	c->config_written = 1;
+	return capture_register_file(c, e);
+}
+
+/* Write records, catalog row, state: the capture is done. */
+static int persist(struct crawl *c, struct job *j, struct err *e)
+{
+	struct capture_held *h = j->held;
+	struct crawl_fetch *f = j->f;
+	struct written wr;
+	const struct buf *pl = f->spool_fd < 0 ? &h->dec : NULL;
+	int status = h->status;
+
+	if (config_record(c, e) < 0 || maybe_rotate(c, e) < 0)
+		return -1;
+	memset(&wr, 0, sizeof(wr));
+	if (write_records(c, j, status, *h->digest ? h->digest : NULL, &h->ol,
+			  &wr, e) < 0 ||
+	    catalog_row(c, j, status, &wr, pl, e) < 0 ||
+	    commit_state(c, j, status, &wr, &h->ol, &h->dec, e) < 0)
+		return -1;
+	if (!j->is_robots) {
+		if (wr.type == CATALOG_REVISIT)
+			c->st->revisits++;
+		if (status == 304)
+			c->st->not_modified++;
+	}
+	crawllog_line(c->log, status, (long long)(f->resp_head.len + f->body_len),
+		      j->u.url, f->t_end - f->t_start,
+		      retryable(status) && !j->is_robots ? "failed:gave-up"
+							  : wr.outcome,
+		      j->u.via);
+	return 0;
+}
+
+/* Persist the held captures, in the order they were fetched. */
+int capture_flush_held(struct crawl *c, struct err *e)
+{
+	struct job *j, *rev = NULL, *next;
+	int rc = 0;
+
+	for (j = c->held; j; j = next) {   /* the list is newest first */
+		next = j->next;
+		j->next = rev;
+		rev = j;
+	}
+	c->held = NULL;
+	c->held_bytes = 0;
+	for (j = rev; j; j = next) {
+		next = j->next;
+		if (rc == 0 && persist(c, j, e) < 0)
+			rc = -1;
+		capture_job_release(j);
+		crawl_job_free(c, j);
+	}
+	return rc;
+}
+
+/* While the first crawl of a site has no dictionary yet: queue the
+ * outlinks now (so the crawl goes on), keep the capture in memory and mark
+ * its URL in flight; a kill loses only these, fetched again on resume. */
+static int hold(struct crawl *c, struct job *j, struct err *e)
+{
+	struct capture_held *h = j->held;
+	int via_in_scope = j->u.kind != CRAWL_KIND_OFFSITE &&
+			   crawl_scope_in_scope(c->scope, j->u.url);
+	size_t i;
+
+	if (frontier_begin(c->fr, e) < 0)
+		return -1;
+	for (i = 0; i < h->ol.n; i++)
+		if (capture_queue(c, h->ol.v[i].url, h->ol.v[i].hops,
+				  h->ol.v[i].redirs, j->u.url, h->ol.v[i].kind,
+				  via_in_scope, h->ol.v[i].redirs == 0, e) < 0)
+			goto fail;
+	if (!j->is_robots &&
+	    frontier_set(c->fr, j->u.id, URL_INFLIGHT, j->u.tries, 0, NULL,
+			 e) < 0)
+		goto fail;
+	if (frontier_commit(c->fr, e) < 0)
+		goto fail;
+	j->next = c->held;
+	c->held = j;
+	c->held_bytes += j->f->resp_head.len + j->f->body.len;
+	return 1;
+fail:
+	frontier_rollback(c->fr);
+	return -1;
+}
+
 int capture_finish(struct crawl *c, struct job *j, struct err *e)
 {
 	struct crawl_fetch *f = j->f;
-	struct buf raw = BUF_INIT(0), dec = BUF_INIT(0);
-	struct outlinks ol = { 0 };
-	struct written wr;
-	char ct[512], ra[128], digest[40];
-	const char *ctype, *dg = NULL;
+	struct buf raw = BUF_INIT(0);
+	struct capture_held *h;
+	char ct[512], ra[128];
+	const char *ctype;
 	double secs = f->t_end - f->t_start;
 	int status = (int)f->status, rc = -1;
 
 	c->st->bytes += f->resp_head.len + f->body_len;
-	if (!crawl_fetch_ok(f)) {
-		rc = attempt_failed(c, j, crawl_fetch_error(f), 0, -1, e);
-		goto out;
-	}
+	if (!crawl_fetch_ok(f))
+		return attempt_failed(c, j, crawl_fetch_error(f), 0, -1, e);
 	j->host->fails = 0;
 	if (retryable(status)) {
 		double r = crawl_parse_retry_after(
@@ -689,8 +864,7 @@ int capture_finish(struct crawl *c, struct job *j, struct err *e)
 			char why[32];
 
 			snprintf(why, sizeof(why), "http-%d", status);
-			rc = attempt_failed(c, j, why, status, r, e);
-			goto out;
+			return attempt_failed(c, j, why, status, r, e);
 		}
 		j->host->next_at = crawl_epoch() +
 			crawl_polite_backoff(&c->pol, ++j->host->backoff_n, r);
@@ -698,50 +872,51 @@ int capture_finish(struct crawl *c, struct job *j, struct err *e)
 		j->host->backoff_n = 0;
 		crawl_host_after(c, j->host, secs);
 	}
+	h = j->held = calloc(1, sizeof(*h));
+	if (!h)
+		return err_set(e, "out of memory");
+	buf_init(&h->dec, 0);
+	h->status = status;
 	ctype = crawl_fetch_header(f, "Content-Type", ct, sizeof(ct));
 	if (f->spool_fd < 0) {
-		if (payload_of(f, 0, &raw) == 0 && !f->truncated) {
-			digest_sha1_label(raw.data, raw.len, digest);
-			dg = digest;
-		}
-		if (payload_of(f, 1, &dec) < 0)
-			buf_reset(&dec);
+		if (payload_of(f, 0, &raw) == 0 && !f->truncated)
+			digest_sha1_label(raw.data, raw.len, h->digest);
+		if (payload_of(f, 1, &h->dec) < 0)
+			buf_reset(&h->dec);
 	}
 	if (j->is_robots)
-		robots_apply(c, j, status, &dec, &ol);
+		robots_apply(c, j, status, &h->dec, &h->ol);
 	else
-		find_outlinks(c, j, status, ctype, f->spool_fd < 0 ? &dec : NULL,
-			      &ol);
-	if (maybe_rotate(c, e) < 0)
-		goto out;
-	memset(&wr, 0, sizeof(wr));
-	if (write_records(c, j, status, dg, &ol, &wr, e) < 0)
-		goto out;
-	if (wr.type == CATALOG_RESPONSE && add_sample(c, f, e) < 0)
-		goto out;
-	if (catalog_row(c, j, status, &wr, f->spool_fd < 0 ? &dec : NULL,
-			e) < 0)
-		goto out;
-	if (commit_state(c, j, status, &wr, &ol, &dec, e) < 0)
-		goto out;
-	if (!j->is_robots) {
+		find_outlinks(c, j, status, ctype,
+			      f->spool_fd < 0 ? &h->dec : NULL, &h->ol);
+	if (!j->is_robots)
 		c->st->pages++;
-		if (wr.type == CATALOG_REVISIT)
-			c->st->revisits++;
-		if (status == 304)
-			c->st->not_modified++;
-		if (retryable(status))
-			c->st->failed++;
+	if (!c->have_dict) {
+		if (add_sample(c, j, e) < 0)
+			goto out;
+		if (!c->have_dict) {
+			rc = hold(c, j, e);
+			goto out;
+		}
+		/* just trained: what was held goes first */
+		if (capture_flush_held(c, e) < 0)
+			goto out;
 	}
-	crawllog_line(c->log, status, (long long)(f->resp_head.len + f->body_len),
-		      j->u.url, secs, retryable(status) && !j->is_robots ?
-		      "failed:gave-up" : wr.outcome, j->u.via);
-	rc = 0;
+	rc = persist(c, j, e);
 out:
-	out_release(&ol);
 	buf_release(&raw);
-	buf_release(&dec);
 	return rc;
+}
+
+/* Before the end of a crawl (complete or interrupted): train with what
+ * there is, write what is held, make sure the config record exists. */
+int capture_flush_end(struct crawl *c, struct err *e)
+{
+	if (!c->have_dict && train_dict(c, 1, e) < 0)
+		return -1;
+	if (capture_flush_held(c, e) < 0)
+		return -1;
+	return config_record(c, e);
 }
 
 int capture_write_summary(struct crawl *c, const char *status, struct err *e)
@@ -751,7 +926,7 @@ int capture_write_summary(struct crawl *c, const char *status, struct err *e)
 	char uri[128];
 	int rc;
 
-	if (!c->have_dict && train_dict(c, 0, e) < 0)
+	if (capture_flush_end(c, e) < 0)
 		return -1;
 	if (catalog_crawl_summary_fields(c->cat, c->crawl_id, &b, e) < 0) {
 		buf_release(&b);

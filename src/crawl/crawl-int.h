@@ -49,6 +49,7 @@ struct job {
 	struct host *host;
 	struct crawl_fetch *f;
 	struct prev_info prev;
+	struct capture_held *held;  /* capture.c: what is left to write */
 	struct job *next;
 };
 
@@ -78,10 +79,16 @@ struct crawl {
 	int hosts_dirty;            /* refresh host list from the frontier */
 	double hosts_refreshed;
 
-	/* zstd dictionary training from the first records */
+	/* zstd dictionary training from the first records; until then the
+	 * finished fetches wait in held (newest first) */
 	int have_dict;
+	struct job *held;
+	size_t held_bytes;
+	int config_written;
 	struct buf samples;
 	size_t *sample_sizes;
+	struct buf dict_html[2], dict_meta, dict_req; /* dictionary content */
+	int n_dict_html;
 	size_t nsamples, sample_alloc;
 
 	/* URLs already handed to capture_queue in this run (most links of a
@@ -104,6 +111,10 @@ int capture_queue(struct crawl *c, const char *url, int hops, int redirs,
 		  const char *via, int kind, int via_in_scope, int normalised,
 		  struct err *e);
 void capture_seen_free(struct crawl *c);
+int capture_flush_held(struct crawl *c, struct err *e);
+int capture_flush_end(struct crawl *c, struct err *e);
+void capture_job_release(struct job *j);
+void crawl_job_free(struct crawl *c, struct job *j);
 struct host *crawl_host_get(struct crawl *c, const char *name);
 void crawl_host_after(struct crawl *c, struct host *h, double resp_secs);
 double crawl_epoch(void);

@@ -42,7 +42,8 @@ struct host *crawl_host_get(struct crawl *c, const char *name)
 	return h;
 }
 
-/* After a response that took resp_secs: the politeness wait. */
+/* After a response that took resp_secs: the politeness wait, counted
+ * from now (when we have read its last byte). */
 void crawl_host_after(struct crawl *c, struct host *h, double resp_secs)
 {
 	h->next_at = crawl_epoch() + crawl_polite_delay(&c->pol, resp_secs,
@@ -85,10 +86,11 @@ static int refresh_hosts(struct crawl *c, struct err *e)
 	return 0;
 }
 
-static void job_free(struct crawl *c, struct job *j)
+void crawl_job_free(struct crawl *c, struct job *j)
 {
 	if (!j)
 		return;
+	capture_job_release(j);
 	crawl_fetch_free(c->multi, j->f);
 	crawl_url_release(&j->u);
 	if (j->prev.have)
@@ -153,7 +155,7 @@ static int start_robots(struct crawl *c, struct host *h, const char *url,
 	j->u.url = strdup(url);
 	j->u.host = strdup(h->name);
 	if (!j->u.url || !j->u.host || job_start(c, j, e) < 0) {
-		job_free(c, j);
+		crawl_job_free(c, j);
 		return -1;
 	}
 	h->robots_state = ROBOTS_FETCHING;
@@ -277,7 +279,7 @@ static int schedule(struct crawl *c, double *wait, struct err *e)
 			j->u = u;
 			j->host = h;
 			if (job_start(c, j, e) < 0) {
-				job_free(c, j);
+				crawl_job_free(c, j);
 				return -1;
 			}
 			break;
@@ -306,7 +308,8 @@ static int reap(struct crawl *c, struct err *e)
 		crawl_fetch_done(f, m->data.result);
 		job_unlink(c, j);
 		rc = capture_finish(c, j, e);
-		job_free(c, j);
+		if (rc != 1)            /* 1: held until the dictionary */
+			crawl_job_free(c, j);
 		if (rc < 0)
 			return -1;
 	}
@@ -321,7 +324,7 @@ static void abandon_jobs(struct crawl *c)
 		job_unlink(c, j);
 		if (j->is_robots)
 			j->host->robots_state = ROBOTS_NONE;
-		job_free(c, j);
+		crawl_job_free(c, j);
 	}
 }
 
@@ -408,8 +411,7 @@ static int open_writer(struct crawl *c, struct err *e)
 {
 	struct warc_writer_opts wo;
 	struct buf dict = BUF_INIT(0);
-	char dictdir[4096], uri[128];
-	struct warc_record_in in;
+	char dictdir[4096];
 	int rc = -1;
 
 	memset(&wo, 0, sizeof(wo));
@@ -434,17 +436,6 @@ static int open_writer(struct crawl *c, struct err *e)
 	wo.warcinfo = c->warcinfo;
 	c->w = warc_writer_open(&wo, e);
 	if (!c->w)
-		goto out;
-	/* The config the crawl runs with, right after the first warcinfo. */
-	memset(&in, 0, sizeof(in));
-	snprintf(uri, sizeof(uri), "%s%lld", CATALOG_CONFIG_URI,
-		 (long long)c->crawl_id);
-	in.type = WARC_T_METADATA;
-	in.target_uri = uri;
-	in.content_type = "text/plain; charset=utf-8";
-	in.body = c->o->config_text;
-	in.body_len = strlen(c->o->config_text);
-	if (warc_writer_write(c->w, &in, NULL, e) < 0)
 		goto out;
 	rc = capture_register_file(c, e);
 out:
@@ -540,6 +531,8 @@ static int finish(struct crawl *c, int result, struct err *e)
 	char end[40];
 	int rc = 0;
 
+	if (capture_flush_end(c, e) < 0)
+		return -1;
 	time_warc_date(time_now(), end);
 	if (catalog_crawl_end(c->cat, c->crawl_id, end, status,
 			      (uint64_t)c->st->pages, c->st->bytes,
@@ -562,6 +555,12 @@ static int finish(struct crawl *c, int result, struct err *e)
 static void teardown(struct crawl *c)
 {
 	abandon_jobs(c);
+	while (c->held) {
+		struct job *j = c->held;
+
+		c->held = j->next;
+		crawl_job_free(c, j);
+	}
 	if (c->w)
 		warc_writer_abort(c->w);
 	hosts_free(c);
@@ -573,6 +572,10 @@ static void teardown(struct crawl *c)
 	catalog_close(c->cat);
 	frontier_close(c->fr);
 	buf_release(&c->samples);
+	buf_release(&c->dict_html[0]);
+	buf_release(&c->dict_html[1]);
+	buf_release(&c->dict_meta);
+	buf_release(&c->dict_req);
 	free(c->sample_sizes);
 	free(c->warcinfo);
 	free(c->ua);
@@ -597,6 +600,10 @@ int crawl_run(const struct crawl_opts *o, struct crawl_stats *st,
 	c.st = st;
 	c.t0 = time_mono();
 	buf_init(&c.samples, 0);
+	buf_init(&c.dict_html[0], 0);
+	buf_init(&c.dict_html[1], 0);
+	buf_init(&c.dict_meta, 0);
+	buf_init(&c.dict_req, 0);
 	c.pol.min_delay = o->cfg->delay;
 	c.pol.factor = o->cfg->delay_factor;
 	c.pol.max_delay = o->cfg->max_delay;

@@ -1,0 +1,55 @@
+# crawl-lib.sh: helpers shared by tests/cli/test-crawl-*.sh (sourced after
+# lib.sh).  Not a test itself (run-all runs only test-*.sh).
+
+[ -x "$GOVARCH" ] || skip "no $GOVARCH (build first)"
+command -v sqlite3 >/dev/null 2>&1 || true
+
+# crawl_run ARCHIVE [ARGS...]: the test config against the running replica.
+crawl_run() {
+	_a=$1
+	shift
+	"$GOVARCH" crawl -c "$TOP/config/test.conf" --seed "$SITE_URL/" \
+		--archive "$_a" --set total-timeout=5 "$@"
+}
+
+# The WARC files of an archive, one per line, in name order.
+crawl_warcs() { # ARCHIVE
+	ls "$1" | grep -E '\.warc(\.gz|\.zst)?$' | sed "s|^|$1/|"
+}
+
+# "TYPE URL" for every response and revisit record of the given files.
+crawl_captures() { # FILE...
+	for _f in "$@"; do
+		"$GOVARCH" ls "$_f" || fail "ls $_f"
+	done | awk -F'\t' '$3 == "response" || $3 == "revisit" { print $3, $5 }'
+}
+
+# Paths (and queries) of URLs on the replica, read from stdin.
+crawl_paths() {
+	sed "s|^$SITE_URL||"
+}
+
+# govarch verify on an archive; every problem must be on a record the
+# crawler cut on purpose (WARC-Truncated), where a chunked body ends
+# mid-chunk.  Prints the problems it did not excuse.
+crawl_verify() { # ARCHIVE
+	"$GOVARCH" verify "$1" >"$T/verify.out" 2>&1
+	_bad=0
+	grep -E '^[^ ]+:[0-9]+: ' "$T/verify.out" | while IFS= read -r _l; do
+		_file=${_l%%:*}
+		_rest=${_l#*:}
+		_off=${_rest%%:*}
+		case "$_l" in
+		*"broken chunk framing"*)
+			"$GOVARCH" cat "$_file" "$_off" 2>/dev/null | head -n 20 |
+				grep -q '^WARC-Truncated:' && continue ;;
+		esac
+		echo "$_l"
+	done >"$T/verify.bad"
+	if [ -s "$T/verify.bad" ]; then
+		cat "$T/verify.bad"
+		return 1
+	fi
+	tail -n 1 "$T/verify.out" | grep -q 'verify:' || return 1
+	return 0
+}
