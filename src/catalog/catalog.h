@@ -55,6 +55,10 @@
  *   catalog_crawl_begin(c, start_warc_date, "dpmc.conf", config_text, &id, &e);
  *      (sets the extraction site rules from config_text; on --resume call
  *       catalog_crawl_resume(c, id, config_text, &e) instead)
+ *   seeds: besides the config's, catalog_known_urls(c, 0, ...) - the pages
+ *      the last complete crawl saw - or a page that lost its last link is
+ *      never seen removed (404) or moved (301); `govarch crawls --urls`
+ *      prints them (the CLI tests pass them as --seed until then)
  *   for each fetch:  catalog_previous(c, url, &prev, &e)   (conditional GET)
  *                    ... write records ...
  *                    fill a catalog_capture_in from the written record
@@ -366,16 +370,17 @@ struct catalog_changes {
  *              captured by TO when TO is complete
  *   redirected 3xx in TO to another URL (and not the same redirect before);
  *              its target is then not reported as added
- *   sitewide   also: text outside the main content (header, footer, side
- *              boxes; link texts excluded) that changed identically on
- *              those many pages - reported once, no page counts for it
  *   edited     text changed and "Last updated" date changed (or no page
  *              has a date)
  *   silent     text changed, date did not
  *   date-only  date changed, text did not
- *   sitewide   one (removed blocks, added blocks) change found on more than
- *              5 pages or 20% of the compared pages (at least 3): reported
- *              once; those pages count only for their other changes.
+ *   sitewide   one (removed blocks, added blocks) change of the main text
+ *              found on more than 5 pages or 20% of the compared pages (at
+ *              least 3), or text outside the main content (header, footer,
+ *              side boxes; link texts and dated lines excluded) that changed
+ *              identically on that many: reported once, with how many
+ *              pages; a page counts as changed only for its other changes
+ *              (and its summary leaves the site-wide ones out).
  * A URL captured several times in one crawl: its last non-5xx capture. */
 int catalog_changes(struct catalog *c, int64_t from, int64_t to,
 		    struct catalog_changes *out, struct err *e);
