@@ -700,11 +700,15 @@ struct ex {
 	struct walker w;
 	char *base;
 	char *self;
+	xmlNodePtr roots[MAX_NODES_PER_XPATH];   /* the main content */
+	size_t n_roots;
+	int body;
 };
 
-/* Up to max nodes (elements; a text or attribute node gives its parent). */
-static size_t xpath_nodes(struct ex *x, const char *expr, xmlNodePtr *out,
-			  size_t max)
+/* Up to max nodes (elements; a text or attribute node gives its parent),
+ * expr evaluated at node (NULL: the document). */
+static size_t xpath_nodes_at(struct ex *x, const char *expr, xmlNodePtr at,
+			     xmlNodePtr *out, size_t max)
 {
 	xmlXPathObjectPtr o;
 	size_t n = 0;
@@ -712,7 +716,9 @@ static size_t xpath_nodes(struct ex *x, const char *expr, xmlNodePtr *out,
 
 	if (!x->ctx)
 		return 0;
+	x->ctx->node = at ? at : (xmlNodePtr)x->doc;
 	o = xmlXPathEvalExpression((const xmlChar *)expr, x->ctx);
+	x->ctx->node = (xmlNodePtr)x->doc;
 	if (!o)
 		return 0;
 	if (o->type == XPATH_NODESET && o->nodesetval) {
@@ -729,16 +735,86 @@ static size_t xpath_nodes(struct ex *x, const char *expr, xmlNodePtr *out,
 	return n;
 }
 
-static void mark_removed(struct ex *x, char *const *xps, size_t n)
+static size_t xpath_nodes(struct ex *x, const char *expr, xmlNodePtr *out,
+			  size_t max)
+{
+	return xpath_nodes_at(x, expr, NULL, out, max);
+}
+
+/* "//a[..] | //b" -> ".//a[..] | .//b", to search under the main content
+ * only (a whole-document scan costs as much as the parse on DPMC pages,
+ * whose menu has thousands of elements).  0, or -1 when expr has another
+ * shape (then it is evaluated on the whole document). */
+static int relative_xpath(const char *expr, struct buf *out)
+{
+	int depth = 0, start = 1;
+	char quote = 0;
+
+	for (; *expr; expr++) {
+		char c = *expr;
+
+		if (start && c != ' ') {
+			if (expr[0] != '/' || expr[1] != '/')
+				return -1;
+			if (buf_addc(out, '.') < 0)
+				return -1;
+			start = 0;
+		}
+		if (quote) {
+			if (c == quote)
+				quote = 0;
+		} else if (c == '\'' || c == '"') {
+			quote = c;
+		} else if (c == '[' || c == '(') {
+			depth++;
+		} else if (c == ']' || c == ')') {
+			depth--;
+		} else if (c == '|' && depth == 0) {
+			start = 1;
+		}
+		if (buf_addc(out, c) < 0)
+			return -1;
+	}
+	return start ? -1 : 0;
+}
+
+/* Nodes expr selects.  where: 0 under the main content, else in the whole
+ * document; 1 under the main content only; 2 in the whole document only.
+ * An expression that cannot be made relative is always evaluated on the
+ * whole document. */
+static size_t rule_nodes(struct ex *x, const char *expr, int where,
+			 xmlNodePtr *out, size_t max)
+{
+	struct buf rel = BUF_INIT(4096);
+	size_t i, n = 0;
+	int inside_only = where == 1;
+
+	if (where != 2 && relative_xpath(expr, &rel) == 0) {
+		for (i = 0; i < x->n_roots && n < max; i++)
+			n += xpath_nodes_at(x, rel.data, x->roots[i], out + n,
+					    max - n);
+		buf_release(&rel);
+		if (n || inside_only)
+			return n;
+	}
+	buf_release(&rel);
+	return xpath_nodes(x, expr, out, max);
+}
+
+/* The rules' removals (only under the main content matters); the number
+ * of nodes marked. */
+static size_t mark_removed(struct ex *x, char *const *xps, size_t n)
 {
 	xmlNodePtr nodes[1024];
-	size_t i, k, m;
+	size_t i, k, m, total = 0;
 
 	for (i = 0; i < n; i++) {
-		m = xpath_nodes(x, xps[i], nodes, 1024);
+		m = rule_nodes(x, xps[i], 1, nodes, 1024);
 		for (k = 0; k < m; k++)
 			nodes[k]->_private = &skip_mark;
+		total += m;
 	}
+	return total;
 }
 
 /* Normalised text of a subtree (capped). */
@@ -780,15 +856,17 @@ static const char *find_time(xmlNodePtr root)
 	return NULL;
 }
 
-/* Rules' date XPaths: the first node holding a date; it is then removed. */
+/* Rules' date XPaths: the first node holding a date; it is then removed.
+ * where: as rule_nodes. */
 static int rule_date(struct ex *x, char *const *xps, size_t n,
-		     struct diff_date *out)
+		     struct diff_date *out, int where)
 {
 	xmlNodePtr nodes[MAX_NODES_PER_XPATH];
 	size_t i, k, m;
 
 	for (i = 0; i < n; i++) {
-		m = xpath_nodes(x, xps[i], nodes, MAX_NODES_PER_XPATH);
+		m = rule_nodes(x, xps[i], where, nodes,
+			       MAX_NODES_PER_XPATH);
 		for (k = 0; k < m; k++) {
 			const char *dt = find_time(nodes[k]);
 			char *text = node_text(nodes[k]);
@@ -909,28 +987,33 @@ static void drop_blocks(struct walker *w, size_t at, size_t count)
 	w->n -= count;
 }
 
-/* The date by its wording: in the main blocks (then removed), else anywhere
- * in the page. */
-static void worded_date(struct ex *x, struct walker *all,
+/* The date by its wording in the main blocks (which are then removed; also
+ * when a rule found the date already, so no dated line stays in the
+ * text).  1 when found here. */
+static int worded_main(struct ex *x, const char *const *words,
+		       struct diff_date *out)
+{
+	struct diff_date extra = { "", NULL };
+	size_t count = 0;
+	long at;
+
+	at = worded(x->w.b, x->w.n, words, x->rules, out->raw ? &extra : out,
+		    &count);
+	free(extra.raw);
+	if (at < 0)
+		return 0;
+	drop_blocks(&x->w, (size_t)at, count);
+	return 1;
+}
+
+/* The date by its wording anywhere in the page. */
+static void worded_page(struct ex *x, struct walker *all,
 			const char *const *words, struct diff_date *out)
 {
 	size_t count = 0;
-	struct diff_date extra = { "", NULL };
-	long at;
 
-	if (out->raw) {
-		/* found by a rule; a dated line left in the text still goes */
-		at = worded(x->w.b, x->w.n, words, x->rules, &extra, &count);
-		if (at >= 0)
-			drop_blocks(&x->w, (size_t)at, count);
-		free(extra.raw);
+	if (out->raw)
 		return;
-	}
-	at = worded(x->w.b, x->w.n, words, x->rules, out, &count);
-	if (at >= 0) {
-		drop_blocks(&x->w, (size_t)at, count);
-		return;
-	}
 	if (!all->b && !all->oom) {
 		xmlNodePtr root = xmlDocGetRootElement(x->doc);
 
@@ -938,6 +1021,19 @@ static void worded_date(struct ex *x, struct walker *all,
 			walk(all, root);
 	}
 	worded(all->b, all->n, words, x->rules, out, &count);
+}
+
+/* Order: the rule under the main content (done before), the rule in the
+ * whole document, the wording in the main text, the wording anywhere. */
+static int find_date(struct ex *x, struct walker *all, char *const *xps,
+		     size_t n, const char *const *words, struct diff_date *out)
+{
+	if (!out->raw && rule_date(x, xps, n, out, 2) < 0)
+		return -1;
+	if (worded_main(x, words, out) || out->raw)
+		return 0;
+	worded_page(x, all, words, out);
+	return 0;
 }
 
 /* ---- choosing the main content ---- */
@@ -970,6 +1066,9 @@ static int try_xpath(struct ex *x, const char *expr, size_t max, int single)
 
 	if (!m || (single && m != 1))
 		return 0;
+	memcpy(x->roots, nodes, m * sizeof(*nodes));
+	x->n_roots = m;
+	x->body = 0;
 	walker_reset(&x->w);
 	walk_roots(&x->w, nodes, m, 0);
 	return x->w.n > 0;
@@ -987,6 +1086,9 @@ static void use_body(struct ex *x)
 
 	if (!m && (nodes[0] = xmlDocGetRootElement(x->doc)))
 		m = 1;
+	x->roots[0] = nodes[0];
+	x->n_roots = m;
+	x->body = 1;
 	walker_reset(&x->w);
 	if (m)
 		walk_roots(&x->w, nodes, 1, 1);
@@ -1035,8 +1137,10 @@ static void doc_setup(struct ex *x, const char *url)
 	const char *href;
 
 	x->ctx = xmlXPathNewContext(x->doc);
-	if (x->ctx)
+	if (x->ctx) {
 		x->ctx->error = xml_quiet_structured;
+		xmlXPathContextSetCache(x->ctx, 1, -1, 0);
+	}
 	if (url) {
 		char *hash;
 
@@ -1125,16 +1229,29 @@ int diff_extract(const char *html, size_t len, const char *charset,
 		snprintf(out->rule, sizeof(out->rule), "generic:body");
 		goto finish;
 	}
-	if (rules) {
-		mark_removed(&x, rules->remove, rules->n_remove);
-		if (rule_date(&x, rules->date, rules->n_date, &out->updated) < 0 ||
-		    rule_date(&x, rules->issue_date, rules->n_issue_date,
-			      &out->issued) < 0)
-			goto nomem;
-	}
 	choose_main(&x, force_rule, out->rule);
-	worded_date(&x, &all, updated_words, &out->updated);
-	worded_date(&x, &all, issued_words, &out->issued);
+	if (rules) {
+		/* removals and dated elements, then the main content again */
+		size_t marked = mark_removed(&x, rules->remove, rules->n_remove);
+		int d1 = rule_date(&x, rules->date, rules->n_date,
+				   &out->updated, 1);
+		int d2 = rule_date(&x, rules->issue_date, rules->n_issue_date,
+				   &out->issued, 1);
+
+		if (d1 < 0 || d2 < 0)
+			goto nomem;
+		if (marked || d1 || d2) {
+			walker_reset(&x.w);
+			walk_roots(&x.w, x.roots, x.n_roots, x.body);
+		}
+	}
+	if (find_date(&x, &all, rules ? rules->date : NULL,
+		      rules ? rules->n_date : 0, updated_words,
+		      &out->updated) < 0 ||
+	    find_date(&x, &all, rules ? rules->issue_date : NULL,
+		      rules ? rules->n_issue_date : 0, issued_words,
+		      &out->issued) < 0)
+		goto nomem;
 finish:
 	if (x.w.oom || all.oom || finish_page(&x, out) < 0)
 		goto nomem;

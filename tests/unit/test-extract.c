@@ -429,6 +429,12 @@ static void test_rule_date_and_line(void **state)
 	assert_string_equal(p.updated.raw, "Updated yesterday");
 	assert_blocks(&p, "p\tBody.\n");
 	diff_page_release(&p);
+	/* a removal that cannot be made relative still applies */
+	assert_int_equal(diff_rules_set(&r, "remove", "(//p)[1]", &e), 1);
+	assert_int_equal(diff_extract(html, sizeof(html) - 1, NULL, URL, &r, NULL,
+				      &p, &e), 0);
+	assert_int_equal(p.n_blocks, 0);
+	diff_page_release(&p);
 	diff_rules_release(&r);
 }
 
