@@ -77,6 +77,26 @@ static void record_init(struct warc_record *rec)
 	rec->type_name = "";
 }
 
+/* Between records: forget the record but keep the buffers' memory (a
+ * fresh allocation per block costs page faults on every record). */
+static void record_clear(struct warc_record *rec)
+{
+	struct buf block = rec->block, hdr = rec->header_raw;
+
+	buf_reset(&block);
+	buf_reset(&hdr);
+	warc_fields_release(&rec->fields);
+	buf_release(&rec->problems);
+	buf_release(&rec->notes);
+	free(rec->target_uri);
+	record_init(rec);
+	if (block.cap > (64u << 20)) {
+		buf_release(&block);    /* do not keep a huge one */
+	}
+	rec->block = block;
+	rec->header_raw = hdr;
+}
+
 static void record_release(struct warc_record *rec)
 {
 	warc_fields_release(&rec->fields);
@@ -908,7 +928,7 @@ int warc_reader_next(struct warc_reader *r, struct warc_record **out,
 	uint64_t start, hend = 0, bend, next, cstart = 0, cend = 0, got;
 	int at_unit, ends_at_unit = 0;
 
-	record_release(rec);
+	record_clear(rec);
 	*out = NULL;
 	compact(r, r->pos);
 	/* skip blank lines between records (lenient) */
