@@ -125,6 +125,7 @@ static const struct elinfo {
 	{ "h5", EL_BLOCK, DIFF_BK_H5 },
 	{ "h6", EL_BLOCK, DIFF_BK_H6 },
 	{ "head", EL_SKIP_ALWAYS, -1 },
+	{ "header", EL_BLOCK, -1 },
 	{ "hgroup", EL_BLOCK, -1 },
 	{ "hr", EL_BLOCK, -1 },
 	{ "html", EL_BLOCK, -1 },
@@ -293,7 +294,7 @@ static int flush(struct walker *w)
 
 	w->pending = 0;
 	if (!w->cur.len)
-		return 0;
+		goto out;       /* an empty block takes its <time> along */
 	if (w->n >= DIFF_MAX_BLOCKS || w->text_total + w->cur.len > DIFF_MAX_TEXT) {
 		w->truncated = 1;
 		goto out;
