@@ -956,18 +956,32 @@ static int make_pairs(struct ctx *x, struct crawl_caps *A, struct crawl_caps *B,
 	return 0;
 }
 
-/* The target of a redirect reported here is the moved page, not new. */
+static const char *pair_url(const struct pair *p)
+{
+	return p->a ? p->a->url : p->b->url;
+}
+
+/* The target of a redirect reported here is the moved page, not new.
+ * Pairs are in URL (byte) order: binary search. */
 static void drop_moved_targets(struct ctx *x)
 {
-	size_t i, k;
+	size_t i, lo, hi, mid;
 
 	for (i = 0; i < x->npairs; i++) {
-		if (x->pairs[i].kind != CATALOG_REDIRECTED)
+		const char *t = x->pairs[i].b ? x->pairs[i].b->redirect : NULL;
+
+		if (x->pairs[i].kind != CATALOG_REDIRECTED || !t)
 			continue;
-		for (k = 0; k < x->npairs; k++)
-			if (x->pairs[k].kind == CATALOG_ADDED &&
-			    !strcmp(x->pairs[k].b->url, x->pairs[i].b->redirect))
-				x->pairs[k].kind = CATALOG_UNCHANGED;
+		for (lo = 0, hi = x->npairs; lo < hi;) {
+			mid = lo + (hi - lo) / 2;
+			if (strcmp(pair_url(&x->pairs[mid]), t) < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo < x->npairs && !strcmp(pair_url(&x->pairs[lo]), t) &&
+		    x->pairs[lo].kind == CATALOG_ADDED)
+			x->pairs[lo].kind = CATALOG_UNCHANGED;
 	}
 }
 
