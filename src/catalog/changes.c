@@ -276,7 +276,7 @@ struct opsig {
 	uint64_t hash;
 	size_t pair;
 	int src;
-	char op;                    /* 'D' removed, 'I' added, 'C' changed */
+	char op;                    /* 'D' removed, 'I' added, 'M' moved */
 	char *from, *to;            /* borrowed from ctx strings */
 };
 
@@ -417,7 +417,11 @@ static int diff_main(struct ctx *x, size_t i)
 		else if (o->op == DIFF_OP_INSERT)
 			rr = add_sig(x, i, 0, 'I', NULL, t);
 		else if (o->op == DIFF_OP_CHANGE)
-			rr = add_sig(x, i, 0, 'C', f, t);
+			/* as a removal and an addition: whether the diff pairs
+			 * two blocks depends on their neighbours, which differ
+			 * from page to page */
+			rr = add_sig(x, i, 0, 'D', f, NULL) < 0 ? -1
+				: add_sig(x, i, 0, 'I', NULL, t);
 		else if (o->op == DIFF_OP_MOVE && o->side == 0)
 			rr = add_sig(x, i, 0, 'M', f, NULL);
 		if (rr < 0)
@@ -594,18 +598,19 @@ static int resummarise(struct ctx *x, size_t i)
 		const char *f = o->from_index >= 0 ?
 			pa.blocks[o->from_index].text : NULL;
 		const char *t = o->to_index >= 0 ? pb.blocks[o->to_index].text : NULL;
-		char c = o->op == DIFF_OP_DELETE ? 'D' : o->op == DIFF_OP_INSERT
-			? 'I' : o->op == DIFF_OP_CHANGE ? 'C' : 0;
-		uint64_t h;
+		int del = o->op == DIFF_OP_DELETE || o->op == DIFF_OP_CHANGE;
+		int ins = o->op == DIFF_OP_INSERT || o->op == DIFF_OP_CHANGE;
+		uint64_t hd = del ? sig_hash(0, 'D', f, NULL) : 0;
+		uint64_t hi = ins ? sig_hash(0, 'I', NULL, t) : 0;
 
-		if (c) {
-			h = sig_hash(0, c, c == 'I' ? NULL : f, c == 'D' ? NULL : t);
-			if (x->nswh && bsearch(&h, x->swh, x->nswh,
-					       sizeof(*x->swh), cmp_u64)) {
-				o->op = DIFF_OP_EQUAL;
-				masked++;
-				continue;
-			}
+		if ((del || ins) && x->nswh &&
+		    (!del || bsearch(&hd, x->swh, x->nswh, sizeof(*x->swh),
+				     cmp_u64)) &&
+		    (!ins || bsearch(&hi, x->swh, x->nswh, sizeof(*x->swh),
+				     cmp_u64))) {
+			o->op = DIFF_OP_EQUAL;
+			masked++;
+			continue;
 		}
 		switch (o->op) {
 		case DIFF_OP_DELETE:
