@@ -13,9 +13,10 @@
  * elsewhere is "moved", similar blocks (word Dice similarity >= 0.5) are
  * "changed" and carry a word diff (tokens: words, single punctuation
  * characters, spaces; git --word-diff style), the rest are inserted/deleted.
- * Pairing looks at most 50 inserted blocks ahead of the last pair and stays
- * in order; a changed block whose neighbours moved may show as removed +
- * added instead.
+ * A region where exactly one block gave way to exactly one other is a
+ * change whatever the similarity (a rewritten paragraph).  Pairing looks at
+ * most 50 inserted blocks ahead of the last pair and stays in order; a
+ * changed block whose neighbours moved may show as removed + added.
  * Links are compared as sets.
  */
 #ifndef GOVARCH_DIFF_DIFF_H

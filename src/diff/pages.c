@@ -101,8 +101,9 @@ static double dice(const uint64_t *a, size_t na, const uint64_t *b, size_t nb)
 	return 2.0 * (double)common / (double)(na + nb);
 }
 
-/* One replaced region: dels/ins are block indexes (moves already taken
- * out are skipped but keep their place in the output order). */
+/* One replaced region: from blocks [f0,f1) gave way to to blocks [t0,t1).
+ * Moved blocks keep their place in the output order; the others pair up
+ * as changes by word similarity, in order. */
 static int region(struct pctx *c, size_t f0, size_t f1, size_t t0, size_t t1)
 {
 	size_t nd = f1 - f0, ni = t1 - t0, i, j, next_j = 0, emit_i = 0,
@@ -146,6 +147,22 @@ static int region(struct pctx *c, size_t f0, size_t f1, size_t t0, size_t t1)
 			pair[i] = (long)best_j;
 			next_j = best_j + 1;
 		}
+	}
+	/* one block replaced by one other, however different, is a change of
+	 * that block (a rewritten paragraph) rather than a removal + addition */
+	{
+		size_t ud = 0, ui = 0, di = 0, dj = 0, paired = 0;
+
+		for (i = 0; i < nd; i++) {
+			paired += pair[i] >= 0;
+			if (c->move_to[f0 + i] < 0)
+				ud++, di = i;
+		}
+		for (j = 0; j < ni; j++)
+			if (c->move_from[t0 + j] < 0)
+				ui++, dj = j;
+		if (!paired && ud == 1 && ui == 1)
+			pair[di] = (long)dj;
 	}
 	/* output: what precedes each pair, the pair, then the rest */
 	for (i = 0; i <= nd; i++) {

@@ -406,6 +406,9 @@ static void test_summary(void **state)
 		   "1 list item removed (+0/-3 chars)");
 	summary_of("@link\thttp://a/\np\tx\n", "@link\thttp://b/\n@link\thttp://c/\np\tx\n",
 		   "no text change; 2 links added, 1 link removed");
+	/* one paragraph rewritten in place: a change, however different */
+	summary_of("h1\tT\np\tAlpha beta.\nli\tx\n", "h1\tT\np\tGamma delta.\nli\tx\n",
+		   "1 paragraph changed (+11/-10 chars)");
 	summary_of("p\tfirst block of text\np\tsecond\np\tthird\n",
 		   "p\tsecond\np\tthird\np\tfirst block of text\n",
 		   "1 paragraph moved");
