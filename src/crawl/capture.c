@@ -359,6 +359,53 @@ static int sm_add(void *ctx, const char *url, int is_sitemap)
 		       CRAWL_KIND_PAGE, is_sitemap ? s->hops : s->hops + 1, 0);
 }
 
+/* The entity body (decoded) and Content-Type of the original capture a
+ * 304 refers to, read back from its WARC record, so a page the server says
+ * is unchanged still yields its links.  0, or -1 when it can't be read. */
+static int original_payload(struct crawl *c, struct job *j, struct buf *out,
+			    char *ct, size_t ctsz)
+{
+	struct catalog_capture *v = NULL;
+	struct warc_record *rec;
+	struct warc_http h;
+	char path[4096];
+	size_t n = 0, i;
+	long pick = -1;
+	int rc = -1;
+
+	warc_http_init(&h);
+	if (catalog_captures_of(c->cat, j->u.url, &v, &n, NULL) < 0)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (v[i].type == CATALOG_RESPONSE && v[i].record_id &&
+		    j->prev.p.record_id &&
+		    !strcmp(v[i].record_id, j->prev.p.record_id))
+			pick = (long)i;
+	if (pick < 0)
+		goto out;
+	snprintf(path, sizeof(path), "%s/%s", c->archive, v[pick].warc_file);
+	if (!c->reader || strcmp(c->reader_path, path)) {
+		warc_reader_free(c->reader);
+		c->reader = warc_reader_open(path, NULL);
+		snprintf(c->reader_path, sizeof(c->reader_path), "%s", path);
+		if (!c->reader)
+			goto out;
+	}
+	if (warc_reader_seek(c->reader, v[pick].offset, NULL) < 0 ||
+	    warc_reader_next(c->reader, &rec, NULL) != 1 ||
+	    warc_http_parse(rec->block.data, rec->block.len, &h, NULL) < 0 ||
+	    warc_http_payload(rec->block.data, rec->block.len, &h, 1, out,
+			      NULL) < 0)
+		goto out;
+	snprintf(ct, ctsz, "%s", warc_fields_get(&h.headers, "Content-Type") ?
+		 warc_fields_get(&h.headers, "Content-Type") : "");
+	rc = 0;
+out:
+	warc_http_release(&h);
+	catalog_captures_free(v, n);
+	return rc;
+}
+
 /* Links, Location, sitemap entries: what this capture points at. */
 static void find_outlinks(struct crawl *c, struct job *j, int status,
 			  const char *ct, const struct buf *payload,
@@ -884,11 +931,19 @@ int capture_finish(struct crawl *c, struct job *j, struct err *e)
 		if (payload_of(f, 1, &h->dec) < 0)
 			buf_reset(&h->dec);
 	}
-	if (j->is_robots)
+	if (j->is_robots) {
 		robots_apply(c, j, status, &h->dec, &h->ol);
-	else
+	} else if (status == 304 && j->prev.have) {
+		struct buf orig = BUF_INIT(0);
+		char oct[512];
+
+		if (original_payload(c, j, &orig, oct, sizeof(oct)) == 0)
+			find_outlinks(c, j, 200, oct, &orig, &h->ol);
+		buf_release(&orig);
+	} else {
 		find_outlinks(c, j, status, ctype,
 			      f->spool_fd < 0 ? &h->dec : NULL, &h->ol);
+	}
 	if (!j->is_robots)
 		c->st->pages++;
 	if (!c->have_dict) {

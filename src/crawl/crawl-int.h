@@ -96,6 +96,9 @@ struct crawl {
 	char **seen;
 	size_t seen_cap, seen_n;
 
+	struct warc_reader *reader; /* originals of 304s are read back */
+	char reader_path[4096];
+
 	char current[2048];
 	double t0;
 	int stopping;

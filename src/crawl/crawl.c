@@ -191,6 +191,26 @@ static int robots_ready(struct crawl *c, struct host *h, struct err *e)
 			h->robots = crawl_robots_disallow_all();
 		free(body);
 		if (h->robots) {
+			size_t i;
+			char rurl[4096];
+
+			/* its Sitemap lines, as after a fetch */
+			snprintf(rurl, sizeof(rurl), "%s%s", h->name,
+				 ROBOTS_PATH);
+			for (i = 0; a == CRAWL_ROBOTS_PARSE && i <
+			     crawl_robots_sitemap_count(h->robots); i++) {
+				char *sm = NULL;
+
+				if (url_resolve(rurl, crawl_robots_sitemap(
+						h->robots, i), 0, &sm, NULL) == 0 &&
+				    capture_queue(c, sm, 0, 0, rurl,
+						  CRAWL_KIND_SITEMAP, 1, 1,
+						  e) < 0) {
+					free(sm);
+					return -1;
+				}
+				free(sm);
+			}
 			h->crawl_delay = crawl_robots_crawl_delay(h->robots);
 			h->robots_state = ROBOTS_READY;
 			h->robots_at = now;
@@ -565,6 +585,7 @@ static void teardown(struct crawl *c)
 		warc_writer_abort(c->w);
 	hosts_free(c);
 	capture_seen_free(c);
+	warc_reader_free(c->reader);
 	if (c->multi)
 		curl_multi_cleanup(c->multi);
 	crawl_scope_free(c->scope);
