@@ -414,6 +414,68 @@ static void test_summary(void **state)
 		   "1 paragraph moved");
 }
 
+/* On random page pairs the ops walk both pages in order: every from block
+ * once (equal, delete, change, move where it left), every to block once
+ * (equal, insert, change, move where it arrived); moves join equal texts. */
+static void test_ops_cover_both_pages(void **state)
+{
+	static const char *const words[] = { "alpha", "beta", "gamma", "delta",
+					     "one two", "one three", "x" };
+	unsigned seed = 777;
+	int round;
+
+	(void)state;
+	for (round = 0; round < 300; round++) {
+		struct buf s = BUF_INIT(0), t = BUF_INIT(0);
+		struct diff_page a, b;
+		struct diff_result r;
+		struct err e;
+		size_t i, na, nb, fi = 0, ti = 0;
+
+		seed = seed * 1103515245 + 12345;
+		na = (seed >> 8) % 30;
+		seed = seed * 1103515245 + 12345;
+		nb = (seed >> 8) % 30;
+		for (i = 0; i < na; i++) {
+			seed = seed * 1103515245 + 12345;
+			buf_addf(&s, "p\t%s %u\n", words[(seed >> 16) % 7],
+				 (seed >> 20) % 4);
+		}
+		for (i = 0; i < nb; i++) {
+			seed = seed * 1103515245 + 12345;
+			buf_addf(&t, "p\t%s %u\n", words[(seed >> 16) % 7],
+				 (seed >> 20) % 4);
+		}
+		page_from(s.data, &a);
+		page_from(t.data, &b);
+		assert_int_equal(diff_pages(&a, &b, &r, &e), 0);
+		for (i = 0; i < r.n_ops; i++) {
+			const struct diff_block_op *o = &r.ops[i];
+			int old_side = o->op == DIFF_OP_EQUAL || o->op == DIFF_OP_DELETE ||
+				o->op == DIFF_OP_CHANGE ||
+				(o->op == DIFF_OP_MOVE && !o->side);
+			int new_side = o->op == DIFF_OP_EQUAL || o->op == DIFF_OP_INSERT ||
+				o->op == DIFF_OP_CHANGE ||
+				(o->op == DIFF_OP_MOVE && o->side);
+
+			if (old_side)
+				assert_int_equal(o->from_index, (long)fi++);
+			if (new_side)
+				assert_int_equal(o->to_index, (long)ti++);
+			if (o->op == DIFF_OP_EQUAL || o->op == DIFF_OP_MOVE)
+				assert_string_equal(a.blocks[o->from_index].text,
+						    b.blocks[o->to_index].text);
+		}
+		assert_int_equal(fi, na);
+		assert_int_equal(ti, nb);
+		diff_result_release(&r);
+		diff_page_release(&a);
+		diff_page_release(&b);
+		buf_release(&s);
+		buf_release(&t);
+	}
+}
+
 static void test_escaping(void **state)
 {
 	struct buf b = BUF_INIT(0);
@@ -476,6 +538,7 @@ int main(void)
 		cmocka_unit_test(test_pair_renderers),
 		cmocka_unit_test(test_hunks),
 		cmocka_unit_test(test_summary),
+		cmocka_unit_test(test_ops_cover_both_pages),
 		cmocka_unit_test(test_escaping),
 		cmocka_unit_test(test_big_inputs),
 	};
