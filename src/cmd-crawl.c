@@ -80,7 +80,8 @@ static void on_starting(void *ctx, const struct crawl_stats *st)
 {
 	struct progress *p = ctx;
 
-	if (st->resumed && !p->quiet)
+	(void)p;    /* said even with --quiet: cron logs should show it */
+	if (st->resumed)
 		fprintf(stderr, "govarch: crawl: resuming interrupted crawl %lld\n",
 			(long long)st->crawl_id);
 }

@@ -53,3 +53,14 @@ crawl_verify() { # ARCHIVE
 	tail -n 1 "$T/verify.out" | grep -q 'verify:' || return 1
 	return 0
 }
+
+# crawl_bg ARCHIVE OUTFILE [ARGS...]: crawl_run in the background; the
+# crawler's own pid in CRAWL_PID.
+crawl_bg() {
+	_a=$1
+	_o=$2
+	shift 2
+	"$GOVARCH" crawl -c "$TOP/config/test.conf" --seed "$SITE_URL/" \
+		--archive "$_a" --set total-timeout=5 "$@" >"$_o" 2>&1 &
+	CRAWL_PID=$!
+}
