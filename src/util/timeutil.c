@@ -23,11 +23,11 @@ double time_mono(void)
 void time_warc_date(struct timespec t, char out[32])
 {
 	struct tm tm;
-	char base[24];
+	size_t n;
 
 	gmtime_r(&t.tv_sec, &tm);
-	strftime(base, sizeof(base), "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(out, 32, "%s.%06ldZ", base, t.tv_nsec / 1000);
+	n = strftime(out, 24, "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(out + n, 32 - n, ".%06dZ", (int)(t.tv_nsec / 1000 % 1000000));
 }
 
 void time_ts14(time_t t, char out[15])
