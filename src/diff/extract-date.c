@@ -24,10 +24,11 @@ static const char *const weekdays[7] = {
 };
 
 /* "Monday, 21 October 2024", "Fri 10 Feb 2023", "21 Oct 2024",
- * "October 21, 2024", "2024-10-21", "21/10/2024". */
+ * "21 October, 2024", "October 21, 2024", "2024-10-21", "2024/10/21",
+ * "21/10/2024" (day first: New Zealand). */
 static const char *const default_formats[] = {
-	"%A, %d %B %Y", "%d %B %Y", "%A, %B %d, %Y", "%B %d, %Y",
-	"%Y-%m-%d", "%d/%m/%Y",
+	"%A, %d %B, %Y", "%d %B, %Y", "%A, %B %d, %Y", "%B %d, %Y",
+	"%Y-%m-%d", "%Y/%m/%d", "%d/%m/%Y",
 };
 
 /* Length of a name from list (full, or its first 3 letters, or "sept"/

@@ -31,8 +31,9 @@
  * text first (the block(s) are then removed; also when a rule found the date
  * elsewhere), then anywhere in the page.
  * Formats (default set): "Monday, 21 October 2024", "21 October 2024",
- * "Fri 10 Feb 2023", "21 Oct 2024", "October 21, 2024", "2024-10-21",
- * "21/10/2024" (day first), <time datetime="2024-10-21...">.  Issue date:
+ * "Fri 10 Feb 2023", "21 Oct 2024", "21 October, 2024", "October 21, 2024",
+ * "2024-10-21", "2024/10/21", "21/10/2024" (day first), "21st Sept 2023",
+ * <time datetime="2024-10-21...">.  Issue date:
  * rules->issue_date XPaths, else the wording "Issue date" / "Date issued".
  *
  * Library code: never prints; caps everything (DIFF_MAX_*).
