@@ -161,8 +161,20 @@ static int add_word(struct diff_words *w, size_t *alloc, enum diff_edit_op op,
 #define TOK_FROM(t, i) ((t)[i].start)
 #define TOK_END(t, i) ((t)[(i) - 1].start + (t)[(i) - 1].len)
 
-/* Emit the edit script over tokens, folding a lone space between two
- * changes into the change, deletions before insertions. */
+/* Does the changed stretch starting at edit k both delete and insert? */
+static int replaces_next(const struct diff_script *s, size_t k)
+{
+	int del = 0, ins = 0;
+
+	for (; k < s->n && s->edits[k].op != DIFF_EQUAL; k++) {
+		del |= s->edits[k].op == DIFF_DELETE;
+		ins |= s->edits[k].op == DIFF_INSERT;
+	}
+	return del && ins;
+}
+
+/* Emit the edit script over tokens, deletions before insertions; a lone
+ * space between two replacements joins them ("[-old cat-]{+new dog+}"). */
 static int emit(const struct diff_script *s, const char *a,
 		const struct diff_tok *ta, const char *b,
 		const struct diff_tok *tb, struct diff_words *out)
@@ -175,8 +187,10 @@ static int emit(const struct diff_script *s, const char *a,
 		const struct diff_edit *x = &s->edits[k];
 
 		if (x->op == DIFF_EQUAL) {
-			int lone_space = x->a_len == 1 && open && k + 1 < s->n &&
-				a[ta[x->a_start].start] == ' ';
+			int lone_space = x->a_len == 1 && open &&
+				ga1 > ga0 && gb1 > gb0 &&
+				a[ta[x->a_start].start] == ' ' &&
+				replaces_next(s, k + 1);
 
 			if (lone_space) {
 				ga1 = x->a_start + 1;

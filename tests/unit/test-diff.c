@@ -229,6 +229,9 @@ static void test_word_diff(void **state)
 		    "We don't pay $[-1,000.50-]{+1,200.50+} now[-.-]{+!+}", 9, 9);
 	/* code points, not bytes */
 	check_words("Tēnā koe", "Tēnā koutou", "Tēnā [-koe-]{+koutou+}", 6, 3);
+	/* two insertions around a space stay apart */
+	check_words("a c", "a X b Y c", "a {+X b Y +}c", 6, 0);
+	check_words("one two", "one X two Y", "one {+X +}two{+ Y+}", 4, 0);
 	check_words("same", "same", "same", 0, 0);
 	check_words("", "new", "{+new+}", 3, 0);
 }
