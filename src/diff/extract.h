@@ -14,11 +14,16 @@
  * #main / #main-content ("generic:main-id"), a single <article>
  * ("generic:article"), else <body> ("generic:body"); a candidate without
  * text (Drupal's empty <a id="main-content">) is passed over.  Inside it, always
- * removed: nav, aside, footer, header (unless inside main/article),
- * script, style, noscript, template, form, button, select, svg, iframe,
- * [role=navigation|banner|contentinfo|complementary|search], [hidden],
- * [aria-hidden=true], [aria-label*=readcrumb], .breadcrumb(s); plus every
- * node the rules' remove XPaths select.  The page's rule label is stored
+ * removed: nav, aside, footer, script, style, noscript, template, head,
+ * title, form, input, textarea, button, select, datalist, svg, iframe,
+ * object, embed, map, canvas, audio, video, [role=navigation|banner|
+ * contentinfo|complementary|search], [hidden], [aria-hidden=true],
+ * [aria-label*=readcrumb], [class*=breadcrumb]; <header> too when the main
+ * content is the whole <body> and the header is not inside main/article
+ * (an article's own header with its <h1> stays); plus every node the
+ * rules' remove XPaths select (searched under the main content when the
+ * XPath starts with "//", which is much faster on pages with a big menu).
+ * No text comes from attributes (alt, title).  The page's rule label is stored
  * per capture so that two versions are always compared the same way
  * (diff_extract with force_rule).
  *
