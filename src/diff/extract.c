@@ -194,7 +194,9 @@ static int is_mainlike(xmlNodePtr n)
 {
 	const char *name = (const char *)n->name, *role;
 
-	if (!strcmp(name, "main") || !strcmp(name, "article"))
+	/* a <header> inside these is not the site's banner (HTML-AAM) */
+	if (!strcmp(name, "main") || !strcmp(name, "article") ||
+	    !strcmp(name, "section"))
 		return 1;
 	role = attr(n, "role");
 	return role && strcasecmp(role, "main") == 0;

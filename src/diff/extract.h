@@ -19,8 +19,8 @@
  * object, embed, map, canvas, audio, video, [role=navigation|banner|
  * contentinfo|complementary|search], [hidden], [aria-hidden=true],
  * [aria-label*=readcrumb], [class*=breadcrumb]; <header> too when the main
- * content is the whole <body> and the header is not inside main/article
- * (an article's own header with its <h1> stays); plus every node the
+ * content is the whole <body> and the header is not inside main, article
+ * or section (an article's own header with its <h1> stays); plus every node the
  * rules' remove XPaths select (searched under the main content when the
  * XPath starts with "//", which is much faster on pages with a big menu).
  * No text comes from attributes (alt, title).  The page's rule label is stored

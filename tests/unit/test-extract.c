@@ -408,6 +408,34 @@ static void test_force_rule(void **state)
 	diff_page_release(&p);
 }
 
+/* <header>: the site's goes with the body, a section's or an article's
+ * stays. */
+static void test_headers(void **state)
+{
+	static const char body[] =
+		"<body><header><a href=\"/\">Site name</a></header>"
+		"<div><section><header><h2>Section</h2></header><p>Text.</p>"
+		"</section></div><footer>Foot</footer></body>";
+	static const char art[] =
+		"<body><header>Site</header><article><header><h1>Title</h1>"
+		"</header><p>Body <span hidden>secret</span>text.</p></article>"
+		"</body>";
+	struct diff_page p;
+	struct err e;
+
+	(void)state;
+	assert_int_equal(diff_extract(body, sizeof(body) - 1, NULL, URL, NULL,
+				      NULL, &p, &e), 0);
+	assert_string_equal(p.rule, "generic:body");
+	assert_blocks(&p, "h2\tSection\np\tText.\n");
+	diff_page_release(&p);
+	assert_int_equal(diff_extract(art, sizeof(art) - 1, NULL, URL, NULL,
+				      NULL, &p, &e), 0);
+	assert_string_equal(p.rule, "generic:article");
+	assert_blocks(&p, "h1\tTitle\np\tBody text.\n");
+	diff_page_release(&p);
+}
+
 /* A rule finds the date elsewhere: a dated line in the text still goes. */
 static void test_rule_date_and_line(void **state)
 {
@@ -555,6 +583,7 @@ int main(void)
 		cmocka_unit_test(test_broken),
 		cmocka_unit_test(test_hostile_nesting),
 		cmocka_unit_test(test_force_rule),
+		cmocka_unit_test(test_headers),
 		cmocka_unit_test(test_rule_date_and_line),
 		cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_rules_parse),
