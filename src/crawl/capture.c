@@ -226,6 +226,58 @@ static int maybe_rotate(struct crawl *c, struct err *e)
 	return 0;
 }
 
+/* WARC record heads as the writer lays them out, one per record type this
+ * crawler writes, for the dictionary: every record repeats these names,
+ * content types and revisit profiles, which no sample block holds. */
+static void warc_head_templates(struct crawl *c, struct buf *out)
+{
+	static const char *const types[] = { "metadata", "request", "revisit",
+					     "response" };
+	char date[32], site[512] = "";
+	const char *p = c->dict_req.data, *host;
+	size_t i;
+
+	time_warc_date(time_now(), date);
+	/* "Host: NAME" of the first request names the site */
+	host = strstr(p, "\nHost: ");
+	if (host) {
+		host += 7;
+		snprintf(site, sizeof(site), "%.*s", (int)strcspn(host, "\r\n"),
+			 host);
+	}
+	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
+		int http = strcmp(types[i], "metadata");
+
+		buf_addf(out, "WARC/1.1\r\nWARC-Type: %s\r\nWARC-Record-ID: "
+			 "<urn:uuid:\r\nWARC-Date: %.11s\r\nWARC-Target-URI: "
+			 "%s://%s/\r\nWARC-Warcinfo-ID: <urn:uuid:\r\n",
+			 types[i], date, strncmp(c->dict_req.data, "GET", 3) ?
+			 "http" : (strstr(c->cfg->seeds.n ? c->cfg->seeds.v[0] :
+				   "", "https:") ? "https" : "http"), site);
+		if (!strcmp(types[i], "revisit"))
+			buf_addf(out, "WARC-IP-Address: \r\nWARC-Refers-To: "
+				 "<urn:uuid:\r\nWARC-Refers-To-Target-URI: "
+				 "%s\r\nWARC-Refers-To-Date: %.11s\r\n"
+				 "WARC-Profile: " WARC_PROFILE_NOT_MODIFIED
+				 "\r\nWARC-Profile: " WARC_PROFILE_IDENTICAL
+				 "\r\nWARC-Truncated: length\r\n", site, date);
+		else if (!strcmp(types[i], "response"))
+			buf_adds(out, "WARC-IP-Address: \r\n");
+		else
+			buf_adds(out, "WARC-Concurrent-To: <urn:uuid:\r\n");
+		buf_addf(out, "Content-Type: %s\r\n%sWARC-Block-Digest: sha1:"
+			 "\r\nContent-Length: \r\n\r\n",
+			 !http ? "application/warc-fields" :
+			 !strcmp(types[i], "request") ?
+			 "application/http;msgtype=request" :
+			 "application/http;msgtype=response",
+			 !http || !strcmp(types[i], "request") ? "" :
+			 "WARC-Payload-Digest: sha1:");
+	}
+	buf_adds(out, "hopsFromSeed: \r\nvia: \r\nfetchTimeMs: \r\n"
+		 "firstByteMs: \r\n");
+}
+
 static int train_dict(struct crawl *c, int switch_now, struct err *e)
 {
 	struct buf dict = BUF_INIT(0), content = BUF_INIT(0);
@@ -235,6 +287,7 @@ static int train_dict(struct crawl *c, int switch_now, struct err *e)
 	c->have_dict = 1;
 	if (c->nsamples < SAMPLES_MIN / 2)
 		goto out;
+	warc_head_templates(c, &content);
 	buf_add(&content, c->dict_meta.data, c->dict_meta.len);
 	buf_add(&content, c->dict_req.data, c->dict_req.len);
 	buf_add(&content, c->dict_html[1].data, c->dict_html[1].len);
@@ -534,8 +587,13 @@ static int write_records(struct crawl *c, struct job *j, int status,
 	if (f->t_first)
 		buf_addf(&meta, "firstByteMs: %.0f\r\n",
 			 (f->t_first - f->t_start) * 1000);
-	for (i = 0; ol && i < ol->n; i++)
-		buf_addf(&meta, "outlink: %s\r\n", ol->v[i].url);
+	if (wr->type == CATALOG_REVISIT && status == 304)
+		/* unchanged: its outlinks are the original's, listed in the
+		 * original's metadata record */
+		buf_addf(&meta, "outlinksOf: %s\r\n", j->prev.p.record_id);
+	else
+		for (i = 0; ol && i < ol->n; i++)
+			buf_addf(&meta, "outlink: %s\r\n", ol->v[i].url);
 	memset(&in, 0, sizeof(in));
 	in.type = WARC_T_METADATA;
 	in.target_uri = j->u.url;
