@@ -984,10 +984,18 @@ int capture_finish(struct crawl *c, struct job *j, struct err *e)
 	h->status = status;
 	ctype = crawl_fetch_header(f, "Content-Type", ct, sizeof(ct));
 	if (f->spool_fd < 0) {
+		char ce[64];
+
 		if (payload_of(f, 0, &raw) == 0 && !f->truncated)
 			digest_sha1_label(raw.data, raw.len, h->digest);
-		if (payload_of(f, 1, &h->dec) < 0)
+		if (!crawl_fetch_header(f, "Content-Encoding", ce, sizeof(ce)) ||
+		    !strcasecmp(ce, "identity")) {
+			buf_release(&h->dec);   /* nothing to decode: same bytes */
+			h->dec = raw;
+			buf_init(&raw, 0);
+		} else if (payload_of(f, 1, &h->dec) < 0) {
 			buf_reset(&h->dec);
+		}
 	}
 	if (j->is_robots) {
 		robots_apply(c, j, status, &h->dec, &h->ol);

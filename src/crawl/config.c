@@ -92,6 +92,7 @@ void crawl_config_init(struct crawl_config *c)
 	c->max_hosts = 8;
 	c->requisite_hops = 1;
 	c->rotate_size = 1ull << 30;
+	c->zstd_level = 3;
 	c->train_bytes = 4u << 20;
 }
 
@@ -206,6 +207,7 @@ static const struct key keys[] = {
 	{ "host-fail-pause", K_LONG, OFF(host_fail_pause) },
 	{ "max-hosts", K_LONG, OFF(max_hosts) },
 	{ "requisite-hops", K_LONG, OFF(requisite_hops) },
+	{ "zstd-level", K_LONG, OFF(zstd_level) },
 	{ "max-bytes", K_SIZE, OFF(max_bytes) },
 	{ "max-response-bytes", K_SIZE, OFF(max_response_bytes) },
 	{ "rotate-size", K_SIZE, OFF(rotate_size) },

@@ -64,6 +64,7 @@ struct crawl_config {
 	long max_hosts;       /* hosts fetched from at once */
 	long requisite_hops;  /* hops allowed for requisites outside the scope */
 	uint64_t rotate_size; /* WARC file size before rotating */
+	long zstd_level;      /* zstd level of the records (0: the writer's) */
 	uint64_t train_bytes; /* sample bytes for the first zstd dictionary */
 	int scope_from_seeds; /* set when --seed replaced the seeds */
 };

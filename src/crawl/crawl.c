@@ -444,6 +444,7 @@ static int open_writer(struct crawl *c, struct err *e)
 						     : WARC_FMT_ZST;
 	/* Rotation is done here between fetches, never inside one. */
 	wo.rotate_size = UINT64_MAX / 2;
+	wo.zstd_level = (int)c->cfg->zstd_level;
 	if (wo.format == WARC_FMT_ZST &&
 	    warc_dict_load_latest(dictdir, &dict, NULL, NULL) == 1) {
 		wo.dict = dict.data;
