@@ -851,6 +851,67 @@ static void test_rebuild_same_answers(void **state)
 	rmarchive(dir);
 }
 
+/* Hostile payloads labelled text/html: never a crash, the capture kept. */
+static void test_hostile_pages(void **state)
+{
+	char *dir = mkarchive();
+	struct catalog *c;
+	struct catalog_history_entry *v;
+	struct buf b = BUF_INIT(0);
+	uint32_t seed = 7;
+	size_t n, i;
+	char path[32];
+	struct err e;
+
+	(void)state;
+	c = catalog_open(dir, CATALOG_CREATE, &e);
+	assert_non_null(c);
+	begin(c, "2024-10-01T00:00:00Z");
+	for (i = 0; i < 6; i++) {
+		size_t k;
+
+		buf_reset(&b);
+		switch (i) {
+		case 0:         /* random bytes */
+			for (k = 0; k < 20000; k++) {
+				seed = seed * 1103515245u + 12345u;
+				buf_addc(&b, (char)((seed >> 16) | 1));
+			}
+			break;
+		case 1:         /* an <a> never closed, then the footer */
+			buf_adds(&b, "<html><body><a href=/x>menu<footer><p>F</p>"
+				 "</footer><main><p>Text</p></main>");
+			break;
+		case 2:         /* very deep nesting */
+			for (k = 0; k < 5000; k++)
+				buf_adds(&b, "<div><span>");
+			buf_adds(&b, "<main><p>deep</p></main>");
+			break;
+		case 3:         /* unterminated everything */
+			buf_adds(&b, "<html><body><p>x<!-- never closed <script>");
+			break;
+		case 4:         /* one huge line of entities */
+			for (k = 0; k < 20000; k++)
+				buf_adds(&b, "&amp;&#x41;&bogus;<");
+			break;
+		default:        /* empty body */
+			break;
+		}
+		snprintf(path, sizeof(path), "/h%zu", i);
+		add_html(c, 1, path, "2024-10-01T00:00:01Z", b.len ? b.data : "");
+	}
+	end(c, 1, NULL);
+	for (i = 0; i < 6; i++) {
+		snprintf(path, sizeof(path), HOST "/h%zu", i);
+		assert_int_equal(catalog_history(c, path, &v, &n, &e), 0);
+		assert_int_equal(n, 1);
+		catalog_history_free(v, n);
+	}
+	buf_release(&b);
+	catalog_close(c);
+	rmarchive(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -860,6 +921,7 @@ int main(void)
 		cmocka_unit_test(test_changes_kinds),
 		cmocka_unit_test(test_diff_render),
 		cmocka_unit_test(test_rebuild_same_answers),
+		cmocka_unit_test(test_hostile_pages),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
