@@ -678,6 +678,7 @@ static void robots_apply(struct crawl *c, struct job *j, int status,
 		h->robots = crawl_robots_disallow_all();
 	if (!h->robots)
 		h->robots = crawl_robots_disallow_all();
+	h->robots_unreachable = a == CRAWL_ROBOTS_DISALLOW_ALL;
 	h->crawl_delay = crawl_robots_crawl_delay(h->robots);
 	h->robots_state = ROBOTS_READY;
 	h->robots_at = crawl_epoch();
@@ -729,6 +730,7 @@ static int attempt_failed(struct crawl *c, struct job *j, const char *why,
 		/* unreachable: disallow all for a while (RFC 9309 2.3.1.4) */
 		crawl_robots_free(j->host->robots);
 		h->robots = crawl_robots_disallow_all();
+		h->robots_unreachable = 1;
 		h->robots_state = ROBOTS_READY;
 		h->robots_at = now;
 		h->robots_ttl = CRAWL_ROBOTS_RETRY_UNREACHABLE;

@@ -35,6 +35,8 @@ struct host {
 	double robots_ttl;
 	int robots_redirects;
 	char *robots_follow;        /* robots.txt redirected here */
+	int robots_unreachable;     /* disallow-all because it failed (5xx,
+	                             * network): its URLs fail, not "robots" */
 	struct host *next;
 };
 

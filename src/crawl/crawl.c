@@ -189,6 +189,7 @@ static int robots_ready(struct crawl *c, struct host *h, struct err *e)
 			h->robots = crawl_robots_allow_all();
 		else
 			h->robots = crawl_robots_disallow_all();
+		h->robots_unreachable = a == CRAWL_ROBOTS_DISALLOW_ALL;
 		free(body);
 		if (h->robots) {
 			size_t i;
@@ -283,11 +284,18 @@ static int schedule(struct crawl *c, double *wait, struct err *e)
 				break;
 			}
 			if (!crawl_robots_allowed_url(h->robots, u.url)) {
-				frontier_set(c->fr, u.id, URL_SKIPPED, u.tries,
-					     0, "robots", NULL);
-				crawllog_line(c->log, 0, 0, u.url, 0, "robots",
+				const char *why = h->robots_unreachable ?
+					"failed:robots-unreachable" : "robots";
+
+				frontier_set(c->fr, u.id, h->robots_unreachable ?
+					     URL_FAILED : URL_SKIPPED, u.tries,
+					     0, why, NULL);
+				crawllog_line(c->log, 0, 0, u.url, 0, why,
 					      u.via);
-				c->st->skipped++;
+				if (h->robots_unreachable)
+					c->st->failed++;
+				else
+					c->st->skipped++;
 				crawl_url_release(&u);
 				continue;
 			}
