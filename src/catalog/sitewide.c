@@ -1,0 +1,518 @@
+/* catalog sitewide: one change repeated on many pages - a footer
+ * reworded, a menu line that leaked into the main text - found once and
+ * reported once.  Every page pair's block differences (main text, and the
+ * text around it) get a signature; a signature on more than 5 pages, or
+ * 20% of the compared pages (at least 3), is site-wide; signatures on the
+ * same set of pages are one site-wide change. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "catalog/catalog-changes.h"
+#include "diff/diff.h"
+#include "diff/render.h"
+
+static uint64_t fnv(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *s = p;
+
+	while (n--)
+		h = (h ^ *s++) * 1099511628211ULL;
+	return h;
+}
+
+static char *keep(struct cat_ctx *x, const char *s)
+{
+	char *d, **t;
+
+	if (!s)
+		return NULL;
+	if (x->nstrs == x->astrs) {
+		x->astrs = x->astrs ? x->astrs * 2 : 256;
+		t = realloc(x->strs, x->astrs * sizeof(*t));
+		if (!t)
+			return NULL;
+		x->strs = t;
+	}
+	d = strdup(s);
+	if (d)
+		x->strs[x->nstrs++] = d;
+	return d;
+}
+
+static int push_sig(struct cat_ctx *x, const struct cat_opsig *o)
+{
+	struct cat_opsig *t;
+
+	if (x->nsigs == x->asigs) {
+		x->asigs = x->asigs ? x->asigs * 2 : 256;
+		t = realloc(x->sigs, x->asigs * sizeof(*t));
+		if (!t)
+			return err_set(x->e, "out of memory");
+		x->sigs = t;
+	}
+	x->sigs[x->nsigs++] = *o;
+	return 0;
+}
+
+static uint64_t sig_hash(int src, char op, const char *from, const char *to)
+{
+	uint64_t h = 1469598103934665603ULL;
+	char hd[2] = { op, (char)('0' + src) };
+
+	h = fnv(h, hd, 2);
+	if (from)
+		h = fnv(h, from, strlen(from) + 1);
+	if (to)
+		h = fnv(h, to, strlen(to) + 1);
+	return h;
+}
+
+static int add_sig(struct cat_ctx *x, size_t pair, int src, char op,
+		   const char *from, const char *to)
+{
+	struct cat_opsig *t, *s;
+	uint64_t h = sig_hash(src, op, from, to);
+
+	if (x->nsigs == x->asigs) {
+		x->asigs = x->asigs ? x->asigs * 2 : 256;
+		t = realloc(x->sigs, x->asigs * sizeof(*t));
+		if (!t)
+			return err_set(x->e, "out of memory");
+		x->sigs = t;
+	}
+	s = &x->sigs[x->nsigs++];
+	s->hash = h;
+	s->pair = pair;
+	s->src = src;
+	s->op = op;
+	s->from = keep(x, from);
+	s->to = keep(x, to);
+	if ((from && !s->from) || (to && !s->to))
+		return err_set(x->e, "out of memory");
+	return 0;
+}
+
+/* Main text: diff the two pages, record each block op, set the summary. */
+int cat_sw_diff_main(struct cat_ctx *x, size_t i)
+{
+	struct cat_pair *p = &x->pairs[i];
+	struct diff_page pa, pb;
+	struct diff_result r;
+	struct buf sum = BUF_INIT(4096);
+	size_t k;
+	int rc = -1;
+
+	diff_page_init(&pa);
+	diff_page_init(&pb);
+	memset(&r, 0, sizeof(r));
+	if (cat_capture_page(x->c, p->a, &pa, x->e) <= 0 ||
+	    cat_capture_page(x->c, p->b, &pb, x->e) <= 0) {
+		rc = 0;     /* no stored text: keep the kind, no summary */
+		goto out;
+	}
+	if (diff_pages(&pa, &pb, &r, x->e) < 0)
+		goto out;
+	for (k = 0; k < r.n_ops; k++) {
+		const struct diff_block_op *o = &r.ops[k];
+		const char *f = o->from_index >= 0 ?
+			pa.blocks[o->from_index].text : NULL;
+		const char *t = o->to_index >= 0 ? pb.blocks[o->to_index].text : NULL;
+		int rr = 0;
+
+		if (o->op == DIFF_OP_DELETE)
+			rr = add_sig(x, i, 0, 'D', f, NULL);
+		else if (o->op == DIFF_OP_INSERT)
+			rr = add_sig(x, i, 0, 'I', NULL, t);
+		else if (o->op == DIFF_OP_CHANGE)
+			/* as a removal and an addition: whether the diff pairs
+			 * two blocks depends on their neighbours, which differ
+			 * from page to page */
+			rr = add_sig(x, i, 0, 'D', f, NULL) < 0 ? -1
+				: add_sig(x, i, 0, 'I', NULL, t);
+		else if (o->op == DIFF_OP_MOVE && o->side == 0)
+			rr = add_sig(x, i, 0, 'M', f, NULL);
+		if (rr < 0)
+			goto out;
+	}
+	diff_summary(&r, &sum);
+	p->summary = buf_detach(&sum, NULL);
+	rc = 0;
+out:
+	diff_result_release(&r);
+	diff_page_release(&pa);
+	diff_page_release(&pb);
+	buf_release(&sum);
+	return rc;
+}
+
+static int get_boiler(struct catalog *c, const char *digest, struct buf *out,
+		      struct err *e)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = 0;
+
+	if (cat_cached(c, CAT_ST_BOILER, "SELECT body FROM boilers WHERE "
+		       "digest = ?", &st, e) < 0)
+		return -1;
+	cat_bind_str(st, 1, digest);
+	if (sqlite3_step(st) == SQLITE_ROW &&
+	    buf_add(out, sqlite3_column_text(st, 0),
+		    (size_t)sqlite3_column_bytes(st, 0)) < 0)
+		rc = err_set(e, "%s: boilerplate too large", c->path);
+	sqlite3_reset(st);
+	return rc;
+}
+
+static size_t split_lines(char *s, char ***out)
+{
+	size_t n = 0, i = 0;
+	char *p;
+
+	for (p = s; *p; p++)
+		n += *p == '\n';
+	*out = calloc(n + 1, sizeof(char *));
+	if (!*out)
+		return 0;
+	for (p = s; *p && i < n; i++) {
+		char *nl = strchr(p, '\n');
+
+		(*out)[i] = p;
+		*nl = '\0';
+		p = nl + 1;
+	}
+	return i;
+}
+
+/* Text outside the main content: line diff, each line an op. */
+int cat_sw_diff_boiler(struct cat_ctx *x, size_t i)
+{
+	struct cat_pair *p = &x->pairs[i];
+	struct buf ba = BUF_INIT(0), bb = BUF_INIT(0);
+	struct diff_script s = { 0 };
+	char **la = NULL, **lb = NULL;
+	size_t na, nb, k, j, first = x->nsigs;
+	struct cat_bcache *bc;
+	int rc = -1;
+
+	for (k = 0; k < x->nbc; k++) {
+		bc = &x->bc[k];
+		if (strcmp(bc->a, p->a->boiler_digest) ||
+		    strcmp(bc->b, p->b->boiler_digest))
+			continue;
+		for (j = 0; j < bc->n; j++) {
+			struct cat_opsig o = bc->ops[j];
+
+			o.pair = i;
+			if (push_sig(x, &o) < 0)
+				return -1;
+		}
+		return 0;
+	}
+	if (get_boiler(x->c, p->a->boiler_digest, &ba, x->e) < 0 ||
+	    get_boiler(x->c, p->b->boiler_digest, &bb, x->e) < 0)
+		goto out;
+	na = split_lines(ba.data, &la);
+	nb = split_lines(bb.data, &lb);
+	if (!la || !lb) {
+		err_set(x->e, "out of memory");
+		goto out;
+	}
+	if (diff_strings((const char *const *)la, na, (const char *const *)lb,
+			 nb, &s, x->e) < 0)
+		goto out;
+	for (k = 0; k < s.n; k++) {
+		const struct diff_edit *d = &s.edits[k];
+
+		for (j = 0; d->op == DIFF_DELETE && j < d->a_len; j++)
+			if (add_sig(x, i, 1, 'D', la[d->a_start + j], NULL) < 0)
+				goto out;
+		for (j = 0; d->op == DIFF_INSERT && j < d->b_len; j++)
+			if (add_sig(x, i, 1, 'I', NULL, lb[d->b_start + j]) < 0)
+				goto out;
+	}
+	if (x->nbc < CAT_BOILER_CACHE) {
+		bc = &x->bc[x->nbc];
+		bc->n = x->nsigs - first;
+		bc->a = strdup(p->a->boiler_digest);
+		bc->b = strdup(p->b->boiler_digest);
+		bc->ops = malloc((bc->n + 1) * sizeof(*bc->ops));
+		if (bc->a && bc->b && bc->ops) {
+			if (bc->n)
+				memcpy(bc->ops, x->sigs + first,
+				       bc->n * sizeof(*bc->ops));
+			x->nbc++;
+		} else {
+			free(bc->a);
+			free(bc->b);
+			free(bc->ops);
+		}
+	}
+	rc = 0;
+out:
+	diff_script_release(&s);
+	free(la);
+	free(lb);
+	buf_release(&ba);
+	buf_release(&bb);
+	return rc;
+}
+
+static int cmp_u64(const void *pa, const void *pb)
+{
+	uint64_t a = *(const uint64_t *)pa, b = *(const uint64_t *)pb;
+
+	return a < b ? -1 : a > b;
+}
+
+static size_t codepoints(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
+/* The summary of page pair i without its site-wide ops (a menu line that
+ * leaked into the main text is reported once, not in every summary). */
+int cat_sw_resummarise(struct cat_ctx *x, size_t i)
+{
+	struct cat_pair *p = &x->pairs[i];
+	struct diff_page pa, pb;
+	struct diff_result r;
+	struct diff_block_op *ops = NULL, *keep_ops;
+	struct buf sum = BUF_INIT(4096);
+	size_t k, masked = 0;
+	int rc = -1;
+
+	diff_page_init(&pa);
+	diff_page_init(&pb);
+	memset(&r, 0, sizeof(r));
+	if (cat_capture_page(x->c, p->a, &pa, x->e) <= 0 ||
+	    cat_capture_page(x->c, p->b, &pb, x->e) <= 0 ||
+	    diff_pages(&pa, &pb, &r, x->e) < 0)
+		goto out;
+	ops = malloc((r.n_ops + 1) * sizeof(*ops));
+	if (!ops)
+		goto out;
+	memcpy(ops, r.ops, r.n_ops * sizeof(*ops));
+	r.fig.blocks_added = r.fig.blocks_removed = r.fig.blocks_changed =
+		r.fig.blocks_moved = 0;
+	r.fig.chars_added = r.fig.chars_removed = 0;
+	r.text_changed = 0;
+	for (k = 0; k < r.n_ops; k++) {
+		struct diff_block_op *o = &ops[k];
+		const char *f = o->from_index >= 0 ?
+			pa.blocks[o->from_index].text : NULL;
+		const char *t = o->to_index >= 0 ? pb.blocks[o->to_index].text : NULL;
+		int del = o->op == DIFF_OP_DELETE || o->op == DIFF_OP_CHANGE;
+		int ins = o->op == DIFF_OP_INSERT || o->op == DIFF_OP_CHANGE;
+		uint64_t hd = del ? sig_hash(0, 'D', f, NULL) : 0;
+		uint64_t hi = ins ? sig_hash(0, 'I', NULL, t) : 0;
+
+		if ((del || ins) && x->nswh &&
+		    (!del || bsearch(&hd, x->swh, x->nswh, sizeof(*x->swh),
+				     cmp_u64)) &&
+		    (!ins || bsearch(&hi, x->swh, x->nswh, sizeof(*x->swh),
+				     cmp_u64))) {
+			o->op = DIFF_OP_EQUAL;
+			masked++;
+			continue;
+		}
+		switch (o->op) {
+		case DIFF_OP_DELETE:
+			r.fig.blocks_removed++;
+			r.fig.chars_removed += codepoints(f);
+			break;
+		case DIFF_OP_INSERT:
+			r.fig.blocks_added++;
+			r.fig.chars_added += codepoints(t);
+			break;
+		case DIFF_OP_CHANGE:
+			r.fig.blocks_changed++;
+			r.fig.chars_added += o->words.chars_added;
+			r.fig.chars_removed += o->words.chars_removed;
+			break;
+		case DIFF_OP_MOVE:
+			r.fig.blocks_moved += o->side == 0;
+			break;
+		default:
+			break;
+		}
+		if (o->op != DIFF_OP_EQUAL)
+			r.text_changed = 1;
+	}
+	r.fig.chars_changed = r.fig.chars_added + r.fig.chars_removed;
+	keep_ops = r.ops;
+	r.ops = ops;
+	diff_summary(&r, &sum);
+	r.ops = keep_ops;
+	if (masked) {
+		free(p->summary);
+		p->summary = buf_detach(&sum, NULL);
+	}
+	rc = 0;
+out:
+	free(ops);
+	diff_result_release(&r);
+	diff_page_release(&pa);
+	diff_page_release(&pb);
+	buf_release(&sum);
+	return rc;
+}
+
+static int cmp_sig(const void *pa, const void *pb)
+{
+	const struct cat_opsig *a = pa, *b = pb;
+
+	if (a->hash != b->hash)
+		return a->hash < b->hash ? -1 : 1;
+	return a->pair < b->pair ? -1 : a->pair > b->pair;
+}
+
+/* A site-wide change being assembled: signature runs sharing a page set. */
+struct group {
+	uint64_t set;               /* hash of the page set */
+	size_t pages;
+	size_t first;               /* smallest pair index (ordering) */
+	struct buf removed, added;
+	int src_main;
+};
+
+static void quote_into(struct buf *b, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n > 60)
+		buf_addf(b, "\"%.57s...\"", s);
+	else
+		buf_addf(b, "\"%s\"", s);
+}
+
+static int is_sitewide(size_t count, size_t ncompared)
+{
+	return count > 5 || (count >= 3 && count * 5 >= ncompared);
+}
+
+
+/* Find site-wide signatures; mark pages whose main-text ops are all
+ * site-wide as not text-changed; emit the site-wide entries. */
+int cat_sw_find(struct cat_ctx *x, size_t ncompared, struct catalog_changes *ch,
+		size_t *alloc)
+{
+	struct group *g = NULL;
+	size_t ng = 0, i, j, k;
+	unsigned char *sw;          /* per sig: site-wide */
+	size_t *other;              /* per pair: non-site-wide main ops */
+	int rc = -1;
+
+	if (x->nsigs)
+		qsort(x->sigs, x->nsigs, sizeof(*x->sigs), cmp_sig);
+	sw = calloc(x->nsigs + 1, 1);
+	other = calloc(x->npairs + 1, sizeof(*other));
+	g = calloc(x->nsigs + 1, sizeof(*g));
+	if (!sw || !other || !g)
+		goto out;
+	for (i = 0; i < x->nsigs; i = j) {
+		uint64_t set = 1469598103934665603ULL;
+		size_t pages = 0;
+
+		for (j = i; j < x->nsigs && x->sigs[j].hash == x->sigs[i].hash; j++)
+			if (j == i || x->sigs[j].pair != x->sigs[j - 1].pair) {
+				pages++;
+				set = fnv(set, &x->sigs[j].pair, sizeof(size_t));
+			}
+		if (!is_sitewide(pages, ncompared))
+			continue;
+		for (k = i; k < j; k++)
+			sw[k] = 1;
+		for (k = 0; k < ng && g[k].set != set; k++)
+			;
+		if (k == ng) {
+			g[ng].set = set;
+			g[ng].pages = pages;
+			g[ng].first = x->sigs[i].pair;
+			buf_init(&g[ng].removed, 0);
+			buf_init(&g[ng].added, 0);
+			ng++;
+		}
+		if (x->sigs[i].src == 0)
+			g[k].src_main = 1;
+		if (x->sigs[i].from)
+			buf_addf(&g[k].removed, "%s\n", x->sigs[i].from);
+		if (x->sigs[i].to)
+			buf_addf(&g[k].added, "%s\n", x->sigs[i].to);
+	}
+	for (i = 0; i < x->nsigs; i++)
+		if (!sw[i] && x->sigs[i].src == 0)
+			other[x->sigs[i].pair]++;
+	/* the site-wide main-text ops, to leave them out of page summaries */
+	x->swh = malloc((x->nsigs + 1) * sizeof(*x->swh));
+	if (!x->swh)
+		goto out;
+	for (i = 0; i < x->nsigs; i++)
+		if (sw[i] && x->sigs[i].src == 0 &&
+		    (!x->nswh || x->swh[x->nswh - 1] != x->sigs[i].hash))
+			x->swh[x->nswh++] = x->sigs[i].hash;
+	/* A page whose every main-text difference is site-wide: its text
+	 * counts as unchanged. */
+	for (i = 0; i < x->nsigs; i++) {
+		struct cat_pair *p = &x->pairs[x->sigs[i].pair];
+
+		if (sw[i] && x->sigs[i].src == 0 && !other[x->sigs[i].pair] &&
+		    (p->kind == CATALOG_EDITED || p->kind == CATALOG_SILENT))
+			p->kind = strcmp(p->a->last_updated, p->b->last_updated)
+				? CATALOG_DATE_ONLY : CATALOG_UNCHANGED;
+	}
+	for (k = 0; k < ng; k++) {
+		struct catalog_change c;
+		struct buf s = BUF_INIT(0);
+		const char *p;
+
+		memset(&c, 0, sizeof(c));
+		c.kind = CATALOG_SITEWIDE;
+		c.url = strdup("");
+		c.pages = g[k].pages;
+		buf_addf(&s, "%s on %zu pages:", g[k].src_main ? "main text"
+			 : "outside the main text", g[k].pages);
+		for (p = g[k].removed.data; *p; p = strchr(p, '\n') + 1) {
+			char *l = strndup(p, strcspn(p, "\n"));
+
+			buf_adds(&s, " -");
+			quote_into(&s, l ? l : "");
+			free(l);
+		}
+		for (p = g[k].added.data; *p; p = strchr(p, '\n') + 1) {
+			char *l = strndup(p, strcspn(p, "\n"));
+
+			buf_adds(&s, " +");
+			quote_into(&s, l ? l : "");
+			free(l);
+		}
+		c.summary = buf_detach(&s, NULL);
+		c.removed = buf_detach(&g[k].removed, NULL);
+		c.added = buf_detach(&g[k].added, NULL);
+		if (!c.url || !c.summary || !c.removed || !c.added ||
+		    cat_add_change(ch, alloc, &c) < 0) {
+			free(c.url);
+			free(c.summary);
+			free(c.removed);
+			free(c.added);
+			goto out;
+		}
+	}
+	rc = 0;
+out:
+	for (k = 0; g && k < ng; k++) {
+		buf_release(&g[k].removed);
+		buf_release(&g[k].added);
+	}
+	free(g);
+	free(sw);
+	free(other);
+	if (rc < 0)
+		err_set(x->e, "%s: out of memory finding site-wide changes",
+			x->c->path);
+	return rc;
+}
