@@ -478,8 +478,11 @@ int catalog_write_atom(struct catalog *c, struct err *e)
 	atom_head(c, updated, &out);
 	buf_add(&out, entries.data, entries.len);
 	buf_adds(&out, "</feed>\n");
-	if (asprintf(&path, "%s/%s", c->dir, CATALOG_ATOM_FILE) < 0 ||
-	    asprintf(&tmp, "%s/%s.tmp", c->dir, CATALOG_ATOM_FILE) < 0) {
+	if (asprintf(&path, "%s/%s", c->dir, CATALOG_ATOM_FILE) < 0)
+		path = NULL;
+	if (asprintf(&tmp, "%s/%s.tmp", c->dir, CATALOG_ATOM_FILE) < 0)
+		tmp = NULL;
+	if (!path || !tmp) {
 		err_set(e, "%s: out of memory", c->dir);
 		goto out;
 	}
