@@ -32,7 +32,7 @@ static void on_signal(int sig)
 }
 
 struct progress {
-	int tty, quiet;
+	int tty, quiet, resume;
 	double interval, last;
 	int line_shown;
 };
@@ -80,10 +80,13 @@ static void on_starting(void *ctx, const struct crawl_stats *st)
 {
 	struct progress *p = ctx;
 
-	(void)p;    /* said even with --quiet: cron logs should show it */
+	/* said even with --quiet: cron logs should show it */
 	if (st->resumed)
 		fprintf(stderr, "govarch: crawl: resuming interrupted crawl %lld\n",
 			(long long)st->crawl_id);
+	else if (p->resume)
+		fprintf(stderr, "govarch: crawl: no interrupted crawl to resume; "
+			"starting crawl %lld\n", (long long)st->crawl_id);
 }
 
 static int mkdirs(const char *path)
@@ -328,7 +331,7 @@ static int crawl_exec(int argc, char **argv)
 	o.progress = on_progress;
 	o.starting = on_starting;
 	o.progress_ctx = &prog;
-	(void)a.resume;   /* an interrupted crawl is always resumed */
+	prog.resume = a.resume;   /* an interrupted crawl is always resumed */
 	r = crawl_run(&o, &st, &e);
 	if (prog.line_shown)
 		fprintf(stderr, "\r\033[K");

@@ -507,6 +507,20 @@ static struct crawl_scope *make_scope(const struct crawl_config *g,
 	return crawl_scope_new(&sc, e);
 }
 
+/* A resumed crawl's figures go on from where the earlier runs left them:
+ * captures = URLs done, bytes as saved at each run's end (a run killed with
+ * -9 saved none: its bytes are not counted). */
+static void resume_figures(struct crawl *c)
+{
+	char *b = frontier_meta_get(c->fr, "bytes");
+	long counts[5];
+
+	frontier_counts(c->fr, counts);
+	c->st->pages = counts[URL_DONE];
+	c->st->bytes = b ? strtoull(b, NULL, 10) : 0;
+	free(b);
+}
+
 /* New crawl or resume: crawl id, catalog, frontier. */
 static int begin(struct crawl *c, struct err *e)
 {
@@ -522,6 +536,7 @@ static int begin(struct crawl *c, struct err *e)
 			 start ? start : "");
 		c->st->resumed = 1;
 		c->st->crawl_id = c->crawl_id;
+		resume_figures(c);
 		if (c->o->starting)
 			c->o->starting(c->o->progress_ctx, c->st);
 		if (crawl_mend(c, e) < 0 ||
@@ -541,6 +556,7 @@ static int begin(struct crawl *c, struct err *e)
 			c->o->starting(c->o->progress_ctx, c->st);
 		snprintf(buf, sizeof(buf), "%lld", (long long)c->crawl_id);
 		if (frontier_meta_set(c->fr, "crawl_id", buf, e) < 0 ||
+		    frontier_meta_set(c->fr, "bytes", "0", e) < 0 ||
 		    frontier_meta_set(c->fr, "start", c->start_date, e) < 0 ||
 		    frontier_meta_set(c->fr, "state", "running", e) < 0)
 			goto out;
@@ -572,6 +588,9 @@ static int finish(struct crawl *c, int result, struct err *e)
 	rc = warc_writer_close(c->w, e);
 	c->w = NULL;
 	if (rc < 0)
+		return -1;
+	snprintf(end, sizeof(end), "%llu", (unsigned long long)c->st->bytes);
+	if (frontier_meta_set(c->fr, "bytes", end, e) < 0)
 		return -1;
 	if (frontier_meta_set(c->fr, "state", result == CRAWL_INTERRUPTED ?
 			      "interrupted" : "finished", e) < 0)
