@@ -409,6 +409,7 @@ static char *build_warcinfo(struct crawl *c)
 	struct buf b = BUF_INIT(0);
 	char host[256] = "";
 	char digest[48];
+	char *dump, *line, *nl = NULL;
 
 	gethostname(host, sizeof(host) - 1);
 	catalog_config_digest(c->o->config_text, digest);
@@ -432,6 +433,25 @@ static char *build_warcinfo(struct crawl *c)
 	buf_addf(&b, "govarch-politeness: delay %g s, factor %g, max %g s, "
 		 "one connection per host\r\n", c->cfg->delay,
 		 c->cfg->delay_factor, c->cfg->max_delay);
+	/* the effective configuration, one field per setting, so each file
+	 * says how it was made (the config file's own text follows the first
+	 * warcinfo of the crawl, in urn:govarch:config:ID) */
+	dump = crawl_config_dump(c->cfg);
+	for (line = dump; line && *line; line = nl ? nl + 1 : line + strlen(line)) {
+		char *eq;
+
+		nl = strchr(line, '\n');
+		if (nl)
+			*nl = 0;
+		eq = strstr(line, " = ");
+		if (eq) {
+			*eq = 0;
+			buf_addf(&b, "govarch-config-%s: %s\r\n", line, eq + 3);
+		}
+		if (!nl)
+			break;
+	}
+	free(dump);
 	return buf_detach(&b, NULL);
 }
 
