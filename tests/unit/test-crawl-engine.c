@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "crawl/config.h"
+#include "crawl/dict.h"
 #include "crawl/frontier.h"
 #include "crawl/lock.h"
 #include "crawl/politeness.h"
@@ -252,6 +253,40 @@ static void test_lock(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+/* The content dictionary: a zstd dictionary (magic, ID) that makes a page
+ * sharing the sample's menu compress far better than without it. */
+static void test_dict(void **state)
+{
+	struct buf page = BUF_INIT(0), samples = BUF_INIT(0), d = BUF_INIT(0);
+	size_t sizes[16], i;
+	const unsigned char *p;
+
+	(void)state;
+	for (i = 0; i < 400; i++)
+		buf_addf(&page, "<li class=\"menu-item\"><a href=\"/section-%zu/"
+			 "page-%zu\">Page %zu of section %zu</a></li>\n",
+			 i / 20, i, i, i / 20);
+	for (i = 0; i < 16; i++) {
+		buf_addf(&samples, "<p>body %zu</p>", i * 7919);
+		buf_add(&samples, page.data, page.len);
+		sizes[i] = page.len + (size_t)snprintf(NULL, 0, "<p>body %zu</p>",
+						       i * 7919);
+	}
+	assert_int_equal(crawl_dict_build(page.data, page.len, samples.data,
+					  sizes, 16, &d), 0);
+	p = (const unsigned char *)d.data;
+	assert_true(d.len > page.len);
+	assert_true(p[0] == 0x37 && p[1] == 0xA4 && p[2] == 0x30 && p[3] == 0xEC);
+	assert_true(p[4] | p[5] | p[6] | p[7]);     /* a dictionary ID */
+	/* too few samples: refused, not a crash */
+	buf_reset(&d);
+	assert_int_equal(crawl_dict_build(page.data, page.len, samples.data,
+					  sizes, 2, &d), -1);
+	buf_release(&page);
+	buf_release(&samples);
+	buf_release(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -264,6 +299,7 @@ int main(void)
 		cmocka_unit_test(test_retry_after),
 		cmocka_unit_test(test_frontier),
 		cmocka_unit_test(test_lock),
+		cmocka_unit_test(test_dict),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
