@@ -11,6 +11,7 @@
 #include "util/digest.h"
 #include "util/timeutil.h"
 #include "util/url.h"
+#include "warc/warc.h"
 
 int cat_is_html(const char *mime)
 {
@@ -326,6 +327,42 @@ out:
 	return rc;
 }
 
+/* An HTML response given without its payload (a body the crawler kept in a
+ * spool file): read the record back, so the answers are the ones rebuild
+ * gives.  The file may still be NAME.open. */
+static int payload_from_warc(struct catalog *c,
+			     const struct catalog_capture_in *in,
+			     struct catalog_capture_in *copy,
+			     struct catalog_http *h)
+{
+	struct warc_reader *r = NULL;
+	struct warc_record *rec;
+	struct err re;
+	char *path = NULL;
+	int i, rc = -1;
+
+	for (i = 0; i < 2 && !r; i++) {
+		free(path);
+		if (asprintf(&path, "%s/%s%s", c->dir, in->warc_file,
+			     i ? ".open" : "") < 0) {
+			path = NULL;
+			break;
+		}
+		r = warc_reader_open(path, &re);
+	}
+	free(path);
+	if (!r)
+		return -1;
+	if (warc_reader_seek(r, in->offset, &re) == 0 &&
+	    warc_reader_next(r, &rec, &re) == 1 && rec->target_uri &&
+	    !strcmp(rec->target_uri, in->url) &&
+	    catalog_capture_http(copy, rec->block.data, rec->block.len, NULL, 0,
+				 h, &re) == 0 && copy->payload)
+		rc = 0;     /* headers and payload are copies in h */
+	warc_reader_free(r);
+	return rc;
+}
+
 int catalog_add_capture(struct catalog *c, const struct catalog_capture_in *in,
 			int64_t *capture_id, struct err *e)
 {
@@ -360,6 +397,20 @@ int catalog_add_capture(struct catalog *c, const struct catalog_capture_in *in,
 		   x.eff_status < 300 && in->payload && in->payload_len) {
 		if (extract(c, in, charset, &x, e) < 0)
 			goto fail;
+	} else if (cat_is_html(x.mime) && x.eff_status >= 200 &&
+		   x.eff_status < 300 && !in->payload &&
+		   in->type == CATALOG_RESPONSE) {
+		struct catalog_capture_in copy = *in;
+		struct catalog_http h;
+
+		memset(&h, 0, sizeof(h));
+		if (payload_from_warc(c, in, &copy, &h) == 0) {
+			if (extract(c, &copy, charset, &x, e) < 0) {
+				catalog_http_release(&h);
+				goto fail;
+			}
+		}
+		catalog_http_release(&h);
 	}
 	if (insert_row(c, in, surt, ts, redirect, &x, capture_id, e) < 0)
 		goto fail;

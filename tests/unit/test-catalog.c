@@ -562,6 +562,12 @@ static void w_response(struct wctx *x, const char *path, const char *date,
 	ci.length = out.length;
 	assert_int_equal(catalog_capture_http(&ci, head.data, head.len, html,
 					      in.body_len, &h, &e), 0);
+	if (!strcmp(path, "/c")) {
+		/* as the crawler does for a body it spooled to disk: no
+		 * payload, the catalog reads the record back */
+		ci.payload = NULL;
+		ci.payload_len = 0;
+	}
 	if (catalog_add_capture(x->c, &ci, NULL, &e) < 0)
 		fail_msg("%s", e.msg);
 	catalog_http_release(&h);
