@@ -197,7 +197,9 @@ struct catalog_capture_in {
 	const char *etag;           /* header values as sent, or NULL */
 	const char *last_modified;
 	/* the entity body (de-chunked, content-decoded), for extraction; may
-	 * be cut (truncated records): extraction copes */
+	 * be cut (truncated records): extraction copes.  NULL for an HTML 2xx
+	 * response (e.g. a body spooled to disk): the catalog reads the
+	 * record back from ARCHIVE/warc_file (or its .open) at offset. */
 	const void *payload;
 	size_t payload_len;
 };
