@@ -905,6 +905,7 @@ int capture_flush_held(struct crawl *c, struct err *e)
 	}
 	c->held = NULL;
 	c->held_bytes = 0;
+	c->held_n = 0;
 	for (j = rev; j; j = next) {
 		next = j->next;
 		if (rc == 0 && persist(c, j, e) < 0)
@@ -941,6 +942,7 @@ static int hold(struct crawl *c, struct job *j, struct err *e)
 	j->next = c->held;
 	c->held = j;
 	c->held_bytes += j->f->resp_head.len + j->f->body.len;
+	c->held_n++;
 	return 1;
 fail:
 	frontier_rollback(c->fr);
@@ -1016,6 +1018,11 @@ int capture_finish(struct crawl *c, struct job *j, struct err *e)
 		c->st->pages++;
 	if (!c->have_dict) {
 		if (add_sample(c, j, e) < 0)
+			goto out;
+		/* never hold much: big bodies or many files open */
+		if (!c->have_dict && (c->held_bytes > (64u << 20) ||
+				      c->held_n >= 256) &&
+		    train_dict(c, 1, e) < 0)
 			goto out;
 		if (!c->have_dict) {
 			rc = hold(c, j, e);

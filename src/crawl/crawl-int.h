@@ -85,7 +85,7 @@ struct crawl {
 	 * finished fetches wait in held (newest first) */
 	int have_dict;
 	struct job *held;
-	size_t held_bytes;
+	size_t held_bytes, held_n;
 	int config_written;
 	struct buf samples;
 	size_t *sample_sizes;
