@@ -1,9 +1,11 @@
 /* extract: main text, links and dates of an HTML page (see extract.h).
  *
- * libxml2 parses (recovering from anything); an iterative walk (no
- * recursion: hostile pages nest deeply) turns the chosen subtree into
- * blocks.  Nodes that rules remove are marked through node->_private, so
- * nothing is unlinked while XPath results still point into the tree.
+ * libxml2 parses (recovering from anything); extract-walk.c turns the
+ * chosen subtree into blocks.  This file holds the page struct, the XPath
+ * helpers, the dates found by rule and by wording, the choice of the main
+ * content and the entry point, diff_extract.  Nodes that rules remove are
+ * marked through node->_private, so nothing is unlinked while XPath results
+ * still point into the tree.
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -15,41 +17,9 @@
 
 #include "diff/extract.h"
 #include "diff/extract-internal.h"
-#include "diff/intern.h"
 #include "util/digest.h"
 
-#define KSTACK 64
 #define MAX_NODES_PER_XPATH 64
-
-static char skip_mark;          /* node->_private == &skip_mark: removed */
-
-struct xblock {
-	enum diff_block_kind kind;
-	char *text;
-	size_t len;
-	char *time_dt;          /* first <time datetime> inside, or NULL */
-};
-
-struct walker {
-	int all;                /* date search: skip only scripts and head */
-	int links;              /* collect links */
-	const char *base;       /* for links */
-	const char *self;       /* page URL without fragment */
-	struct buf cur;
-	int pending;            /* a space is owed before the next text */
-	char *cur_time;
-	int kstack[KSTACK];
-	int sp;
-	int mainlike;           /* open main/article/[role=main] (or root) */
-	struct xblock *b;
-	size_t n, alloc;
-	size_t text_total;
-	char **link;
-	size_t n_links, alloc_links;
-	struct diff_intern linkset;
-	int truncated;
-	int oom;
-};
 
 void diff_xml_quiet(void *ctx, const char *msg, ...)
 {
@@ -81,492 +51,6 @@ int diff_block_kind_parse(const char *s, size_t n)
 		if (strlen(kind_names[i]) == n && memcmp(kind_names[i], s, n) == 0)
 			return i;
 	return -1;
-}
-
-/* ---- element classes ---- */
-
-enum { EL_INLINE = 0, EL_BLOCK = 1, EL_SKIP = 2, EL_SKIP_ALWAYS = 4 };
-
-/* Elements that are not inline, sorted for bsearch: their class and the
- * block kind they give their text (-1: none). */
-static const struct elinfo {
-	const char *name;
-	int cls, kind;
-} elements[] = {
-	{ "address", EL_BLOCK, -1 },
-	{ "article", EL_BLOCK, -1 },
-	{ "aside", EL_BLOCK | EL_SKIP, -1 },
-	{ "audio", EL_BLOCK | EL_SKIP, -1 },
-	{ "blockquote", EL_BLOCK, DIFF_BK_QUOTE },
-	{ "body", EL_BLOCK, -1 },
-	{ "button", EL_BLOCK | EL_SKIP, -1 },
-	{ "canvas", EL_BLOCK | EL_SKIP, -1 },
-	{ "caption", EL_BLOCK, DIFF_BK_CAPTION },
-	{ "center", EL_BLOCK, -1 },
-	{ "datalist", EL_BLOCK | EL_SKIP, -1 },
-	{ "dd", EL_BLOCK, DIFF_BK_DD },
-	{ "details", EL_BLOCK, -1 },
-	{ "dialog", EL_BLOCK, -1 },
-	{ "dir", EL_BLOCK, -1 },
-	{ "div", EL_BLOCK, -1 },
-	{ "dl", EL_BLOCK, -1 },
-	{ "dt", EL_BLOCK, DIFF_BK_DT },
-	{ "embed", EL_BLOCK | EL_SKIP, -1 },
-	{ "fieldset", EL_BLOCK, -1 },
-	{ "figcaption", EL_BLOCK, DIFF_BK_CAPTION },
-	{ "figure", EL_BLOCK, -1 },
-	{ "footer", EL_BLOCK | EL_SKIP, -1 },
-	{ "form", EL_BLOCK | EL_SKIP, -1 },
-	{ "frameset", EL_BLOCK, -1 },
-	{ "h1", EL_BLOCK, DIFF_BK_H1 },
-	{ "h2", EL_BLOCK, DIFF_BK_H2 },
-	{ "h3", EL_BLOCK, DIFF_BK_H3 },
-	{ "h4", EL_BLOCK, DIFF_BK_H4 },
-	{ "h5", EL_BLOCK, DIFF_BK_H5 },
-	{ "h6", EL_BLOCK, DIFF_BK_H6 },
-	{ "head", EL_SKIP_ALWAYS, -1 },
-	{ "header", EL_BLOCK, -1 },
-	{ "hgroup", EL_BLOCK, -1 },
-	{ "hr", EL_BLOCK, -1 },
-	{ "html", EL_BLOCK, -1 },
-	{ "iframe", EL_BLOCK | EL_SKIP, -1 },
-	{ "input", EL_BLOCK | EL_SKIP, -1 },
-	{ "legend", EL_BLOCK, -1 },
-	{ "li", EL_BLOCK, DIFF_BK_LI },
-	{ "main", EL_BLOCK, -1 },
-	{ "map", EL_BLOCK | EL_SKIP, -1 },
-	{ "menu", EL_BLOCK, -1 },
-	{ "nav", EL_BLOCK | EL_SKIP, -1 },
-	{ "noscript", EL_SKIP_ALWAYS, -1 },
-	{ "object", EL_BLOCK | EL_SKIP, -1 },
-	{ "ol", EL_BLOCK, -1 },
-	{ "optgroup", EL_BLOCK, -1 },
-	{ "option", EL_BLOCK, -1 },
-	{ "p", EL_BLOCK, DIFF_BK_P },
-	{ "pre", EL_BLOCK, DIFF_BK_PRE },
-	{ "script", EL_SKIP_ALWAYS, -1 },
-	{ "section", EL_BLOCK, -1 },
-	{ "select", EL_BLOCK | EL_SKIP, -1 },
-	{ "style", EL_SKIP_ALWAYS, -1 },
-	{ "summary", EL_BLOCK, -1 },
-	{ "svg", EL_BLOCK | EL_SKIP, -1 },
-	{ "table", EL_BLOCK, -1 },
-	{ "tbody", EL_BLOCK, -1 },
-	{ "td", EL_BLOCK, DIFF_BK_TD },
-	{ "template", EL_SKIP_ALWAYS, -1 },
-	{ "textarea", EL_BLOCK | EL_SKIP, -1 },
-	{ "tfoot", EL_BLOCK, -1 },
-	{ "th", EL_BLOCK, DIFF_BK_TH },
-	{ "thead", EL_BLOCK, -1 },
-	{ "title", EL_SKIP_ALWAYS, -1 },
-	{ "tr", EL_BLOCK, -1 },
-	{ "ul", EL_BLOCK, -1 },
-	{ "video", EL_BLOCK | EL_SKIP, -1 },
-};
-
-static int cmp_el(const void *key, const void *el)
-{
-	return strcmp(key, ((const struct elinfo *)el)->name);
-}
-
-static const struct elinfo inline_el = { "", EL_INLINE, -1 };
-
-static const struct elinfo *elem_info(const char *name)
-{
-	const struct elinfo *x = bsearch(name, elements,
-		sizeof(elements) / sizeof(*elements), sizeof(*elements), cmp_el);
-
-	return x ? x : &inline_el;
-}
-
-static const char *attr(xmlNodePtr n, const char *name)
-{
-	xmlAttrPtr a;
-
-	for (a = n->properties; a; a = a->next)
-		if (a->name && strcasecmp((const char *)a->name, name) == 0)
-			return a->children && a->children->content ?
-				(const char *)a->children->content : "";
-	return NULL;
-}
-
-static int is_mainlike(xmlNodePtr n)
-{
-	const char *name = (const char *)n->name, *role;
-
-	/* a <header> inside these is not the site's banner (HTML-AAM) */
-	if (!strcmp(name, "main") || !strcmp(name, "article") ||
-	    !strcmp(name, "section"))
-		return 1;
-	role = attr(n, "role");
-	return role && strcasecmp(role, "main") == 0;
-}
-
-/* Generic removals that depend on attributes. */
-static int attr_skip(xmlNodePtr n)
-{
-	const char *v;
-
-	if (attr(n, "hidden"))
-		return 1;
-	if ((v = attr(n, "aria-hidden")) && strcasecmp(v, "true") == 0)
-		return 1;
-	if ((v = attr(n, "role")) &&
-	    (!strcasecmp(v, "navigation") || !strcasecmp(v, "banner") ||
-	     !strcasecmp(v, "contentinfo") || !strcasecmp(v, "complementary") ||
-	     !strcasecmp(v, "search")))
-		return 1;
-	if ((v = attr(n, "aria-label")) && strcasestr(v, "readcrumb"))
-		return 1;
-	if ((v = attr(n, "class")) && strcasestr(v, "breadcrumb"))
-		return 1;
-	return 0;
-}
-
-/* ---- text ---- */
-
-/* Append s with whitespace collapsed; NBSP and other Unicode spaces are
- * spaces, zero-width characters and soft hyphens vanish. */
-static int norm_add(struct buf *b, int *pending, const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-
-	while (*p) {
-		size_t n = 1;
-		int space = 0, drop = 0;
-
-		/* fast path: a run of plain characters */
-		while (p[n - 1] > 0x20 && p[n - 1] != 0x7F && p[n - 1] != 0xC2 &&
-		       p[n - 1] != 0xE2 && p[n - 1] != 0xE3 && p[n - 1] != 0xEF)
-			n++;
-		if (--n) {
-			if ((*pending && buf_addc(b, ' ') < 0) ||
-			    buf_add(b, p, n) < 0)
-				return -1;
-			*pending = 0;
-			p += n;
-			continue;
-		}
-		n = 1;
-
-		if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' ||
-		    *p == '\f' || *p == '\v') {
-			space = 1;
-		} else if (*p < 0x20 || *p == 0x7F) {
-			drop = 1;       /* control characters: never in text */
-		} else if (p[0] == 0xC2 && (p[1] == 0xA0 || p[1] == 0xAD ||
-					    (p[1] >= 0x80 && p[1] <= 0x9F))) {
-			n = 2;
-			space = p[1] == 0xA0;
-			drop = !space;
-		} else if (p[0] == 0xE2 && p[1] == 0x80 && p[2] &&
-			   ((p[2] >= 0x80 && p[2] <= 0x8A) || p[2] == 0xAF ||
-			    p[2] == 0xA8 || p[2] == 0xA9)) {
-			n = 3;
-			space = 1;
-		} else if ((p[0] == 0xE2 && p[1] == 0x80 && p[2] >= 0x8B &&
-			    p[2] <= 0x8D) ||
-			   (p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF)) {
-			n = 3;
-			drop = 1;
-		} else if (p[0] == 0xE3 && p[1] == 0x80 && p[2] == 0x80) {
-			n = 3;
-			space = 1;
-		}
-		if (space) {
-			if (b->len)
-				*pending = 1;
-		} else if (!drop) {
-			if (*pending && buf_addc(b, ' ') < 0)
-				return -1;
-			*pending = 0;
-			if (buf_add(b, p, n) < 0)
-				return -1;
-		}
-		p += n;
-	}
-	return 0;
-}
-
-static int flush(struct walker *w)
-{
-	struct xblock *x;
-	int k = w->sp ? w->kstack[(w->sp > KSTACK ? KSTACK : w->sp) - 1]
-		      : DIFF_BK_TEXT;
-
-	w->pending = 0;
-	if (!w->cur.len)
-		goto out;       /* an empty block takes its <time> along */
-	if (w->n >= DIFF_MAX_BLOCKS || w->text_total + w->cur.len > DIFF_MAX_TEXT) {
-		w->truncated = 1;
-		goto out;
-	}
-	if (w->n == w->alloc) {
-		size_t na = w->alloc ? w->alloc * 2 : 64;
-		struct xblock *nb = realloc(w->b, na * sizeof(*nb));
-
-		if (!nb) {
-			w->oom = 1;
-			goto out;
-		}
-		w->b = nb;
-		w->alloc = na;
-	}
-	x = &w->b[w->n];
-	x->kind = k;
-	x->len = w->cur.len;
-	x->text = buf_detach(&w->cur, NULL);
-	x->time_dt = w->cur_time;
-	w->cur_time = NULL;
-	w->text_total += x->len;
-	w->n++;
-	return 0;
-out:
-	buf_reset(&w->cur);
-	free(w->cur_time);
-	w->cur_time = NULL;
-	return 0;
-}
-
-/* ---- links ---- */
-
-static char *resolve(const char *base, const char *href)
-{
-	size_t n;
-	char *h, *u = NULL, *hash;
-	xmlChar *r;
-
-	while (*href == ' ' || *href == '\t' || *href == '\n' || *href == '\r')
-		href++;
-	n = strlen(href);
-	while (n && (href[n - 1] == ' ' || href[n - 1] == '\t' ||
-		     href[n - 1] == '\n' || href[n - 1] == '\r'))
-		n--;
-	if (!n || href[0] == '#' || !strncasecmp(href, "javascript:", 11) ||
-	    !strncasecmp(href, "data:", 5) || !strncasecmp(href, "about:", 6) ||
-	    !strncasecmp(href, "blob:", 5))
-		return NULL;
-	h = strndup(href, n);
-	if (!h)
-		return NULL;
-	r = xmlBuildURI((const xmlChar *)h, (const xmlChar *)base);
-	if (r) {
-		u = strdup((const char *)r);
-		xmlFree(r);
-	} else if (strstr(h, "://")) {
-		u = h;
-		h = NULL;
-	}
-	free(h);
-	if (u && (hash = strchr(u, '#')))
-		*hash = '\0';
-	return u;
-}
-
-static void add_link(struct walker *w, const char *href)
-{
-	char *u = resolve(w->base, href);
-	int fresh = 0;
-
-	if (!u)
-		return;
-	if ((w->self && strcmp(u, w->self) == 0) || !*u) {
-		free(u);
-		return;
-	}
-	if (w->n_links >= DIFF_MAX_LINKS) {
-		w->truncated = 1;
-		free(u);
-		return;
-	}
-	if (w->n_links == w->alloc_links) {
-		size_t na = w->alloc_links ? w->alloc_links * 2 : 32;
-		char **nl = realloc(w->link, na * sizeof(*nl));
-
-		if (!nl) {
-			w->oom = 1;
-			free(u);
-			return;
-		}
-		w->link = nl;
-		w->alloc_links = na;
-	}
-	if (diff_intern_id(&w->linkset, u, strlen(u), &fresh) < 0) {
-		w->oom = 1;
-		free(u);
-		return;
-	}
-	if (fresh)
-		w->link[w->n_links++] = u;
-	else
-		free(u);
-}
-
-/* ---- the walk ---- */
-
-/* Returns 1 when the element was entered (leave() will be called). */
-static int enter(struct walker *w, xmlNodePtr n, int is_root)
-{
-	const char *name, *v;
-	const struct elinfo *el;
-	int cls;
-
-	if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
-		if (n->content && norm_add(&w->cur, &w->pending,
-					   (const char *)n->content) < 0)
-			w->truncated = 1;
-		return 0;
-	}
-	if (n->type != XML_ELEMENT_NODE || !n->name)
-		return 0;
-	name = (const char *)n->name;
-	el = elem_info(name);
-	cls = el->cls;
-	if (!is_root) {
-		if (cls & EL_SKIP_ALWAYS)
-			return 0;
-		if (!w->all && (n->_private == &skip_mark || (cls & EL_SKIP) ||
-				(!w->mainlike && !strcmp(name, "header")) ||
-				attr_skip(n))) {
-			if (cls & EL_BLOCK)
-				flush(w);
-			return 0;
-		}
-	}
-	if (!strcmp(name, "br")) {
-		if (w->cur.len)
-			w->pending = 1;
-		return 1;
-	}
-	if (cls & EL_BLOCK)
-		flush(w);
-	if (el->kind >= 0) {
-		if (w->sp < KSTACK)
-			w->kstack[w->sp] = el->kind;
-		w->sp++;
-	}
-	if (is_mainlike(n))
-		w->mainlike++;
-	if (w->links && (!strcmp(name, "a") || !strcmp(name, "area")) &&
-	    (v = attr(n, "href")))
-		add_link(w, v);
-	if (!strcmp(name, "time") && !w->cur_time && (v = attr(n, "datetime")))
-		w->cur_time = strdup(v);
-	return 1;
-}
-
-static void leave(struct walker *w, xmlNodePtr n)
-{
-	const char *name = (const char *)n->name;
-	const struct elinfo *el;
-
-	if (n->type != XML_ELEMENT_NODE || !name || !strcmp(name, "br"))
-		return;
-	el = elem_info(name);
-	if (el->cls & EL_BLOCK)
-		flush(w);
-	if (el->kind >= 0 && w->sp > 0)
-		w->sp--;
-	if (is_mainlike(n) && w->mainlike > 0)
-		w->mainlike--;
-}
-
-static void walk(struct walker *w, xmlNodePtr root)
-{
-	xmlNodePtr n = root;
-
-	for (;;) {
-		int entered = enter(w, n, n == root);
-
-		if (entered && n->children) {
-			n = n->children;
-			continue;
-		}
-		if (entered)
-			leave(w, n);
-		while (n != root && !n->next) {
-			n = n->parent;
-			leave(w, n);
-		}
-		if (n == root)
-			break;
-		n = n->next;
-	}
-	flush(w);
-}
-
-static void walker_init(struct walker *w, int all, int links,
-			const char *base, const char *self)
-{
-	memset(w, 0, sizeof(*w));
-	w->all = all;
-	w->links = links;
-	w->base = base;
-	w->self = self;
-	buf_init(&w->cur, DIFF_MAX_TEXT);
-	if (diff_intern_init(&w->linkset, 64) < 0)
-		w->oom = 1;
-}
-
-static void walker_reset(struct walker *w)
-{
-	size_t i;
-
-	for (i = 0; i < w->n; i++) {
-		free(w->b[i].text);
-		free(w->b[i].time_dt);
-	}
-	w->n = 0;
-	w->text_total = 0;
-	diff_intern_release(&w->linkset);
-	for (i = 0; i < w->n_links; i++)
-		free(w->link[i]);
-	w->n_links = 0;
-	if (diff_intern_init(&w->linkset, 64) < 0)
-		w->oom = 1;
-	buf_reset(&w->cur);
-	free(w->cur_time);
-	w->cur_time = NULL;
-	w->sp = 0;
-	w->mainlike = 0;
-	w->pending = 0;
-	w->truncated = 0;
-}
-
-static void walker_release(struct walker *w)
-{
-	walker_reset(w);
-	free(w->b);
-	free(w->link);
-	diff_intern_release(&w->linkset);
-	buf_release(&w->cur);
-}
-
-/* Walk every root (skipping ones inside an earlier root). */
-static void walk_roots(struct walker *w, xmlNodePtr *roots, size_t n,
-		       int body)
-{
-	size_t i, j;
-
-	for (i = 0; i < n; i++) {
-		int nested = 0;
-
-		for (j = 0; j < i && !nested; j++) {
-			xmlNodePtr p;
-			int depth = 0;
-
-			for (p = roots[i]->parent; p && depth < 4096;
-			     p = p->parent, depth++)
-				if (p == roots[j]) {
-					nested = 1;
-					break;
-				}
-		}
-		if (nested)
-			continue;
-		w->mainlike = !body;
-		walk(w, roots[i]);
-	}
 }
 
 /* ---- pages ---- */
@@ -603,95 +87,6 @@ int diff_page_text(const struct diff_page *p, struct buf *out)
 		    buf_add(out, p->blocks[i].text, p->blocks[i].len) < 0)
 			return -1;
 	return 0;
-}
-
-/* ---- charset ---- */
-
-static const char *canon_charset(const char *cs, size_t n, char tmp[64])
-{
-	static const char *const latin1[] = {
-		"iso-8859-1", "iso8859-1", "iso_8859-1", "latin1", "latin-1",
-		"l1", "cp819", "ibm819", "us-ascii", "ascii", "iso-ir-100",
-		"cp1252", "x-cp1252", "windows-1252",
-	};
-	size_t i, o = 0;
-
-	for (i = 0; i < n && o < 63; i++) {
-		unsigned char c = (unsigned char)cs[i];
-
-		if (!isalnum(c) && c != '-' && c != '_' && c != '.' && c != ':')
-			break;
-		tmp[o++] = (char)tolower(c);
-	}
-	tmp[o] = '\0';
-	if (!o)
-		return NULL;
-	for (i = 0; i < sizeof(latin1) / sizeof(*latin1); i++)
-		if (!strcmp(tmp, latin1[i]))
-			return "windows-1252";   /* as browsers do (WHATWG) */
-	if (!strcmp(tmp, "utf8") || !strcmp(tmp, "utf-8"))
-		return "UTF-8";
-	return tmp;
-}
-
-static int valid_utf8(const unsigned char *s, size_t n)
-{
-	size_t i = 0, k, need;
-
-	while (i < n) {
-		unsigned char c = s[i];
-
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		need = (c >> 5) == 6 ? 1 : (c >> 4) == 14 ? 2 :
-			(c >> 3) == 30 ? 3 : 0;
-		if (!need || c == 0xC0 || c == 0xC1 || i + need >= n)
-			return 0;
-		for (k = 1; k <= need; k++)
-			if ((s[i + k] & 0xC0) != 0x80)
-				return 0;
-		i += need + 1;
-	}
-	return 1;
-}
-
-/* HTTP charset, BOM, <meta> in the first 4 KiB, UTF-8 if valid, else
- * windows-1252 (the web's default). */
-static const char *pick_encoding(const char *charset, const char *html,
-				 size_t len, char tmp[64])
-{
-	const unsigned char *u = (const unsigned char *)html;
-	size_t i, lim = len < 4096 ? len : 4096;
-	const char *c;
-
-	if (charset && (c = canon_charset(charset, strlen(charset), tmp)))
-		return c;
-	if (len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF)
-		return "UTF-8";
-	if (len >= 2 && u[0] == 0xFF && u[1] == 0xFE)
-		return "UTF-16LE";
-	if (len >= 2 && u[0] == 0xFE && u[1] == 0xFF)
-		return "UTF-16BE";
-	for (i = 0; i + 8 < lim; i++) {
-		size_t j;
-
-		if (strncasecmp(html + i, "charset", 7) != 0)
-			continue;
-		j = i + 7;
-		while (j < lim && html[j] == ' ')
-			j++;
-		if (j >= lim || html[j] != '=')
-			continue;
-		j++;
-		while (j < lim && (html[j] == ' ' || html[j] == '"' ||
-				   html[j] == '\''))
-			j++;
-		if ((c = canon_charset(html + j, lim - j, tmp)))
-			return c;
-	}
-	return valid_utf8(u, len) ? "UTF-8" : "windows-1252";
 }
 
 /* ---- XPath helpers ---- */
@@ -814,7 +209,7 @@ static size_t mark_removed(struct ex *x, char *const *xps, size_t n)
 	for (i = 0; i < n; i++) {
 		m = rule_nodes(x, xps[i], 1, nodes, 1024);
 		for (k = 0; k < m; k++)
-			nodes[k]->_private = &skip_mark;
+			nodes[k]->_private = &diff_skip_mark;
 		total += m;
 	}
 	return total;
@@ -828,7 +223,7 @@ static char *node_text(xmlNodePtr n)
 	int pending = 0;
 
 	if (c)
-		norm_add(&b, &pending, (const char *)c);
+		diff_norm_add(&b, &pending, (const char *)c);
 	xmlFree(c);
 	return buf_detach(&b, NULL);
 }
@@ -844,7 +239,7 @@ static const char *find_time(xmlNodePtr root)
 
 		if (n->type == XML_ELEMENT_NODE && n->name &&
 		    !strcmp((const char *)n->name, "time") &&
-		    (v = attr(n, "datetime")))
+		    (v = diff_attr(n, "datetime")))
 			return v;
 		if (n->children && n->type == XML_ELEMENT_NODE) {
 			n = n->children;
@@ -886,7 +281,7 @@ static int rule_date(struct ex *x, char *const *xps, size_t n,
 			}
 			memcpy(out->ymd, ymd, 11);
 			out->raw = text;
-			nodes[k]->_private = &skip_mark;
+			nodes[k]->_private = &diff_skip_mark;
 			return 1;
 		}
 	}
@@ -1021,7 +416,7 @@ static void worded_page(struct ex *x, struct walker *all,
 		xmlNodePtr root = xmlDocGetRootElement(x->doc);
 
 		if (root)
-			walk(all, root);
+			diff_walk(all, root);
 	}
 	worded(all->b, all->n, words, x->rules, out, &count);
 }
@@ -1072,8 +467,8 @@ static int try_xpath(struct ex *x, const char *expr, size_t max, int single)
 	memcpy(x->roots, nodes, m * sizeof(*nodes));
 	x->n_roots = m;
 	x->body = 0;
-	walker_reset(&x->w);
-	walk_roots(&x->w, nodes, m, 0);
+	diff_walker_reset(&x->w);
+	diff_walk_roots(&x->w, nodes, m, 0);
 	return x->w.n > 0;
 }
 
@@ -1092,9 +487,9 @@ static void use_body(struct ex *x)
 	x->roots[0] = nodes[0];
 	x->n_roots = m;
 	x->body = 1;
-	walker_reset(&x->w);
+	diff_walker_reset(&x->w);
 	if (m)
-		walk_roots(&x->w, nodes, 1, 1);
+		diff_walk_roots(&x->w, nodes, 1, 1);
 }
 
 static void choose_main(struct ex *x, const char *force, char label[80])
@@ -1152,7 +547,7 @@ static void doc_setup(struct ex *x, const char *url)
 			*hash = '\0';
 	}
 	if (xpath_nodes(x, "//base[@href]", nodes, 1) &&
-	    (href = attr(nodes[0], "href")) && *href) {
+	    (href = diff_attr(nodes[0], "href")) && *href) {
 		xmlChar *b = xmlBuildURI((const xmlChar *)href,
 					 (const xmlChar *)url);
 
@@ -1216,7 +611,7 @@ int diff_extract(const char *html, size_t len, const char *charset,
 			       DIFF_MAX_HTML);
 	if (len > 0x7fffffff)
 		len = 0x7fffffff;
-	enc = html && len ? pick_encoding(charset, html, len, tmp) : NULL;
+	enc = html && len ? diff_pick_encoding(charset, html, len, tmp) : NULL;
 	xmlSetGenericErrorFunc(NULL, diff_xml_quiet);
 	xmlSetStructuredErrorFunc(NULL, xml_quiet_structured);
 	if (html && len) {
@@ -1224,10 +619,10 @@ int diff_extract(const char *html, size_t len, const char *charset,
 		if (!x.doc && enc)
 			x.doc = htmlReadMemory(html, (int)len, url, NULL, opts);
 	}
-	walker_init(&all, 1, 0, NULL, NULL);
+	diff_walker_init(&all, 1, 0, NULL, NULL);
 	if (x.doc)
 		doc_setup(&x, url);
-	walker_init(&x.w, 0, 1, x.base, x.self);
+	diff_walker_init(&x.w, 0, 1, x.base, x.self);
 	if (!x.doc || !xmlDocGetRootElement(x.doc)) {
 		snprintf(out->rule, sizeof(out->rule), "generic:body");
 		goto finish;
@@ -1244,8 +639,8 @@ int diff_extract(const char *html, size_t len, const char *charset,
 		if (d1 < 0 || d2 < 0)
 			goto nomem;
 		if (marked || d1 || d2) {
-			walker_reset(&x.w);
-			walk_roots(&x.w, x.roots, x.n_roots, x.body);
+			diff_walker_reset(&x.w);
+			diff_walk_roots(&x.w, x.roots, x.n_roots, x.body);
 		}
 	}
 	if (find_date(&x, &all, rules ? rules->date : NULL,
@@ -1264,8 +659,8 @@ nomem:
 	diff_page_release(out);
 	rc = err_set(e, "%s: out of memory extracting text", url ? url : "page");
 out:
-	walker_release(&x.w);
-	walker_release(&all);
+	diff_walker_release(&x.w);
+	diff_walker_release(&all);
 	if (x.ctx)
 		xmlXPathFreeContext(x.ctx);
 	if (x.doc)

@@ -1,0 +1,504 @@
+/* extract-walk: the walk that turns an HTML subtree into text blocks and
+ * links (see extract.h for what is kept and what is removed).
+ *
+ * Element classes (block, inline, always skipped, skipped in the main
+ * content), whitespace normalisation, link resolution, and an iterative
+ * walk (no recursion: hostile pages nest deeply).  Nodes that rules remove
+ * carry node->_private == &diff_skip_mark.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/uri.h>
+
+#include "diff/extract.h"
+#include "diff/extract-internal.h"
+#include "diff/intern.h"
+
+char diff_skip_mark;
+
+/* ---- element classes ---- */
+
+enum { EL_INLINE = 0, EL_BLOCK = 1, EL_SKIP = 2, EL_SKIP_ALWAYS = 4 };
+
+/* Elements that are not inline, sorted for bsearch: their class and the
+ * block kind they give their text (-1: none). */
+static const struct elinfo {
+	const char *name;
+	int cls, kind;
+} elements[] = {
+	{ "address", EL_BLOCK, -1 },
+	{ "article", EL_BLOCK, -1 },
+	{ "aside", EL_BLOCK | EL_SKIP, -1 },
+	{ "audio", EL_BLOCK | EL_SKIP, -1 },
+	{ "blockquote", EL_BLOCK, DIFF_BK_QUOTE },
+	{ "body", EL_BLOCK, -1 },
+	{ "button", EL_BLOCK | EL_SKIP, -1 },
+	{ "canvas", EL_BLOCK | EL_SKIP, -1 },
+	{ "caption", EL_BLOCK, DIFF_BK_CAPTION },
+	{ "center", EL_BLOCK, -1 },
+	{ "datalist", EL_BLOCK | EL_SKIP, -1 },
+	{ "dd", EL_BLOCK, DIFF_BK_DD },
+	{ "details", EL_BLOCK, -1 },
+	{ "dialog", EL_BLOCK, -1 },
+	{ "dir", EL_BLOCK, -1 },
+	{ "div", EL_BLOCK, -1 },
+	{ "dl", EL_BLOCK, -1 },
+	{ "dt", EL_BLOCK, DIFF_BK_DT },
+	{ "embed", EL_BLOCK | EL_SKIP, -1 },
+	{ "fieldset", EL_BLOCK, -1 },
+	{ "figcaption", EL_BLOCK, DIFF_BK_CAPTION },
+	{ "figure", EL_BLOCK, -1 },
+	{ "footer", EL_BLOCK | EL_SKIP, -1 },
+	{ "form", EL_BLOCK | EL_SKIP, -1 },
+	{ "frameset", EL_BLOCK, -1 },
+	{ "h1", EL_BLOCK, DIFF_BK_H1 },
+	{ "h2", EL_BLOCK, DIFF_BK_H2 },
+	{ "h3", EL_BLOCK, DIFF_BK_H3 },
+	{ "h4", EL_BLOCK, DIFF_BK_H4 },
+	{ "h5", EL_BLOCK, DIFF_BK_H5 },
+	{ "h6", EL_BLOCK, DIFF_BK_H6 },
+	{ "head", EL_SKIP_ALWAYS, -1 },
+	{ "header", EL_BLOCK, -1 },
+	{ "hgroup", EL_BLOCK, -1 },
+	{ "hr", EL_BLOCK, -1 },
+	{ "html", EL_BLOCK, -1 },
+	{ "iframe", EL_BLOCK | EL_SKIP, -1 },
+	{ "input", EL_BLOCK | EL_SKIP, -1 },
+	{ "legend", EL_BLOCK, -1 },
+	{ "li", EL_BLOCK, DIFF_BK_LI },
+	{ "main", EL_BLOCK, -1 },
+	{ "map", EL_BLOCK | EL_SKIP, -1 },
+	{ "menu", EL_BLOCK, -1 },
+	{ "nav", EL_BLOCK | EL_SKIP, -1 },
+	{ "noscript", EL_SKIP_ALWAYS, -1 },
+	{ "object", EL_BLOCK | EL_SKIP, -1 },
+	{ "ol", EL_BLOCK, -1 },
+	{ "optgroup", EL_BLOCK, -1 },
+	{ "option", EL_BLOCK, -1 },
+	{ "p", EL_BLOCK, DIFF_BK_P },
+	{ "pre", EL_BLOCK, DIFF_BK_PRE },
+	{ "script", EL_SKIP_ALWAYS, -1 },
+	{ "section", EL_BLOCK, -1 },
+	{ "select", EL_BLOCK | EL_SKIP, -1 },
+	{ "style", EL_SKIP_ALWAYS, -1 },
+	{ "summary", EL_BLOCK, -1 },
+	{ "svg", EL_BLOCK | EL_SKIP, -1 },
+	{ "table", EL_BLOCK, -1 },
+	{ "tbody", EL_BLOCK, -1 },
+	{ "td", EL_BLOCK, DIFF_BK_TD },
+	{ "template", EL_SKIP_ALWAYS, -1 },
+	{ "textarea", EL_BLOCK | EL_SKIP, -1 },
+	{ "tfoot", EL_BLOCK, -1 },
+	{ "th", EL_BLOCK, DIFF_BK_TH },
+	{ "thead", EL_BLOCK, -1 },
+	{ "title", EL_SKIP_ALWAYS, -1 },
+	{ "tr", EL_BLOCK, -1 },
+	{ "ul", EL_BLOCK, -1 },
+	{ "video", EL_BLOCK | EL_SKIP, -1 },
+};
+
+static int cmp_el(const void *key, const void *el)
+{
+	return strcmp(key, ((const struct elinfo *)el)->name);
+}
+
+static const struct elinfo inline_el = { "", EL_INLINE, -1 };
+
+static const struct elinfo *elem_info(const char *name)
+{
+	const struct elinfo *x = bsearch(name, elements,
+		sizeof(elements) / sizeof(*elements), sizeof(*elements), cmp_el);
+
+	return x ? x : &inline_el;
+}
+
+const char *diff_attr(xmlNodePtr n, const char *name)
+{
+	xmlAttrPtr a;
+
+	for (a = n->properties; a; a = a->next)
+		if (a->name && strcasecmp((const char *)a->name, name) == 0)
+			return a->children && a->children->content ?
+				(const char *)a->children->content : "";
+	return NULL;
+}
+
+static int is_mainlike(xmlNodePtr n)
+{
+	const char *name = (const char *)n->name, *role;
+
+	/* a <header> inside these is not the site's banner (HTML-AAM) */
+	if (!strcmp(name, "main") || !strcmp(name, "article") ||
+	    !strcmp(name, "section"))
+		return 1;
+	role = diff_attr(n, "role");
+	return role && strcasecmp(role, "main") == 0;
+}
+
+/* Generic removals that depend on attributes. */
+static int attr_skip(xmlNodePtr n)
+{
+	const char *v;
+
+	if (diff_attr(n, "hidden"))
+		return 1;
+	if ((v = diff_attr(n, "aria-hidden")) && strcasecmp(v, "true") == 0)
+		return 1;
+	if ((v = diff_attr(n, "role")) &&
+	    (!strcasecmp(v, "navigation") || !strcasecmp(v, "banner") ||
+	     !strcasecmp(v, "contentinfo") || !strcasecmp(v, "complementary") ||
+	     !strcasecmp(v, "search")))
+		return 1;
+	if ((v = diff_attr(n, "aria-label")) && strcasestr(v, "readcrumb"))
+		return 1;
+	if ((v = diff_attr(n, "class")) && strcasestr(v, "breadcrumb"))
+		return 1;
+	return 0;
+}
+
+/* ---- text ---- */
+
+/* Append s with whitespace collapsed; NBSP and other Unicode spaces are
+ * spaces, zero-width characters and soft hyphens vanish. */
+int diff_norm_add(struct buf *b, int *pending, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	while (*p) {
+		size_t n = 1;
+		int space = 0, drop = 0;
+
+		/* fast path: a run of plain characters */
+		while (p[n - 1] > 0x20 && p[n - 1] != 0x7F && p[n - 1] != 0xC2 &&
+		       p[n - 1] != 0xE2 && p[n - 1] != 0xE3 && p[n - 1] != 0xEF)
+			n++;
+		if (--n) {
+			if ((*pending && buf_addc(b, ' ') < 0) ||
+			    buf_add(b, p, n) < 0)
+				return -1;
+			*pending = 0;
+			p += n;
+			continue;
+		}
+		n = 1;
+
+		if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' ||
+		    *p == '\f' || *p == '\v') {
+			space = 1;
+		} else if (*p < 0x20 || *p == 0x7F) {
+			drop = 1;       /* control characters: never in text */
+		} else if (p[0] == 0xC2 && (p[1] == 0xA0 || p[1] == 0xAD ||
+					    (p[1] >= 0x80 && p[1] <= 0x9F))) {
+			n = 2;
+			space = p[1] == 0xA0;
+			drop = !space;
+		} else if (p[0] == 0xE2 && p[1] == 0x80 && p[2] &&
+			   ((p[2] >= 0x80 && p[2] <= 0x8A) || p[2] == 0xAF ||
+			    p[2] == 0xA8 || p[2] == 0xA9)) {
+			n = 3;
+			space = 1;
+		} else if ((p[0] == 0xE2 && p[1] == 0x80 && p[2] >= 0x8B &&
+			    p[2] <= 0x8D) ||
+			   (p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF)) {
+			n = 3;
+			drop = 1;
+		} else if (p[0] == 0xE3 && p[1] == 0x80 && p[2] == 0x80) {
+			n = 3;
+			space = 1;
+		}
+		if (space) {
+			if (b->len)
+				*pending = 1;
+		} else if (!drop) {
+			if (*pending && buf_addc(b, ' ') < 0)
+				return -1;
+			*pending = 0;
+			if (buf_add(b, p, n) < 0)
+				return -1;
+		}
+		p += n;
+	}
+	return 0;
+}
+
+static int flush(struct walker *w)
+{
+	struct xblock *x;
+	int k = w->sp ? w->kstack[(w->sp > KSTACK ? KSTACK : w->sp) - 1]
+		      : DIFF_BK_TEXT;
+
+	w->pending = 0;
+	if (!w->cur.len)
+		goto out;       /* an empty block takes its <time> along */
+	if (w->n >= DIFF_MAX_BLOCKS || w->text_total + w->cur.len > DIFF_MAX_TEXT) {
+		w->truncated = 1;
+		goto out;
+	}
+	if (w->n == w->alloc) {
+		size_t na = w->alloc ? w->alloc * 2 : 64;
+		struct xblock *nb = realloc(w->b, na * sizeof(*nb));
+
+		if (!nb) {
+			w->oom = 1;
+			goto out;
+		}
+		w->b = nb;
+		w->alloc = na;
+	}
+	x = &w->b[w->n];
+	x->kind = k;
+	x->len = w->cur.len;
+	x->text = buf_detach(&w->cur, NULL);
+	x->time_dt = w->cur_time;
+	w->cur_time = NULL;
+	w->text_total += x->len;
+	w->n++;
+	return 0;
+out:
+	buf_reset(&w->cur);
+	free(w->cur_time);
+	w->cur_time = NULL;
+	return 0;
+}
+
+/* ---- links ---- */
+
+static char *resolve(const char *base, const char *href)
+{
+	size_t n;
+	char *h, *u = NULL, *hash;
+	xmlChar *r;
+
+	while (*href == ' ' || *href == '\t' || *href == '\n' || *href == '\r')
+		href++;
+	n = strlen(href);
+	while (n && (href[n - 1] == ' ' || href[n - 1] == '\t' ||
+		     href[n - 1] == '\n' || href[n - 1] == '\r'))
+		n--;
+	if (!n || href[0] == '#' || !strncasecmp(href, "javascript:", 11) ||
+	    !strncasecmp(href, "data:", 5) || !strncasecmp(href, "about:", 6) ||
+	    !strncasecmp(href, "blob:", 5))
+		return NULL;
+	h = strndup(href, n);
+	if (!h)
+		return NULL;
+	r = xmlBuildURI((const xmlChar *)h, (const xmlChar *)base);
+	if (r) {
+		u = strdup((const char *)r);
+		xmlFree(r);
+	} else if (strstr(h, "://")) {
+		u = h;
+		h = NULL;
+	}
+	free(h);
+	if (u && (hash = strchr(u, '#')))
+		*hash = '\0';
+	return u;
+}
+
+static void add_link(struct walker *w, const char *href)
+{
+	char *u = resolve(w->base, href);
+	int fresh = 0;
+
+	if (!u)
+		return;
+	if ((w->self && strcmp(u, w->self) == 0) || !*u) {
+		free(u);
+		return;
+	}
+	if (w->n_links >= DIFF_MAX_LINKS) {
+		w->truncated = 1;
+		free(u);
+		return;
+	}
+	if (w->n_links == w->alloc_links) {
+		size_t na = w->alloc_links ? w->alloc_links * 2 : 32;
+		char **nl = realloc(w->link, na * sizeof(*nl));
+
+		if (!nl) {
+			w->oom = 1;
+			free(u);
+			return;
+		}
+		w->link = nl;
+		w->alloc_links = na;
+	}
+	if (diff_intern_id(&w->linkset, u, strlen(u), &fresh) < 0) {
+		w->oom = 1;
+		free(u);
+		return;
+	}
+	if (fresh)
+		w->link[w->n_links++] = u;
+	else
+		free(u);
+}
+
+/* ---- the walk ---- */
+
+/* Returns 1 when the element was entered (leave() will be called). */
+static int enter(struct walker *w, xmlNodePtr n, int is_root)
+{
+	const char *name, *v;
+	const struct elinfo *el;
+	int cls;
+
+	if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+		if (n->content && diff_norm_add(&w->cur, &w->pending,
+					   (const char *)n->content) < 0)
+			w->truncated = 1;
+		return 0;
+	}
+	if (n->type != XML_ELEMENT_NODE || !n->name)
+		return 0;
+	name = (const char *)n->name;
+	el = elem_info(name);
+	cls = el->cls;
+	if (!is_root) {
+		if (cls & EL_SKIP_ALWAYS)
+			return 0;
+		if (!w->all && (n->_private == &diff_skip_mark || (cls & EL_SKIP) ||
+				(!w->mainlike && !strcmp(name, "header")) ||
+				attr_skip(n))) {
+			if (cls & EL_BLOCK)
+				flush(w);
+			return 0;
+		}
+	}
+	if (!strcmp(name, "br")) {
+		if (w->cur.len)
+			w->pending = 1;
+		return 1;
+	}
+	if (cls & EL_BLOCK)
+		flush(w);
+	if (el->kind >= 0) {
+		if (w->sp < KSTACK)
+			w->kstack[w->sp] = el->kind;
+		w->sp++;
+	}
+	if (is_mainlike(n))
+		w->mainlike++;
+	if (w->links && (!strcmp(name, "a") || !strcmp(name, "area")) &&
+	    (v = diff_attr(n, "href")))
+		add_link(w, v);
+	if (!strcmp(name, "time") && !w->cur_time && (v = diff_attr(n, "datetime")))
+		w->cur_time = strdup(v);
+	return 1;
+}
+
+static void leave(struct walker *w, xmlNodePtr n)
+{
+	const char *name = (const char *)n->name;
+	const struct elinfo *el;
+
+	if (n->type != XML_ELEMENT_NODE || !name || !strcmp(name, "br"))
+		return;
+	el = elem_info(name);
+	if (el->cls & EL_BLOCK)
+		flush(w);
+	if (el->kind >= 0 && w->sp > 0)
+		w->sp--;
+	if (is_mainlike(n) && w->mainlike > 0)
+		w->mainlike--;
+}
+
+void diff_walk(struct walker *w, xmlNodePtr root)
+{
+	xmlNodePtr n = root;
+
+	for (;;) {
+		int entered = enter(w, n, n == root);
+
+		if (entered && n->children) {
+			n = n->children;
+			continue;
+		}
+		if (entered)
+			leave(w, n);
+		while (n != root && !n->next) {
+			n = n->parent;
+			leave(w, n);
+		}
+		if (n == root)
+			break;
+		n = n->next;
+	}
+	flush(w);
+}
+
+void diff_walker_init(struct walker *w, int all, int links,
+		      const char *base, const char *self)
+{
+	memset(w, 0, sizeof(*w));
+	w->all = all;
+	w->links = links;
+	w->base = base;
+	w->self = self;
+	buf_init(&w->cur, DIFF_MAX_TEXT);
+	if (diff_intern_init(&w->linkset, 64) < 0)
+		w->oom = 1;
+}
+
+void diff_walker_reset(struct walker *w)
+{
+	size_t i;
+
+	for (i = 0; i < w->n; i++) {
+		free(w->b[i].text);
+		free(w->b[i].time_dt);
+	}
+	w->n = 0;
+	w->text_total = 0;
+	diff_intern_release(&w->linkset);
+	for (i = 0; i < w->n_links; i++)
+		free(w->link[i]);
+	w->n_links = 0;
+	if (diff_intern_init(&w->linkset, 64) < 0)
+		w->oom = 1;
+	buf_reset(&w->cur);
+	free(w->cur_time);
+	w->cur_time = NULL;
+	w->sp = 0;
+	w->mainlike = 0;
+	w->pending = 0;
+	w->truncated = 0;
+}
+
+void diff_walker_release(struct walker *w)
+{
+	diff_walker_reset(w);
+	free(w->b);
+	free(w->link);
+	diff_intern_release(&w->linkset);
+	buf_release(&w->cur);
+}
+
+/* Walk every root (skipping ones inside an earlier root). */
+void diff_walk_roots(struct walker *w, xmlNodePtr *roots, size_t n,
+		     int body)
+{
+	size_t i, j;
+
+	for (i = 0; i < n; i++) {
+		int nested = 0;
+
+		for (j = 0; j < i && !nested; j++) {
+			xmlNodePtr p;
+			int depth = 0;
+
+			for (p = roots[i]->parent; p && depth < 4096;
+			     p = p->parent, depth++)
+				if (p == roots[j]) {
+					nested = 1;
+					break;
+				}
+		}
+		if (nested)
+			continue;
+		w->mainlike = !body;
+		diff_walk(w, roots[i]);
+	}
+}
