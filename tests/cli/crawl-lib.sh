@@ -63,4 +63,6 @@ crawl_bg() {
 	"$GOVARCH" crawl -c "$TOP/config/test.conf" --seed "$SITE_URL/" \
 		--archive "$_a" --set total-timeout=5 "$@" >"$_o" 2>&1 &
 	CRAWL_PID=$!
+	# stopped by lib.sh's exit trap too, should the test fail first
+	_lib_pids="$_lib_pids $CRAWL_PID"
 }
