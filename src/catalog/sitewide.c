@@ -40,18 +40,30 @@ static char *keep(struct cat_ctx *x, const char *s)
 	return d;
 }
 
-static int push_sig(struct cat_ctx *x, const struct cat_opsig *o)
+/* A new signature slot at the end of x->sigs, or NULL (x->e set). */
+static struct cat_opsig *new_sig(struct cat_ctx *x)
 {
 	struct cat_opsig *t;
 
 	if (x->nsigs == x->asigs) {
 		x->asigs = x->asigs ? x->asigs * 2 : 256;
 		t = realloc(x->sigs, x->asigs * sizeof(*t));
-		if (!t)
-			return err_set(x->e, "out of memory");
+		if (!t) {
+			err_set(x->e, "out of memory");
+			return NULL;
+		}
 		x->sigs = t;
 	}
-	x->sigs[x->nsigs++] = *o;
+	return &x->sigs[x->nsigs++];
+}
+
+static int push_sig(struct cat_ctx *x, const struct cat_opsig *o)
+{
+	struct cat_opsig *s = new_sig(x);
+
+	if (!s)
+		return -1;
+	*s = *o;
 	return 0;
 }
 
@@ -71,17 +83,11 @@ static uint64_t sig_hash(int src, char op, const char *from, const char *to)
 static int add_sig(struct cat_ctx *x, size_t pair, int src, char op,
 		   const char *from, const char *to)
 {
-	struct cat_opsig *t, *s;
+	struct cat_opsig *s;
 	uint64_t h = sig_hash(src, op, from, to);
 
-	if (x->nsigs == x->asigs) {
-		x->asigs = x->asigs ? x->asigs * 2 : 256;
-		t = realloc(x->sigs, x->asigs * sizeof(*t));
-		if (!t)
-			return err_set(x->e, "out of memory");
-		x->sigs = t;
-	}
-	s = &x->sigs[x->nsigs++];
+	if (!(s = new_sig(x)))
+		return -1;
 	s->hash = h;
 	s->pair = pair;
 	s->src = src;
