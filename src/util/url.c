@@ -384,21 +384,28 @@ char *url_host(const char *url)
 	return h;
 }
 
+/* "a" sep "b" in a new string (NULL when out of memory); frees a and b. */
+static char *join_free(char *a, char sep, char *b)
+{
+	char *out = malloc(strlen(a) + strlen(b) + 2);
+
+	if (out)
+		sprintf(out, "%s%c%s", a, sep, b);
+	free(a);
+	free(b);
+	return out;
+}
+
 char *url_hostport(const char *url)
 {
-	char *host = url_host(url), *port, *out;
+	char *host = url_host(url), *port;
 
 	if (!host)
 		return NULL;
 	port = get_part(url, CURLUPART_PORT, CURLU_NO_DEFAULT_PORT);
 	if (!port)
 		return host;
-	out = malloc(strlen(host) + strlen(port) + 2);
-	if (out)
-		sprintf(out, "%s:%s", host, port);
-	free(host);
-	free(port);
-	return out;
+	return join_free(host, ':', port);
 }
 
 char *url_path(const char *url)
@@ -419,17 +426,12 @@ char *url_query(const char *url)
 
 char *url_path_query(const char *url)
 {
-	char *p = url_path(url), *q, *out;
+	char *p = url_path(url), *q;
 
 	if (!p)
 		return NULL;
 	q = url_query(url);
 	if (!q)
 		return p;
-	out = malloc(strlen(p) + strlen(q) + 2);
-	if (out)
-		sprintf(out, "%s?%s", p, q);
-	free(p);
-	free(q);
-	return out;
+	return join_free(p, '?', q);
 }
