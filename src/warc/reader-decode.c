@@ -85,6 +85,24 @@ static int dec_fail(struct warc_reader *r, uint64_t off, const char *fmt,
 	return -1;
 }
 
+/* The input is not a unit (gzip member, zstd frame) where one should
+ * start: say how many bytes are left to the end of the file. */
+static int trailing_garbage(struct warc_reader *r, const char *unit)
+{
+	char what[96];
+
+	fseeko(r->f, 0, SEEK_END);
+	snprintf(what, sizeof(what), "not a %s: %llu bytes of trailing garbage",
+		 unit, (unsigned long long)(ftello(r->f) - warc_rd_in_tell(r)));
+	return dec_fail(r, warc_rd_in_tell(r), "%s", what);
+}
+
+static uint32_t le32(const unsigned char *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	       (uint32_t)p[3] << 24;
+}
+
 static int d_room(struct warc_reader *r, size_t n)
 {
 	return buf_grow(&r->d, n);
@@ -118,15 +136,8 @@ static int fill_gzip(struct warc_reader *r)
 			r->dec_eof = 1;
 			return 0;
 		}
-		if (avail < 2 || r->in[r->in_pos] != 0x1f || r->in[r->in_pos + 1] != 0x8b) {
-			char what[64];
-
-			fseeko(r->f, 0, SEEK_END);
-			snprintf(what, sizeof(what), "%llu",
-				 (unsigned long long)(ftello(r->f) - warc_rd_in_tell(r)));
-			return dec_fail(r, warc_rd_in_tell(r),
-					"not a gzip member: %s bytes of trailing garbage", what);
-		}
+		if (avail < 2 || r->in[r->in_pos] != 0x1f || r->in[r->in_pos + 1] != 0x8b)
+			return trailing_garbage(r, "gzip member");
 		if (add_boundary(r, warc_rd_total(r), warc_rd_in_tell(r)) < 0)
 			return dec_fail(r, warc_rd_in_tell(r), "%s", "out of memory");
 		if (inflateReset2(&r->z, 31) != Z_OK)
@@ -175,14 +186,12 @@ static int zstd_frame_start(struct warc_reader *r)
 		}
 		if (avail < 4)
 			return dec_fail(r, warc_rd_in_tell(r), "%s", "file ends inside a zstd frame header");
-		magic = (uint32_t)r->in[r->in_pos] | (uint32_t)r->in[r->in_pos + 1] << 8 |
-			(uint32_t)r->in[r->in_pos + 2] << 16 | (uint32_t)r->in[r->in_pos + 3] << 24;
+		magic = le32(r->in + r->in_pos);
 		if ((magic & 0xFFFFFFF0u) != 0x184D2A50u)
 			break;
 		if (avail < 8)
 			return dec_fail(r, warc_rd_in_tell(r), "%s", "file ends inside a skippable frame");
-		len = (uint32_t)r->in[r->in_pos + 4] | (uint32_t)r->in[r->in_pos + 5] << 8 |
-		      (uint32_t)r->in[r->in_pos + 6] << 16 | (uint32_t)r->in[r->in_pos + 7] << 24;
+		len = le32(r->in + r->in_pos + 4);
 		if (magic == WARC_ZSTD_DICT_MAGIC)
 			buf_adds(&r->pending_problems,
 				 "dictionary frame not at the start of the file\n");
@@ -202,15 +211,8 @@ static int zstd_frame_start(struct warc_reader *r)
 			}
 		}
 	}
-	if (magic != 0xFD2FB528u) {
-		char what[64];
-
-		fseeko(r->f, 0, SEEK_END);
-		snprintf(what, sizeof(what), "%llu",
-			 (unsigned long long)(ftello(r->f) - warc_rd_in_tell(r)));
-		return dec_fail(r, warc_rd_in_tell(r),
-				"not a zstd frame: %s bytes of trailing garbage", what);
-	}
+	if (magic != 0xFD2FB528u)
+		return trailing_garbage(r, "zstd frame");
 	avail = in_need(r, ZSTD_FRAMEHEADERSIZE_MAX);
 	if (ZSTD_getFrameHeader(&fh, r->in + r->in_pos, avail) != 0)
 		return dec_fail(r, warc_rd_in_tell(r), "%s", "bad zstd frame header");
@@ -350,8 +352,7 @@ int warc_rd_load_dict(struct warc_reader *r, struct err *e)
 
 	if (fread(hdr, 1, 8, r->f) != 8)
 		return err_set(e, "%s:0: file ends inside the dictionary frame", r->path);
-	len = (uint32_t)hdr[4] | (uint32_t)hdr[5] << 8 | (uint32_t)hdr[6] << 16 |
-	      (uint32_t)hdr[7] << 24;
+	len = le32(hdr + 4);
 	if (len > DICT_MAX || buf_grow(&raw, len) < 0)
 		return err_set(e, "%s:0: dictionary frame of %u bytes is too large",
 			       r->path, len);
