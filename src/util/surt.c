@@ -11,20 +11,13 @@
 #include <strings.h>
 
 #include "util/buf.h"
+#include "util/url.h"
 
 struct hurl {
 	struct buf scheme, host, path, query;
 	long port;              /* -1: none */
 	int has_host, has_path, has_query;
 };
-
-static int hexv(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c = tolower(c);
-	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
 
 /* Percent-decode in place until nothing changes (unescapeRepeatedly). */
 static void unescape_repeatedly(struct buf *b)
@@ -39,8 +32,8 @@ static void unescape_repeatedly(struct buf *b)
 			int hi, lo;
 
 			if (b->data[i] == '%' && i + 2 < b->len &&
-			    (hi = hexv((unsigned char)b->data[i + 1])) >= 0 &&
-			    (lo = hexv((unsigned char)b->data[i + 2])) >= 0) {
+			    (hi = url_hexval((unsigned char)b->data[i + 1])) >= 0 &&
+			    (lo = url_hexval((unsigned char)b->data[i + 2])) >= 0) {
 				b->data[o++] = (char)(hi * 16 + lo);
 				i += 2;
 				changed = 1;
@@ -56,7 +49,6 @@ static void unescape_repeatedly(struct buf *b)
 static int escape_once(const struct buf *in, struct buf *out)
 {
 	static const char safe[] = "!\"$&'()*+,-./:;<=>?@[\\]^_`{|}~";
-	static const char hex[] = "0123456789ABCDEF";
 	size_t i;
 
 	buf_reset(out);
@@ -67,11 +59,8 @@ static int escape_once(const struct buf *in, struct buf *out)
 			  strchr(safe, c) != NULL)) {
 			if (buf_addc(out, (char)c) < 0)
 				return -1;
-		} else {
-			char esc[3] = { '%', hex[c >> 4], hex[c & 15] };
-
-			if (buf_add(out, esc, 3) < 0)
-				return -1;
+		} else if (url_add_escape(out, c) < 0) {
+			return -1;
 		}
 	}
 	return 0;

@@ -21,17 +21,15 @@ static int must_escape(unsigned char c)
 	return c <= 0x20 || c >= 0x7f || strchr("\"<>\\^`{|}", c) != NULL;
 }
 
-static int hexval(unsigned char c)
+int url_hexval(int c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
-	c = (unsigned char)tolower(c);
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
+	c = tolower(c);
+	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
 }
 
-static int add_escape(struct buf *b, unsigned char c)
+int url_add_escape(struct buf *b, unsigned char c)
 {
 	static const char hex[] = "0123456789ABCDEF";
 	char esc[3] = { '%', hex[c >> 4], hex[c & 15] };
@@ -48,8 +46,8 @@ static int pct_normalize_into(struct buf *b, const char *s, size_t n)
 		int hi, lo;
 
 		if (c == '%') {
-			hi = i + 2 < n ? hexval((unsigned char)s[i + 1]) : -1;
-			lo = hi >= 0 ? hexval((unsigned char)s[i + 2]) : -1;
+			hi = i + 2 < n ? url_hexval((unsigned char)s[i + 1]) : -1;
+			lo = hi >= 0 ? url_hexval((unsigned char)s[i + 2]) : -1;
 			if (hi < 0 || lo < 0) {
 				if (buf_add(b, "%25", 3) < 0)
 					return -1;
@@ -58,10 +56,10 @@ static int pct_normalize_into(struct buf *b, const char *s, size_t n)
 			c = (unsigned char)(hi * 16 + lo);
 			i += 2;
 			if (is_unreserved(c) ? buf_addc(b, (char)c) < 0
-					     : add_escape(b, c) < 0)
+					     : url_add_escape(b, c) < 0)
 				return -1;
 		} else if (must_escape(c)) {
-			if (add_escape(b, c) < 0)
+			if (url_add_escape(b, c) < 0)
 				return -1;
 		} else if (buf_addc(b, (char)c) < 0) {
 			return -1;
@@ -159,7 +157,7 @@ static int add_part(struct buf *b, const char *p, size_t n)
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		if (p[i] == '[' || p[i] == ']' ? add_escape(b, (unsigned char)p[i]) < 0
+		if (p[i] == '[' || p[i] == ']' ? url_add_escape(b, (unsigned char)p[i]) < 0
 					       : buf_addc(b, p[i]) < 0)
 			return -1;
 	}

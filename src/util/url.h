@@ -47,4 +47,11 @@ char *url_path_query(const char *url);
  * may not appear in a URL encoded.  NULL on allocation failure. */
 char *url_pct_normalize(const char *s, size_t n);
 
+/* Percent-encoding pieces shared by url.c and surt.c: the value of hex digit
+ * c (either case), or -1; and "%XX" (upper-case hex) for byte c appended to
+ * b (0, or -1 at b's cap). */
+struct buf;
+int url_hexval(int c);
+int url_add_escape(struct buf *b, unsigned char c);
+
 #endif

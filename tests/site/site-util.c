@@ -2,10 +2,11 @@
  * escaping and query strings for the replica. */
 #include "site.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "util/url.h"
 
 static const char *const weekdays[] = { "Sunday", "Monday", "Tuesday",
 	"Wednesday", "Thursday", "Friday", "Saturday" };
@@ -122,23 +123,16 @@ int site_html_escape(struct buf *b, const char *s)
 	return 0;
 }
 
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c = tolower(c);
-	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
 void site_percent_decode(const char *in, size_t n, char *out, size_t outsz)
 {
 	size_t o = 0;
 
 	for (size_t i = 0; i < n && o + 1 < outsz; i++) {
-		if (in[i] == '%' && i + 2 < n && hexval(in[i + 1]) >= 0 &&
-		    hexval(in[i + 2]) >= 0) {
-			out[o++] = (char)(hexval(in[i + 1]) * 16 +
-					  hexval(in[i + 2]));
+		if (in[i] == '%' && i + 2 < n &&
+		    url_hexval((unsigned char)in[i + 1]) >= 0 &&
+		    url_hexval((unsigned char)in[i + 2]) >= 0) {
+			out[o++] = (char)(url_hexval((unsigned char)in[i + 1]) * 16 +
+					  url_hexval((unsigned char)in[i + 2]));
 			i += 2;
 		} else {
 			out[o++] = in[i] == '+' ? ' ' : in[i];
