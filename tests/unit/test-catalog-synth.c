@@ -28,6 +28,7 @@
 #include "catalog/catalog.h"
 #include "util/buf.h"
 #include "util/digest.h"
+#include "test-helpers.h"
 
 static const char *const words[] = { "cabinet", "minister", "policy",
 	"national", "security", "office", "government", "review", "emergency",
@@ -255,7 +256,7 @@ out:
 /* Self-check: the changes found are the ones planted. */
 static void test_synth_counts(void **state)
 {
-	char tmpl[] = "/tmp/govarch-synth.XXXXXX", cmd[128];
+	char tmpl[] = "/tmp/govarch-synth.XXXXXX";
 	char *dir = mkdtemp(tmpl);
 	struct catalog *c;
 	struct catalog_changes ch;
@@ -296,8 +297,7 @@ static void test_synth_counts(void **state)
 		assert_int_not_equal(ch.v[i].kind, CATALOG_SITEWIDE);
 	catalog_changes_release(&ch);
 	catalog_close(c);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	assert_int_equal(system(cmd), 0);
+	test_rmrf(dir);
 }
 
 int main(int argc, char **argv)

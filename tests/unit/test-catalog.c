@@ -18,6 +18,7 @@
 #include "util/buf.h"
 #include "util/digest.h"
 #include "warc/warc.h"
+#include "test-helpers.h"
 
 #define HOST "http://site.test"
 
@@ -32,10 +33,7 @@ static char *mkarchive(void)
 
 static void rmarchive(char *dir)
 {
-	char cmd[512];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	assert_int_equal(system(cmd), 0);
+	test_rmrf(dir);
 	free(dir);
 }
 

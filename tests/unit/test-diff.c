@@ -13,30 +13,11 @@
 
 #include "diff/diff.h"
 #include "diff/render.h"
+#include "test-helpers.h"
 
 static char *load(const char *name, size_t *len)
 {
-	const char *top = getenv("TOP");
-	char path[1024];
-	FILE *f;
-	char *data;
-	long n;
-
-	snprintf(path, sizeof(path), "%s/tests/unit/data/diff/%s",
-		 top ? top : ".", name);
-	f = fopen(path, "rb");
-	assert_non_null(f);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	data = malloc((size_t)n + 1);
-	assert_non_null(data);
-	assert_int_equal(fread(data, 1, (size_t)n, f), (size_t)n);
-	fclose(f);
-	data[n] = '\0';
-	if (len)
-		*len = (size_t)n;
-	return data;
+	return test_load("tests/unit/data/diff", name, len);
 }
 
 static void page_from(const char *s, struct diff_page *p)

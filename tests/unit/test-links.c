@@ -11,30 +11,11 @@
 #include <cmocka.h>
 
 #include "crawl/links.h"
+#include "test-helpers.h"
 
 static char *slurp(const char *name, size_t *len)
 {
-	const char *top = getenv("TOP");
-	char path[4096];
-	FILE *f;
-	char *buf;
-	long n;
-
-	snprintf(path, sizeof(path), "%s/tests/fuzz/corpus-links/%s",
-		 top ? top : ".", name);
-	f = fopen(path, "rb");
-	if (!f)
-		fail_msg("cannot open %s (run from the repository root)", path);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	buf = malloc((size_t)n + 1);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-	buf[n] = '\0';
-	fclose(f);
-	*len = (size_t)n;
-	return buf;
+	return test_load("tests/fuzz/corpus-links", name, len);
 }
 
 /* Compare l with lines "kind source url". */

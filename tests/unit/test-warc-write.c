@@ -24,6 +24,7 @@
 
 #include "util/timeutil.h"
 #include "warc/warc.h"
+#include "test-helpers.h"
 
 static const char *const words[] = {
 	"the", "of", "and", "to", "in", "a", "for", "is", "on", "that", "by",
@@ -318,14 +319,13 @@ out:
 
 static void test_self(void **state)
 {
-	char dir[] = "/tmp/test-warc-write-XXXXXX", cmd[128];
+	char dir[] = "/tmp/test-warc-write-XXXXXX";
 
 	(void)state;
 	assert_non_null(mkdtemp(dir));
 	assert_int_equal(write_archive(dir, "zst", 12, "self"), 0);
 	assert_int_equal(write_archive(dir, "gz", 3, "self"), 0);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	assert_int_equal(system(cmd), 0);
+	test_rmrf(dir);
 }
 
 int main(int argc, char **argv)
