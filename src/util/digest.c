@@ -89,24 +89,24 @@ size_t base32_encode(const uint8_t *in, size_t n, char *out, size_t outsz)
 	return o;
 }
 
-long base32_decode(const char *in, size_t n, uint8_t *out, size_t outsz)
+/* Decode in[0..n) up to the first '=', each character giving width bits
+ * (value: the character's bits, or -1 when it is not in the alphabet).
+ * Bytes decoded, or -1 on a foreign character or when out is full. */
+static long radix_decode(const char *in, size_t n, unsigned width,
+			 int (*value)(int c), uint8_t *out, size_t outsz)
 {
 	unsigned acc = 0, bits = 0;
 	size_t o = 0, i;
 
 	for (i = 0; i < n; i++) {
-		int c = toupper((unsigned char)in[i]), v;
+		int c = (unsigned char)in[i], v;
 
 		if (c == '=')
 			break;
-		if (c >= 'A' && c <= 'Z')
-			v = c - 'A';
-		else if (c >= '2' && c <= '7')
-			v = c - '2' + 26;
-		else
+		if ((v = value(c)) < 0)
 			return -1;
-		acc = (acc << 5) | (unsigned)v;
-		bits += 5;
+		acc = (acc << width) | (unsigned)v;
+		bits += width;
 		if (bits >= 8) {
 			if (o >= outsz)
 				return -1;
@@ -115,6 +115,22 @@ long base32_decode(const char *in, size_t n, uint8_t *out, size_t outsz)
 		}
 	}
 	return (long)o;
+}
+
+/* RFC 4648 base32, either case. */
+static int base32_value(int c)
+{
+	c = toupper(c);
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A';
+	if (c >= '2' && c <= '7')
+		return c - '2' + 26;
+	return -1;
+}
+
+long base32_decode(const char *in, size_t n, uint8_t *out, size_t outsz)
+{
+	return radix_decode(in, n, 5, base32_value, out, outsz);
 }
 
 void digest_sha1_format(const uint8_t raw[20], char out[40])
@@ -166,32 +182,20 @@ static long hex_decode(const char *in, size_t n, uint8_t *out, size_t outsz)
 	return (long)(n / 2);
 }
 
+/* base64 and base64url alike. */
+static int base64_value(int c)
+{
+	if (c >= 'A' && c <= 'Z') return c - 'A';
+	if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+	if (c >= '0' && c <= '9') return c - '0' + 52;
+	if (c == '+' || c == '-') return 62;
+	if (c == '/' || c == '_') return 63;
+	return -1;
+}
+
 static long base64_decode(const char *in, size_t n, uint8_t *out, size_t outsz)
 {
-	unsigned acc = 0, bits = 0;
-	size_t o = 0, i;
-
-	for (i = 0; i < n; i++) {
-		int c = (unsigned char)in[i], v;
-
-		if (c == '=')
-			break;
-		if (c >= 'A' && c <= 'Z') v = c - 'A';
-		else if (c >= 'a' && c <= 'z') v = c - 'a' + 26;
-		else if (c >= '0' && c <= '9') v = c - '0' + 52;
-		else if (c == '+' || c == '-') v = 62;
-		else if (c == '/' || c == '_') v = 63;
-		else return -1;
-		acc = (acc << 6) | (unsigned)v;
-		bits += 6;
-		if (bits >= 8) {
-			if (o >= outsz)
-				return -1;
-			out[o++] = (uint8_t)(acc >> (bits - 8));
-			bits -= 8;
-		}
-	}
-	return (long)o;
+	return radix_decode(in, n, 6, base64_value, out, outsz);
 }
 
 int digest_parse(const char *label, enum digest_alg *alg, uint8_t *raw,
