@@ -80,6 +80,35 @@ static void rules_dpmc(struct diff_rules *r)
 		assert_int_equal(diff_rules_parse_line(r, lines[i], &e), i ? 1 : 0);
 }
 
+/* dpmc-v1.html's main text, after the breadcrumb and before the share
+ * links (what the generic and the DPMC rules agree on). */
+#define V1_MAIN_BLOCKS \
+	"h1\tFive Country Ministerial 2024\n" \
+	"text\tPublished by:\n" \
+	"text\tDepartment of the Prime Minister and Cabinet (DPMC)\n" \
+	"h2\tFive Country Ministerial Communiqu\xc3\xa9\n" \
+	"p\tWe, the Home Affairs, Interior, Security and Immigration " \
+	"Ministers of Australia, Canada, New Zealand, the United Kingdom, " \
+	"and the United States (the \xe2\x80\x98" "Five Countries\xe2\x80\x99) " \
+	"remain steadfast in our commitment.\n" \
+	"h3\tCyber Security\n" \
+	"p\tThe increase in malicious and sophisticated cyber security " \
+	"threats is impacting the daily lives of citizens.\n" \
+	"li\tLawful Access\n" \
+	"li\tFive Country Ministerial Statement on Irregular Migration\n" \
+	"th\tCountry\n" \
+	"th\tMinister\n" \
+	"td\tNew Zealand\n"
+
+/* dpmc-v1.html's "Last updated" and "Issue date". */
+static void assert_v1_dates(const struct diff_page *p)
+{
+	assert_string_equal(p->updated.ymd, "2024-10-21");
+	assert_string_equal(p->updated.raw, "Last updated Monday, 21 October 2024");
+	assert_string_equal(p->issued.ymd, "2024-10-21");
+	assert_string_equal(p->issued.raw, "Issue date: Monday, 21 October 2024");
+}
+
 static void test_dpmc_generic(void **state)
 {
 	struct diff_page p;
@@ -91,32 +120,14 @@ static void test_dpmc_generic(void **state)
 			    "of the Prime Minister and Cabinet (DPMC)");
 	assert_blocks(&p,
 		"text\tNews\n"
-		"h1\tFive Country Ministerial 2024\n"
-		"text\tPublished by:\n"
-		"text\tDepartment of the Prime Minister and Cabinet (DPMC)\n"
-		"h2\tFive Country Ministerial Communiqu\xc3\xa9\n"
-		"p\tWe, the Home Affairs, Interior, Security and Immigration "
-		"Ministers of Australia, Canada, New Zealand, the United Kingdom, "
-		"and the United States (the \xe2\x80\x98" "Five Countries\xe2\x80\x99) "
-		"remain steadfast in our commitment.\n"
-		"h3\tCyber Security\n"
-		"p\tThe increase in malicious and sophisticated cyber security "
-		"threats is impacting the daily lives of citizens.\n"
-		"li\tLawful Access\n"
-		"li\tFive Country Ministerial Statement on Irregular Migration\n"
-		"th\tCountry\n"
-		"th\tMinister\n"
-		"td\tNew Zealand\n"
+		V1_MAIN_BLOCKS
 		"text\tShare on X\n");
 	assert_links(&p,
 		"https://www.ncsc.govt.nz/\n"
 		"https://www.dpmc.govt.nz/sites/default/files/2024-10/statement.pdf\n"
 		"https://twitter.com/intent/tweet?url=x\n");
 	/* the printed date wins over the UTC datetime attribute (20 Oct) */
-	assert_string_equal(p.updated.ymd, "2024-10-21");
-	assert_string_equal(p.updated.raw, "Last updated Monday, 21 October 2024");
-	assert_string_equal(p.issued.ymd, "2024-10-21");
-	assert_string_equal(p.issued.raw, "Issue date: Monday, 21 October 2024");
+	assert_v1_dates(&p);
 	assert_int_equal(p.truncated, 0);
 	diff_page_release(&p);
 }
@@ -130,30 +141,11 @@ static void test_dpmc_rules(void **state)
 	rules_dpmc(&r);
 	extract_file("dpmc-v1.html", "utf-8", &r, NULL, &p);
 	assert_string_equal(p.rule, "rule:dpmc");
-	assert_blocks(&p,
-		"h1\tFive Country Ministerial 2024\n"
-		"text\tPublished by:\n"
-		"text\tDepartment of the Prime Minister and Cabinet (DPMC)\n"
-		"h2\tFive Country Ministerial Communiqu\xc3\xa9\n"
-		"p\tWe, the Home Affairs, Interior, Security and Immigration "
-		"Ministers of Australia, Canada, New Zealand, the United Kingdom, "
-		"and the United States (the \xe2\x80\x98" "Five Countries\xe2\x80\x99) "
-		"remain steadfast in our commitment.\n"
-		"h3\tCyber Security\n"
-		"p\tThe increase in malicious and sophisticated cyber security "
-		"threats is impacting the daily lives of citizens.\n"
-		"li\tLawful Access\n"
-		"li\tFive Country Ministerial Statement on Irregular Migration\n"
-		"th\tCountry\n"
-		"th\tMinister\n"
-		"td\tNew Zealand\n");
+	assert_blocks(&p, V1_MAIN_BLOCKS);
 	assert_links(&p,
 		"https://www.ncsc.govt.nz/\n"
 		"https://www.dpmc.govt.nz/sites/default/files/2024-10/statement.pdf\n");
-	assert_string_equal(p.updated.ymd, "2024-10-21");
-	assert_string_equal(p.updated.raw, "Last updated Monday, 21 October 2024");
-	assert_string_equal(p.issued.ymd, "2024-10-21");
-	assert_string_equal(p.issued.raw, "Issue date: Monday, 21 October 2024");
+	assert_v1_dates(&p);
 	assert_string_equal(p.text_digest, "sha1:6LUUBA5KTMMZQ5CX54WSO7VZOL556IF4");
 	diff_page_release(&p);
 	diff_rules_release(&r);
