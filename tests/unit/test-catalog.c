@@ -524,6 +524,27 @@ struct wctx {
 	int64_t crawl;
 };
 
+/* Write in to the WARC and start ci as the crawler would from what the
+ * writer says: crawl, URL, date, type, record id and place. */
+static void w_write(struct wctx *x, const struct warc_record_in *in,
+		    struct warc_record_out *out, struct catalog_capture_in *ci,
+		    enum catalog_rtype type)
+{
+	struct err e;
+
+	if (warc_writer_write(x->w, in, out, &e) < 0)
+		fail_msg("%s", e.msg);
+	memset(ci, 0, sizeof(*ci));
+	ci->crawl_id = x->crawl;
+	ci->url = in->target_uri;
+	ci->date = out->date;
+	ci->type = type;
+	ci->record_id = out->id;
+	ci->warc_file = out->filename;
+	ci->offset = out->offset;
+	ci->length = out->length;
+}
+
 static void w_response(struct wctx *x, const char *path, const char *date,
 		       int status, const char *extra_head, const char *html)
 {
@@ -546,18 +567,8 @@ static void w_response(struct wctx *x, const char *path, const char *date,
 	in.head_len = head.len;
 	in.body = html;
 	in.body_len = html ? strlen(html) : 0;
-	if (warc_writer_write(x->w, &in, &out, &e) < 0)
-		fail_msg("%s", e.msg);
-	memset(&ci, 0, sizeof(ci));
-	ci.crawl_id = x->crawl;
-	ci.url = url;
-	ci.date = out.date;
-	ci.type = CATALOG_RESPONSE;
-	ci.record_id = out.id;
+	w_write(x, &in, &out, &ci, CATALOG_RESPONSE);
 	ci.payload_digest = out.payload_digest;
-	ci.warc_file = out.filename;
-	ci.offset = out.offset;
-	ci.length = out.length;
 	assert_int_equal(catalog_capture_http(&ci, head.data, head.len, html,
 					      in.body_len, &h, &e), 0);
 	if (!strcmp(path, "/c")) {
@@ -597,21 +608,11 @@ static void w_revisit(struct wctx *x, const char *path, const char *date)
 	in.refers_to_date = prev.date;
 	in.head = head;
 	in.head_len = strlen(head);
-	if (warc_writer_write(x->w, &in, &out, &e) < 0)
-		fail_msg("%s", e.msg);
-	memset(&ci, 0, sizeof(ci));
-	ci.crawl_id = x->crawl;
-	ci.url = url;
-	ci.date = out.date;
-	ci.type = CATALOG_REVISIT;
-	ci.record_id = out.id;
+	w_write(x, &in, &out, &ci, CATALOG_REVISIT);
 	ci.payload_digest = prev.payload_digest;
 	ci.refers_to = prev.record_id;
 	ci.refers_to_target = prev.target;
 	ci.refers_to_date = prev.date;
-	ci.warc_file = out.filename;
-	ci.offset = out.offset;
-	ci.length = out.length;
 	assert_int_equal(catalog_capture_http(&ci, head, strlen(head), NULL, 0,
 					      &h, &e), 0);
 	if (catalog_add_capture(x->c, &ci, NULL, &e) < 0)
