@@ -8,7 +8,7 @@
 #ifndef GOVARCH_CMD_H
 #define GOVARCH_CMD_H
 
-#define GOVARCH_VERSION "0.1.0"
+#include "util/version.h"
 
 /* Exit codes (DESIGN.md). */
 enum {

@@ -58,7 +58,7 @@
  *   seeds: besides the config's, catalog_known_urls(c, 0, ...) - the pages
  *      the last complete crawl saw - or a page that lost its last link is
  *      never seen removed (404) or moved (301); `govarch crawls --urls`
- *      prints them (the CLI tests pass them as --seed until then)
+ *      prints them (the crawler queues them: crawl.c queue_known_pages)
  *   for each fetch:  catalog_previous(c, url, &prev, &e)   (conditional GET)
  *                    ... write records ...
  *                    fill a catalog_capture_in from the written record

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cmd.h"
+#include "util/version.h"
 #include "util/buf.h"
 #include "crawl/rules-keys.h"
 

@@ -8,7 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cmd.h"
+#include "util/version.h"
 #include "util/timeutil.h"
 #include "util/url.h"
 
@@ -492,19 +492,42 @@ out:
 	return rc;
 }
 
+/* The pages the last complete crawl saw are requested again, besides the
+ * seeds: a page that lost its last link must still be seen removed (404) or
+ * moved (301), or change reports would silently lose it.  Pages of other
+ * scopes (an archive shared with another seed) are left out quietly. */
+static int queue_known_pages(struct crawl *c, struct err *e)
+{
+	char **urls = NULL;
+	size_t i, n = 0;
+	int rc = 0;
+
+	if (catalog_known_urls(c->cat, 0, &urls, &n, e) < 0)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (rc == 0 && crawl_scope_in_scope(c->scope, urls[i]) &&
+		    capture_queue(c, urls[i], 0, 0, "", CRAWL_KIND_PAGE, 1, 0,
+				  e) < 0)
+			rc = -1;
+		free(urls[i]);
+	}
+	free(urls);
+	return rc;
+}
+
 static int queue_seeds(struct crawl *c, struct err *e)
 {
 	size_t i;
 
 	for (i = 0; i < c->cfg->seeds.n; i++)
-		if (capture_queue(c, c->cfg->seeds.v[i], 0, 0, "", 
+		if (capture_queue(c, c->cfg->seeds.v[i], 0, 0, "",
 				  CRAWL_KIND_PAGE, 1, 0, e) < 0)
 			return -1;
 	for (i = 0; i < c->cfg->sitemaps.n; i++)
 		if (capture_queue(c, c->cfg->sitemaps.v[i], 0, 0, "",
 				  CRAWL_KIND_SITEMAP, 1, 0, e) < 0)
 			return -1;
-	return 0;
+	return queue_known_pages(c, e);
 }
 
 static struct crawl_scope *make_scope(const struct crawl_config *g,
