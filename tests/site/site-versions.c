@@ -279,7 +279,8 @@ static void sorted_unique(struct buf *in, struct buf *out)
 		}
 		lines[n++] = p;
 	}
-	qsort(lines, n, sizeof(*lines), cmp_lines);
+	if (n)          /* qsort(NULL, 0, ...) is undefined (UBSan) */
+		qsort(lines, n, sizeof(*lines), cmp_lines);
 	for (size_t i = 0; i < n; i++)
 		if (i == 0 || strcmp(lines[i], lines[i - 1]) != 0)
 			buf_addf(out, "%s\n", lines[i]);
