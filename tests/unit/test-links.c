@@ -116,6 +116,20 @@ static void test_css(void **state)
 	free(css);
 }
 
+/* The links of html[0..len) served from http://127.0.0.1:8000/ with this
+ * Content-Type are want[0..n). */
+static void local_links(const char *html, size_t len, const char *ctype,
+			const char *const *want, size_t n)
+{
+	struct crawl_links l;
+
+	crawl_links_init(&l, 0);
+	assert_int_equal(crawl_links_from_html(&l, html, len,
+		"http://127.0.0.1:8000/", ctype, NULL), 0);
+	expect(&l, want, n);
+	crawl_links_release(&l);
+}
+
 static void test_windows_1252(void **state)
 {
 	static const char *const want[] = {
@@ -129,39 +143,23 @@ static void test_windows_1252(void **state)
 	static const char meta_charset[] =
 		"<!doctype html><meta charset=\"windows-1252\">"
 		"<a href=\"/caf\xe9\">x</a><a href=\"/price\x80\">y</a>";
-	struct crawl_links l;
 	size_t len;
 	char *html = slurp("windows-1252.html", &len);
 
 	(void)state;
 	/* declared by <meta http-equiv> only */
-	crawl_links_init(&l, 0);
-	assert_int_equal(crawl_links_from_html(&l, html, len,
-		"http://127.0.0.1:8000/", "text/html", NULL), 0);
-	expect(&l, want, N(want));
-	crawl_links_release(&l);
+	local_links(html, len, "text/html", want, N(want));
 	/* declared by the HTTP header */
-	assert_int_equal(crawl_links_from_html(&l, html, len,
-		"http://127.0.0.1:8000/", "text/html; charset=\"Windows-1252\"",
-		NULL), 0);
-	expect(&l, want, N(want));
-	crawl_links_release(&l);
+	local_links(html, len, "text/html; charset=\"Windows-1252\"", want,
+		    N(want));
 	/* the HTTP header wins over the document */
-	assert_int_equal(crawl_links_from_html(&l, html, len,
-		"http://127.0.0.1:8000/", "text/html;charset=ISO-8859-1", NULL), 0);
-	expect(&l, latin1, N(latin1));
-	crawl_links_release(&l);
+	local_links(html, len, "text/html;charset=ISO-8859-1", latin1,
+		    N(latin1));
 	/* an unknown charset name falls back to the document's */
-	assert_int_equal(crawl_links_from_html(&l, html, len,
-		"http://127.0.0.1:8000/", "text/html; charset=no-such-thing",
-		NULL), 0);
-	expect(&l, want, N(want));
-	crawl_links_release(&l);
+	local_links(html, len, "text/html; charset=no-such-thing", want,
+		    N(want));
 	/* HTML5 <meta charset> */
-	assert_int_equal(crawl_links_from_html(&l, meta_charset,
-		sizeof(meta_charset) - 1, "http://127.0.0.1:8000/", NULL, NULL), 0);
-	expect(&l, want, N(want));
-	crawl_links_release(&l);
+	local_links(meta_charset, sizeof(meta_charset) - 1, NULL, want, N(want));
 	free(html);
 }
 
