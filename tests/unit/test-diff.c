@@ -20,6 +20,13 @@ static char *load(const char *name, size_t *len)
 	return test_load("tests/unit/data/diff", name, len);
 }
 
+/* The next step of a small linear congruential generator (the random
+ * tests must be the same on every run). */
+static void lcg(unsigned *seed)
+{
+	*seed = *seed * 1103515245 + 12345;
+}
+
 static void page_from(const char *s, struct diff_page *p)
 {
 	struct err e;
@@ -135,16 +142,16 @@ static void test_histogram_random(void **state)
 		struct diff_script s = { 0 };
 		struct err e;
 
-		seed = seed * 1103515245 + 12345;
+		lcg(&seed);
 		na = (seed >> 8) % 400;
-		seed = seed * 1103515245 + 12345;
+		lcg(&seed);
 		nb = (seed >> 8) % 400;
 		for (i = 0; i < na; i++) {
-			seed = seed * 1103515245 + 12345;
+			lcg(&seed);
 			a[i] = (seed >> 16) % alpha;
 		}
 		for (i = 0; i < nb; i++) {
-			seed = seed * 1103515245 + 12345;
+			lcg(&seed);
 			/* b: mostly a, with edits */
 			b[i] = i < na && (seed >> 16) % 4 ? a[i] : (seed >> 20) % alpha;
 		}
@@ -416,17 +423,17 @@ static void test_ops_cover_both_pages(void **state)
 		struct err e;
 		size_t i, na, nb, fi = 0, ti = 0;
 
-		seed = seed * 1103515245 + 12345;
+		lcg(&seed);
 		na = (seed >> 8) % 30;
-		seed = seed * 1103515245 + 12345;
+		lcg(&seed);
 		nb = (seed >> 8) % 30;
 		for (i = 0; i < na; i++) {
-			seed = seed * 1103515245 + 12345;
+			lcg(&seed);
 			buf_addf(&s, "p\t%s %u\n", words[(seed >> 16) % 7],
 				 (seed >> 20) % 4);
 		}
 		for (i = 0; i < nb; i++) {
-			seed = seed * 1103515245 + 12345;
+			lcg(&seed);
 			buf_addf(&t, "p\t%s %u\n", words[(seed >> 16) % 7],
 				 (seed >> 20) % 4);
 		}
