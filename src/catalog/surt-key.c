@@ -1,4 +1,4 @@
-/* catalog surt: the SURT key of a capture's URL (util/surt.h, the shared
+/* catalog surt-key: the SURT key of a capture's URL (util/surt.h, the shared
  * IA/pywb canonicaliser). */
 #include <stdlib.h>
 
