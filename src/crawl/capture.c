@@ -133,6 +133,8 @@ void capture_seen_free(struct crawl *c)
 	free(c->seen);
 	c->seen = NULL;
 	c->seen_cap = c->seen_n = 0;
+	crawl_links_memo_free(c->link_memo);
+	c->link_memo = NULL;
 }
 
 int capture_queue(struct crawl *c, const char *url, int hops, int redirs,
@@ -489,6 +491,9 @@ static void find_outlinks(struct crawl *c, struct job *j, int status,
 		int css = is_type(ct, "css");
 
 		crawl_links_init(&l, 10000);
+		if (!c->link_memo)      /* NULL (out of memory): no memo */
+			c->link_memo = crawl_links_memo_new();
+		l.memo = c->link_memo;
 		if (css)
 			crawl_links_from_css(&l, payload->data, payload->len,
 					     u->url, NULL);

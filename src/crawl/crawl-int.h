@@ -12,6 +12,7 @@
 #include "crawl/crawl.h"
 #include "crawl/crawllog.h"
 #include "crawl/fetch.h"
+#include "crawl/links.h"
 #include "crawl/frontier.h"
 #include "crawl/politeness.h"
 #include "crawl/robots.h"
@@ -97,6 +98,7 @@ struct crawl {
 	 * page are its menu, seen hundreds of times): open addressing */
 	char **seen;
 	size_t seen_cap, seen_n;
+	struct crawl_links_memo *link_memo; /* resolved menu links (capture.c) */
 
 	struct warc_reader *reader; /* originals of 304s are read back */
 	char reader_path[4096];

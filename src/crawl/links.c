@@ -22,13 +22,17 @@ void crawl_links_init(struct crawl_links *l, size_t max)
 
 void crawl_links_release(struct crawl_links *l)
 {
+	struct crawl_links_memo *memo = l->memo;
 	size_t i, max = l->max;
 
 	for (i = 0; i < l->n; i++)
 		free(l->v[i].url);
 	free(l->v);
 	free(l->set);
+	free(l->memo_base);
+	free(l->memo_origin);
 	crawl_links_init(l, max);
+	l->memo = memo;
 }
 
 const char *crawl_link_kind_name(enum crawl_link_kind k)
@@ -114,6 +118,140 @@ oom:
 	return -1;
 }
 
+/* ---- the memo of resolved references -------------------------------- */
+
+struct memo_ent {
+	uint64_t h;
+	char *key;                 /* origin '\0' ref '\0', one allocation */
+	char *url;                 /* NULL: url_resolve refused it */
+};
+
+struct crawl_links_memo {
+	struct memo_ent *v;        /* open addressing, cap a power of two */
+	size_t cap, n, bytes;
+};
+
+struct crawl_links_memo *crawl_links_memo_new(void)
+{
+	struct crawl_links_memo *m = calloc(1, sizeof(*m));
+
+	if (m && !(m->v = calloc(2 * CRAWL_LINKS_MEMO_MAX, sizeof(*m->v)))) {
+		free(m);
+		return NULL;
+	}
+	if (m)
+		m->cap = 2 * CRAWL_LINKS_MEMO_MAX;
+	return m;
+}
+
+static void memo_clear(struct crawl_links_memo *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->cap; i++) {
+		free(m->v[i].key);
+		free(m->v[i].url);
+	}
+	memset(m->v, 0, m->cap * sizeof(*m->v));
+	m->n = m->bytes = 0;
+}
+
+void crawl_links_memo_free(struct crawl_links_memo *m)
+{
+	if (!m)
+		return;
+	memo_clear(m);
+	free(m->v);
+	free(m);
+}
+
+/* Only "/path" references: "//host" and "\\host" (a '\' becomes '/') name
+ * another host, and tabs/newlines are dropped before resolution, so
+ * "/<TAB>/host" is one too. */
+static int memoisable(const char *ref)
+{
+	return ref[0] == '/' && (!ref[1] || !strchr("/\\\t\n\r", ref[1]));
+}
+
+/* The origin of base ("scheme://host:port", userinfo kept), computed once
+ * per base; NULL when base does not resolve. */
+static const char *memo_origin(struct crawl_links *l, const char *base)
+{
+	char *o = NULL;
+	size_t n;
+
+	if (l->memo_base && !strcmp(l->memo_base, base))
+		return l->memo_origin;
+	free(l->memo_base);
+	free(l->memo_origin);
+	l->memo_origin = NULL;
+	if (!(l->memo_base = strdup(base)))
+		return NULL;
+	if (url_resolve(base, "/", CRAWL_LINKS_MAX_URL, &o, NULL) < 0)
+		return NULL;
+	n = strlen(o);              /* "scheme://authority/" */
+	if (n && o[n - 1] == '/')
+		o[n - 1] = 0;
+	l->memo_origin = o;
+	return o;
+}
+
+static struct memo_ent *memo_slot(struct crawl_links_memo *m, uint64_t h,
+				  const char *origin, size_t olen,
+				  const char *ref)
+{
+	size_t i = h & (m->cap - 1);
+
+	while (m->v[i].key && (m->v[i].h != h || strcmp(m->v[i].key, origin) ||
+			       strcmp(m->v[i].key + olen + 1, ref)))
+		i = (i + 1) & (m->cap - 1);
+	return &m->v[i];
+}
+
+/* url_resolve through the memo: 0 with *url (malloc'd, NULL when refused),
+ * -1 when out of memory. */
+static int memo_resolve(struct crawl_links *l, const char *base,
+			const char *ref, char **url)
+{
+	struct crawl_links_memo *m = l->memo;
+	const char *origin;
+	struct memo_ent *s;
+	size_t olen, rlen;
+	uint64_t h;
+
+	*url = NULL;
+	if (!m || !memoisable(ref) || !(origin = memo_origin(l, base))) {
+		if (url_resolve(base, ref, CRAWL_LINKS_MAX_URL, url, NULL) < 0)
+			*url = NULL;
+		return 0;
+	}
+	olen = strlen(origin);
+	rlen = strlen(ref);
+	h = hash_str(origin) * 31 ^ hash_str(ref);
+	s = memo_slot(m, h, origin, olen, ref);
+	if (!s->key) {
+		if (m->n >= CRAWL_LINKS_MEMO_MAX || m->bytes > CRAWL_LINKS_MEMO_BYTES) {
+			memo_clear(m);
+			s = memo_slot(m, h, origin, olen, ref);
+		}
+		if (url_resolve(base, ref, CRAWL_LINKS_MAX_URL, &s->url, NULL) < 0)
+			s->url = NULL;
+		if (!(s->key = malloc(olen + rlen + 2))) {
+			free(s->url);
+			s->url = NULL;
+			return -1;
+		}
+		memcpy(s->key, origin, olen + 1);
+		memcpy(s->key + olen + 1, ref, rlen + 1);
+		s->h = h;
+		m->n++;
+		m->bytes += olen + rlen + 2 + (s->url ? strlen(s->url) + 1 : 0);
+	}
+	if (s->url && !(*url = strdup(s->url)))
+		return -1;
+	return 0;
+}
+
 int crawl_links_add(struct crawl_links *l, const char *base, const char *ref,
 		    size_t reflen, enum crawl_link_kind kind, const char *source)
 {
@@ -127,9 +265,11 @@ int crawl_links_add(struct crawl_links *l, const char *base, const char *ref,
 		return 0;
 	if (!(raw = strndup(ref, reflen)))
 		return -1;
-	rc = url_resolve(base, raw, CRAWL_LINKS_MAX_URL, &url, NULL);
+	rc = memo_resolve(l, base, raw, &url);
 	free(raw);
 	if (rc < 0)
+		return -1;
+	if (!url)
 		return 0;
 	return add_url(l, url, kind, source);
 }

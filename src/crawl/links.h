@@ -38,17 +38,35 @@ struct crawl_link {
 	const char *source;        /* static, e.g. "img/@srcset", "css/url" */
 };
 
+struct crawl_links_memo;
+
 struct crawl_links {
 	struct crawl_link *v;
 	size_t n;
 	size_t max;                /* keep at most this many (0: no limit) */
 	int truncated;             /* links were dropped at max */
-	/* private: dedupe set */
+	struct crawl_links_memo *memo; /* optional, not owned: set after init */
+	/* private: dedupe set; the origin of the last base, for the memo */
 	size_t *set, setcap, cap;
+	char *memo_base, *memo_origin;
 };
 
 void crawl_links_init(struct crawl_links *l, size_t max);
-void crawl_links_release(struct crawl_links *l);   /* back to empty */
+/* Back to empty (l->memo is kept, still not owned). */
+void crawl_links_release(struct crawl_links *l);
+
+/* A memo of resolved references, shared by the pages of one crawl (a site's
+ * menu is the same few hundred links on every page).  A reference starting
+ * with "/" but not "//" resolves against any base of the same origin
+ * (scheme://userinfo@host:port) to the same URL, so its result (or refusal)
+ * is kept, keyed by (origin, reference): the links found are exactly those
+ * found without a memo.  Bounded: at CRAWL_LINKS_MEMO_MAX entries or
+ * CRAWL_LINKS_MEMO_BYTES bytes it starts over.  new: NULL when out of
+ * memory; free(NULL) is a no-op. */
+#define CRAWL_LINKS_MEMO_MAX 32768
+#define CRAWL_LINKS_MEMO_BYTES (8u << 20)
+struct crawl_links_memo *crawl_links_memo_new(void);
+void crawl_links_memo_free(struct crawl_links_memo *m);
 
 /* Add the links of an HTML document fetched from base_url.  content_type
  * is the HTTP header value (may be NULL), e.g. "text/html;

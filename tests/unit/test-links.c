@@ -271,6 +271,50 @@ static void test_refresh_and_srcset_forms(void **state)
 	crawl_links_release(&l);
 }
 
+/* The memo gives exactly the links a crawl without it finds: across pages
+ * of one origin, not across origins (port, userinfo, scheme), and never
+ * for references that name a host ("//h", "\\h", "/<TAB>/h"). */
+static void test_memo(void **state)
+{
+	static const char html[] =
+		"<a href='/a/./b?x=1#f'>1</a><a href='//other.example/p'>2</a>"
+		"<a href='/\\evil.example/q'>3</a><a href='\\\\evil2/q'>4</a>"
+		"<a href='/\t/evil3/r'>5</a><a href='/'>6</a>"
+		"<a href='/%7euser/%zz'>7</a><a href='rel/x'>8</a>"
+		"<a href='/javascript:x'>9</a><a href='/a b'>10</a>";
+	static const char *const bases[] = {
+		"https://www.dpmc.govt.nz/one/page", "https://www.dpmc.govt.nz/two",
+		"https://www.dpmc.govt.nz:8443/one", "http://www.dpmc.govt.nz/one",
+		"https://u:p@www.dpmc.govt.nz/one", "https://WWW.dpmc.govt.nz/x/y",
+		"https://www.dpmc.govt.nz/one/page",
+	};
+	struct crawl_links_memo *m = crawl_links_memo_new();
+	size_t b, i;
+
+	(void)state;
+	assert_non_null(m);
+	for (b = 0; b < N(bases); b++) {
+		struct crawl_links plain, memo;
+
+		crawl_links_init(&plain, 0);
+		crawl_links_init(&memo, 0);
+		memo.memo = m;
+		assert_int_equal(crawl_links_from_html(&plain, html,
+						       strlen(html), bases[b],
+						       NULL, NULL), 0);
+		assert_int_equal(crawl_links_from_html(&memo, html, strlen(html),
+						       bases[b], NULL, NULL), 0);
+		assert_int_equal(memo.n, plain.n);
+		for (i = 0; i < plain.n; i++)
+			assert_string_equal(memo.v[i].url, plain.v[i].url);
+		crawl_links_release(&memo);
+		assert_ptr_equal(memo.memo, m);
+		crawl_links_release(&plain);
+	}
+	crawl_links_memo_free(m);
+	crawl_links_memo_free(NULL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -281,6 +325,7 @@ int main(void)
 		cmocka_unit_test(test_dedupe_and_kinds),
 		cmocka_unit_test(test_max_links),
 		cmocka_unit_test(test_refresh_and_srcset_forms),
+		cmocka_unit_test(test_memo),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
