@@ -152,6 +152,10 @@ static void check_payload(struct vctx *v)
 		if (h.chunked && blen) {
 			if (warc_dechunk(body, blen, &plain) == 0)
 				dechunked = 1;
+			else if (warc_fields_get(&rec->fields, "WARC-Truncated"))
+				/* the writer cut the body at a limit, mid-chunk */
+				say(v, 1, "chunked body cut short (WARC-Truncated: %.40s)",
+				    warc_fields_get(&rec->fields, "WARC-Truncated"));
 			else if (warc_looks_chunked(body, blen))
 				say(v, 0, "Transfer-Encoding: chunked body with broken chunk framing");
 			else
