@@ -511,6 +511,7 @@ static void find_outlinks(struct crawl *c, struct job *j, int status,
 
 struct written {
 	struct warc_record_out main, req, meta;
+	int has_meta;               /* revisits have no metadata record */
 	enum catalog_rtype type;
 	const char *outcome;
 	char payload_digest[80];
@@ -585,6 +586,12 @@ static int write_records(struct crawl *c, struct job *j, int status,
 	if (warc_writer_write(c->w, &in, &wr->req, e) < 0)
 		goto out;
 
+	/* A revisit's outlinks are the original's (same URL; same payload,
+	 * or the server says unchanged), listed in the original's metadata
+	 * record: no metadata record of its own, the bulk of what an
+	 * unchanged page would cost (crawl.h). */
+	if (wr->type == CATALOG_REVISIT)
+		goto done;
 	buf_addf(&meta, "hopsFromSeed: %d\r\n", j->u.hops);
 	if (j->u.via && *j->u.via)
 		buf_addf(&meta, "via: %s\r\n", j->u.via);
@@ -592,13 +599,8 @@ static int write_records(struct crawl *c, struct job *j, int status,
 	if (f->t_first)
 		buf_addf(&meta, "firstByteMs: %.0f\r\n",
 			 (f->t_first - f->t_start) * 1000);
-	if (wr->type == CATALOG_REVISIT && status == 304)
-		/* unchanged: its outlinks are the original's, listed in the
-		 * original's metadata record */
-		buf_addf(&meta, "outlinksOf: %s\r\n", j->prev.p.record_id);
-	else
-		for (i = 0; ol && i < ol->n; i++)
-			buf_addf(&meta, "outlink: %s\r\n", ol->v[i].url);
+	for (i = 0; ol && i < ol->n; i++)
+		buf_addf(&meta, "outlink: %s\r\n", ol->v[i].url);
 	memset(&in, 0, sizeof(in));
 	in.type = WARC_T_METADATA;
 	in.target_uri = j->u.url;
@@ -608,7 +610,10 @@ static int write_records(struct crawl *c, struct job *j, int status,
 	in.body_len = meta.len;
 	if (warc_writer_write(c->w, &in, &wr->meta, e) < 0)
 		goto out;
-	c->st->warc_bytes += wr->main.length + wr->req.length + wr->meta.length;
+	wr->has_meta = 1;
+done:
+	c->st->warc_bytes += wr->main.length + wr->req.length +
+			     (wr->has_meta ? wr->meta.length : 0);
 	rc = 0;
 out:
 	buf_release(&meta);
@@ -795,7 +800,8 @@ static int commit_state(struct crawl *c, struct job *j, int status,
 {
 	int via_in_scope = j->u.kind != CRAWL_KIND_OFFSITE &&
 			   crawl_scope_in_scope(c->scope, j->u.url);
-	uint64_t end = wr->meta.offset + wr->meta.length;
+	const struct warc_record_out *last = wr->has_meta ? &wr->meta : &wr->req;
+	uint64_t end = last->offset + last->length;
 	size_t i;
 
 	if (frontier_begin(c->fr, e) < 0)
@@ -809,10 +815,10 @@ static int commit_state(struct crawl *c, struct job *j, int status,
 				  ol->v[i].redirs, j->u.url, ol->v[i].kind,
 				  via_in_scope, ol->v[i].redirs == 0, e) < 0)
 			goto fail;
-	if (strcmp(wr->meta.filename, c->warc_name))
+	if (strcmp(last->filename, c->warc_name))
 		snprintf(c->warc_name, sizeof(c->warc_name), "%s",
-			 wr->meta.filename);
-	if (frontier_warc_set(c->fr, wr->meta.filename, end) < 0 ||
+			 last->filename);
+	if (frontier_warc_set(c->fr, last->filename, end) < 0 ||
 	    frontier_host_save(c->fr, j->host->name, j->host->next_at,
 			       j->host->crawl_delay) < 0)
 		goto fail;

@@ -4,10 +4,15 @@
  * one request per host at a time, each host waited on by the politeness
  * rule (politeness.h).  Per host robots.txt first (cached 24 h in the state
  * database), then the seeds, sitemaps and the links found (links.h), each
- * checked by scope.h and robots.txt.  Every fetch becomes request +
- * response/revisit + metadata records (one WARC-Date, WARC-Concurrent-To),
- * then a catalog row, then the state update (frontier.h explains the write
- * order and why kill -9 at any moment is safe).
+ * checked by scope.h and robots.txt.  Every fetch becomes a response and
+ * its request and metadata records (one WARC-Date, WARC-Concurrent-To), or
+ * a revisit and its request record: a revisit's outlinks are by definition
+ * those of the record it refers to (same URL; the same payload, or the
+ * server says unchanged), listed in that record's metadata record, so it
+ * gets none of its own (its via and fetch time are in the crawl log).
+ * Then a catalog row (a revisit's copies the original's extraction), then
+ * the state update (frontier.h explains the write order and why kill -9 at
+ * any moment is safe).
  *
  * Library code: no printing; progress goes to a callback, the fetch log
  * to ARCHIVE/logs/crawl-ID.log.
