@@ -370,9 +370,12 @@ static void report(struct crawl *c)
 	c->o->progress(c->o->progress_ctx, c->st);
 }
 
+static int queue_known_pages(struct crawl *c, struct err *e);
+
 static int run_loop(struct crawl *c, struct err *e)
 {
 	double last_report = 0;
+	int known_queued = 0;
 
 	for (;;) {
 		double wait;
@@ -387,7 +390,15 @@ static int run_loop(struct crawl *c, struct err *e)
 			return -1;
 		if (!c->st->inflight) {
 			frontier_counts(c->fr, counts);
-			if (!counts[URL_PENDING] || c->limit_hit)
+			if (c->limit_hit)
+				return 0;
+			if (!counts[URL_PENDING] && !known_queued) {
+				known_queued = 1;
+				if (queue_known_pages(c, e) < 0)
+					return -1;
+				frontier_counts(c->fr, counts);
+			}
+			if (!counts[URL_PENDING])
 				return 0;
 		}
 		if (wait < 0)
@@ -492,22 +503,24 @@ out:
 	return rc;
 }
 
-/* The pages the last complete crawl saw are requested again, besides the
- * seeds: a page that lost its last link must still be seen removed (404) or
- * moved (301), or change reports would silently lose it.  Pages of other
- * scopes (an archive shared with another seed) are left out quietly. */
+/* Once the frontier runs dry, the pages the last complete crawl saw and
+ * this one did not reach are requested too: a page that lost its last link
+ * must still be seen removed (404) or moved (301), or change reports would
+ * silently lose it.  Queued last and at the depth limit, so they never
+ * re-seed a trap (a calendar) or change how far discovery goes; pages of
+ * other scopes (an archive shared with another seed) are left out quietly. */
 static int queue_known_pages(struct crawl *c, struct err *e)
 {
 	char **urls = NULL;
 	size_t i, n = 0;
-	int rc = 0;
+	int rc = 0, hops = (int)c->cfg->max_depth;
 
 	if (catalog_known_urls(c->cat, 0, &urls, &n, e) < 0)
 		return -1;
 	for (i = 0; i < n; i++) {
 		if (rc == 0 && crawl_scope_in_scope(c->scope, urls[i]) &&
-		    capture_queue(c, urls[i], 0, 0, "", CRAWL_KIND_PAGE, 1, 0,
-				  e) < 0)
+		    capture_queue(c, urls[i], hops, 0, "", CRAWL_KIND_PAGE, 1,
+				  0, e) < 0)
 			rc = -1;
 		free(urls[i]);
 	}
@@ -527,7 +540,7 @@ static int queue_seeds(struct crawl *c, struct err *e)
 		if (capture_queue(c, c->cfg->sitemaps.v[i], 0, 0, "",
 				  CRAWL_KIND_SITEMAP, 1, 0, e) < 0)
 			return -1;
-	return queue_known_pages(c, e);
+	return 0;
 }
 
 static struct crawl_scope *make_scope(const struct crawl_config *g,
