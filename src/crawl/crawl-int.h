@@ -91,6 +91,7 @@ struct crawl {
 	struct buf samples;
 	size_t *sample_sizes;
 	struct buf dict_html[2], dict_meta, dict_req; /* dictionary content */
+	char dict_ip[64];           /* the first fetch's IP address */
 	int n_dict_html;
 	size_t nsamples, sample_alloc;
 
