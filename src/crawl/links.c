@@ -10,6 +10,7 @@
 #include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
 
+#include "util/buf.h"
 #include "util/url.h"
 
 /* ---- the list and its dedupe set ---------------------------------- */
@@ -519,88 +520,220 @@ static const struct attr_rule RULES[] = {
 	{ "body", "background", "body/@background", CRAWL_LINK_REQUISITE, 0 },
 };
 
-static int do_element(struct crawl_links *l, xmlNode *n, const char *base)
+/* The page is parsed by libxml2's SAX interface, without building a tree:
+ * each element's references are noted in document order (ops), and
+ * resolved once the parse is done, against the first <base href>
+ * wherever it stands. */
+enum op_type { OP_REF, OP_SRCSET, OP_REFRESH, OP_CSS, OP_STYLE_ATTR };
+
+struct op {
+	enum op_type type;
+	enum crawl_link_kind kind;  /* OP_REF */
+	const char *source;         /* OP_REF, OP_SRCSET */
+	char *v;
+};
+
+struct sax_state {
+	struct op *ops;
+	size_t n, cap;
+	int oom;
+	int have_base;              /* a <base href> was seen */
+	char *base_href;
+	int in_style;               /* inside <style>: its text collects */
+	struct buf style;
+	char *style_attr;           /* the <style> element's own @style */
+};
+
+static void note(struct sax_state *st, enum op_type type,
+		 enum crawl_link_kind kind, const char *source, const char *v,
+		 size_t len)
 {
-	const char *name = (const char *)n->name;
-	xmlChar *v;
+	struct op *o;
+
+	if (st->oom)
+		return;
+	if (st->n == st->cap) {
+		size_t ncap = st->cap ? st->cap * 2 : 64;
+		struct op *nv = realloc(st->ops, ncap * sizeof(*nv));
+
+		if (!nv) {
+			st->oom = 1;
+			return;
+		}
+		st->ops = nv;
+		st->cap = ncap;
+	}
+	o = &st->ops[st->n];
+	o->type = type;
+	o->kind = kind;
+	o->source = source;
+	if (!(o->v = strndup(v, len))) {
+		st->oom = 1;
+		return;
+	}
+	st->n++;
+}
+
+static void note_str(struct sax_state *st, enum op_type type,
+		     enum crawl_link_kind kind, const char *source,
+		     const char *v)
+{
+	note(st, type, kind, source, v, strlen(v));
+}
+
+/* An attribute's value as xmlGetProp would give it: "" for a bare
+ * attribute, NULL when absent (names are lower case already). */
+static const char *attr(const xmlChar **atts, const char *name)
+{
+	size_t i;
+
+	for (i = 0; atts && atts[i]; i += 2)
+		if (!strcmp((const char *)atts[i], name))
+			return atts[i + 1] ? (const char *)atts[i + 1] : "";
+	return NULL;
+}
+
+/* The end of a <style>: its text, then its own @style attribute. */
+static void style_end(struct sax_state *st)
+{
+	if (!st->in_style)
+		return;
+	st->in_style = 0;
+	note(st, OP_CSS, CRAWL_LINK_REQUISITE, NULL,
+	     st->style.len ? st->style.data : "", st->style.len);
+	buf_reset(&st->style);
+	if (st->style_attr)
+		note_str(st, OP_STYLE_ATTR, CRAWL_LINK_REQUISITE, NULL,
+			 st->style_attr);
+	free(st->style_attr);
+	st->style_attr = NULL;
+}
+
+static void sax_start(void *ctx, const xmlChar *xname, const xmlChar **atts)
+{
+	struct sax_state *st = ((htmlParserCtxtPtr)ctx)->_private;
+	const char *name = (const char *)xname, *v, *rel, *content;
+	size_t i;
+
+	style_end(st);              /* raw text: nothing nests in <style> */
+	if (!strcmp(name, "base") && !st->have_base && (v = attr(atts, "href"))) {
+		st->have_base = 1;
+		if (!(st->base_href = strdup(v)))
+			st->oom = 1;
+	}
+	for (i = 0; i < sizeof(RULES) / sizeof(RULES[0]); i++)
+		if (!strcmp(name, RULES[i].elem) &&
+		    (v = attr(atts, RULES[i].attr)))
+			note_str(st, RULES[i].srcset ? OP_SRCSET : OP_REF,
+				 RULES[i].kind, RULES[i].source, v);
+	if (!strcmp(name, "link") && (v = attr(atts, "href"))) {
+		rel = attr(atts, "rel");
+		note_str(st, OP_REF, rel && rel_is_requisite(rel) ?
+			 CRAWL_LINK_REQUISITE : CRAWL_LINK_PAGE, "link/@href", v);
+	}
+	if (!strcmp(name, "meta") && (v = attr(atts, "http-equiv")) &&
+	    !strcasecmp(v, "refresh") && (content = attr(atts, "content")))
+		note_str(st, OP_REFRESH, CRAWL_LINK_PAGE, NULL, content);
+	v = attr(atts, "style");
+	if (!strcmp(name, "style")) {
+		st->in_style = 1;
+		if (v && !(st->style_attr = strdup(v)))
+			st->oom = 1;
+	} else if (v) {
+		note_str(st, OP_STYLE_ATTR, CRAWL_LINK_REQUISITE, NULL, v);
+	}
+}
+
+static void sax_end(void *ctx, const xmlChar *name)
+{
+	struct sax_state *st = ((htmlParserCtxtPtr)ctx)->_private;
+
+	if (!strcmp((const char *)name, "style"))
+		style_end(st);
+}
+
+static void sax_text(void *ctx, const xmlChar *ch, int len)
+{
+	struct sax_state *st = ((htmlParserCtxtPtr)ctx)->_private;
+
+	if (st->in_style && len > 0 &&
+	    buf_add(&st->style, (const char *)ch, (size_t)len) < 0)
+		st->oom = 1;
+}
+
+static void sax_release(struct sax_state *st)
+{
+	size_t i;
+
+	for (i = 0; i < st->n; i++)
+		free(st->ops[i].v);
+	free(st->ops);
+	free(st->base_href);
+	free(st->style_attr);
+	buf_release(&st->style);
+	memset(st, 0, sizeof(*st));
+	buf_init(&st->style, 0);
+}
+
+/* Parse html noting its references into st; the document (no elements),
+ * or NULL when libxml2 cannot parse it, as htmlReadMemory would. */
+static xmlDoc *sax_parse(const char *html, size_t len, const char *url,
+			 const char *charset, struct sax_state *st)
+{
+	const int opts = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR |
+			 HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
+			 HTML_PARSE_NOIMPLIED;
+	htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
+	xmlDoc *doc;
+
+	if (!ctxt)
+		return NULL;
+	ctxt->sax->startElement = sax_start;
+	ctxt->sax->endElement = sax_end;
+	ctxt->sax->characters = sax_text;
+	ctxt->sax->cdataBlock = sax_text;
+	ctxt->sax->ignorableWhitespace = sax_text;
+	ctxt->sax->comment = NULL;
+	ctxt->sax->processingInstruction = NULL;
+	ctxt->_private = st;
+	doc = htmlCtxtReadMemory(ctxt, html, (int)len, url, charset, opts);
+	style_end(st);              /* a <style> cut by the end of the file */
+	htmlFreeParserCtxt(ctxt);
+	return doc;
+}
+
+/* Resolve what was noted, in order, against base. */
+static int replay(struct crawl_links *l, const struct sax_state *st,
+		  const char *base)
+{
 	size_t i;
 	int rc = 0;
 
-	for (i = 0; i < sizeof(RULES) / sizeof(RULES[0]) && rc >= 0; i++) {
-		if (strcmp(name, RULES[i].elem) ||
-		    !(v = xmlGetProp(n, (const xmlChar *)RULES[i].attr)))
-			continue;
-		rc = RULES[i].srcset
-		     ? add_srcset(l, base, (const char *)v, RULES[i].source)
-		     : crawl_links_add(l, base, (const char *)v,
-				       strlen((const char *)v), RULES[i].kind,
-				       RULES[i].source);
-		xmlFree(v);
-	}
-	if (rc >= 0 && !strcmp(name, "link") &&
-	    (v = xmlGetProp(n, (const xmlChar *)"href"))) {
-		xmlChar *rel = xmlGetProp(n, (const xmlChar *)"rel");
-		int req = rel && rel_is_requisite((const char *)rel);
+	for (i = 0; i < st->n && rc >= 0; i++) {
+		const struct op *o = &st->ops[i];
 
-		rc = crawl_links_add(l, base, (const char *)v,
-				     strlen((const char *)v),
-				     req ? CRAWL_LINK_REQUISITE : CRAWL_LINK_PAGE,
-				     "link/@href");
-		xmlFree(rel);
-		xmlFree(v);
-	}
-	if (rc >= 0 && !strcmp(name, "meta") &&
-	    (v = xmlGetProp(n, (const xmlChar *)"http-equiv"))) {
-		xmlChar *content = NULL;
-
-		if (!strcasecmp((const char *)v, "refresh") &&
-		    (content = xmlGetProp(n, (const xmlChar *)"content")))
-			rc = add_refresh(l, base, (const char *)content);
-		xmlFree(content);
-		xmlFree(v);
-	}
-	if (rc >= 0 && !strcmp(name, "style") && (v = xmlNodeGetContent(n))) {
-		rc = css_scan(l, (const char *)v, strlen((const char *)v), base,
-			      "style/url", "style/@import");
-		xmlFree(v);
-	}
-	if (rc >= 0 && (v = xmlGetProp(n, (const xmlChar *)"style"))) {
-		rc = css_scan(l, (const char *)v, strlen((const char *)v), base,
-			      "@style/url", "@style/url");
-		xmlFree(v);
+		switch (o->type) {
+		case OP_REF:
+			rc = crawl_links_add(l, base, o->v, strlen(o->v),
+					     o->kind, o->source);
+			break;
+		case OP_SRCSET:
+			rc = add_srcset(l, base, o->v, o->source);
+			break;
+		case OP_REFRESH:
+			rc = add_refresh(l, base, o->v);
+			break;
+		case OP_CSS:
+			rc = css_scan(l, o->v, strlen(o->v), base, "style/url",
+				      "style/@import");
+			break;
+		case OP_STYLE_ATTR:
+			rc = css_scan(l, o->v, strlen(o->v), base, "@style/url",
+				      "@style/url");
+			break;
+		}
 	}
 	return rc < 0 ? -1 : 0;
-}
-
-/* Next element/node in document order, without recursion. */
-static xmlNode *next_node(xmlNode *n, xmlNode *stop)
-{
-	if (n->type == XML_ELEMENT_NODE && n->children)
-		return n->children;
-	while (n && n != stop && !n->next)
-		n = n->parent;
-	return n && n != stop ? n->next : NULL;
-}
-
-static char *find_base(xmlDoc *doc, const char *doc_url)
-{
-	xmlNode *n;
-	char *out = NULL;
-
-	for (n = doc->children; n; n = next_node(n, (xmlNode *)doc)) {
-		xmlChar *href;
-
-		if (n->type != XML_ELEMENT_NODE || strcmp((const char *)n->name, "base"))
-			continue;
-		if (!(href = xmlGetProp(n, (const xmlChar *)"href")))
-			continue;
-		if (url_resolve(doc_url, (const char *)href, CRAWL_LINKS_MAX_URL,
-				&out, NULL) < 0)
-			out = NULL;
-		xmlFree(href);
-		break;
-	}
-	return out;
 }
 
 /* The charset parameter of a Content-Type value, or NULL. */
@@ -630,21 +763,22 @@ int crawl_links_from_html(struct crawl_links *l, const char *html, size_t len,
 			  const char *base_url, const char *content_type,
 			  struct err *e)
 {
-	const int opts = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR |
-			 HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
-			 HTML_PARSE_NOIMPLIED;
 	char *charset = charset_of(content_type), *base = NULL;
+	struct sax_state st;
 	xmlDoc *doc = NULL;
-	xmlNode *n;
 	int rc = -1;
 
+	memset(&st, 0, sizeof(st));
+	buf_init(&st.style, 0);
 	if (len > (size_t)INT32_MAX) {
 		err_set(e, "%s: HTML too large to parse", base_url);
 		goto out;
 	}
-	doc = htmlReadMemory(html, (int)len, base_url, charset, opts);
-	if (!doc && charset)        /* an unknown charset name: let libxml2 guess */
-		doc = htmlReadMemory(html, (int)len, base_url, NULL, opts);
+	doc = sax_parse(html, len, base_url, charset, &st);
+	if (!doc && charset) {      /* an unknown charset name: let libxml2 guess */
+		sax_release(&st);
+		doc = sax_parse(html, len, base_url, NULL, &st);
+	}
 	if (!doc) {
 		if (len == 0) {
 			rc = 0;
@@ -653,18 +787,18 @@ int crawl_links_from_html(struct crawl_links *l, const char *html, size_t len,
 		err_set(e, "%s: HTML could not be parsed", base_url);
 		goto out;
 	}
-	base = find_base(doc, base_url);
-	for (n = doc->children; n; n = next_node(n, (xmlNode *)doc)) {
-		if (n->type != XML_ELEMENT_NODE)
-			continue;
-		if (do_element(l, n, base ? base : base_url) < 0) {
-			err_set(e, "%s: out of memory extracting links", base_url);
-			goto out;
-		}
+	if (st.have_base && st.base_href &&
+	    url_resolve(base_url, st.base_href, CRAWL_LINKS_MAX_URL, &base,
+			NULL) < 0)
+		base = NULL;
+	if (st.oom || replay(l, &st, base ? base : base_url) < 0) {
+		err_set(e, "%s: out of memory extracting links", base_url);
+		goto out;
 	}
 	rc = 0;
 out:
 	xmlFreeDoc(doc);
+	sax_release(&st);
 	free(base);
 	free(charset);
 	return rc;

@@ -1,9 +1,10 @@
 /* links: outlinks of an HTML page or a CSS file, absolute and normalised.
  *
  * HTML is parsed by libxml2's HTML parser (recovering from broken markup,
- * no network, no messages), in the charset the HTTP Content-Type names,
- * else the one <meta charset> / <meta http-equiv> declares.  The first
- * <base href> sets the base for every link.  Each link says whether it is a
+ * no network, no messages; streamed through its SAX interface, no tree is
+ * built), in the charset the HTTP Content-Type names, else the one
+ * <meta charset> / <meta http-equiv> declares.  The first <base href>, even
+ * after some links, sets the base for every link.  Each link says whether it is a
  * page link (to crawl as a page) or a requisite (needed to render the page:
  * fetched even from other hosts), and the element/attribute it came from:
  *

@@ -271,6 +271,46 @@ static void test_refresh_and_srcset_forms(void **state)
 	crawl_links_release(&l);
 }
 
+#define EX "https://www.example.org/late/"
+
+/* The parse is streamed (no tree): a <base> after the links still sets
+ * their base, a <style>'s text comes before its own @style, elements after
+ * </html> and a <style> cut by the end of the file still count. */
+static void test_streamed_order(void **state)
+{
+	static const char html[] =
+		"<!DOCTYPE html><html><head><link rel=\"stylesheet\" "
+		"href=\"a.css\"><style style=\"background:url(s-attr.png)\">"
+		"@import \"imp.css\"; p{background:url(s.png)}</style></head>"
+		"<body><a href=x1>1</a><a href>e</a><a HREF=\"x2\">2</a>"
+		"<base href=\"/late/\"><base href=\"/second/\"><img src=i.png "
+		"style=\"background:url(inl.png)\"><meta http-equiv=Refresh "
+		"content=\"0;url=r\"></body></html><a href=after>z</a>"
+		"<style>div{background:url(cut.png)}";
+	static const char *const want[] = {
+		"requisite link/@href " EX "a.css",
+		"requisite style/@import " EX "imp.css",
+		"requisite style/url " EX "s.png",
+		"requisite @style/url " EX "s-attr.png",
+		"page a/@href " EX "x1",
+		"page a/@href " EX "x2",
+		"requisite img/@src " EX "i.png",
+		"requisite @style/url " EX "inl.png",
+		"page meta/refresh " EX "r",
+		"page a/@href " EX "after",
+		"requisite style/url " EX "cut.png",
+	};
+	struct crawl_links l;
+
+	(void)state;
+	crawl_links_init(&l, 0);
+	assert_int_equal(crawl_links_from_html(&l, html, strlen(html),
+					       "https://www.example.org/a/b?c",
+					       NULL, NULL), 0);
+	expect(&l, want, N(want));
+	crawl_links_release(&l);
+}
+
 /* The memo gives exactly the links a crawl without it finds: across pages
  * of one origin, not across origins (port, userinfo, scheme), and never
  * for references that name a host ("//h", "\\h", "/<TAB>/h"). */
@@ -326,6 +366,7 @@ int main(void)
 		cmocka_unit_test(test_max_links),
 		cmocka_unit_test(test_refresh_and_srcset_forms),
 		cmocka_unit_test(test_memo),
+		cmocka_unit_test(test_streamed_order),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
