@@ -1,13 +1,10 @@
 /* libFuzzer target for src/diff: extract any bytes as HTML (generic and
  * with DPMC-like rules, with and without a charset), store and re-read the
  * result, diff it against a fixed page and render every format.  Not built
- * by default; build and run with:
+ * by default; `make fuzz` builds it (clang, against the whole library);
+ * run it with new inputs kept out of the seed folder:
  *
- *   clang -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Isrc \
- *     tests/fuzz/fuzz-extract.c src/diff/[a-z]*.c src/util/buf.c \
- *     src/util/digest.c src/util/err.c \
- *     $(pkg-config --cflags --libs libxml-2.0 libcrypto) -o fuzz-extract
- *   ./fuzz-extract -max_total_time=60 tests/unit/data/diff
+ *   mkdir -p /tmp/fuzz-extract && build-fuzz/fuzz-extract -max_total_time=60 /tmp/fuzz-extract tests/unit/data/diff
  */
 #include <stddef.h>
 #include <stdint.h>

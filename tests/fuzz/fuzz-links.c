@@ -1,12 +1,9 @@
 /* libFuzzer target for src/crawl/links: extract links from any bytes, as
  * HTML (with and without a declared charset) and as CSS.  Not built by
- * default; build and run with:
+ * default; `make fuzz` builds it (clang, against the whole library);
+ * run it with new inputs kept out of the seed folder:
  *
- *   clang -g -O1 -fsanitize=fuzzer,address,undefined -Isrc \
- *     tests/fuzz/fuzz-links.c src/crawl/links.c src/util/url.c \
- *     src/util/buf.c src/util/err.c \
- *     $(pkg-config --cflags --libs libxml-2.0 libcurl) -o fuzz-links
- *   ./fuzz-links -max_total_time=60 tests/fuzz/corpus-links
+ *   mkdir -p /tmp/fuzz-links && build-fuzz/fuzz-links -max_total_time=60 /tmp/fuzz-links tests/fuzz/corpus-links
  */
 #include <stddef.h>
 #include <stdint.h>

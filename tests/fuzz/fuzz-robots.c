@@ -1,11 +1,8 @@
 /* libFuzzer target for src/crawl/robots: parse any bytes, then ask about a
- * few paths.  Not built by default; build and run with:
+ * few paths.  Not built by default; `make fuzz` builds it (clang, against the whole library);
+ * run it with new inputs kept out of the seed folder:
  *
- *   clang -g -O1 -fsanitize=fuzzer,address,undefined -Isrc \
- *     tests/fuzz/fuzz-robots.c src/crawl/robots.c src/util/url.c \
- *     src/util/buf.c src/util/err.c $(pkg-config --cflags --libs libcurl) \
- *     -o fuzz-robots
- *   ./fuzz-robots -max_total_time=60 tests/fuzz/corpus-robots
+ *   mkdir -p /tmp/fuzz-robots && build-fuzz/fuzz-robots -max_total_time=60 /tmp/fuzz-robots tests/fuzz/corpus-robots
  */
 #include <stddef.h>
 #include <stdint.h>

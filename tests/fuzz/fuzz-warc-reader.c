@@ -1,14 +1,8 @@
 /* fuzz-warc-reader: libFuzzer target for the WARC reader, verify and the
- * HTTP helpers.  Not built by default; build and run with e.g.
+ * HTTP helpers.  Not built by default; `make fuzz` builds it (clang, against the whole library);
+ * run it with new inputs kept out of the seed folder:
  *
- *   clang -g -O1 -fsanitize=fuzzer,address,undefined -std=c11 -D_GNU_SOURCE \
- *       -Isrc tests/fuzz/fuzz-warc-reader.c $(ls src/warc/ *.c) \
- *       src/util/buf.c src/util/digest.c src/util/err.c src/util/timeutil.c \
- *       src/util/uuid.c \
- *       $(pkg-config --cflags --libs libzstd zlib libarchive libcrypto) \
- *       -o fuzz-warc-reader
- *   (without the blank in "src/warc/ *.c", which only keeps this comment whole)
- *   ./fuzz-warc-reader -max_len=65536 tests/fuzz/warc-reader-seeds/
+ *   mkdir -p /tmp/fuzz-warc-reader && build-fuzz/fuzz-warc-reader -max_len=65536 /tmp/fuzz-warc-reader tests/fuzz/warc-reader-seeds/
  *
  * The input is written to a temporary file (the reader works on paths),
  * read record by record, every record verified, its HTTP head parsed and
