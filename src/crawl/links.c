@@ -675,6 +675,14 @@ static void sax_release(struct sax_state *st)
 	buf_init(&st->style, 0);
 }
 
+/* libxml2 reports some problems (a failed charset conversion) through its
+ * global error handler, stderr by default: library code never prints. */
+static void links_xml_quiet(void *ctx, const char *msg, ...)
+{
+	(void)ctx;
+	(void)msg;
+}
+
 /* Parse html noting its references into st; the document (no elements),
  * or NULL when libxml2 cannot parse it, as htmlReadMemory would. */
 static xmlDoc *sax_parse(const char *html, size_t len, const char *url,
@@ -686,6 +694,8 @@ static xmlDoc *sax_parse(const char *html, size_t len, const char *url,
 	htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
 	xmlDoc *doc;
 
+	xmlSetGenericErrorFunc(NULL, links_xml_quiet);
+	xmlSetStructuredErrorFunc(NULL, NULL);
 	if (!ctxt)
 		return NULL;
 	ctxt->sax->startElement = sax_start;
