@@ -1,5 +1,5 @@
 /* crawl-int: the engine's shared state (crawl.c: loop and hosts;
- * capture.c: turning a finished fetch into records, catalog rows and
+ * capture*.c: turning a finished fetch into records, catalog rows and
  * frontier updates; mend.c: resuming after a crash). */
 #ifndef GOVARCH_CRAWL_INT_H
 #define GOVARCH_CRAWL_INT_H
@@ -52,7 +52,7 @@ struct job {
 	struct host *host;
 	struct crawl_fetch *f;
 	struct prev_info prev;
-	struct capture_held *held;  /* capture.c: what is left to write */
+	struct capture_held *held;  /* what is left to write */
 	struct job *next;
 };
 
@@ -99,7 +99,7 @@ struct crawl {
 	 * page are its menu, seen hundreds of times): open addressing */
 	char **seen;
 	size_t seen_cap, seen_n;
-	struct crawl_links_memo *link_memo; /* resolved menu links (capture.c) */
+	struct crawl_links_memo *link_memo; /* resolved links, capture-queue.c */
 
 	struct warc_reader *reader; /* originals of 304s are read back */
 	char reader_path[4096];
@@ -110,15 +110,70 @@ struct crawl {
 	int limit_hit;
 };
 
-/* capture.c */
+struct outlink {
+	char *url;
+	int kind;                   /* CRAWL_KIND_* */
+	int hops, redirs;
+};
+
+struct outlinks {
+	struct outlink *v;
+	size_t n, alloc;
+};
+
+/* What a finished fetch left to write: kept on the job while the first
+ * records wait for the site's dictionary. */
+struct capture_held {
+	struct outlinks ol;
+	struct buf dec;             /* entity body, decoded */
+	char digest[40];            /* payload digest, "" when unknown */
+	int status;
+};
+
+struct written {
+	struct warc_record_out main, req, meta;
+	int has_meta;               /* revisits have no metadata record */
+	enum catalog_rtype type;
+	const char *outcome;
+	char payload_digest[80];
+};
+
+/* capture.c: a finished fetch's outcome */
 int capture_finish(struct crawl *c, struct job *j, struct err *e);
-int capture_write_summary(struct crawl *c, const char *status,
-			  struct err *e);
-int capture_register_file(struct crawl *c, struct err *e);
+int capture_retryable(int status);
+
+/* capture-queue.c: outlinks, the seen-set, queueing */
+int capture_out_add(struct outlinks *o, const char *url, int kind, int hops,
+		    int redirs);
+void capture_out_release(struct outlinks *o);
 int capture_queue(struct crawl *c, const char *url, int hops, int redirs,
 		  const char *via, int kind, int via_in_scope, int normalised,
 		  struct err *e);
 void capture_seen_free(struct crawl *c);
+int capture_original_payload(struct crawl *c, struct job *j,
+			     struct buf *out, char *ct, size_t ctsz);
+void capture_find_outlinks(struct crawl *c, struct job *j, int status,
+			   const char *ct, const struct buf *payload,
+			   struct outlinks *out);
+
+/* capture-dict.c: the first dictionary */
+int capture_train_dict(struct crawl *c, int switch_now, struct err *e);
+int capture_add_sample(struct crawl *c, struct job *j, struct err *e);
+
+/* capture-records.c: WARC records */
+int capture_write_summary(struct crawl *c, const char *status,
+			  struct err *e);
+int capture_register_file(struct crawl *c, struct err *e);
+int capture_maybe_rotate(struct crawl *c, struct err *e);
+void capture_add_outlinks(struct buf *meta, const struct outlinks *ol);
+int capture_write_records(struct crawl *c, struct job *j, int status,
+			  const char *digest, const struct outlinks *ol,
+			  struct written *wr, struct err *e);
+int capture_config_record(struct crawl *c, struct err *e);
+
+/* capture-commit.c: catalog row, state commit, held captures */
+int capture_persist(struct crawl *c, struct job *j, struct err *e);
+int capture_hold(struct crawl *c, struct job *j, struct err *e);
 int capture_flush_held(struct crawl *c, struct err *e);
 int capture_flush_end(struct crawl *c, struct err *e);
 void capture_job_release(struct job *j);

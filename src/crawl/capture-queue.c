@@ -1,0 +1,291 @@
+/* capture-queue: what a capture points at (outlinks from its links,
+ * Location and sitemap entries, or a 304's original read back) and
+ * handing URLs to the frontier: scope checks and the run's seen-set and
+ * link memo. */
+#include "crawl/crawl-int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "crawl/links.h"
+#include "crawl/sitemap-glue.h"
+#include "util/url.h"
+
+int capture_out_add(struct outlinks *o, const char *url, int kind, int hops,
+		    int redirs)
+{
+	if (o->n == o->alloc) {
+		size_t na = o->alloc ? o->alloc * 2 : 32;
+		struct outlink *nv = realloc(o->v, na * sizeof(*nv));
+
+		if (!nv)
+			return -1;
+		o->v = nv;
+		o->alloc = na;
+	}
+	o->v[o->n].url = strdup(url);
+	if (!o->v[o->n].url)
+		return -1;
+	o->v[o->n].kind = kind;
+	o->v[o->n].hops = hops;
+	o->v[o->n].redirs = redirs;
+	o->n++;
+	return 0;
+}
+
+void capture_out_release(struct outlinks *o)
+{
+	size_t i;
+
+	for (i = 0; i < o->n; i++)
+		free(o->v[i].url);
+	free(o->v);
+	memset(o, 0, sizeof(*o));
+}
+
+/* scheme://host[:port] of a URL, malloc'd, or NULL. */
+static char *host_key(const char *url)
+{
+	const char *sep = strstr(url, "://");
+	char *hp = url_hostport(url), *k = NULL;
+
+	if (sep && hp && asprintf(&k, "%.*s://%s", (int)(sep - url), url,
+				  hp) < 0)
+		k = NULL;
+	free(hp);
+	return k;
+}
+
+static uint64_t fnv(const char *s)
+{
+	uint64_t h = 1469598103934665603ull;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	return h;
+}
+
+/* 1 when url was seen before in this run, else remember it and 0.  A
+ * requisite seen first as a page link is not "seen" as a requisite: the
+ * key carries the kind. */
+static int seen_check(struct crawl *c, const char *url, int kind)
+{
+	char key[16];
+	size_t i, mask;
+	char *k;
+
+	if (c->seen_n * 2 >= c->seen_cap) {
+		size_t ncap = c->seen_cap ? c->seen_cap * 2 : 4096, j;
+		char **nv = calloc(ncap, sizeof(*nv));
+
+		if (!nv)
+			return 0;
+		for (j = 0; j < c->seen_cap; j++)
+			if (c->seen[j]) {
+				i = fnv(c->seen[j]) & (ncap - 1);
+				while (nv[i])
+					i = (i + 1) & (ncap - 1);
+				nv[i] = c->seen[j];
+			}
+		free(c->seen);
+		c->seen = nv;
+		c->seen_cap = ncap;
+	}
+	snprintf(key, sizeof(key), "%d ", kind);
+	if (asprintf(&k, "%s%s", key, url) < 0)
+		return 0;
+	mask = c->seen_cap - 1;
+	for (i = fnv(k) & mask; c->seen[i]; i = (i + 1) & mask)
+		if (!strcmp(c->seen[i], k)) {
+			free(k);
+			return 1;
+		}
+	c->seen[i] = k;
+	c->seen_n++;
+	return 0;
+}
+
+void capture_seen_free(struct crawl *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->seen_cap; i++)
+		free(c->seen[i]);
+	free(c->seen);
+	c->seen = NULL;
+	c->seen_cap = c->seen_n = 0;
+	crawl_links_memo_free(c->link_memo);
+	c->link_memo = NULL;
+}
+
+int capture_queue(struct crawl *c, const char *url, int hops, int redirs,
+		  const char *via, int kind, int via_in_scope, int normalised,
+		  struct err *e)
+{
+	enum crawl_scope_verdict v;
+	const char *reason = NULL;
+	char *norm = NULL, *host = NULL, *q, outcome[96];
+	int requisite = kind == CRAWL_KIND_REQUISITE || kind == CRAWL_KIND_OFFSITE;
+	int rc = 0, status = URL_PENDING;
+
+	if (kind != CRAWL_KIND_SITEMAP && seen_check(c, url, kind))
+		return 0;
+	if (normalised)
+		norm = strdup(url);
+	else if (url_normalize(url, (size_t)c->cfg->max_url_length * 4, &norm,
+			       NULL) < 0)
+		norm = NULL;
+	if (!norm || !(host = host_key(norm))) {
+		crawllog_line(c->log, 0, 0, url, 0, "out-of-scope(bad-url)", via);
+		goto out;
+	}
+	if (frontier_is_done(c->fr, norm))
+		goto out;
+	v = crawl_scope_check(c->scope, norm, hops, requisite, via_in_scope);
+	if (v != CRAWL_SCOPE_ACCEPT) {
+		reason = crawl_scope_reason_name(v);
+	} else if (redirs > 10) {
+		reason = "too-many-redirects";
+	} else if (kind != CRAWL_KIND_SITEMAP && c->cfg->max_query_variants > 0 &&
+		   (q = strchr(norm, '?'))) {
+		char *pk = strndup(norm, (size_t)(q - norm));
+
+		if (pk && frontier_query_variants(c->fr, pk) >=
+			  c->cfg->max_query_variants)
+			reason = "query-variants";
+		free(pk);
+	}
+	if (!reason && requisite && !crawl_scope_in_scope(c->scope, norm))
+		kind = CRAWL_KIND_OFFSITE;
+	if (reason) {
+		status = URL_SKIPPED;
+		snprintf(outcome, sizeof(outcome), "out-of-scope(%s)", reason);
+	}
+	rc = frontier_add(c->fr, norm, host, hops, redirs, via, kind, status,
+			  reason ? outcome : NULL, e);
+	if (rc > 0 && reason) {
+		crawllog_line(c->log, 0, 0, norm, 0, outcome, via);
+		c->st->skipped++;
+	} else if (rc > 0) {
+		c->hosts_dirty = 1;
+	}
+out:
+	free(norm);
+	free(host);
+	return rc < 0 ? -1 : 0;
+}
+
+static int is_type(const char *ct, const char *what)
+{
+	return ct && strcasestr(ct, what) != NULL;
+}
+
+struct sm_ctx {
+	struct outlinks *out;
+	int hops;
+};
+
+static int sm_add(void *ctx, const char *url, int is_sitemap)
+{
+	struct sm_ctx *s = ctx;
+
+	return capture_out_add(s->out, url, is_sitemap ? CRAWL_KIND_SITEMAP :
+			       CRAWL_KIND_PAGE,
+			       is_sitemap ? s->hops : s->hops + 1, 0);
+}
+
+/* The entity body (decoded) and Content-Type of the original capture a
+ * 304 refers to, read back from its WARC record, so a page the server says
+ * is unchanged still yields its links.  0, or -1 when it can't be read. */
+int capture_original_payload(struct crawl *c, struct job *j,
+			     struct buf *out, char *ct, size_t ctsz)
+{
+	struct catalog_capture *v = NULL;
+	struct warc_record *rec;
+	struct warc_http h;
+	char path[4096];
+	size_t n = 0, i;
+	long pick = -1;
+	int rc = -1;
+
+	warc_http_init(&h);
+	if (catalog_captures_of(c->cat, j->u.url, &v, &n, NULL) < 0)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (v[i].type == CATALOG_RESPONSE && v[i].record_id &&
+		    j->prev.p.record_id &&
+		    !strcmp(v[i].record_id, j->prev.p.record_id))
+			pick = (long)i;
+	if (pick < 0)
+		goto out;
+	snprintf(path, sizeof(path), "%s/%s", c->archive, v[pick].warc_file);
+	if (!c->reader || strcmp(c->reader_path, path)) {
+		warc_reader_free(c->reader);
+		c->reader = warc_reader_open(path, NULL);
+		snprintf(c->reader_path, sizeof(c->reader_path), "%s", path);
+		if (!c->reader)
+			goto out;
+	}
+	if (warc_reader_seek(c->reader, v[pick].offset, NULL) < 0 ||
+	    warc_reader_next(c->reader, &rec, NULL) != 1 ||
+	    warc_http_parse(rec->block.data, rec->block.len, &h, NULL) < 0 ||
+	    warc_http_payload(rec->block.data, rec->block.len, &h, 1, out,
+			      NULL) < 0)
+		goto out;
+	snprintf(ct, ctsz, "%s", warc_fields_get(&h.headers, "Content-Type") ?
+		 warc_fields_get(&h.headers, "Content-Type") : "");
+	rc = 0;
+out:
+	warc_http_release(&h);
+	catalog_captures_free(v, n);
+	return rc;
+}
+
+/* Links, Location, sitemap entries: what this capture points at. */
+void capture_find_outlinks(struct crawl *c, struct job *j, int status,
+			   const char *ct, const struct buf *payload,
+			   struct outlinks *out)
+{
+	struct crawl_url *u = &j->u;
+	char loc[4096], *abs = NULL;
+	size_t i;
+
+	if (status >= 300 && status < 400 &&
+	    crawl_fetch_header(j->f, "Location", loc, sizeof(loc)) &&
+	    url_resolve(u->url, loc, 0, &abs, NULL) == 0) {
+		capture_out_add(out, abs, u->kind, u->hops, u->redirs + 1);
+		free(abs);
+	}
+	if (status < 200 || status >= 300 || !payload ||
+	    u->kind == CRAWL_KIND_OFFSITE)
+		return;
+	if (u->kind == CRAWL_KIND_SITEMAP) {
+		struct sm_ctx sc = { out, u->hops };
+
+		crawl_sitemap_glue(payload->data, payload->len, u->url, ct,
+				   sm_add, &sc);
+		return;
+	}
+	if (is_type(ct, "html") || is_type(ct, "css")) {
+		struct crawl_links l;
+		int css = is_type(ct, "css");
+
+		crawl_links_init(&l, 10000);
+		if (!c->link_memo)      /* NULL (out of memory): no memo */
+			c->link_memo = crawl_links_memo_new();
+		l.memo = c->link_memo;
+		if (css)
+			crawl_links_from_css(&l, payload->data, payload->len,
+					     u->url, NULL);
+		else
+			crawl_links_from_html(&l, payload->data, payload->len,
+					      u->url, ct, NULL);
+		for (i = 0; i < l.n; i++)
+			capture_out_add(out, l.v[i].url,
+				l.v[i].kind == CRAWL_LINK_REQUISITE || css ?
+				CRAWL_KIND_REQUISITE : CRAWL_KIND_PAGE,
+				u->hops + 1, 0);
+		crawl_links_release(&l);
+	}
+}
