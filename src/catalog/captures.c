@@ -19,36 +19,6 @@ int cat_is_html(const char *mime)
 			!strcmp(mime, "application/xhtml+xml"));
 }
 
-/* Media type, lower case, without parameters. */
-static void mime_of(const char *ct, char *out, size_t outsz)
-{
-	size_t n = 0;
-
-	if (ct)
-		while (*ct == ' ' || *ct == '\t')
-			ct++;
-	while (ct && *ct && *ct != ';' && *ct != ' ' && n + 1 < outsz)
-		out[n++] = (char)tolower((unsigned char)*ct++);
-	out[n] = '\0';
-}
-
-/* charset=VALUE of a Content-Type, or "" */
-static void charset_of(const char *ct, char *out, size_t outsz)
-{
-	const char *p;
-	size_t n = 0;
-
-	out[0] = '\0';
-	if (!ct || !(p = strcasestr(ct, "charset=")))
-		return;
-	p += 8;
-	if (*p == '"')
-		p++;
-	while (*p && *p != '"' && *p != ';' && *p != ' ' && n + 1 < outsz)
-		out[n++] = *p++;
-	out[n] = '\0';
-}
-
 /* The timestamp14 of a WARC-Date (or a timestamp). */
 static int ts_of(const char *date, char ts[15])
 {
@@ -381,8 +351,8 @@ int catalog_add_capture(struct catalog *c, const struct catalog_capture_in *in,
 	surt = cat_surt(in->url);
 	if (!surt)
 		surt = strdup(in->url);
-	mime_of(in->content_type, x.mime, sizeof(x.mime));
-	charset_of(in->content_type, charset, sizeof(charset));
+	warc_mime_only(in->content_type, x.mime, sizeof(x.mime));
+	warc_charset_of(in->content_type, charset, sizeof(charset));
 	x.eff_status = in->status;
 	if (in->type == CATALOG_RESOURCE && in->status == 0)
 		x.eff_status = 200;     /* a stored resource is the thing itself */

@@ -12,6 +12,7 @@
 
 #include "util/buf.h"
 #include "util/url.h"
+#include "warc/warc.h"
 
 /* ---- the list and its dedupe set ---------------------------------- */
 
@@ -746,38 +747,17 @@ static int replay(struct crawl_links *l, const struct sax_state *st,
 	return rc < 0 ? -1 : 0;
 }
 
-/* The charset parameter of a Content-Type value, or NULL. */
-static char *charset_of(const char *ct)
-{
-	const char *p;
-	size_t n;
-
-	if (!ct)
-		return NULL;
-	for (p = ct; (p = strchr(p, ';')); ) {
-		p++;
-		while (isspace((unsigned char)*p))
-			p++;
-		if (strncasecmp(p, "charset=", 8))
-			continue;
-		p += 8;
-		if (*p == '"' || *p == '\'')
-			p++;
-		n = strcspn(p, "\"'; \t");
-		return n ? strndup(p, n) : NULL;
-	}
-	return NULL;
-}
-
 int crawl_links_from_html(struct crawl_links *l, const char *html, size_t len,
 			  const char *base_url, const char *content_type,
 			  struct err *e)
 {
-	char *charset = charset_of(content_type), *base = NULL;
+	char cs[64], *charset, *base = NULL;
 	struct sax_state st;
 	xmlDoc *doc = NULL;
 	int rc = -1;
 
+	warc_charset_of(content_type, cs, sizeof(cs));
+	charset = cs[0] ? cs : NULL;
 	memset(&st, 0, sizeof(st));
 	buf_init(&st.style, 0);
 	if (len > (size_t)INT32_MAX) {
@@ -810,6 +790,5 @@ out:
 	xmlFreeDoc(doc);
 	sax_release(&st);
 	free(base);
-	free(charset);
 	return rc;
 }

@@ -258,6 +258,32 @@ int warc_fields_format(const struct warc_fields *f, struct buf *out)
 	return 0;
 }
 
+void warc_charset_of(const char *ct, char *out, size_t outsz)
+{
+	const char *p;
+	size_t n;
+
+	if (!outsz)
+		return;
+	out[0] = '\0';
+	for (p = ct; p && (p = strchr(p, ';')); ) {
+		p++;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (strncasecmp(p, "charset=", 8))
+			continue;
+		p += 8;
+		if (*p == '"' || *p == '\'')
+			p++;
+		n = strcspn(p, "\"'; \t");
+		if (n >= outsz)
+			n = outsz - 1;
+		memcpy(out, p, n);
+		out[n] = '\0';
+		return;
+	}
+}
+
 void warc_mime_only(const char *ct, char *out, size_t outsz)
 {
 	size_t i = 0;

@@ -336,6 +336,9 @@ int warc_http_payload(const void *block, size_t n, const struct warc_http *h,
 		      int decode, struct buf *out, struct err *e);
 /* Media type without parameters, lower case, into out (outsz bytes). */
 void warc_mime_only(const char *content_type, char *out, size_t outsz);
+/* The charset parameter of a Content-Type (quotes removed) into out, or ""
+ * when there is none. */
+void warc_charset_of(const char *content_type, char *out, size_t outsz);
 
 /* ---- verify ------------------------------------------------------------- */
 
