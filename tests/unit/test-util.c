@@ -1,4 +1,4 @@
-/* Unit tests for src/util: buf, digest/base32, timeutil, uuid, hashmap. */
+/* Unit tests for src/util: buf, digest/base32, timeutil, uuid, hashmap, escape. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,6 +10,7 @@
 
 #include "util/buf.h"
 #include "util/digest.h"
+#include "util/escape.h"
 #include "util/hashmap.h"
 #include "util/timeutil.h"
 #include "util/uuid.h"
@@ -168,6 +169,24 @@ static void test_hmap_hash(void **state)
 			 hmap_hash_more(HMAP_HASH_BASIS, "foobar", 6));
 }
 
+static void test_escaping(void **state)
+{
+	struct buf b = BUF_INIT(0);
+
+	(void)state;
+	assert_int_equal(escape_json(&b, "a\"b\\c\n\x01\x7f\xff \xc3\xa9 "
+				     "\xed\xa0\x80</", 18), 0);
+	assert_string_equal(b.data, "\"a\\\"b\\\\c\\n\\u0001\\u007f\xef\xbf\xbd "
+			    "\xc3\xa9 \xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd</\"");
+	buf_reset(&b);
+	assert_int_equal(escape_html(&b, "<script>&'\"\xc0", 12), 0);
+	assert_string_equal(b.data, "&lt;script&gt;&amp;&#39;&quot;\xef\xbf\xbd");
+	buf_release(&b);
+	buf_init(&b, 4);                /* the cap holds */
+	assert_int_equal(escape_json(&b, "abcdef", 6), -1);
+	buf_release(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -178,6 +197,7 @@ int main(void)
 		cmocka_unit_test(test_hmap_grow_and_find),
 		cmocka_unit_test(test_hmap_borrowed_cap_bytes),
 		cmocka_unit_test(test_hmap_hash),
+		cmocka_unit_test(test_escaping),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
