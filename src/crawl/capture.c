@@ -149,20 +149,20 @@ static int attempt_failed(struct crawl_capture *c, struct job *j,
 	c->st->errors++;
 	if (j->is_robots) {
 		snprintf(outcome, sizeof(outcome), "error:%s", why);
-		crawllog_line(c->log, status, 0, j->u.url,
+		crawllog_line(c->log, &j->f->date, status, 0, j->u.url,
 			      j->f->t_end - j->f->t_start, outcome, "");
 		return 0;
 	}
 	if (tries >= c->cfg->max_tries) {
 		snprintf(outcome, sizeof(outcome), "failed:%s", why);
 		c->st->failed++;
-		crawllog_line(c->log, status, 0, j->u.url,
+		crawllog_line(c->log, &j->f->date, status, 0, j->u.url,
 			      j->f->t_end - j->f->t_start, outcome, j->u.via);
 		return frontier_set(c->fr, j->u.id, URL_FAILED, tries, 0,
 				    outcome, e);
 	}
 	snprintf(outcome, sizeof(outcome), "retry(%d):%s", tries, why);
-	crawllog_line(c->log, status, 0, j->u.url,
+	crawllog_line(c->log, &j->f->date, status, 0, j->u.url,
 		      j->f->t_end - j->f->t_start, outcome, j->u.via);
 	return frontier_set(c->fr, j->u.id, URL_PENDING, tries, retry_at,
 			    NULL, e);
@@ -293,7 +293,8 @@ static int persist(struct crawl_capture *c, struct job *j, struct err *e)
 		if (status == 304)
 			c->st->not_modified++;
 	}
-	crawllog_line(c->log, status, (long long)(f->resp_head.len + f->body_len),
+	crawllog_line(c->log, &f->date, status,
+		      (long long)(f->resp_head.len + f->body_len),
 		      j->u.url, f->t_end - f->t_start,
 		      capture_retryable(status) && !j->is_robots ?
 		      "failed:gave-up" : wr.outcome,

@@ -75,7 +75,8 @@ int crawl_queue_add(struct crawl_queue *q, const char *url, int hops,
 			       NULL) < 0)
 		norm = NULL;
 	if (!norm || !(host = host_key(norm))) {
-		crawllog_line(q->log, 0, 0, url, 0, "out-of-scope(bad-url)", via);
+		crawllog_line(q->log, NULL, 0, 0, url, 0, "out-of-scope(bad-url)",
+			      via);
 		goto out;
 	}
 	if (frontier_is_done(q->fr, norm))
@@ -103,7 +104,7 @@ int crawl_queue_add(struct crawl_queue *q, const char *url, int hops,
 	rc = frontier_add(q->fr, norm, host, hops, redirs, via, kind, status,
 			  reason ? outcome : NULL, e);
 	if (rc > 0 && reason) {
-		crawllog_line(q->log, 0, 0, norm, 0, outcome, via);
+		crawllog_line(q->log, NULL, 0, 0, norm, 0, outcome, via);
 		q->st->skipped++;
 	} else if (rc > 0) {
 		q->added = 1;

@@ -281,8 +281,8 @@ int crawl_sched_start(struct crawl_sched *c, double *wait, struct err *e)
 				frontier_set(c->fr, u.id, h->robots_unreachable ?
 					     URL_FAILED : URL_SKIPPED, u.tries,
 					     0, why, NULL);
-				crawllog_line(c->log, 0, 0, u.url, 0, why,
-					      u.via);
+				crawllog_line(c->log, NULL, 0, 0, u.url, 0,
+					      why, u.via);
 				if (h->robots_unreachable)
 					c->st->failed++;
 				else
