@@ -76,9 +76,6 @@ int crawl_fetch_ok(const struct crawl_fetch *f);
  * or NULL when absent. */
 const char *crawl_fetch_header(const struct crawl_fetch *f, const char *name,
 			       char *out, size_t outsz);
-/* The whole raw body in memory (head not included), reading the spool file
- * back when there is one; max caps it (-1 when larger). */
-int crawl_fetch_body(const struct crawl_fetch *f, struct buf *out);
 /* A one-line description of a failure ("timeout after 20 s", curl's text). */
 const char *crawl_fetch_error(const struct crawl_fetch *f);
 
