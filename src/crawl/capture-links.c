@@ -98,7 +98,7 @@ void capture_links_find(struct capture_links *c, const struct job *j,
 			struct outlinks *out)
 {
 	const struct crawl_url *u = &j->u;
-	char loc[4096], *abs = NULL;
+	char loc[CRAWL_HEADER_MAX], *abs = NULL;
 	size_t i;
 
 	if (status >= 300 && status < 400 &&
@@ -144,7 +144,7 @@ void capture_links_unchanged(struct capture_links *l, const struct job *j,
 			     struct outlinks *out)
 {
 	struct buf orig = BUF_INIT(0);
-	char oct[512];
+	char oct[CAPTURE_CONTENT_TYPE_MAX];
 
 	if (original_payload(l, j, &orig, oct, sizeof(oct)) == 0)
 		capture_links_find(l, j, 200, oct, &orig, out);

@@ -13,7 +13,6 @@
 #include "util/digest.h"
 #include "util/version.h"
 
-#define CONTENT_TYPE_MAX 512
 #define CONTENT_ENCODING_MAX 64
 #define RETRY_AFTER_MAX 128
 #define ETAG_MAX 512
@@ -203,8 +202,8 @@ static int catalog_row(struct crawl_capture *c, struct job *j, int status,
 		       struct err *e)
 {
 	struct catalog_capture_in ci;
-	char ct[CONTENT_TYPE_MAX], loc[CAPTURE_PATH_MAX], etag[ETAG_MAX],
-	     lm[LAST_MODIFIED_MAX];
+	char ct[CAPTURE_CONTENT_TYPE_MAX], loc[CRAWL_HEADER_MAX];
+	char etag[ETAG_MAX], lm[LAST_MODIFIED_MAX];
 
 	memset(&ci, 0, sizeof(ci));
 	ci.crawl_id = c->crawl_id;
@@ -363,7 +362,7 @@ int capture_finish(struct crawl_capture *c, struct job *j, struct err *e)
 	struct crawl_fetch *f = j->f;
 	struct buf raw = BUF_INIT(0);
 	struct capture_held *h;
-	char ct[CONTENT_TYPE_MAX], ra[RETRY_AFTER_MAX];
+	char ct[CAPTURE_CONTENT_TYPE_MAX], ra[RETRY_AFTER_MAX];
 	const char *ctype;
 	double secs = f->t_end - f->t_start;
 	int status = (int)f->status, rc = -1;
@@ -409,7 +408,8 @@ int capture_finish(struct crawl_capture *c, struct job *j, struct err *e)
 		}
 	}
 	if (j->is_robots)
-		crawl_sched_robots_fetched(c->sched, j, status, &h->dec, &h->ol);
+		crawl_sched_robots_fetched(c->sched, j, status, &h->dec,
+					   &h->ol);
 	else if (status == 304 && j->have_prev)
 		capture_links_unchanged(&c->links, j, &h->ol);
 	else

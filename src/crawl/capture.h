@@ -25,6 +25,7 @@
 #include "warc/warc.h"
 
 #define CAPTURE_PATH_MAX 4096
+#define CAPTURE_CONTENT_TYPE_MAX 512
 #define CAPTURE_WARC_NAME_MAX 256
 
 /* Finds what a capture points at; keeps the WARC file last read (the

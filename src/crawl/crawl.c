@@ -107,7 +107,7 @@ static int queue_seeds(struct crawl *c, struct err *e)
 static void resume_figures(struct crawl *c)
 {
 	char *b = frontier_meta_get(c->fr, "bytes");
-	long counts[5];
+	long counts[URL_NSTATUS];
 
 	frontier_counts(c->fr, counts);
 	c->st->pages = counts[URL_DONE];
@@ -133,7 +133,8 @@ static int begin(struct crawl *c, struct err *e)
 		resume_figures(c);
 		if (c->o->starting)
 			c->o->starting(c->o->progress_ctx, c->st);
-		if (crawl_mend(c->fr, c->cat, c->o->archive, c->crawl_id, e) < 0 ||
+		if (crawl_mend(c->fr, c->cat, c->o->archive, c->crawl_id,
+			       e) < 0 ||
 		    catalog_crawl_resume(c->cat, c->crawl_id,
 					 c->o->config_text, e) < 0 ||
 		    frontier_requeue_inflight(c->fr, e) < 0)
@@ -165,7 +166,7 @@ out:
 
 static void report(struct crawl *c)
 {
-	long counts[5];
+	long counts[URL_NSTATUS];
 
 	if (!c->o->progress)
 		return;
@@ -201,7 +202,7 @@ static int run_loop(struct crawl *c, struct err *e)
 
 	for (;;) {
 		double wait;
-		long counts[5];
+		long counts[URL_NSTATUS];
 
 		if (c->o->stop && *c->o->stop) {
 			c->stopping = 1;
@@ -279,7 +280,7 @@ int crawl_run(const struct crawl_opts *o, struct crawl_stats *st,
 	struct crawl c;
 	struct buf p = BUF_INIT(0);
 	char idbuf[32];
-	long counts[5];
+	long counts[URL_NSTATUS];
 	int rc = -1, result;
 
 	memset(&c, 0, sizeof(c));

@@ -12,6 +12,7 @@
 #define SPOOL_AT (8u << 20)        /* body bytes kept in memory per fetch */
 #define MAX_WAIT 0.25              /* seconds the loop sleeps at most */
 #define HOSTS_REFRESH_SECS 1.0     /* re-read the pending hosts this often */
+#define BACKOFF_MAX_DELAYS 10      /* backoff capped at this many max-delay */
 
 double crawl_epoch(void)
 {
@@ -162,7 +163,7 @@ static int robots_ready(struct crawl_sched *c, struct host *h, struct err *e)
 {
 	double now = crawl_epoch();
 	int status;
-	char *body = NULL, url[4096];
+	char *body = NULL, url[CRAWL_HEADER_MAX];
 	size_t len = 0;
 
 	if (h->robots_state == ROBOTS_READY && now - h->robots_at <= h->robots_ttl)
@@ -187,7 +188,7 @@ static int robots_ready(struct crawl_sched *c, struct host *h, struct err *e)
 		free(body);
 		if (h->robots) {
 			size_t i;
-			char rurl[4096];
+			char rurl[CRAWL_HEADER_MAX];
 
 			/* its Sitemap lines, as after a fetch */
 			snprintf(rurl, sizeof(rurl), "%s%s", h->name,
@@ -375,7 +376,7 @@ int crawl_sched_init(struct crawl_sched *c, const struct crawl_config *cfg,
 	c->pol.factor = cfg->delay_factor;
 	c->pol.max_delay = cfg->max_delay;
 	c->pol.max_crawl_delay = cfg->max_crawl_delay;
-	c->pol.max_backoff = cfg->max_delay * 10;
+	c->pol.max_backoff = cfg->max_delay * BACKOFF_MAX_DELAYS;
 	c->hosts_dirty = 1;
 	hmap_init(&c->by_name, 0, 0);
 	if (!(c->multi = curl_multi_init()))
@@ -457,7 +458,7 @@ void crawl_sched_robots_fetched(struct crawl_sched *c, struct job *j,
 	struct host *h = j->host;
 	enum crawl_robots_action a = crawl_robots_policy(status,
 							 h->robots_redirects);
-	char loc[4096], *abs = NULL;
+	char loc[CRAWL_HEADER_MAX], *abs = NULL;
 	size_t i;
 
 	crawl_robots_free(h->robots);

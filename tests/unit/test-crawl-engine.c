@@ -184,7 +184,7 @@ static void test_frontier(void **state)
 	struct frontier *f;
 	struct crawl_url u;
 	struct err e = { "" };
-	long counts[5];
+	long counts[URL_NSTATUS];
 	uint64_t end;
 	char **hosts;
 
@@ -305,7 +305,7 @@ static void test_queue(void **state)
 	struct crawl_url u;
 	struct outlinks ol = { 0 };
 	struct err e = { "" };
-	long counts[5];
+	long counts[URL_NSTATUS];
 
 	(void)state;
 	assert_non_null(mkdtemp(dir));
