@@ -1,6 +1,7 @@
 /* Unit tests for the crawler's own parts: config parsing, the politeness
  * delay rule and backoff, Retry-After, the SQLite frontier, the lock, the
- * queue in front of the frontier and the dictionary trainer. */
+ * queue in front of the frontier, the scheduler and the dictionary
+ * trainer. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -19,6 +20,7 @@
 #include "crawl/lock.h"
 #include "crawl/politeness.h"
 #include "crawl/queue.h"
+#include "crawl/sched.h"
 #include "crawl/trainer.h"
 
 static void test_config_parse(void **state)
@@ -347,6 +349,73 @@ static void test_queue(void **state)
 	assert_int_equal(system(path), 0);
 }
 
+/* The scheduler alone, against a closed port on 127.0.0.1: a host's
+ * robots.txt is fetched before its URLs, one request at a time; the failed
+ * fetch comes back to the caller, which reports it: the host is then
+ * disallowed (robots unreachable) and left alone for the backoff, so
+ * nothing more starts. */
+static void test_sched(void **state)
+{
+	char dir[] = "/tmp/govarch-ut-XXXXXX", path[128];
+	const char *hosts[] = { "127.0.0.1" };
+	struct crawl_scope_config sc;
+	struct crawl_config cfg;
+	struct crawl_stats st;
+	struct crawl_scope *scope;
+	struct crawl_queue q;
+	struct crawl_sched s;
+	struct frontier *f;
+	struct job *j = NULL;
+	struct err e = { "" };
+	double wait, at;
+	int i;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/state.sqlite", dir);
+	assert_non_null(f = frontier_open(path, &e));
+	crawl_config_init(&cfg);
+	cfg.delay = 100;
+	crawl_scope_config_init(&sc);
+	sc.hosts = hosts;
+	sc.nhosts = 1;
+	assert_non_null(scope = crawl_scope_new(&sc, &e));
+	memset(&st, 0, sizeof(st));
+	crawl_queue_init(&q, &cfg, f, scope, NULL, &st);
+	assert_int_equal(crawl_queue_add(&q, "http://127.0.0.1:1/a", 0, 0, "",
+					 CRAWL_KIND_PAGE, 1, 0, &e), 0);
+	assert_int_equal(crawl_sched_init(&s, &cfg, &st, f, NULL, &q, NULL,
+					  "test", dir, &e), 0);
+	assert_int_equal(crawl_sched_start(&s, &wait, &e), 0);
+	assert_int_equal(st.inflight, 1);
+	assert_string_equal(s.current, "http://127.0.0.1:1/robots.txt");
+	assert_int_equal(crawl_sched_start(&s, &wait, &e), 0);
+	assert_int_equal(st.inflight, 1);       /* the host is busy */
+	for (i = 0; i < 200 && !j; i++) {
+		crawl_sched_run(&s, 0.05);
+		j = crawl_sched_done(&s);
+	}
+	assert_non_null(j);
+	assert_int_equal(st.inflight, 0);
+	assert_int_equal(j->is_robots, 1);
+	assert_int_equal(crawl_fetch_ok(j->f), 0);
+	at = crawl_sched_host_failed(&s, j, 0, -1);
+	assert_true(at - crawl_epoch() > 50);   /* backoff from a 100 s delay */
+	assert_int_equal(j->host->robots_state, ROBOTS_READY);
+	assert_int_equal(j->host->robots_unreachable, 1);
+	crawl_sched_job_free(&s, j);
+	assert_int_equal(crawl_sched_start(&s, &wait, &e), 0);
+	assert_int_equal(st.inflight, 0);       /* still waiting */
+	assert_true(wait > 0);
+	crawl_sched_release(&s);
+	crawl_queue_release(&q);
+	crawl_scope_free(scope);
+	crawl_config_release(&cfg);
+	frontier_close(f);
+	snprintf(path, sizeof(path), "rm -rf %s", dir);
+	assert_int_equal(system(path), 0);
+}
+
 /* A fetched page as the scheduler hands it over, for the trainer. */
 static struct job *fake_job(int n, const struct buf *menu)
 {
@@ -453,6 +522,7 @@ int main(void)
 		cmocka_unit_test(test_lock),
 		cmocka_unit_test(test_dict),
 		cmocka_unit_test(test_queue),
+		cmocka_unit_test(test_sched),
 		cmocka_unit_test(test_trainer),
 	};
 
