@@ -179,7 +179,7 @@ static void report(struct crawl *c)
 }
 
 /* Every finished fetch through the capture pipeline. */
-static int capture_done(struct crawl *c, struct err *e)
+static int take_finished(struct crawl *c, struct err *e)
 {
 	struct job *j;
 
@@ -226,7 +226,7 @@ static int run_loop(struct crawl *c, struct err *e)
 				return 0;
 		}
 		crawl_sched_run(&c->sched, wait);
-		if (capture_done(c, e) < 0)
+		if (take_finished(c, e) < 0)
 			return -1;
 		if (time_mono() - last_report >= REPORT_EVERY) {
 			report(c);
