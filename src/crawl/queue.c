@@ -9,6 +9,7 @@
 
 #define MAX_REDIRECTS 10        /* a longer chain is refused */
 #define OUTCOME_MAX 96          /* "out-of-scope(REASON)" */
+#define SEEN_KEY_MAX (1u << 20) /* longer URLs are never remembered */
 
 void crawl_queue_init(struct crawl_queue *q, const struct crawl_config *cfg,
 		      struct frontier *fr, struct crawl_scope *scope,
@@ -21,11 +22,13 @@ void crawl_queue_init(struct crawl_queue *q, const struct crawl_config *cfg,
 	q->log = log;
 	q->st = st;
 	hmap_init(&q->seen, HMAP_COPY_KEYS, 0);
+	buf_init(&q->key, SEEN_KEY_MAX);
 }
 
 void crawl_queue_release(struct crawl_queue *q)
 {
 	hmap_release(&q->seen);
+	buf_release(&q->key);
 }
 
 /* scheme://host[:port] of a URL, malloc'd, or NULL. */
@@ -47,14 +50,13 @@ static char *host_key(const char *url)
 static int seen_check(struct crawl_queue *q, const char *url, int kind)
 {
 	struct hmap_entry *x;
-	char *k;
-	int n, rc;
 
-	if ((n = asprintf(&k, "%d %s", kind, url)) < 0)
+	/* "KIND URL" without printf: a page has ~400 links */
+	buf_reset(&q->key);
+	if (kind < 0 || kind > 9 || buf_addc(&q->key, (char)('0' + kind)) < 0 ||
+	    buf_addc(&q->key, ' ') < 0 || buf_adds(&q->key, url) < 0)
 		return 0;
-	rc = hmap_put(&q->seen, k, (size_t)n, &x);
-	free(k);
-	return rc == 0;
+	return hmap_put(&q->seen, q->key.data, q->key.len, &x) == 0;
 }
 
 int crawl_queue_add(struct crawl_queue *q, const char *url, int hops,

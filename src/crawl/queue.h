@@ -13,6 +13,7 @@
 #include "crawl/frontier.h"
 #include "crawl/outlinks.h"
 #include "crawl/scope.h"
+#include "util/buf.h"
 #include "util/hashmap.h"
 
 struct crawl_queue {
@@ -24,6 +25,7 @@ struct crawl_queue {
 	/* URLs already handed to the queue in this run (most links of a page
 	 * are its menu, seen hundreds of times): "KIND URL" keys */
 	struct hmap seen;
+	struct buf key;             /* the key being looked up */
 	int added;                  /* pending URLs added since last taken */
 };
 
