@@ -768,9 +768,10 @@ int catalog_capture_http(struct catalog_capture_in *in, const void *head,
 	in->last_modified = warc_fields_get(&s->http.headers, "Last-Modified");
 	in->payload = NULL;
 	in->payload_len = 0;
-	/* A body that can't be decoded is kept out of extraction, not fatal. */
+	/* A body that can't be decoded is kept out of extraction, not fatal;
+	 * one that decodes past the cap is extracted from the part within. */
 	if (n > s->http.head_len &&
-	    warc_http_payload(block, n, &s->http, 1, &s->payload, &pe) == 0) {
+	    warc_http_payload(block, n, &s->http, 1, &s->payload, &pe) >= 0) {
 		in->payload = s->payload.data;
 		in->payload_len = s->payload.len;
 	}

@@ -12,11 +12,12 @@
 #define LINKS_MAX 10000         /* links kept per page */
 
 void capture_links_init(struct capture_links *l, struct catalog *cat,
-			const char *archive)
+			const char *archive, size_t max_decoded)
 {
 	memset(l, 0, sizeof(*l));
 	l->cat = cat;
 	l->archive = archive;
+	l->max_decoded = max_decoded;
 }
 
 void capture_links_release(struct capture_links *l)
@@ -77,6 +78,9 @@ static int original_payload(struct capture_links *c, const struct job *j,
 		snprintf(c->reader_path, sizeof(c->reader_path), "%s", path);
 		if (!c->reader)
 			goto out;
+		/* links come only from bodies kept in memory: a larger record
+		 * had none, and is not read into memory for them */
+		warc_reader_set_max_block(c->reader, CAPTURE_READBACK_MAX);
 	}
 	if (warc_reader_seek(c->reader, v[pick].offset, NULL) < 0 ||
 	    warc_reader_next(c->reader, &rec, NULL) != 1 ||
@@ -143,7 +147,7 @@ void capture_links_find(struct capture_links *c, const struct job *j,
 void capture_links_unchanged(struct capture_links *l, const struct job *j,
 			     struct outlinks *out)
 {
-	struct buf orig = BUF_INIT(0);
+	struct buf orig = BUF_INIT(l->max_decoded);
 	char oct[CAPTURE_CONTENT_TYPE_MAX];
 
 	if (original_payload(l, j, &orig, oct, sizeof(oct)) == 0)

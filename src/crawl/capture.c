@@ -42,7 +42,8 @@ void capture_init(struct crawl_capture *p, const struct crawl_opts *o,
 	p->sched = sched;
 	p->q = q;
 	crawl_trainer_init(&p->trainer, o->cfg, o->archive, tmpdir);
-	capture_links_init(&p->links, cat, o->archive);
+	capture_links_init(&p->links, cat, o->archive,
+			   o->cfg->max_decoded_bytes);
 }
 
 static char *build_warcinfo(struct crawl_capture *c, const char *ua)
@@ -167,7 +168,8 @@ static int attempt_failed(struct crawl_capture *c, struct job *j,
 			    NULL, e);
 }
 
-/* Entity body for digests/links (de-chunked, optionally decoded). */
+/* Entity body for digests/links (de-chunked, optionally decoded up to
+ * out's cap): 0, 1 when decoding stopped at the cap, -1. */
 static int payload_of(const struct crawl_fetch *f, int decode,
 		      struct buf *out)
 {
@@ -180,17 +182,12 @@ static int payload_of(const struct crawl_fetch *f, int decode,
 	    buf_add(&block, f->body.data, f->body.len) < 0 ||
 	    warc_http_parse(block.data, block.len, &h, NULL) < 0)
 		goto out;
-	if (warc_http_payload(block.data, block.len, &h, decode, out,
-			      NULL) < 0) {
-		if (!decode)
-			goto out;
+	rc = warc_http_payload(block.data, block.len, &h, decode, out, NULL);
+	if (rc < 0 && decode) {
 		/* undecodable (br, cut gzip): links from what we have */
 		buf_reset(out);
-		if (warc_http_payload(block.data, block.len, &h, 0, out,
-				      NULL) < 0)
-			goto out;
+		rc = warc_http_payload(block.data, block.len, &h, 0, out, NULL);
 	}
-	rc = 0;
 out:
 	warc_http_release(&h);
 	buf_release(&block);
@@ -277,6 +274,7 @@ static int persist(struct crawl_capture *c, struct job *j, struct err *e)
 	struct written wr;
 	const struct buf *pl = f->spool_fd < 0 ? &h->dec : NULL;
 	int status = h->status;
+	char outcome[OUTCOME_MAX];
 
 	if (capture_config_record(c, e) < 0 || capture_maybe_rotate(c, e) < 0)
 		return -1;
@@ -292,12 +290,13 @@ static int persist(struct crawl_capture *c, struct job *j, struct err *e)
 		if (status == 304)
 			c->st->not_modified++;
 	}
+	snprintf(outcome, sizeof(outcome), "%s%s",
+		 capture_retryable(status) && !j->is_robots ?
+		 "failed:gave-up" : wr.outcome,
+		 h->dec_cut ? "+decoded-cut" : "");
 	crawllog_line(c->log, &f->date, status,
 		      (long long)(f->resp_head.len + f->body_len),
-		      j->u.url, f->t_end - f->t_start,
-		      capture_retryable(status) && !j->is_robots ?
-		      "failed:gave-up" : wr.outcome,
-		      j->u.via);
+		      j->u.url, f->t_end - f->t_start, outcome, j->u.via);
 	return 0;
 }
 
@@ -390,7 +389,7 @@ int capture_finish(struct crawl_capture *c, struct job *j, struct err *e)
 	h = j->held = calloc(1, sizeof(*h));
 	if (!h)
 		return err_set(e, "out of memory");
-	buf_init(&h->dec, 0);
+	buf_init(&h->dec, c->cfg->max_decoded_bytes);
 	h->status = status;
 	ctype = crawl_fetch_header(f, "Content-Type", ct, sizeof(ct));
 	if (f->spool_fd < 0) {
@@ -403,8 +402,12 @@ int capture_finish(struct crawl_capture *c, struct job *j, struct err *e)
 			buf_release(&h->dec);   /* nothing to decode: same bytes */
 			h->dec = raw;
 			buf_init(&raw, 0);
-		} else if (payload_of(f, 1, &h->dec) < 0) {
-			buf_reset(&h->dec);
+		} else {
+			int rc_dec = payload_of(f, 1, &h->dec);
+
+			if (rc_dec < 0)
+				buf_reset(&h->dec);
+			h->dec_cut = rc_dec == 1;
 		}
 	}
 	if (j->is_robots)

@@ -27,12 +27,16 @@
 #define CAPTURE_PATH_MAX 4096
 #define CAPTURE_CONTENT_TYPE_MAX 512
 #define CAPTURE_WARC_NAME_MAX 256
+/* Largest record read back for a 304's links: a body kept in memory and
+ * its head (a larger body was spooled and had no links taken). */
+#define CAPTURE_READBACK_MAX (CRAWL_SPOOL_AT + (1u << 20))
 
 /* Finds what a capture points at; keeps the WARC file last read (the
  * originals of 304s) and the memo of resolved links. */
 struct capture_links {
 	struct catalog *cat;
 	const char *archive;
+	size_t max_decoded;         /* max-decoded-bytes */
 	struct crawl_links_memo *memo;
 	struct warc_reader *reader;
 	char reader_path[CAPTURE_PATH_MAX];
@@ -105,7 +109,7 @@ int capture_summary_record(struct crawl_capture *p, struct err *e);
 
 /* capture-links.c, for capture.c only: */
 void capture_links_init(struct capture_links *l, struct catalog *cat,
-			const char *archive);
+			const char *archive, size_t max_decoded);
 void capture_links_release(struct capture_links *l);
 /* Links, Location, sitemap entries of the fetch of j answered status, its
  * entity body (decoded; NULL when spooled to disk) of type ct, into out. */

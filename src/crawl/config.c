@@ -77,6 +77,8 @@ void crawl_config_init(struct crawl_config *c)
 	c->connect_timeout = 20.0;
 	c->first_byte_timeout = 60.0;
 	c->total_timeout = 300.0;
+	c->low_speed_limit = 1000;
+	c->low_speed_time = 30.0;
 	c->progress_interval = 10.0;
 	c->max_pages = 100000;
 	c->max_bytes = 0;
@@ -86,6 +88,7 @@ void crawl_config_init(struct crawl_config *c)
 	c->max_url_length = 2083;
 	c->max_query_variants = 50;
 	c->max_response_bytes = 50u << 20;
+	c->max_decoded_bytes = 8u << 20;
 	c->max_tries = 3;
 	c->host_fail_pause = 5;
 	c->host_pause = 300.0;
@@ -195,6 +198,7 @@ static const struct key keys[] = {
 	{ "connect-timeout", K_SECS, OFF(connect_timeout) },
 	{ "first-byte-timeout", K_SECS, OFF(first_byte_timeout) },
 	{ "total-timeout", K_SECS, OFF(total_timeout) },
+	{ "low-speed-time", K_SECS, OFF(low_speed_time) },
 	{ "progress-interval", K_SECS, OFF(progress_interval) },
 	{ "host-pause", K_SECS, OFF(host_pause) },
 	{ "max-pages", K_LONG, OFF(max_pages) },
@@ -210,6 +214,8 @@ static const struct key keys[] = {
 	{ "zstd-level", K_LONG, OFF(zstd_level) },
 	{ "max-bytes", K_SIZE, OFF(max_bytes) },
 	{ "max-response-bytes", K_SIZE, OFF(max_response_bytes) },
+	{ "max-decoded-bytes", K_SIZE, OFF(max_decoded_bytes) },
+	{ "low-speed-limit", K_SIZE, OFF(low_speed_limit) },
 	{ "rotate-size", K_SIZE, OFF(rotate_size) },
 	{ "dict-train-bytes", K_SIZE, OFF(train_bytes) },
 };

@@ -48,6 +48,10 @@ struct crawl_config {
 	double max_crawl_delay; /* largest robots Crawl-delay honoured */
 	double max_retry_after; /* largest Retry-After honoured (longer: failed) */
 	double connect_timeout, first_byte_timeout, total_timeout;
+	/* a response slower than low_speed_limit bytes/s over low_speed_time
+	 * seconds is cut (WARC-Truncated: time); limit 0 = no check */
+	double low_speed_time;
+	uint64_t low_speed_limit;
 	double progress_interval; /* seconds between log lines off a terminal */
 
 	long max_pages;       /* 0 = no limit */
@@ -58,6 +62,7 @@ struct crawl_config {
 	long max_url_length;
 	long max_query_variants; /* URLs per path with differing queries */
 	uint64_t max_response_bytes; /* body cut there (WARC-Truncated: length) */
+	uint64_t max_decoded_bytes; /* Content-Encoding decoded up to there */
 	long max_tries;       /* fetch attempts per URL */
 	long host_fail_pause; /* consecutive failures before a host is paused */
 	double host_pause;    /* seconds a failing host is paused */

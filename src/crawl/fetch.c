@@ -94,15 +94,42 @@ static int on_debug(CURL *h, curl_infotype t, char *p, size_t n, void *ud)
 	return 0;
 }
 
+/* Too slow: under low_speed_limit bytes a second over the window just
+ * ended (a new window starts each time one passes). */
+static int too_slow(struct crawl_fetch *f, double now)
+{
+	uint64_t got = f->resp_head.len + f->body_len;
+
+	if (!f->o.low_speed_limit || f->o.low_speed_time <= 0)
+		return 0;
+	if (!f->win_start) {
+		f->win_start = f->t_first;
+		f->win_bytes = 0;
+	}
+	if (now - f->win_start < f->o.low_speed_time)
+		return 0;
+	if ((double)(got - f->win_bytes) <
+	    (double)f->o.low_speed_limit * (now - f->win_start))
+		return 1;
+	f->win_start = now;
+	f->win_bytes = got;
+	return 0;
+}
+
 static int on_progress(void *ud, curl_off_t dt, curl_off_t dn, curl_off_t ut,
 		       curl_off_t un)
 {
 	struct crawl_fetch *f = ud;
+	double now = time_mono();
 
 	(void)dt; (void)dn; (void)ut; (void)un;
 	if (!f->t_first && f->o.first_byte_timeout > 0 &&
-	    time_mono() - f->t_start > f->o.first_byte_timeout) {
+	    now - f->t_start > f->o.first_byte_timeout) {
 		f->aborted_first_byte = 1;
+		return 1;
+	}
+	if (f->t_first && too_slow(f, now)) {
+		f->aborted_low_speed = 1;
 		return 1;
 	}
 	return 0;
@@ -192,9 +219,10 @@ void crawl_fetch_done(struct crawl_fetch *f, CURLcode result)
 	if (curl_easy_getinfo(f->easy, CURLINFO_PRIMARY_IP, &ip) == CURLE_OK &&
 	    ip)
 		snprintf(f->ip, sizeof(f->ip), "%s", ip);
-	/* A total timeout after the whole head: keep what came, marked. */
-	if (result == CURLE_OPERATION_TIMEDOUT && f->head_done &&
-	    !f->truncated && !f->aborted_first_byte)
+	/* Out of time after the whole head (the total timeout or the
+	 * low-speed limit): keep what came, marked. */
+	if ((result == CURLE_OPERATION_TIMEDOUT || f->aborted_low_speed) &&
+	    f->head_done && !f->truncated && !f->aborted_first_byte)
 		f->truncated = "time";
 }
 
@@ -258,6 +286,8 @@ const char *crawl_fetch_error(const struct crawl_fetch *f)
 {
 	if (f->aborted_first_byte)
 		return "first-byte-timeout";
+	if (f->aborted_low_speed)
+		return "low-speed";
 	if (f->result == CURLE_OPERATION_TIMEDOUT)
 		return "timeout";
 	if (f->result == CURLE_COULDNT_CONNECT)

@@ -10,7 +10,9 @@
  * - Redirects are not followed (the crawler queues the Location).
  * - Body kept in memory up to spool_at bytes, then in an unlinked temp file.
  * - Cut at max_body bytes (truncated = "length"); connect, first-byte and
- *   total timeouts (a total timeout after the head: truncated = "time").
+ *   total timeouts, and a low-speed limit: from the first response byte,
+ *   fewer than low_speed_limit bytes a second over any low_speed_time
+ *   window ends it (either after the head: truncated = "time").
  */
 #ifndef GOVARCH_CRAWL_FETCH_H
 #define GOVARCH_CRAWL_FETCH_H
@@ -28,6 +30,8 @@ struct crawl_fetch_opts {
 	const char *if_none_match;      /* or NULL */
 	const char *if_modified_since;  /* or NULL */
 	double connect_timeout, first_byte_timeout, total_timeout;
+	double low_speed_time;          /* window, seconds */
+	uint64_t low_speed_limit;       /* bytes a second; 0 = no check */
 	uint64_t max_body;              /* 0 = no limit */
 	size_t spool_at;                /* body bytes kept in memory */
 	const char *spool_dir;          /* for the temp file */
@@ -57,6 +61,9 @@ struct crawl_fetch {
 	CURLcode result;
 	char errbuf[CURL_ERROR_SIZE];
 	int aborted_first_byte;         /* first-byte timeout hit */
+	int aborted_low_speed;          /* low-speed limit hit */
+	double win_start;               /* low-speed window: its start, */
+	uint64_t win_bytes;             /* and the bytes received before it */
 };
 
 /* Prepare a fetch of url and add it to multi.  NULL with e on error. */

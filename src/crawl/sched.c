@@ -9,7 +9,6 @@
 #include "util/url.h"
 
 #define ROBOTS_PATH "/robots.txt"
-#define SPOOL_AT (8u << 20)        /* body bytes kept in memory per fetch */
 #define MAX_WAIT 0.25              /* seconds the loop sleeps at most */
 #define HOSTS_REFRESH_SECS 1.0     /* re-read the pending hosts this often */
 #define BACKOFF_MAX_DELAYS 10      /* backoff capped at this many max-delay */
@@ -115,8 +114,10 @@ static int job_start(struct crawl_sched *c, struct job *j, struct err *e)
 	fo.connect_timeout = c->cfg->connect_timeout;
 	fo.first_byte_timeout = c->cfg->first_byte_timeout;
 	fo.total_timeout = c->cfg->total_timeout;
+	fo.low_speed_time = c->cfg->low_speed_time;
+	fo.low_speed_limit = c->cfg->low_speed_limit;
 	fo.max_body = c->cfg->max_response_bytes;
-	fo.spool_at = SPOOL_AT;
+	fo.spool_at = CRAWL_SPOOL_AT;
 	fo.spool_dir = c->tmpdir;
 	if (!j->is_robots && catalog_previous(c->cat, j->u.url, &j->prev,
 					      NULL) == 1) {

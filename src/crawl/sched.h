@@ -25,6 +25,7 @@
 #include "util/hashmap.h"
 
 #define CRAWL_CURRENT_MAX 2048  /* the last URL started, for progress */
+#define CRAWL_SPOOL_AT (8u << 20) /* body bytes kept in memory per fetch */
 
 enum robots_state { ROBOTS_NONE = 0, ROBOTS_FETCHING, ROBOTS_READY };
 
@@ -51,7 +52,8 @@ struct host {
  * kept on the job while the first records wait for the site's dictionary. */
 struct capture_held {
 	struct outlinks ol;
-	struct buf dec;             /* entity body, decoded */
+	struct buf dec;             /* entity body, decoded (max-decoded-bytes) */
+	int dec_cut;                /* decoding stopped at max-decoded-bytes */
 	char digest[40];            /* payload digest, "" when unknown */
 	int status;
 };

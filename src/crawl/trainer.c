@@ -341,7 +341,8 @@ void crawl_trainer_hold(struct crawl_trainer *t, struct job *j)
 {
 	j->next = t->held;
 	t->held = j;
-	t->held_bytes += j->f->resp_head.len + j->f->body.len;
+	t->held_bytes += j->f->resp_head.len + j->f->body.len +
+			 (j->held ? j->held->dec.len : 0);
 	t->held_n++;
 }
 

@@ -17,7 +17,9 @@
 #include "util/buf.h"
 #include "util/err.h"
 
-#define TRAINER_HOLD_BYTES (64u << 20) /* never hold more fetched bytes */
+/* never hold more bytes (fetched and decoded): with the fetches in flight
+ * and the one being decoded, the crawl stays under 128 MB */
+#define TRAINER_HOLD_BYTES (32u << 20)
 #define TRAINER_HOLD_JOBS 256          /* nor more fetches (open files) */
 
 struct crawl_trainer {

@@ -239,6 +239,9 @@ int warc_dechunk(const void *data, size_t n, struct buf *out)
 	}
 }
 
+/* Inflate p into out, up to out's cap: 0 whole, 1 cut at the cap (out
+ * full, the rest not decoded: a small input can expand a thousandfold),
+ * -1 corrupt or truncated. */
 static int inflate_all(const void *p, size_t n, int wbits, struct buf *out)
 {
 	z_stream z;
@@ -251,12 +254,20 @@ static int inflate_all(const void *p, size_t n, int wbits, struct buf *out)
 	z.next_in = (unsigned char *)p;
 	z.avail_in = (uInt)n;
 	do {
+		size_t have;
+
 		z.next_out = tmp;
 		z.avail_out = sizeof(tmp);
 		rc = inflate(&z, Z_NO_FLUSH);
 		if (rc != Z_OK && rc != Z_STREAM_END && rc != Z_BUF_ERROR)
 			goto out;
-		if (buf_add(out, tmp, sizeof(tmp) - z.avail_out) < 0)
+		have = sizeof(tmp) - z.avail_out;
+		if (out->max && have > out->max - out->len) {
+			buf_add(out, tmp, out->max - out->len);
+			ret = 1;
+			goto out;
+		}
+		if (buf_add(out, tmp, have) < 0)
 			goto out;
 		if (rc == Z_BUF_ERROR && z.avail_out != 0)
 			goto out;   /* truncated */
@@ -284,29 +295,23 @@ int warc_http_payload(const void *block, size_t n, const struct warc_http *h,
 	}
 	ce = decode ? warc_fields_get(&h->headers, "Content-Encoding") : NULL;
 	if (ce && (has_token(ce, "gzip") || has_token(ce, "x-gzip"))) {
-		if (inflate_all(body, blen, 15 + 32, out) < 0) {
+		if ((rc = inflate_all(body, blen, 15 + 32, out)) < 0)
 			err_set(e, "bad gzip content encoding");
-			goto out;
-		}
 	} else if (ce && has_token(ce, "deflate")) {
 		size_t keep = out->len;
 
-		if (inflate_all(body, blen, 15, out) < 0) {
+		if ((rc = inflate_all(body, blen, 15, out)) < 0) {
 			buf_setlen(out, keep);
-			if (inflate_all(body, blen, -15, out) < 0) {
+			if ((rc = inflate_all(body, blen, -15, out)) < 0)
 				err_set(e, "bad deflate content encoding");
-				goto out;
-			}
 		}
 	} else if (ce && *ce && strcasecmp(ce, "identity")) {
 		err_set(e, "content encoding '%s' not supported", ce);
-		goto out;
 	} else if (buf_add(out, body, blen) < 0) {
 		err_set(e, "payload too large");
-		goto out;
+	} else {
+		rc = 0;
 	}
-	rc = 0;
-out:
 	buf_release(&tmp);
 	return rc;
 }

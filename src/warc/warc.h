@@ -332,7 +332,8 @@ int warc_looks_chunked(const void *p, size_t n);
 /* The entity body of an HTTP block: de-chunked if the headers say chunked
  * and it really is chunked (else as stored), then, when decode is set,
  * Content-Encoding gzip/x-gzip/deflate undone (br is left as is: -1).  out
- * has a cap; 0 ok, -1 error. */
+ * has a cap; 0 ok, 1 when decoding stopped at the cap (out holds the
+ * decoded part within it), -1 error. */
 int warc_http_payload(const void *block, size_t n, const struct warc_http *h,
 		      int decode, struct buf *out, struct err *e);
 /* Media type without parameters, lower case, into out (outsz bytes). */

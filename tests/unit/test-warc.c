@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <zlib.h>
 #include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -71,6 +72,44 @@ static void test_fields(void **state)
 	assert_int_equal(warc_profile_kind("http://netpreserve.org/warc/1.0/revisit/uri-agnostic-identical-payload-digest"), 1);
 	assert_int_equal(warc_profile_kind(WARC_PROFILE_NOT_MODIFIED), 2);
 	warc_fields_release(&f);
+}
+
+/* A gzip body that decodes past the cap: the part within it, and 1. */
+static void test_http_decode_cap(void **state)
+{
+	static const char head[] = "HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\n\r\n";
+	struct buf zeros = BUF_INIT(0), block = BUF_INIT(0), out = BUF_INIT(100000);
+	struct warc_http h;
+	z_stream z;
+	unsigned char gz[65536];
+
+	(void)state;
+	assert_int_equal(buf_grow(&zeros, 4u << 20), 0);
+	memset(zeros.data, 'a', 4u << 20);
+	zeros.len = 4u << 20;
+	memset(&z, 0, sizeof(z));
+	assert_int_equal(deflateInit2(&z, 9, Z_DEFLATED, 31, 8, Z_DEFAULT_STRATEGY), Z_OK);
+	z.next_in = (unsigned char *)zeros.data;
+	z.avail_in = (uInt)zeros.len;
+	z.next_out = gz;
+	z.avail_out = sizeof(gz);
+	assert_int_equal(deflate(&z, Z_FINISH), Z_STREAM_END);
+	buf_add(&block, head, sizeof(head) - 1);
+	buf_add(&block, gz, sizeof(gz) - z.avail_out);
+	deflateEnd(&z);
+	warc_http_init(&h);
+	assert_int_equal(warc_http_parse(block.data, block.len, &h, NULL), 0);
+	assert_int_equal(warc_http_payload(block.data, block.len, &h, 1, &out, NULL), 1);
+	assert_int_equal(out.len, 100000);
+	assert_int_equal(out.data[99999], 'a');
+	buf_release(&out);
+	buf_init(&out, 0);
+	assert_int_equal(warc_http_payload(block.data, block.len, &h, 1, &out, NULL), 0);
+	assert_int_equal(out.len, 4u << 20);
+	warc_http_release(&h);
+	buf_release(&out);
+	buf_release(&block);
+	buf_release(&zeros);
 }
 
 static void test_http(void **state)
@@ -546,6 +585,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fields),
 		cmocka_unit_test(test_http),
+		cmocka_unit_test(test_http_decode_cap),
 		cmocka_unit_test(test_round_trip_zst),
 		cmocka_unit_test(test_round_trip_gz),
 		cmocka_unit_test(test_round_trip_plain),
