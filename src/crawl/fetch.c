@@ -215,6 +215,9 @@ void crawl_fetch_done(struct crawl_fetch *f, CURLcode result)
 
 	f->result = result;
 	f->t_end = time_mono();
+	snprintf(f->why, sizeof(f->why), "%s", curl_easy_strerror(result));
+	for (char *p = f->why; *p; p++)
+		*p = *p == ' ' ? '-' : (char)tolower((unsigned char)*p);
 	curl_easy_getinfo(f->easy, CURLINFO_RESPONSE_CODE, &f->status);
 	if (curl_easy_getinfo(f->easy, CURLINFO_PRIMARY_IP, &ip) == CURLE_OK &&
 	    ip)
@@ -295,7 +298,7 @@ const char *crawl_fetch_error(const struct crawl_fetch *f)
 	if (f->result == CURLE_COULDNT_RESOLVE_HOST)
 		return "dns";
 	if (f->result != CURLE_OK)
-		return curl_easy_strerror(f->result);
+		return f->why;
 	if (!f->head_done)
 		return "no-response";
 	return "ok";

@@ -62,6 +62,7 @@ struct crawl_fetch {
 	char errbuf[CURL_ERROR_SIZE];
 	int aborted_first_byte;         /* first-byte timeout hit */
 	int aborted_low_speed;          /* low-speed limit hit */
+	char why[64];                   /* curl's error as one word */
 	double win_start;               /* low-speed window: its start, */
 	uint64_t win_bytes;             /* and the bytes received before it */
 };
@@ -85,7 +86,9 @@ int crawl_fetch_ok(const struct crawl_fetch *f);
 #define CRAWL_HEADER_MAX 4096
 const char *crawl_fetch_header(const struct crawl_fetch *f, const char *name,
 			       char *out, size_t outsz);
-/* A one-line description of a failure ("timeout after 20 s", curl's text). */
+/* A failure as one word for the crawl log: "timeout", "low-speed",
+ * "connect", ..., else curl's text in lower case, hyphenated
+ * ("weird-server-reply"). */
 const char *crawl_fetch_error(const struct crawl_fetch *f);
 
 #endif

@@ -3,7 +3,9 @@
  *   govarch-site [--port N] [--port-file F] [--bind 127.0.0.1]
  *                [--site-version vN] [--log F] [--crawl-delay N]
  *                [--robots-status N] [--menu-from vN] [--data DIR]
- *   govarch-site --list pages|requisites vN | --list disallowed|hostile
+ *   govarch-site --hostile [--port N] [--port-file F] [--bind A] [--log F]
+ *   govarch-site --list pages|requisites vN
+ *   govarch-site --list disallowed|hostile|hostile-site
  *   govarch-site --changes vA vB
  *
  * Serves until SIGTERM or SIGINT.  The version changes while running with
@@ -17,6 +19,7 @@
 #include <unistd.h>
 
 #include "site-http.h"
+#include "site-raw.h"
 
 #define EXIT_USAGE 2
 
@@ -25,12 +28,14 @@ static const char usage[] =
 	"                    [--site-version v1|v2|v3] [--log FILE]\n"
 	"                    [--crawl-delay SEC] [--robots-status CODE]\n"
 	"                    [--menu-from v1|v2|v3] [--data DIR]\n"
+	"       govarch-site --hostile [--port N] [--port-file FILE]\n"
+	"                    [--bind 127.0.0.1] [--log FILE]\n"
 	"       govarch-site --list pages|requisites v1|v2|v3\n"
-	"       govarch-site --list disallowed|hostile\n"
+	"       govarch-site --list disallowed|hostile|hostile-site\n"
 	"       govarch-site --changes vA vB\n";
 
 struct options {
-	int port, crawl_delay, robots_status, version, menu_version;
+	int port, crawl_delay, robots_status, version, menu_version, hostile;
 	const char *port_file, *bind, *log, *data;
 	const char *list, *list_version, *changes_from, *changes_to;
 };
@@ -64,6 +69,10 @@ static int parse_options(int argc, char **argv, struct options *o)
 		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
 			fputs(usage, stdout);
 			exit(0);
+		}
+		if (strcmp(a, "--hostile") == 0) {
+			o->hostile = 1;
+			continue;
 		}
 		if (!v)
 			return bad_usage("an option is missing its value");
@@ -116,7 +125,10 @@ static int print_truth(const struct site *s, const struct options *o)
 	struct buf out = BUF_INIT(0);
 	int v = 1;
 
-	if (o->list) {
+	if (o->list && strcmp(o->list, "hostile-site") == 0) {
+		for (int i = 0; site_raw_paths[i]; i++)
+			buf_addf(&out, "%s\n", site_raw_paths[i]);
+	} else if (o->list) {
 		static const char *const names[] = { "pages", "requisites",
 			"disallowed", "hostile" };
 		int what = -1;
@@ -125,7 +137,8 @@ static int print_truth(const struct site *s, const struct options *o)
 			if (strcmp(o->list, names[i]) == 0)
 				what = i;
 		if (what < 0)
-			return bad_usage("--list: pages, requisites, disallowed or hostile");
+			return bad_usage("--list: pages, requisites, disallowed, "
+					 "hostile or hostile-site");
 		if (o->list_version && (v = site_version_parse(o->list_version)) < 0)
 			return bad_usage("--list: expected v1, v2 or v3");
 		site_list(s, (enum site_list)what, v, &out);
@@ -155,6 +168,41 @@ static int write_port_file(const char *file, int port, struct err *e)
 	if (fclose(f) != 0 || rename(tmp, file) != 0)
 		return err_set(e, "%s: cannot write", file);
 	return 0;
+}
+
+/* The hostile site (site-raw.c) until SIGTERM or SIGINT. */
+static int serve_hostile(const struct options *o)
+{
+	struct site_raw r;
+	struct err e = { "" };
+	sigset_t stop;
+	int sig = 0, rc = -1;
+
+	memset(&r, 0, sizeof(r));
+	if (o->log && !(r.log = fopen(o->log, "a"))) {
+		fprintf(stderr, "govarch-site: %s: cannot open the log\n", o->log);
+		return -1;
+	}
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGTERM);
+	sigaddset(&stop, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &stop, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	if (site_raw_start(&r, o->bind, o->port, &e) < 0 ||
+	    (o->port_file && write_port_file(o->port_file, r.port, &e) < 0)) {
+		fprintf(stderr, "govarch-site: %s\n", e.msg);
+		goto out;
+	}
+	fprintf(stderr, "govarch-site: serving the hostile site on "
+		"http://%s:%d/\n", o->bind, r.port);
+	sigwait(&stop, &sig);
+	alarm(5);       /* a stream that will not stop must not keep us alive */
+	rc = 0;
+out:
+	site_raw_stop(&r);
+	if (r.log)
+		fclose(r.log);
+	return rc;
 }
 
 static int serve(const struct site *s, const struct options *o)
@@ -215,6 +263,8 @@ int main(int argc, char **argv)
 	s.menu_version = o.menu_version;
 	if (o.list || o.changes_from)
 		rc = print_truth(&s, &o);
+	else if (o.hostile)
+		rc = serve_hostile(&o);
 	else
 		rc = serve(&s, &o);
 	site_release(&s);
