@@ -323,6 +323,8 @@ static int payload_from_warc(struct catalog *c,
 	free(path);
 	if (!r)
 		return -1;
+	/* a larger body is not extracted: not read into memory either */
+	warc_reader_set_max_block(r, CATALOG_PAYLOAD_MAX + (1u << 20));
 	if (warc_reader_seek(r, in->offset, &re) == 0 &&
 	    warc_reader_next(r, &rec, &re) == 1 && rec->target_uri &&
 	    !strcmp(rec->target_uri, in->url) &&
@@ -729,8 +731,6 @@ out:
 
 /* ---- the HTTP part of a record ---- */
 
-#define CAT_PAYLOAD_MAX (64u << 20)
-
 void catalog_http_release(struct catalog_http *s)
 {
 	if (!s)
@@ -750,7 +750,7 @@ int catalog_capture_http(struct catalog_capture_in *in, const void *head,
 
 	warc_http_init(&s->http);
 	buf_init(&s->joined, 0);
-	buf_init(&s->payload, CAT_PAYLOAD_MAX);
+	buf_init(&s->payload, CATALOG_PAYLOAD_MAX);
 	if (body && body_len) {
 		if (buf_add(&s->joined, head, head_len) < 0 ||
 		    buf_add(&s->joined, body, body_len) < 0)
@@ -771,6 +771,7 @@ int catalog_capture_http(struct catalog_capture_in *in, const void *head,
 	/* A body that can't be decoded is kept out of extraction, not fatal;
 	 * one that decodes past the cap is extracted from the part within. */
 	if (n > s->http.head_len &&
+	    n - s->http.head_len <= CATALOG_PAYLOAD_MAX &&
 	    warc_http_payload(block, n, &s->http, 1, &s->payload, &pe) >= 0) {
 		in->payload = s->payload.data;
 		in->payload_len = s->payload.len;

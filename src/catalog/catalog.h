@@ -88,6 +88,9 @@
 #define CATALOG_CRAWL_URI   "urn:govarch:crawl:"    /* + crawl id */
 #define CATALOG_PART_OF     "govarch-crawl-"        /* isPartOf prefix */
 #define CATALOG_ATOM_MAX    500     /* entries kept in changes.atom */
+/* Text is extracted from at most this much of an entity body (decoded),
+ * and only from bodies stored in at most this much. */
+#define CATALOG_PAYLOAD_MAX (16u << 20)
 
 struct catalog;
 

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "catalog/catalog.h"
 #include "util/version.h"
 #include "util/buf.h"
 #include "crawl/rules-keys.h"
@@ -88,7 +89,7 @@ void crawl_config_init(struct crawl_config *c)
 	c->max_url_length = 2083;
 	c->max_query_variants = 50;
 	c->max_response_bytes = 50u << 20;
-	c->max_decoded_bytes = 8u << 20;
+	c->max_decoded_bytes = CATALOG_PAYLOAD_MAX;
 	c->max_tries = 3;
 	c->host_fail_pause = 5;
 	c->host_pause = 300.0;
