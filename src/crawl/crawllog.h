@@ -12,8 +12,9 @@
  * "-".  STATUS is the HTTP status, or "-" when nothing was fetched; SIZE
  * the bytes received (headers and body); OUTCOME one of ok, revisit,
  * not-modified, truncated(length|time), robots, out-of-scope(REASON),
- * retry(N), error:WHAT, failed:WHAT.  Appended and flushed per line, so a
- * resumed crawl keeps one log. */
+ * retry(N), error:WHAT, failed:WHAT (WHAT one word), with +decoded-cut
+ * added when Content-Encoding decoded past max-decoded-bytes.  Appended
+ * and flushed per line, so a resumed crawl keeps one log. */
 #ifndef GOVARCH_CRAWL_CRAWLLOG_H
 #define GOVARCH_CRAWL_CRAWLLOG_H
 
