@@ -97,7 +97,7 @@ out:
 	return rc;
 }
 
-void capture_links_find(struct capture_links *c, const struct job *j,
+int capture_links_find(struct capture_links *c, const struct job *j,
 			int status, const char *ct, const struct buf *payload,
 			struct outlinks *out)
 {
@@ -113,13 +113,12 @@ void capture_links_find(struct capture_links *c, const struct job *j,
 	}
 	if (status < 200 || status >= 300 || !payload ||
 	    u->kind == CRAWL_KIND_OFFSITE)
-		return;
+		return 0;
 	if (u->kind == CRAWL_KIND_SITEMAP) {
 		struct sm_ctx sc = { out, u->hops };
 
-		crawl_sitemap_glue(payload->data, payload->len, u->url, ct,
-				   sm_add, &sc);
-		return;
+		return crawl_sitemap_glue(payload->data, payload->len, u->url,
+					  ct, sm_add, &sc) == 1;
 	}
 	if (is_type(ct, "html") || is_type(ct, "css")) {
 		struct crawl_links l;
@@ -142,6 +141,7 @@ void capture_links_find(struct capture_links *c, const struct job *j,
 				u->hops + 1, 0);
 		crawl_links_release(&l);
 	}
+	return 0;
 }
 
 void capture_links_unchanged(struct capture_links *l, const struct job *j,

@@ -403,11 +403,11 @@ int capture_finish(struct crawl_capture *c, struct job *j, struct err *e)
 			h->dec = raw;
 			buf_init(&raw, 0);
 		} else {
-			int rc_dec = payload_of(f, 1, &h->dec);
+			int decoded = payload_of(f, 1, &h->dec);
 
-			if (rc_dec < 0)
+			if (decoded < 0)
 				buf_reset(&h->dec);
-			h->dec_cut = rc_dec == 1;
+			h->dec_cut = decoded == 1;
 		}
 	}
 	if (j->is_robots)
@@ -415,9 +415,9 @@ int capture_finish(struct crawl_capture *c, struct job *j, struct err *e)
 					   &h->ol);
 	else if (status == 304 && j->have_prev)
 		capture_links_unchanged(&c->links, j, &h->ol);
-	else
-		capture_links_find(&c->links, j, status, ctype,
-				   f->spool_fd < 0 ? &h->dec : NULL, &h->ol);
+	else if (capture_links_find(&c->links, j, status, ctype,
+				    f->spool_fd < 0 ? &h->dec : NULL, &h->ol) == 1)
+		h->dec_cut = 1;
 	if (!j->is_robots)
 		c->st->pages++;
 	if (crawl_trainer_active(&c->trainer)) {

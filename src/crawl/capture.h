@@ -112,8 +112,10 @@ void capture_links_init(struct capture_links *l, struct catalog *cat,
 			const char *archive, size_t max_decoded);
 void capture_links_release(struct capture_links *l);
 /* Links, Location, sitemap entries of the fetch of j answered status, its
- * entity body (decoded; NULL when spooled to disk) of type ct, into out. */
-void capture_links_find(struct capture_links *l, const struct job *j,
+ * entity body (decoded; NULL when spooled to disk) of type ct, into out.
+ * 1 when a gzipped sitemap decoded past its limit (entries from the part
+ * within), else 0. */
+int capture_links_find(struct capture_links *l, const struct job *j,
 			int status, const char *ct, const struct buf *payload,
 			struct outlinks *out);
 /* A 304's outlinks: those of the original capture it refers to, read back

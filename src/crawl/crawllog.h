@@ -13,7 +13,8 @@
  * the bytes received (headers and body); OUTCOME one of ok, revisit,
  * not-modified, truncated(length|time), robots, out-of-scope(REASON),
  * retry(N), error:WHAT, failed:WHAT (WHAT one word), with +decoded-cut
- * added when Content-Encoding decoded past max-decoded-bytes.  Appended
+ * added when Content-Encoding decoded past max-decoded-bytes (or a gzipped
+ * sitemap past 50 MiB): links from the part within.  Appended
  * and flushed per line, so a resumed crawl keeps one log. */
 #ifndef GOVARCH_CRAWL_CRAWLLOG_H
 #define GOVARCH_CRAWL_CRAWLLOG_H

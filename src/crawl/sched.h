@@ -53,7 +53,8 @@ struct host {
 struct capture_held {
 	struct outlinks ol;
 	struct buf dec;             /* entity body, decoded (max-decoded-bytes) */
-	int dec_cut;                /* decoding stopped at max-decoded-bytes */
+	int dec_cut;                /* decoding stopped at max-decoded-bytes
+				     * (or a gzipped sitemap at its limit) */
 	char digest[40];            /* payload digest, "" when unknown */
 	int status;
 };

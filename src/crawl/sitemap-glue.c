@@ -11,15 +11,18 @@ int crawl_sitemap_glue(const char *data, size_t len, const char *url,
 {
 	struct crawl_sitemap sm;
 	size_t i;
-	int rc = 0;
+	int rc, cut;
 
 	(void)content_type;
 	crawl_sitemap_init(&sm);
-	if (crawl_sitemap_parse(&sm, data, len, url, NULL) < 0)
-		rc = -1;
+	rc = crawl_sitemap_parse(&sm, data, len, url, NULL) < 0 ? -1 : 0;
+	/* truncated with room for more entries: cut at the byte limit */
+	cut = sm.truncated && sm.n < CRAWL_SITEMAP_MAX_ENTRIES;
 	for (i = 0; rc == 0 && i < sm.n; i++)
 		if (add(ctx, sm.v[i].loc, sm.is_index) < 0)
 			rc = -1;
+	if (rc == 0 && cut)
+		rc = 1;
 	crawl_sitemap_release(&sm);
 	return rc;
 }
