@@ -297,6 +297,11 @@ const char *crawl_fetch_error(const struct crawl_fetch *f)
 		return "connect";
 	if (f->result == CURLE_COULDNT_RESOLVE_HOST)
 		return "dns";
+	/* libcurl refuses a header line over 100 KiB as out of memory; we
+	 * refuse a head over HEAD_MAX as a write error */
+	if (!f->head_done && (f->result == CURLE_OUT_OF_MEMORY ||
+			      f->result == CURLE_WRITE_ERROR))
+		return "head-too-large";
 	if (f->result != CURLE_OK)
 		return f->why;
 	if (!f->head_done)

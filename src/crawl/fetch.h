@@ -87,8 +87,8 @@ int crawl_fetch_ok(const struct crawl_fetch *f);
 const char *crawl_fetch_header(const struct crawl_fetch *f, const char *name,
 			       char *out, size_t outsz);
 /* A failure as one word for the crawl log: "timeout", "low-speed",
- * "connect", ..., else curl's text in lower case, hyphenated
- * ("weird-server-reply"). */
+ * "connect", "head-too-large", ..., else curl's text in lower case,
+ * hyphenated ("weird-server-reply"). */
 const char *crawl_fetch_error(const struct crawl_fetch *f);
 
 #endif

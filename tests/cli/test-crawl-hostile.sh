@@ -70,7 +70,7 @@ done >"$T/expected.redirects"
 /bad-status/letters - failed:unsupported-protocol
 /bad-status/no-status - failed:unsupported-protocol
 /bad-utf8 200 ok
-/big-header - failed:transferred-a-partial-file
+/big-header - failed:head-too-large
 /bomb 200 ok+decoded-cut
 /bomb-link 200 ok
 /endless 200 truncated(length)

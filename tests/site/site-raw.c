@@ -190,13 +190,18 @@ out:
 static int answer(struct conn *c, int status, const char *reason,
 		  const char *headers, const void *body, size_t n)
 {
-	char head[1024];
+	struct buf head = BUF_INIT(0);
+	int rc;
 
 	c->status = status;
-	snprintf(head, sizeof(head), "HTTP/1.1 %d %s\r\nContent-Length: %zu\r\n"
-		 "Connection: close\r\n%s\r\n", status, reason, n, headers);
-	return send_all(c->fd, head, strlen(head)) < 0 ? -1 :
-	       send_all(c->fd, body, n);
+	buf_addf(&head, "HTTP/1.1 %d %s\r\nContent-Length: %zu\r\n"
+		 "Connection: close\r\n", status, reason, n);
+	buf_adds(&head, headers);
+	buf_adds(&head, "\r\n");
+	rc = send_all(c->fd, head.data, head.len) < 0 ? -1 :
+	     send_all(c->fd, body, n);
+	buf_release(&head);
+	return rc;
 }
 
 static int html(struct conn *c, const char *title, const char *body)
