@@ -91,6 +91,13 @@ EOF
 } | LC_ALL=C sort >"$T/expected"
 diff "$T/expected" "$T/outcomes" >"$T/diff" ||
 	fail "crawl log outcomes differ (expected < > got): $(cat "$T/diff")"
+# every endpoint the site lists was met (/redirect-end lies past the
+# crawler's 10-redirect limit)
+"$SITE_BIN" --list hostile-site | cut -f1 | grep -v '^/redirect-end$' |
+	while read -r path; do
+		grep -q "^$path " "$T/outcomes" || echo "$path"
+	done >"$T/missed"
+[ ! -s "$T/missed" ] || fail "endpoints not met: $(cat "$T/missed")"
 
 # ---- the WARC -------------------------------------------------------------------
 crawl_verify "$T/a" || fail "verify found problems"
