@@ -117,6 +117,7 @@ static int job_start(struct crawl *c, struct job *j, struct err *e)
 
 	memset(&fo, 0, sizeof(fo));
 	fo.user_agent = c->ua;
+	fo.accept_encoding = c->cfg->accept_encoding;
 	fo.connect_timeout = c->cfg->connect_timeout;
 	fo.first_byte_timeout = c->cfg->first_byte_timeout;
 	fo.total_timeout = c->cfg->total_timeout;

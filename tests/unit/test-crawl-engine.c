@@ -55,6 +55,7 @@ static void test_config_parse(void **state)
 	/* defaults untouched */
 	assert_true(c.max_delay == 30.0);
 	assert_true(c.delay_factor == 5.0);
+	assert_string_equal(c.accept_encoding, "identity");
 	crawl_config_release(&c);
 }
 
@@ -78,6 +79,15 @@ static void test_config_errors(void **state)
 					    &e), -1);
 	assert_int_equal(crawl_config_parse(&c, "delay = -1\n", "x.conf", &e),
 			 -1);
+	assert_int_equal(crawl_config_parse(&c, "accept-encoding = br\n",
+					    "x.conf", &e), -1);
+	assert_string_equal(e.msg, "x.conf:1: accept-encoding: 'br' is not "
+			    "identity or a list of gzip, deflate");
+	assert_int_equal(crawl_config_parse(&c, "accept-encoding = gzip,\n",
+					    "x.conf", &e), -1);
+	assert_int_equal(crawl_config_parse(&c, "accept-encoding = gzip, "
+					    "deflate\n", "x.conf", &e), 0);
+	assert_string_equal(c.accept_encoding, "gzip, deflate");
 	crawl_config_release(&c);
 }
 
