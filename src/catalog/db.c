@@ -73,59 +73,24 @@ static const char *const MIGRATIONS[] = {
 	 * plain `index` reads only the new ones. */
 	"CREATE TABLE indexed_files(file TEXT PRIMARY KEY, size INTEGER)"
 	" WITHOUT ROWID;",
+	/* 2 -> 3: bodies of texts, linksets and boilers become zstd frames
+	 * (blobs.c), with a dictionary from zdicts (by zstd dictionary ID).
+	 * Their tables get rowids: in a WITHOUT ROWID table a body over ~1 KB
+	 * spills into overflow pages, which tripled the texts' size.  Bodies
+	 * stored before stay plain text and readable; `index --rebuild`
+	 * compresses them. */
+	"CREATE TABLE zdicts(id INTEGER PRIMARY KEY, body BLOB NOT NULL);"
+	"CREATE TABLE texts3(digest TEXT PRIMARY KEY, body NOT NULL);"
+	"INSERT INTO texts3 SELECT digest, body FROM texts;"
+	"DROP TABLE texts; ALTER TABLE texts3 RENAME TO texts;"
+	"CREATE TABLE boilers3(digest TEXT PRIMARY KEY, body NOT NULL);"
+	"INSERT INTO boilers3 SELECT digest, body FROM boilers;"
+	"DROP TABLE boilers; ALTER TABLE boilers3 RENAME TO boilers;"
+	"CREATE TABLE linksets3(digest TEXT PRIMARY KEY, body NOT NULL);"
+	"INSERT INTO linksets3 SELECT digest, body FROM linksets;"
+	"DROP TABLE linksets; ALTER TABLE linksets3 RENAME TO linksets;",
 };
 #define SCHEMA_VERSION (sizeof(MIGRATIONS) / sizeof(MIGRATIONS[0]))
-
-int cat_dberr(struct catalog *c, struct err *e, const char *what)
-{
-	return err_set(e, "%s: %s: %s", c->path, what, sqlite3_errmsg(c->db));
-}
-
-int cat_exec(struct catalog *c, const char *sql, struct err *e)
-{
-	char *msg = NULL;
-
-	if (sqlite3_exec(c->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		err_set(e, "%s: %s", c->path, msg ? msg : "sqlite error");
-		sqlite3_free(msg);
-		return -1;
-	}
-	return 0;
-}
-
-int cat_prepare(struct catalog *c, const char *sql, sqlite3_stmt **st,
-		struct err *e)
-{
-	if (sqlite3_prepare_v2(c->db, sql, -1, st, NULL) != SQLITE_OK)
-		return cat_dberr(c, e, "prepare");
-	return 0;
-}
-
-int cat_cached(struct catalog *c, int idx, const char *sql, sqlite3_stmt **st,
-	       struct err *e)
-{
-	if (!c->cached[idx] && cat_prepare(c, sql, &c->cached[idx], e) < 0)
-		return -1;
-	sqlite3_reset(c->cached[idx]);
-	sqlite3_clear_bindings(c->cached[idx]);
-	*st = c->cached[idx];
-	return 0;
-}
-
-void cat_bind_str(sqlite3_stmt *st, int i, const char *s)
-{
-	if (s)
-		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
-	else
-		sqlite3_bind_null(st, i);
-}
-
-char *cat_col_dup(sqlite3_stmt *st, int i)
-{
-	const unsigned char *s = sqlite3_column_text(st, i);
-
-	return s ? cat_strdup((const char *)s) : NULL;
-}
 
 char *cat_strdup(const char *s)
 {
@@ -139,28 +104,28 @@ static int migrate(struct catalog *c, struct err *e)
 	size_t v;
 	char sql[96];
 
-	if (cat_exec(c, "CREATE TABLE IF NOT EXISTS schema_version("
+	if (db_exec(&c->db, "CREATE TABLE IF NOT EXISTS schema_version("
 		     "version INTEGER NOT NULL)", e) < 0)
 		return -1;
-	if (cat_prepare(c, "SELECT max(version) FROM schema_version", &st, e) < 0)
+	if (db_prepare(&c->db, "SELECT max(version) FROM schema_version", &st, e) < 0)
 		return -1;
 	if (sqlite3_step(st) == SQLITE_ROW)
 		version = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	if (version > (long)SCHEMA_VERSION)
 		return err_set(e, "%s: schema version %ld is newer than this "
-			       "govarch knows (%zu)", c->path, version,
+			       "govarch knows (%zu)", c->db.path, version,
 			       SCHEMA_VERSION);
 	for (v = (size_t)version; v < SCHEMA_VERSION; v++) {
-		if (cat_exec(c, "BEGIN IMMEDIATE", e) < 0)
+		if (db_exec(&c->db, "BEGIN IMMEDIATE", e) < 0)
 			return -1;
 		snprintf(sql, sizeof(sql),
 			 "INSERT INTO schema_version VALUES(%zu)", v + 1);
-		if (cat_exec(c, MIGRATIONS[v], e) < 0 || cat_exec(c, sql, e) < 0) {
-			cat_exec(c, "ROLLBACK", NULL);
+		if (db_exec(&c->db, MIGRATIONS[v], e) < 0 || db_exec(&c->db, sql, e) < 0) {
+			db_exec(&c->db, "ROLLBACK", NULL);
 			return err_prefix(e, "migrating to schema %zu", v + 1);
 		}
-		if (cat_exec(c, "COMMIT", e) < 0)
+		if (db_exec(&c->db, "COMMIT", e) < 0)
 			return -1;
 	}
 	return 0;
@@ -170,7 +135,7 @@ struct catalog *catalog_open(const char *archive_dir, int flags, struct err *e)
 {
 	struct catalog *c;
 	struct stat sb;
-	int oflags;
+	char *path = NULL;
 
 	c = calloc(1, sizeof(*c));
 	if (!c) {
@@ -179,15 +144,15 @@ struct catalog *catalog_open(const char *archive_dir, int flags, struct err *e)
 	}
 	diff_rules_init(&c->rules);
 	c->dir = strdup(archive_dir);
-	if (!c->dir || asprintf(&c->path, "%s/%s", archive_dir, CATALOG_FILE) < 0) {
-		c->path = NULL;
+	if (!c->dir || asprintf(&path, "%s/%s", archive_dir, CATALOG_FILE) < 0) {
+		path = NULL;
 		err_set(e, "%s: out of memory", archive_dir);
 		goto fail;
 	}
-	if (stat(c->path, &sb) < 0) {
+	if (stat(path, &sb) < 0) {
 		if (!(flags & CATALOG_CREATE) || (flags & CATALOG_READONLY)) {
 			err_set(e, "%s: no catalog (crawl first, or run "
-				"`govarch index --rebuild`)", c->path);
+				"`govarch index --rebuild`)", path);
 			goto fail;
 		}
 		if (mkdir(archive_dir, 0777) < 0 && errno != EEXIST) {
@@ -195,39 +160,27 @@ struct catalog *catalog_open(const char *archive_dir, int flags, struct err *e)
 			goto fail;
 		}
 	}
-	oflags = (flags & CATALOG_READONLY) ? SQLITE_OPEN_READONLY
-		: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
-	if (sqlite3_open_v2(c->path, &c->db, oflags, NULL) != SQLITE_OK) {
-		err_set(e, "%s: %s", c->path,
-			c->db ? sqlite3_errmsg(c->db) : "cannot open");
+	if (db_open(&c->db, path, (flags & CATALOG_READONLY) ? DB_READONLY : 0,
+		    e) < 0)
 		goto fail;
-	}
-	sqlite3_busy_timeout(c->db, 10000);
-	if (!(flags & CATALOG_READONLY)) {
-		if (cat_exec(c, "PRAGMA journal_mode=WAL", e) < 0 ||
-		    cat_exec(c, "PRAGMA synchronous=NORMAL", e) < 0 ||
-		    migrate(c, e) < 0)
-			goto fail;
-	}
+	if (!(flags & CATALOG_READONLY) && migrate(c, e) < 0)
+		goto fail;
+	free(path);
 	return c;
 fail:
+	free(path);
 	catalog_close(c);
 	return NULL;
 }
 
 void catalog_close(struct catalog *c)
 {
-	size_t i;
-
 	if (!c)
 		return;
-	for (i = 0; i < CAT_STMT_COUNT; i++)
-		sqlite3_finalize(c->cached[i]);
-	if (c->db)
-		sqlite3_close(c->db);
+	cat_blobs_release(c);
+	db_close(&c->db);
 	diff_rules_release(&c->rules);
 	free(c->dir);
-	free(c->path);
 	free(c);
 }
 
@@ -238,7 +191,7 @@ const char *catalog_archive_dir(const struct catalog *c)
 
 int catalog_begin(struct catalog *c, struct err *e)
 {
-	if (c->depth == 0 && cat_exec(c, "BEGIN IMMEDIATE", e) < 0)
+	if (c->depth == 0 && db_exec(&c->db, "BEGIN IMMEDIATE", e) < 0)
 		return -1;
 	c->depth++;
 	return 0;
@@ -247,9 +200,9 @@ int catalog_begin(struct catalog *c, struct err *e)
 int catalog_commit(struct catalog *c, struct err *e)
 {
 	if (c->depth <= 0)
-		return err_set(e, "%s: commit without begin", c->path);
-	if (--c->depth == 0 && cat_exec(c, "COMMIT", e) < 0) {
-		cat_exec(c, "ROLLBACK", NULL);
+		return err_set(e, "%s: commit without begin", c->db.path);
+	if (--c->depth == 0 && db_exec(&c->db, "COMMIT", e) < 0) {
+		db_exec(&c->db, "ROLLBACK", NULL);
 		return -1;
 	}
 	return 0;
@@ -258,9 +211,9 @@ int catalog_commit(struct catalog *c, struct err *e)
 int catalog_rollback(struct catalog *c, struct err *e)
 {
 	if (c->depth <= 0)
-		return err_set(e, "%s: rollback without begin", c->path);
+		return err_set(e, "%s: rollback without begin", c->db.path);
 	c->depth = 0;
-	return cat_exec(c, "ROLLBACK", e);
+	return db_exec(&c->db, "ROLLBACK", e);
 }
 
 int catalog_set_rules(struct catalog *c, const char *config_text,
@@ -277,7 +230,7 @@ int catalog_set_rules(struct catalog *c, const char *config_text,
 		nl = strchr(p, '\n');
 		line = strndup(p, nl ? (size_t)(nl - p) : strlen(p));
 		if (!line)
-			return err_set(e, "%s: out of memory", c->path);
+			return err_set(e, "%s: out of memory", c->db.path);
 		if (line[0] && line[strlen(line) - 1] == '\r')
 			line[strlen(line) - 1] = '\0';
 		rc = diff_rules_parse_line(&c->rules, line, e);
@@ -321,13 +274,13 @@ static int store_config(struct catalog *c, const char *name,
 
 	if (!text || !*digest)
 		return 0;
-	if (cat_prepare(c, "INSERT OR IGNORE INTO configs(digest, name, body) "
+	if (db_prepare(&c->db, "INSERT OR IGNORE INTO configs(digest, name, body) "
 			"VALUES(?, ?, ?)", &st, e) < 0)
 		return -1;
-	cat_bind_str(st, 1, digest);
-	cat_bind_str(st, 2, name);
-	cat_bind_str(st, 3, text);
-	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : cat_dberr(c, e, "configs");
+	db_bind_str(st, 1, digest);
+	db_bind_str(st, 2, name);
+	db_bind_str(st, 3, text);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_error(&c->db, e, "configs");
 	sqlite3_finalize(st);
 	return rc;
 }
@@ -340,22 +293,22 @@ int cat_crawl_insert(struct catalog *c, int64_t want, const char *start,
 	sqlite3_stmt *st = NULL;
 	int rc = -1;
 
-	if (cat_prepare(c, "INSERT INTO crawls(id, start, status, config_name, "
+	if (db_prepare(&c->db, "INSERT INTO crawls(id, start, status, config_name, "
 			"config_digest) VALUES(?, ?, ?, ?, ?)", &st, e) < 0)
 		return -1;
 	if (want > 0)
 		sqlite3_bind_int64(st, 1, want);
 	else
 		sqlite3_bind_null(st, 1);
-	cat_bind_str(st, 2, start);
-	cat_bind_str(st, 3, status);
-	cat_bind_str(st, 4, config_name ? config_name : "");
-	cat_bind_str(st, 5, config_digest ? config_digest : "");
+	db_bind_str(st, 2, start);
+	db_bind_str(st, 3, status);
+	db_bind_str(st, 4, config_name ? config_name : "");
+	db_bind_str(st, 5, config_digest ? config_digest : "");
 	if (sqlite3_step(st) != SQLITE_DONE) {
-		cat_dberr(c, e, "adding a crawl");
+		db_error(&c->db, e, "adding a crawl");
 		goto out;
 	}
-	*id = sqlite3_last_insert_rowid(c->db);
+	*id = sqlite3_last_insert_rowid(c->db.h);
 	rc = 0;
 out:
 	sqlite3_finalize(st);
@@ -394,14 +347,14 @@ int catalog_crawl_resume(struct catalog *c, int64_t id,
 
 	if (catalog_set_rules(c, config_text, e) < 0)
 		return -1;
-	if (cat_prepare(c, "UPDATE crawls SET status = 'running', end = '' "
+	if (db_prepare(&c->db, "UPDATE crawls SET status = 'running', end = '' "
 			"WHERE id = ?", &st, e) < 0)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
 	if (sqlite3_step(st) != SQLITE_DONE)
-		cat_dberr(c, e, "resuming a crawl");
-	else if (sqlite3_changes(c->db) == 0)
-		err_set(e, "%s: no crawl %lld to resume", c->path, (long long)id);
+		db_error(&c->db, e, "resuming a crawl");
+	else if (sqlite3_changes(c->db.h) == 0)
+		err_set(e, "%s: no crawl %lld to resume", c->db.path, (long long)id);
 	else
 		rc = 0;
 	sqlite3_finalize(st);
@@ -420,19 +373,19 @@ int catalog_crawl_end(struct catalog *c, int64_t id, const char *end_date,
 		snprintf(end, sizeof(end), "%s", end_date);
 	else
 		now_date(end);
-	if (cat_prepare(c, "UPDATE crawls SET end = ?, status = ?, pages = ?, "
+	if (db_prepare(&c->db, "UPDATE crawls SET end = ?, status = ?, pages = ?, "
 			"bytes = ?, failed = ? WHERE id = ?", &st, e) < 0)
 		return -1;
-	cat_bind_str(st, 1, end);
-	cat_bind_str(st, 2, status ? status : "complete");
+	db_bind_str(st, 1, end);
+	db_bind_str(st, 2, status ? status : "complete");
 	sqlite3_bind_int64(st, 3, (sqlite3_int64)pages);
 	sqlite3_bind_int64(st, 4, (sqlite3_int64)bytes);
 	sqlite3_bind_int64(st, 5, (sqlite3_int64)failed);
 	sqlite3_bind_int64(st, 6, id);
 	if (sqlite3_step(st) != SQLITE_DONE)
-		cat_dberr(c, e, "ending a crawl");
-	else if (sqlite3_changes(c->db) == 0)
-		err_set(e, "%s: no crawl %lld", c->path, (long long)id);
+		db_error(&c->db, e, "ending a crawl");
+	else if (sqlite3_changes(c->db.h) == 0)
+		err_set(e, "%s: no crawl %lld", c->db.path, (long long)id);
 	else
 		rc = 0;
 	sqlite3_finalize(st);
@@ -471,7 +424,7 @@ int catalog_crawls(struct catalog *c, struct catalog_crawl **v, size_t *n,
 
 	*v = NULL;
 	*n = 0;
-	if (cat_prepare(c, "SELECT " CRAWL_COLS " FROM crawls ORDER BY id",
+	if (db_prepare(&c->db, "SELECT " CRAWL_COLS " FROM crawls ORDER BY id",
 			&st, e) < 0)
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -481,7 +434,7 @@ int catalog_crawls(struct catalog *c, struct catalog_crawl **v, size_t *n,
 			if (!t) {
 				free(out);
 				sqlite3_finalize(st);
-				return err_set(e, "%s: out of memory", c->path);
+				return err_set(e, "%s: out of memory", c->db.path);
 			}
 			out = t;
 		}
@@ -490,7 +443,7 @@ int catalog_crawls(struct catalog *c, struct catalog_crawl **v, size_t *n,
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE) {
 		free(out);
-		return cat_dberr(c, e, "listing crawls");
+		return db_error(&c->db, e, "listing crawls");
 	}
 	*v = out;
 	*n = cnt;
@@ -503,7 +456,7 @@ int catalog_crawl_get(struct catalog *c, int64_t id, struct catalog_crawl *out,
 	sqlite3_stmt *st = NULL;
 	int rc;
 
-	if (cat_prepare(c, "SELECT " CRAWL_COLS " FROM crawls WHERE id = ?",
+	if (db_prepare(&c->db, "SELECT " CRAWL_COLS " FROM crawls WHERE id = ?",
 			&st, e) < 0)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
@@ -514,7 +467,7 @@ int catalog_crawl_get(struct catalog *c, int64_t id, struct catalog_crawl *out,
 	} else if (rc == SQLITE_DONE) {
 		rc = 0;
 	} else {
-		rc = cat_dberr(c, e, "reading a crawl");
+		rc = db_error(&c->db, e, "reading a crawl");
 	}
 	sqlite3_finalize(st);
 	return rc;
@@ -529,7 +482,7 @@ int catalog_crawl_summary_fields(struct catalog *c, int64_t id,
 	if (rc < 0)
 		return -1;
 	if (rc == 0)
-		return err_set(e, "%s: no crawl %lld", c->path, (long long)id);
+		return err_set(e, "%s: no crawl %lld", c->db.path, (long long)id);
 	if (buf_addf(out, "govarch-crawl-id: %lld\r\n"
 		     "govarch-crawl-start: %s\r\n"
 		     "govarch-crawl-end: %s\r\n"

@@ -652,8 +652,13 @@ static int finish(struct crawl *c, int result, struct err *e)
 	if (frontier_meta_set(c->fr, "state", result == CRAWL_INTERRUPTED ?
 			      "interrupted" : "finished", e) < 0)
 		return -1;
-	if (result != CRAWL_INTERRUPTED)
-		catalog_write_atom(c->cat, NULL);
+	if (result == CRAWL_INTERRUPTED)
+		return 0;
+	/* A finished crawl's state is not needed again: the next crawl
+	 * starts afresh. */
+	if (catalog_compact(c->cat, e) < 0 || frontier_compact(c->fr, e) < 0)
+		return -1;
+	catalog_write_atom(c->cat, NULL);
 	return 0;
 }
 
