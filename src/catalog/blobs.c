@@ -315,6 +315,8 @@ int catalog_compact(struct catalog *c, struct err *e)
 	cat_blobs_release(c);       /* the compressor picks the new one up */
 	if (repack_all(c, e) < 0 || catalog_commit(c, e) < 0)
 		goto rollback;
+	/* once: give back the pages the smaller bodies freed */
+	rc = db_exec(&c->db, "VACUUM", e);
 	goto out;
 rollback:
 	catalog_rollback(c, NULL);

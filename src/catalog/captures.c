@@ -276,15 +276,15 @@ static int insert_row(struct catalog *c, const struct catalog_capture_in *in,
 	sqlite3_stmt *st = NULL;
 	int rc = -1;
 
-	if (db_cached(&c->db, "INSERT OR REPLACE INTO captures(crawl, url, surt, "
-			"ts, date, status, eff_status, mime, payload_digest, "
-			"rtype, record_id, refers_to, refers_to_target, "
-			"refers_to_date, orig, file, offset, length, redirect, "
-			"etag, last_modified, title, last_updated, updated_raw, "
-			"issue_date, text_digest, links_digest, rule, boiler_digest) "
-			"VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
-			"?,?,?,?)",
-			&st, e) < 0)
+	/* the view's trigger interns the strings and replaces a row at the
+	 * same (file, offset) */
+	if (db_cached(&c->db, "INSERT INTO captures(crawl, url, surt, ts, date, "
+			"status, eff_status, mime, payload_digest, rtype, "
+			"record_id, orig, file, offset, length, redirect, etag, "
+			"last_modified, title, last_updated, updated_raw, "
+			"issue_date, text_digest, links_digest, rule, "
+			"boiler_digest) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
+			"?,?,?,?,?,?,?,?)", &st, e) < 0)
 		return -1;
 	sqlite3_bind_int64(st, 1, in->crawl_id);
 	db_bind_str(st, 2, in->url);
@@ -297,33 +297,43 @@ static int insert_row(struct catalog *c, const struct catalog_capture_in *in,
 	db_bind_str(st, 9, in->payload_digest);
 	sqlite3_bind_int(st, 10, (int)in->type);
 	db_bind_str(st, 11, in->record_id);
-	db_bind_str(st, 12, in->refers_to);
-	db_bind_str(st, 13, in->refers_to_target);
-	db_bind_str(st, 14, in->refers_to_date);
 	if (x->orig)
-		sqlite3_bind_int64(st, 15, x->orig);
-	db_bind_str(st, 16, in->warc_file);
-	sqlite3_bind_int64(st, 17, (sqlite3_int64)in->offset);
-	sqlite3_bind_int64(st, 18, (sqlite3_int64)in->length);
-	db_bind_str(st, 19, redirect);
-	db_bind_str(st, 20, in->etag);
-	db_bind_str(st, 21, in->last_modified);
-	db_bind_str(st, 22, x->title);
-	db_bind_str(st, 23, x->last_updated);
-	db_bind_str(st, 24, x->updated_raw);
-	db_bind_str(st, 25, x->issue_date);
-	db_bind_str(st, 26, x->text_digest);
-	db_bind_str(st, 27, x->links_digest);
-	db_bind_str(st, 28, x->rule);
-	db_bind_str(st, 29, x->boiler_digest);
+		sqlite3_bind_int64(st, 12, x->orig);
+	db_bind_str(st, 13, in->warc_file);
+	sqlite3_bind_int64(st, 14, (sqlite3_int64)in->offset);
+	sqlite3_bind_int64(st, 15, (sqlite3_int64)in->length);
+	db_bind_str(st, 16, redirect);
+	db_bind_str(st, 17, in->etag);
+	db_bind_str(st, 18, in->last_modified);
+	db_bind_str(st, 19, x->title);
+	db_bind_str(st, 20, x->last_updated);
+	db_bind_str(st, 21, x->updated_raw);
+	db_bind_str(st, 22, x->issue_date);
+	db_bind_str(st, 23, x->text_digest);
+	db_bind_str(st, 24, x->links_digest);
+	db_bind_str(st, 25, x->rule);
+	db_bind_str(st, 26, x->boiler_digest);
 	if (sqlite3_step(st) != SQLITE_DONE) {
 		err_set(e, "%s: adding %s (%s at %llu): %s", c->db.path, in->url,
 			in->warc_file, (unsigned long long)in->offset,
 			sqlite3_errmsg(c->db.h));
 		goto out;
 	}
-	if (capture_id)
-		*capture_id = sqlite3_last_insert_rowid(c->db.h);
+	sqlite3_reset(st);
+	/* a trigger's insert leaves last_insert_rowid alone: look it up */
+	if (capture_id) {
+		if (db_cached(&c->db, "SELECT id FROM caps WHERE file = (SELECT "
+			      "id FROM strs WHERE s = ?) AND offset = ?", &st,
+			      e) < 0)
+			return -1;
+		db_bind_str(st, 1, in->warc_file);
+		sqlite3_bind_int64(st, 2, (sqlite3_int64)in->offset);
+		if (sqlite3_step(st) != SQLITE_ROW) {
+			db_error(&c->db, e, in->url);
+			goto out;
+		}
+		*capture_id = sqlite3_column_int64(st, 0);
+	}
 	rc = 0;
 out:
 	sqlite3_reset(st);
@@ -434,7 +444,8 @@ int catalog_delete_from(struct catalog *c, const char *warc_file,
 	sqlite3_stmt *st = NULL;
 	int rc = -1;
 
-	if (db_prepare(&c->db, "DELETE FROM captures WHERE file = ? AND offset >= ?",
+	if (db_prepare(&c->db, "DELETE FROM caps WHERE file = (SELECT id FROM "
+		       "strs WHERE s = ?) AND offset >= ?",
 			&st, e) < 0)
 		return -1;
 	db_bind_str(st, 1, warc_file);
@@ -475,11 +486,15 @@ int catalog_previous(struct catalog *c, const char *url,
 	memset(prev, 0, sizeof(*prev));
 	/* The latest 2xx capture (a not-modified revisit counts as its
 	 * original); ids, date and target from the original response. */
+	/* o is the table, not the view: the view on the right of a LEFT
+	 * JOIN would be materialised whole */
 	if (db_prepare(&c->db, "SELECT coalesce(o.record_id, c.record_id), "
-			"coalesce(o.date, c.date), coalesce(o.url, c.url), "
-			"c.payload_digest, coalesce(c.etag, o.etag), "
-			"coalesce(c.last_modified, o.last_modified), c.eff_status "
-			"FROM captures c LEFT JOIN captures o ON o.id = c.orig "
+			"coalesce(o.date, c.date), coalesce((SELECT url FROM urls "
+			"WHERE id = o.url), c.url), c.payload_digest, "
+			"coalesce(c.etag, (SELECT s FROM strs WHERE id = o.etag)), "
+			"coalesce(c.last_modified, (SELECT s FROM strs WHERE "
+			"id = o.last_modified)), c.eff_status "
+			"FROM captures c LEFT JOIN caps o ON o.id = c.orig "
 			"WHERE c.url = ? AND c.rtype IN (0, 1) AND "
 			"c.eff_status BETWEEN 200 AND 299 "
 			"ORDER BY c.ts DESC, c.id DESC LIMIT 1", &st, e) < 0)

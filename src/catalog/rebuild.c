@@ -387,7 +387,8 @@ static int known_file(struct rb *r, const char *rel)
 	int known = 0;
 
 	if (db_prepare(&r->c->db, "SELECT 1 FROM indexed_files WHERE file = ?1 "
-			"UNION ALL SELECT 1 FROM captures WHERE file = ?1 "
+			"UNION ALL SELECT 1 FROM caps WHERE file = (SELECT id "
+			"FROM strs WHERE s = ?1) "
 			"LIMIT 1", &st, NULL) < 0)
 		return 0;
 	db_bind_str(st, 1, rel);
