@@ -307,7 +307,7 @@ int capture_train_dict(struct crawl *c, int switch_now, struct err *e)
 			     c->sample_sizes, c->nsamples, &dict) < 0)
 		goto out;       /* zstd refused: go on without a dictionary */
 	time_ts14(time(NULL), ts);
-	snprintf(path, sizeof(path), "%s/dict/govarch-%s.zdict", c->archive,
+	snprintf(path, sizeof(path), "%s/dict/govarch-%s.zdict.zst", c->archive,
 		 ts);
 	if (warc_dict_save(path, dict.data, dict.len, e) < 0)
 		rc = -1;
