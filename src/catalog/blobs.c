@@ -209,6 +209,7 @@ static int gather(struct catalog *c, struct buf *samples, size_t **sizes,
 	for (k = 0; k < CAT_BLOB_KINDS; k++) {
 		if (db_prepare(&c->db, sql[k], &st, e) < 0)
 			return -1;
+		rc = SQLITE_DONE;
 		while (samples->len < DICT_SAMPLE_BYTES &&
 		       (rc = sqlite3_step(st)) == SQLITE_ROW) {
 			before = samples->len;

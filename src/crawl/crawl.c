@@ -654,10 +654,12 @@ static int finish(struct crawl *c, int result, struct err *e)
 		return -1;
 	if (result == CRAWL_INTERRUPTED)
 		return 0;
-	/* A finished crawl's state is not needed again: the next crawl
+	/* Space only, so best effort: the crawl is complete either way, and
+	 * what fails (a reader holding the file) is tried after the next
+	 * one.  A finished crawl's URLs are not needed again: the next crawl
 	 * starts afresh. */
-	if (catalog_compact(c->cat, e) < 0 || frontier_compact(c->fr, e) < 0)
-		return -1;
+	catalog_compact(c->cat, NULL);
+	frontier_compact(c->fr, NULL);
 	catalog_write_atom(c->cat, NULL);
 	return 0;
 }
