@@ -183,7 +183,8 @@ static int check_accept_encoding(const char *v)
 			p++;
 		n = strcspn(p, ", ");
 		if (!((n == 4 && !strncmp(p, "gzip", 4)) ||
-		      (n == 7 && !strncmp(p, "deflate", 7))))
+		      (n == 7 && !strncmp(p, "deflate", 7)) ||
+		      (n == 2 && !strncmp(p, "br", 2))))
 			return -1;
 		p += n;
 		while (*p == ' ')
@@ -270,7 +271,7 @@ int crawl_config_set(struct crawl_config *c, const char *key,
 			    check_accept_encoding(value) < 0)
 				return err_set(e, "accept-encoding: '%s' is not "
 					       "identity or a list of gzip, "
-					       "deflate", value);
+					       "deflate, br", value);
 			return set_str(p, value) < 0 ? err_set(e, "out of memory") : 0;
 		case K_SECS:
 			if (crawl_parse_seconds(value, p) < 0)

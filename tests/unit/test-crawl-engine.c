@@ -79,15 +79,15 @@ static void test_config_errors(void **state)
 					    &e), -1);
 	assert_int_equal(crawl_config_parse(&c, "delay = -1\n", "x.conf", &e),
 			 -1);
-	assert_int_equal(crawl_config_parse(&c, "accept-encoding = br\n",
+	assert_int_equal(crawl_config_parse(&c, "accept-encoding = zstd\n",
 					    "x.conf", &e), -1);
-	assert_string_equal(e.msg, "x.conf:1: accept-encoding: 'br' is not "
-			    "identity or a list of gzip, deflate");
+	assert_string_equal(e.msg, "x.conf:1: accept-encoding: 'zstd' is not "
+			    "identity or a list of gzip, deflate, br");
 	assert_int_equal(crawl_config_parse(&c, "accept-encoding = gzip,\n",
 					    "x.conf", &e), -1);
 	assert_int_equal(crawl_config_parse(&c, "accept-encoding = gzip, "
-					    "deflate\n", "x.conf", &e), 0);
-	assert_string_equal(c.accept_encoding, "gzip, deflate");
+					    "deflate, br\n", "x.conf", &e), 0);
+	assert_string_equal(c.accept_encoding, "gzip, deflate, br");
 	crawl_config_release(&c);
 }
 
