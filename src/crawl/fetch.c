@@ -134,7 +134,8 @@ struct crawl_fetch *crawl_fetch_start(CURLM *multi, const char *url,
 	}
 	f->hdrs = curl_slist_append(f->hdrs, "Accept: text/html,application/"
 				    "xhtml+xml,application/xml;q=0.9,*/*;q=0.8");
-	snprintf(hdr, sizeof(hdr), "Accept-Encoding: %s", o->accept_encoding);
+	snprintf(hdr, sizeof(hdr), "Accept-Encoding: %s",
+		 o->accept_encoding ? o->accept_encoding : "identity");
 	f->hdrs = curl_slist_append(f->hdrs, hdr);
 	if (o->if_none_match && *o->if_none_match) {
 		snprintf(hdr, sizeof(hdr), "If-None-Match: %s", o->if_none_match);
@@ -253,23 +254,6 @@ const char *crawl_fetch_header(const struct crawl_fetch *f, const char *name,
 		p = eol + 1;
 	}
 	return NULL;
-}
-
-int crawl_fetch_body(const struct crawl_fetch *f, struct buf *out)
-{
-	char chunk[65536];
-	uint64_t off = 0;
-
-	if (buf_add(out, f->body.data, f->body.len) < 0)
-		return -1;
-	while (f->spool_fd >= 0 && off < f->spool_len) {
-		ssize_t n = pread(f->spool_fd, chunk, sizeof(chunk), (off_t)off);
-
-		if (n <= 0 || buf_add(out, chunk, (size_t)n) < 0)
-			return -1;
-		off += (uint64_t)n;
-	}
-	return 0;
 }
 
 const char *crawl_fetch_error(const struct crawl_fetch *f)
