@@ -455,7 +455,7 @@ static char *build_warcinfo(struct crawl *c)
 		if (nl)
 			*nl = 0;
 		eq = strstr(line, " = ");
-		if (eq) {
+		if (eq && eq[3]) {
 			*eq = 0;
 			buf_addf(&b, "govarch-config-%s: %s\r\n", line, eq + 3);
 		}
