@@ -73,6 +73,9 @@ void crawl_config_init(struct crawl_config *c)
 	c->operator_ = strdup("");
 	c->description = strdup("");
 	c->format = strdup("zst");
+	c->notify = strdup("");
+	c->notify_command = strdup("");
+	c->notify_timeout = 30.0;
 	c->delay = 2.0;
 	c->max_delay = 30.0;
 	c->delay_factor = 5.0;
@@ -115,6 +118,8 @@ void crawl_config_release(struct crawl_config *c)
 	free(c->operator_);
 	free(c->description);
 	free(c->format);
+	free(c->notify);
+	free(c->notify_command);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -192,6 +197,8 @@ static const struct key keys[] = {
 	{ "operator", K_STR, OFF(operator_) },
 	{ "description", K_STR, OFF(description) },
 	{ "format", K_STR, OFF(format) },
+	{ "notify", K_STR, OFF(notify) },
+	{ "notify-command", K_STR, OFF(notify_command) },
 	{ "delay", K_SECS, OFF(delay) },
 	{ "max-delay", K_SECS, OFF(max_delay) },
 	{ "delay-factor", K_SECS, OFF(delay_factor) },
@@ -201,6 +208,7 @@ static const struct key keys[] = {
 	{ "first-byte-timeout", K_SECS, OFF(first_byte_timeout) },
 	{ "total-timeout", K_SECS, OFF(total_timeout) },
 	{ "progress-interval", K_SECS, OFF(progress_interval) },
+	{ "notify-timeout", K_SECS, OFF(notify_timeout) },
 	{ "host-pause", K_SECS, OFF(host_pause) },
 	{ "max-pages", K_LONG, OFF(max_pages) },
 	{ "max-depth", K_LONG, OFF(max_depth) },
@@ -309,6 +317,11 @@ int crawl_config_set(struct crawl_config *c, const char *key,
 			    strcmp(value, "gz") && strcmp(value, "warc"))
 				return err_set(e, "format: '%s' is not zst, gz "
 					       "or warc", value);
+			if (!strcmp(key, "notify") && *value &&
+			    strncasecmp(value, "http://", 7) &&
+			    strncasecmp(value, "https://", 8))
+				return err_set(e, "notify '%s': not an http:// "
+					       "or https:// URL", value);
 			return set_str(p, value) < 0 ? err_set(e, "out of memory") : 0;
 		case K_SECS:
 			if (crawl_parse_seconds(value, p) < 0)

@@ -42,6 +42,8 @@ struct crawl_config {
 	char *operator_;      /* operator (warcinfo) */
 	char *description;    /* description (warcinfo) */
 	char *format;         /* zst | gz | warc */
+	char *notify;         /* URL the change report is POSTed to, or "" */
+	char *notify_command; /* sh -c command fed the report, or "" */
 
 	double delay;         /* minimum seconds between requests to a host */
 	double max_delay;     /* cap of the delay rule (unless Crawl-delay) */
@@ -50,6 +52,7 @@ struct crawl_config {
 	double max_retry_after; /* largest Retry-After honoured (longer: failed) */
 	double connect_timeout, first_byte_timeout, total_timeout;
 	double progress_interval; /* seconds between log lines off a terminal */
+	double notify_timeout; /* seconds per notification attempt */
 
 	long max_pages;       /* 0 = no limit */
 	uint64_t max_bytes;   /* bytes received per crawl, 0 = no limit */

@@ -1,5 +1,6 @@
 /* crawl: setup, the scheduling loop and the hosts (see crawl.h). */
 #include "crawl/crawl-int.h"
+#include "crawl/settings.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -543,26 +544,6 @@ static int queue_seeds(struct crawl *c, struct err *e)
 	return 0;
 }
 
-static struct crawl_scope *make_scope(const struct crawl_config *g,
-				      struct err *e)
-{
-	struct crawl_scope_config sc;
-
-	crawl_scope_config_init(&sc);
-	sc.hosts = (const char *const *)g->scope_hosts.v;
-	sc.nhosts = g->scope_hosts.n;
-	sc.prefixes = (const char *const *)g->scope_prefixes.v;
-	sc.nprefixes = g->scope_prefixes.n;
-	sc.excludes = (const char *const *)g->excludes.v;
-	sc.nexcludes = g->excludes.n;
-	sc.max_hops = (int)g->max_depth;
-	sc.max_path_depth = (int)g->max_path_depth;
-	sc.max_repeats = (int)g->max_path_repeat;
-	sc.max_url_len = (size_t)g->max_url_length;
-	sc.max_query_variants = 0;  /* counted in the frontier (persistent) */
-	return crawl_scope_new(&sc, e);
-}
-
 /* A resumed crawl's figures go on from where the earlier runs left them:
  * captures = URLs done, bytes as saved at each run's end (a run killed with
  * -9 saved none: its bytes are not counted). */
@@ -724,7 +705,7 @@ int crawl_run(const struct crawl_opts *o, struct crawl_stats *st,
 
 	if (!(c.fr = frontier_open(c.state_path, e)) ||
 	    !(c.cat = catalog_open(o->archive, CATALOG_CREATE, e)) ||
-	    !(c.scope = make_scope(o->cfg, e)))
+	    !(c.scope = crawl_settings_scope(o->cfg, e)))
 		goto out;
 	if (!(c.multi = curl_multi_init())) {
 		err_set(e, "curl_multi_init failed");
