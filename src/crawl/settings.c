@@ -371,8 +371,8 @@ int crawl_settings_check_contact(const struct crawl_config *cfg,
 	if (!*cfg->contact || is_default || example_address(cfg->contact))
 		return err_set(e, "contact is still the example value '%s': "
 			       "set contact (in the config, or --set "
-			       "contact=URL-OR-MAIL) to where %s's operators "
-			       "can reach you before crawling it",
+			       "contact=...) to a URL or mail address where "
+			       "the operators of %s can reach you",
 			       cfg->contact, far);
 	return 0;
 }
