@@ -79,6 +79,11 @@ const char *crawl_fetch_header(const struct crawl_fetch *f, const char *name,
 /* The whole raw body in memory (head not included), reading the spool file
  * back when there is one; max caps it (-1 when larger). */
 int crawl_fetch_body(const struct crawl_fetch *f, struct buf *out);
+/* The entity body: de-chunked, and with decode set Content-Encoding gzip
+ * or deflate undone (an undecodable body, br or cut gzip, is given as
+ * received).  0, or -1 when the response does not parse. */
+int crawl_fetch_payload(const struct crawl_fetch *f, int decode,
+			struct buf *out);
 /* A one-line description of a failure ("timeout after 20 s", curl's text). */
 const char *crawl_fetch_error(const struct crawl_fetch *f);
 
