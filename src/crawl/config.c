@@ -500,9 +500,8 @@ static void add_double(struct buf *b, double v)
 	buf_adds(b, tmp);
 }
 
-/* Where key (and, for list keys, value) was last set, or "default". */
-static const char *origin_of(const struct crawl_config *c, const char *key,
-			     const char *value)
+const char *crawl_config_origin(const struct crawl_config *c, const char *key,
+				const char *value)
 {
 	size_t i, kl = strlen(key);
 
@@ -529,7 +528,7 @@ static void dump_line(struct buf *b, const struct crawl_config *c,
 {
 	if (origins)
 		buf_addf(b, "%s\t%s\t%s\n", key, text,
-			 origin_of(c, key, list_value));
+			 crawl_config_origin(c, key, list_value));
 	else
 		buf_addf(b, "%s = %s\n", key, text);
 }

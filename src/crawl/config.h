@@ -110,6 +110,10 @@ char *crawl_config_user_agent(const struct crawl_config *c);
 /* The configuration as `key = value` lines, every key (for the warcinfo
  * record and ARCHIVE/crawl.conf: parsed again it gives the same config). */
 char *crawl_config_dump(const struct crawl_config *c);
+/* Where key (for a list key: with this value) was last set: "FILE:LINE",
+ * the option, or "default". */
+const char *crawl_config_origin(const struct crawl_config *c, const char *key,
+				const char *value);
 /* The same as "key<TAB>value<TAB>origin" lines: where each value came from
  * ("default" when nothing set it). */
 char *crawl_config_dump_origins(const struct crawl_config *c);

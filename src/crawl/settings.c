@@ -376,3 +376,260 @@ int crawl_settings_check_contact(const struct crawl_config *cfg,
 			       cfg->contact, far);
 	return 0;
 }
+
+/* Any option that says what to crawl or how (not --resume, --quiet...). */
+static int has_settings(const struct crawl_settings_args *a)
+{
+	return a->config || a->seeds.n || a->scopes.n || a->sets.n ||
+	       a->delay || a->max_pages || a->format;
+}
+
+/* Set key unless the settings already have exactly that line: a cron line
+ * repeating `--set exclude=X` on the saved settings must not grow them. */
+static int set_value(struct crawl_config *cfg, const char *key,
+		     const char *val, struct err *e)
+{
+	struct buf all = BUF_INIT(0), line = BUF_INIT(0);
+	char *dump = crawl_config_dump(cfg);
+	int have;
+
+	buf_addf(&all, "\n%s", dump ? dump : "");
+	buf_addf(&line, "\n%s = %s\n", key, val);
+	have = strstr(all.data, line.data) != NULL;
+	buf_release(&all);
+	buf_release(&line);
+	free(dump);
+	return have ? 0 : crawl_config_set(cfg, key, val, e);
+}
+
+/* Apply the flags on top of the config; override lines go to extra. */
+static int apply_args(struct crawl_config *cfg,
+		      const struct crawl_settings_args *a, struct buf *extra,
+		      struct err *e)
+{
+	size_t i;
+
+	if (a->seeds.n) {
+		crawl_strv_clear(&cfg->seeds);
+		crawl_strv_clear(&cfg->sitemaps);
+		cfg->origin = "--seed";
+		for (i = 0; i < a->seeds.n; i++) {
+			char *n = NULL;
+
+			if (url_normalize(a->seeds.v[i], 0, &n, e) < 0 ||
+			    crawl_config_set(cfg, "seed", n, e) < 0) {
+				free(n);
+				return -1;
+			}
+			buf_addf(extra, "seed = %s\n", n);
+			free(n);
+		}
+		if (!a->scopes.n) {
+			crawl_strv_clear(&cfg->scope_hosts);
+			crawl_strv_clear(&cfg->scope_prefixes);
+			cfg->origin = "--seed (its host)";
+			for (i = 0; i < cfg->seeds.n; i++) {
+				char *h = url_hostport(cfg->seeds.v[i]);
+
+				if (h && crawl_config_set(cfg, "scope-host", h,
+							  e) < 0) {
+					free(h);
+					return -1;
+				}
+				if (h)
+					buf_addf(extra, "scope-host = %s\n", h);
+				free(h);
+			}
+		}
+	}
+	if (a->scopes.n) {
+		crawl_strv_clear(&cfg->scope_hosts);
+		crawl_strv_clear(&cfg->scope_prefixes);
+		cfg->origin = "--scope";
+		for (i = 0; i < a->scopes.n; i++) {
+			if (crawl_config_set(cfg, "scope-prefix", a->scopes.v[i],
+					     e) < 0)
+				return err_prefix(e, "--scope");
+			buf_addf(extra, "scope-prefix = %s\n", a->scopes.v[i]);
+		}
+	}
+#define SET(opt, key, val) do { \
+	cfg->origin = opt; \
+	if ((val) && set_value(cfg, key, val, e) < 0) \
+		return err_prefix(e, "%s", opt); \
+	if (val) \
+		buf_addf(extra, "%s = %s\n", key, val); \
+} while (0)
+	SET("--delay", "delay", a->delay);
+	SET("--max-pages", "max-pages", a->max_pages);
+	SET("--format", "format", a->format);
+	for (i = 0; i < a->sets.n; i++) {
+		char *kv = strdup(a->sets.v[i]), *eq = kv ? strchr(kv, '=') : NULL;
+
+		if (!eq) {
+			free(kv);
+			return err_set(e, "--set %s: expected KEY=VALUE",
+				       a->sets.v[i]);
+		}
+		*eq = 0;
+		SET("--set", kv, eq + 1);
+		free(kv);
+	}
+#undef SET
+	cfg->origin = NULL;
+	return 0;
+}
+
+void crawl_plan_release(struct crawl_plan *p)
+{
+	crawl_config_release(&p->cfg);
+	crawl_scope_free(p->scope);
+	free(p->cpath);
+	buf_release(&p->text);
+	buf_release(&p->from);
+	memset(p, 0, sizeof(*p));
+}
+
+/* A config file's settings with the options on top. */
+static int from_file(struct crawl_plan *p, const struct crawl_settings_args *a,
+		     struct err *e)
+{
+	struct buf extra = BUF_INIT(0);
+	int rc = -1;
+
+	p->cpath = a->config ? strdup(a->config) : crawl_config_default_path();
+	if (!p->cpath) {
+		err_set(e, "no config: config/dpmc.conf not found next to the "
+			"binary; give -c FILE");
+		goto out;
+	}
+	if (crawl_config_read(p->cpath, &p->text, e) < 0)
+		goto out;
+	p->cfg.origin = "";     /* parse sets FILE:LINE */
+	if (crawl_config_parse(&p->cfg, p->text.data, p->cpath, e) < 0 ||
+	    apply_args(&p->cfg, a, &extra, e) < 0)
+		goto out;
+	if (extra.len)
+		buf_addf(&p->text, "\n# command-line overrides\n%s", extra.data);
+	buf_addf(&p->from, "config %s, options:%s", p->cpath,
+		 a->line && *a->line ? a->line : " none");
+	rc = 0;
+out:
+	buf_release(&extra);
+	return rc;
+}
+
+/* The saved settings (crawl.conf text in saved, read from path). */
+static int from_saved(struct crawl_plan *p,
+		      const struct crawl_settings_args *a, const char *path,
+		      const struct buf *saved, struct err *e)
+{
+	struct buf extra = BUF_INIT(0);
+	int rc = -1;
+
+	p->cpath = strdup(path);
+	buf_add(&p->text, saved->data, saved->len);
+	p->cfg.origin = "";
+	if (crawl_config_parse(&p->cfg, saved->data, path, e) < 0)
+		goto out;
+	if (p->mode == CRAWL_PLAN_REPEAT && apply_args(&p->cfg, a, &extra, e) < 0)
+		goto out;
+	if (extra.len)
+		buf_addf(&p->text, "\n# command-line overrides\n%s", extra.data);
+	buf_addf(&p->from, "the saved settings, options:%s",
+		 a->line && *a->line ? a->line : " none");
+	rc = 0;
+out:
+	buf_release(&extra);
+	return rc;
+}
+
+int crawl_plan_make(struct crawl_plan *p, const char *archive,
+		    const struct crawl_settings_args *a, struct err *e)
+{
+	struct buf saved = BUF_INIT(0);
+	char *spath = NULL;
+	int have_saved, rc = -1;
+
+	memset(p, 0, sizeof(*p));
+	crawl_config_init(&p->cfg);
+	buf_init(&p->text, 0);
+	buf_init(&p->from, 0);
+	have_saved = crawl_settings_read(archive, &saved, &spath, e);
+	if (have_saved < 0 ||
+	    crawl_settings_unfinished(archive, &p->unfinished, e) < 0)
+		goto out;
+	if (p->unfinished && have_saved) {
+		struct crawl_plan given;
+
+		if (a->reconfigure) {
+			err_set(e, "crawl %lld is unfinished: resume it "
+				"(govarch crawl --archive %s) before changing its "
+				"seeds or scope", (long long)p->unfinished,
+				archive);
+			goto out;
+		}
+		p->mode = CRAWL_PLAN_RESUME;
+		if (from_saved(p, a, spath, &saved, e) < 0)
+			goto out;
+		if (has_settings(a)) {
+			/* options that change nothing are fine (cron) */
+			char *d1 = crawl_config_dump(&p->cfg), *d2 = NULL;
+
+			memset(&given, 0, sizeof(given));
+			crawl_config_init(&given.cfg);
+			if (from_file(&given, a, e) == 0)
+				d2 = crawl_config_dump(&given.cfg);
+			if (!d2 || !d1 || strcmp(d1, d2))
+				p->note = "the options given are not used: the "
+					  "unfinished crawl resumes with its "
+					  "saved settings";
+			free(d1);
+			free(d2);
+			crawl_plan_release(&given);
+		}
+	} else if (have_saved && !a->config && !a->seeds.n && !a->scopes.n) {
+		p->mode = CRAWL_PLAN_REPEAT;
+		if (from_saved(p, a, spath, &saved, e) < 0)
+			goto out;
+	} else {
+		p->mode = CRAWL_PLAN_NEW;
+		if (from_file(p, a, e) < 0)
+			goto out;
+		if (have_saved && !a->reconfigure) {
+			struct crawl_config was;
+			struct err le;
+			int same;
+
+			crawl_config_init(&was);
+			same = crawl_config_parse(&was, saved.data, spath, &le) < 0
+			       || crawl_settings_same_scope(&was, &p->cfg, &le);
+			crawl_config_release(&was);
+			if (!same) {
+				err_set(e, "%s is crawled with other seeds or "
+					"scope (%s; saved in %s): give "
+					"--reconfigure to change them, or no "
+					"-c/--seed/--scope to repeat its crawl",
+					archive, le.msg, spath);
+				goto out;
+			}
+		}
+	}
+	p->cname = strrchr(p->cpath, '/') ? strrchr(p->cpath, '/') + 1
+					  : p->cpath;
+	p->settled = 1;
+	if (!p->cfg.seeds.n) {
+		err_set(e, "no seeds (give --seed URL or seed = URL in the "
+			"config)");
+		goto out;
+	}
+	if (!(p->scope = crawl_settings_scope(&p->cfg, e)) ||
+	    crawl_settings_check_seeds(&p->cfg, p->scope, e) < 0 ||
+	    crawl_settings_check_contact(&p->cfg, e) < 0)
+		goto out;
+	rc = 0;
+out:
+	buf_release(&saved);
+	free(spath);
+	return rc;
+}

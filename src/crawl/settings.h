@@ -64,4 +64,49 @@ int crawl_settings_check_contact(const struct crawl_config *cfg,
 /* 1 when url's host is loopback (localhost, 127.0.0.0/8, ::1). */
 int crawl_settings_loopback(const char *url);
 
+/* What the command line says about the crawl (crawl and explain). */
+struct crawl_settings_args {
+	const char *config;             /* -c FILE, or NULL: the default */
+	struct crawl_strv seeds;        /* --seed: replace seeds and sitemaps
+					 * (and, without --scope, the scope
+					 * becomes the seeds' hosts) */
+	struct crawl_strv scopes;       /* --scope: replace the scope */
+	struct crawl_strv sets;         /* --set KEY=VALUE */
+	const char *delay, *max_pages, *format;
+	int reconfigure;                /* other seeds or scope allowed */
+	const char *line;               /* the options as given (crawl.conf) */
+};
+
+enum crawl_plan_mode {
+	CRAWL_PLAN_NEW,         /* the config file and the options */
+	CRAWL_PLAN_REPEAT,      /* the saved crawl (with --delay, --set...) */
+	CRAWL_PLAN_RESUME,      /* an unfinished crawl: its saved settings */
+};
+
+/* What `govarch crawl` would crawl in an archive. */
+struct crawl_plan {
+	struct crawl_config cfg;
+	enum crawl_plan_mode mode;
+	int64_t unfinished;         /* id of the unfinished crawl, or 0 */
+	char *cpath;                /* config file read (or crawl.conf) */
+	const char *cname;          /* its base name (warcinfo, catalog) */
+	struct buf text;            /* config text for warcinfo and catalog */
+	struct buf from;            /* provenance line for crawl.conf */
+	const char *note;           /* a remark for the user, or NULL */
+	int settled;                /* cfg complete (only checks failed) */
+	struct crawl_scope *scope;
+};
+
+/* Decide the settings: an unfinished crawl with saved settings resumes
+ * with them (note set when the options given differ; --reconfigure is an
+ * error); no -c, --seed or --scope on an archive with saved settings
+ * repeats them (--delay, --max-pages, --format, --set on top; a list value
+ * already there is not added again); otherwise the config file with the
+ * options, whose seeds and scope must be the saved ones unless
+ * reconfigure.  Then the checks: seeds given, each seed in scope, the
+ * contact.  0, or -1 with e (a usage problem: the caller exits 2). */
+int crawl_plan_make(struct crawl_plan *p, const char *archive,
+		    const struct crawl_settings_args *a, struct err *e);
+void crawl_plan_release(struct crawl_plan *p);
+
 #endif
