@@ -205,7 +205,9 @@ static void scope_lines(const struct crawl_config *cfg, const char *norm,
 		buf_addf(out, "scope: out of scope: %s is not in %s\n",
 			 hp ? hp : norm, st ? st : "?");
 	}
-	if (w->exclude >= 0)
+	if (!w->in_scope)       /* the crawl stops at the scope */
+		buf_adds(out, "exclude: not checked\n");
+	else if (w->exclude >= 0)
 		buf_addf(out, "exclude: matches exclude %s (%s)\n",
 			 cfg->excludes.v[w->exclude],
 			 crawl_config_origin(cfg, "exclude",
