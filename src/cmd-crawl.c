@@ -1,9 +1,10 @@
 /* govarch crawl: walk a site politely into WARC files (src/crawl/crawl.h).
  *
- * Config: -c FILE, else config/dpmc.conf found next to the binary (see
- * crawl_config_default_path).  Flags override it; --seed replaces the seeds
- * (and the config's sitemaps) and, unless --scope is given, makes the scope
- * the seeds' hosts.  Progress on stderr: a live line on a terminal, else a
+ * What to crawl: crawl_plan_make (src/crawl/settings.h) decides between the
+ * archive's saved crawl, an unfinished crawl to resume, and -c FILE (else
+ * config/dpmc.conf found next to the binary) with the flags on top; --seed
+ * replaces the seeds (and the config's sitemaps) and, unless --scope is
+ * given, makes the scope the seeds' hosts.  Progress on stderr: a live line on a terminal, else a
  * line every progress-interval seconds; the summary on stdout.
  */
 #include <errno.h>
@@ -343,4 +344,4 @@ out:
 	return rc;
 }
 
-const struct cmd_entry cmd_crawl_entry = { "crawl", "[-c CONFIG] [--seed URL]... [--scope PREFIX]... [--delay SEC] [--max-pages N] [--format zst|gz|warc] [--set KEY=VALUE]... [--resume] [--quiet]", "crawl the site politely into WARC files (resumable)", crawl_exec };
+const struct cmd_entry cmd_crawl_entry = { "crawl", "[-c CONFIG] [--seed URL]... [--scope PREFIX]... [--delay SEC] [--max-pages N] [--format zst|gz|warc] [--set KEY=VALUE]... [--resume] [--reconfigure] [--dry-run] [--quiet]\n  The settings are saved as ARCHIVE/crawl.conf: without -c/--seed/--scope the saved crawl is repeated (--delay, --max-pages, --format, --set change it); other seeds or scope need --reconfigure; an unfinished crawl always resumes with its saved settings.  --dry-run: print KEY<TAB>VALUE<TAB>FROM for every key (FROM: default, FILE:LINE or the option) after '#' lines (new/repeat/resume, config, scope); nothing fetched or written.  Exit 2 before anything is fetched when a seed is outside the scope, a value is bad, or contact is still an example on a crawl of a host other than loopback.", "crawl the site politely into WARC files (resumable)", crawl_exec };
