@@ -548,6 +548,7 @@ int crawl_plan_make(struct crawl_plan *p, const char *archive,
 		    const struct crawl_settings_args *a, struct err *e)
 {
 	struct buf saved = BUF_INIT(0);
+	struct err refusal = { "" };    /* said once the settings are known */
 	char *spath = NULL;
 	int have_saved, rc = -1;
 
@@ -562,13 +563,11 @@ int crawl_plan_make(struct crawl_plan *p, const char *archive,
 	if (p->unfinished && have_saved) {
 		struct crawl_plan given;
 
-		if (a->reconfigure) {
-			err_set(e, "crawl %lld is unfinished: resume it "
-				"(govarch crawl --archive %s) before changing its "
-				"seeds or scope", (long long)p->unfinished,
+		if (a->reconfigure)
+			err_set(&refusal, "crawl %lld is unfinished: resume "
+				"it (govarch crawl --archive %s) before changing "
+				"its seeds or scope", (long long)p->unfinished,
 				archive);
-			goto out;
-		}
 		p->mode = CRAWL_PLAN_RESUME;
 		if (from_saved(p, a, spath, &saved, e) < 0)
 			goto out;
@@ -605,19 +604,21 @@ int crawl_plan_make(struct crawl_plan *p, const char *archive,
 			same = crawl_config_parse(&was, saved.data, spath, &le) < 0
 			       || crawl_settings_same_scope(&was, &p->cfg, &le);
 			crawl_config_release(&was);
-			if (!same) {
-				err_set(e, "%s is crawled with other seeds or "
-					"scope (%s; saved in %s): give "
+			if (!same)
+				err_set(&refusal, "%s is crawled with other "
+					"seeds or scope (%s; saved in %s): give "
 					"--reconfigure to change them, or no "
 					"-c/--seed/--scope to repeat its crawl",
 					archive, le.msg, spath);
-				goto out;
-			}
 		}
 	}
 	p->cname = strrchr(p->cpath, '/') ? strrchr(p->cpath, '/') + 1
 					  : p->cpath;
 	p->settled = 1;
+	if (*refusal.msg) {
+		*e = refusal;
+		goto out;
+	}
 	if (!p->cfg.seeds.n) {
 		err_set(e, "no seeds (give --seed URL or seed = URL in the "
 			"config)");

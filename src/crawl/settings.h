@@ -98,13 +98,15 @@ struct crawl_plan {
 };
 
 /* Decide the settings: an unfinished crawl with saved settings resumes
- * with them (note set when the options given differ; --reconfigure is an
- * error); no -c, --seed or --scope on an archive with saved settings
+ * with them (note set when the options given differ; --reconfigure is
+ * refused); no -c, --seed or --scope on an archive with saved settings
  * repeats them (--delay, --max-pages, --format, --set on top; a list value
  * already there is not added again); otherwise the config file with the
  * options, whose seeds and scope must be the saved ones unless
- * reconfigure.  Then the checks: seeds given, each seed in scope, the
- * contact.  0, or -1 with e (a usage problem: the caller exits 2). */
+ * reconfigure.  Once the settings are known (settled), the refusals and
+ * checks: seeds given, each seed in scope, the contact.  0, or -1 with e (a
+ * usage problem: the caller exits 2; with settled set, cfg is what the
+ * crawl would have used). */
 int crawl_plan_make(struct crawl_plan *p, const char *archive,
 		    const struct crawl_settings_args *a, struct err *e);
 void crawl_plan_release(struct crawl_plan *p);
