@@ -79,7 +79,8 @@ struct crawl_config {
 	struct crawl_strv origins;  /* "key\tvalue\torigin", oldest first */
 };
 
-/* Defaults (DESIGN.md): delay 2 s, factor 5, cap 30 s, ... */
+/* Defaults (config/dpmc.conf explains each): delay 2 s, factor 5, cap
+ * 30 s, ... */
 void crawl_config_init(struct crawl_config *c);
 void crawl_config_release(struct crawl_config *c);
 

@@ -199,15 +199,17 @@ out:
 }
 
 /* "notify-failed:WHY" with WHY one word for the log. */
-static void log_outcome(struct crawllog *l, const char *target, int status,
-			size_t size, double secs, const char *why)
+static void log_outcome(struct crawllog *l, const struct timespec *start,
+			const char *target, int status, size_t size,
+			double secs, const char *why)
 {
 	char out[96];
 
 	if (!l)
 		return;
 	snprintf(out, sizeof(out), why ? "notify-failed:%s" : "notify", why);
-	crawllog_line(l, status, (long long)size, target, secs, out, NULL);
+	crawllog_line(l, start, status, (long long)size, target, secs, out,
+		      NULL);
 }
 
 long crawl_notify(const char *archive, const struct crawl_config *cfg,
@@ -219,6 +221,7 @@ long crawl_notify(const char *archive, const struct crawl_config *cfg,
 	char idbuf[32], why[32];
 	char *ua = NULL;
 	long n = 0, status;
+	struct timespec start;
 	double t;
 	int failed = 0, code;
 
@@ -234,20 +237,22 @@ long crawl_notify(const char *archive, const struct crawl_config *cfg,
 	log = crawllog_open(archive, idbuf, &le);   /* no log: still notify */
 	if (*cfg->notify) {
 		ua = crawl_config_user_agent(cfg);
+		start = time_now();
 		t = time_mono();
 		if (post(cfg->notify, ua ? ua : "govarch", cfg->notify_timeout,
 			 &body, &status, &le) < 0) {
 			*e = le;
 			failed = 1;
-			log_outcome(log, cfg->notify, (int)status, body.len,
+			log_outcome(log, &start, cfg->notify, (int)status, body.len,
 				    time_mono() - t, status ? "http-status"
 							    : "unreachable");
 		} else {
-			log_outcome(log, cfg->notify, (int)status, body.len,
+			log_outcome(log, &start, cfg->notify, (int)status, body.len,
 				    time_mono() - t, NULL);
 		}
 	}
 	if (*cfg->notify_command) {
+		start = time_now();
 		t = time_mono();
 		if (run_command(cfg->notify_command, cfg->notify_timeout, &body,
 				&code, &le) < 0) {
@@ -258,10 +263,10 @@ long crawl_notify(const char *archive, const struct crawl_config *cfg,
 				snprintf(why, sizeof(why), "exit-%d", code);
 			else
 				snprintf(why, sizeof(why), "command");
-			log_outcome(log, "command:", 0, body.len,
+			log_outcome(log, &start, "command:", 0, body.len,
 				    time_mono() - t, why);
 		} else {
-			log_outcome(log, "command:", 0, body.len,
+			log_outcome(log, &start, "command:", 0, body.len,
 				    time_mono() - t, NULL);
 		}
 	}
