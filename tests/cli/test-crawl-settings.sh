@@ -64,7 +64,7 @@ sed "s/@HOST@/$HOST/g" "$TOP/tests/cli/expected/crawl-dry-run.txt" >"$T/dry.want
 cmp -s "$T/dry" "$T/dry.want" ||
 	fail "--dry-run output differs: $(diff "$T/dry.want" "$T/dry" | head -n 10)"
 [ ! -e "$T/none" ] || fail "--dry-run created the archive"
-[ -s "$SITE_LOG" ] && fail "--dry-run made requests: $(head -n 3 "$SITE_LOG")"
+[ -n "$(site_log)" ] && fail "--dry-run made requests: $(site_log | head -n 3)"
 
 # ---- resume keeps the interrupted crawl's delay and limits ---------------------------
 "$GOVARCH" crawl -c "$C" --seed "$SITE_URL/" --delay 0.3 --max-pages 40 \

@@ -134,7 +134,7 @@ crawl_run "$A" --set max-pages=3 --quiet >"$T/crawl" 2>&1 || fail "crawl: $(cat 
 [ $? -eq 1 ] || fail "explain from the saved crawl: $(cat "$T/got")"
 grep -qx "robots: disallowed by line 8 \"Disallow: /internal/\" of the group \"User-agent: \\*\" (line 7) in $U/robots.txt, status 200, cached in $A/state.sqlite" "$T/got" ||
 	fail "not from the cache: $(grep robots "$T/got")"
-[ ! -s "$SITE_LOG" ] || fail "explain fetched with a cache: $(cat "$SITE_LOG")"
+[ -z "$(site_log)" ] || fail "explain fetched with a cache: $(site_log)"
 
 # ---- config check ------------------------------------------------------------------------
 cat >"$T/bad.conf" <<'CONF'
