@@ -86,7 +86,7 @@ static char *build_warcinfo(struct crawl_capture *c, const char *ua)
 		if (nl)
 			*nl = 0;
 		eq = strstr(line, " = ");
-		if (eq) {
+		if (eq && eq[3]) {      /* empty values (no notify) left out */
 			*eq = 0;
 			buf_addf(&b, "govarch-config-%s: %s\r\n", line, eq + 3);
 		}
@@ -166,32 +166,6 @@ static int attempt_failed(struct crawl_capture *c, struct job *j,
 		      j->f->t_end - j->f->t_start, outcome, j->u.via);
 	return frontier_set(c->fr, j->u.id, URL_PENDING, tries, retry_at,
 			    NULL, e);
-}
-
-/* Entity body for digests/links (de-chunked, optionally decoded up to
- * out's cap): 0, 1 when decoding stopped at the cap, -1. */
-static int payload_of(const struct crawl_fetch *f, int decode,
-		      struct buf *out)
-{
-	struct buf block = BUF_INIT(0);
-	struct warc_http h;
-	int rc = -1;
-
-	warc_http_init(&h);
-	if (buf_add(&block, f->resp_head.data, f->resp_head.len) < 0 ||
-	    buf_add(&block, f->body.data, f->body.len) < 0 ||
-	    warc_http_parse(block.data, block.len, &h, NULL) < 0)
-		goto out;
-	rc = warc_http_payload(block.data, block.len, &h, decode, out, NULL);
-	if (rc < 0 && decode) {
-		/* undecodable (br, cut gzip): links from what we have */
-		buf_reset(out);
-		rc = warc_http_payload(block.data, block.len, &h, 0, out, NULL);
-	}
-out:
-	warc_http_release(&h);
-	buf_release(&block);
-	return rc;
 }
 
 static int catalog_row(struct crawl_capture *c, struct job *j, int status,
@@ -395,7 +369,7 @@ int capture_finish(struct crawl_capture *c, struct job *j, struct err *e)
 	if (f->spool_fd < 0) {
 		char ce[CONTENT_ENCODING_MAX];
 
-		if (payload_of(f, 0, &raw) == 0 && !f->truncated)
+		if (crawl_fetch_payload(f, 0, &raw) == 0 && !f->truncated)
 			digest_sha1_label(raw.data, raw.len, h->digest);
 		if (!crawl_fetch_header(f, "Content-Encoding", ce, sizeof(ce)) ||
 		    !strcasecmp(ce, "identity")) {
@@ -403,7 +377,7 @@ int capture_finish(struct crawl_capture *c, struct job *j, struct err *e)
 			h->dec = raw;
 			buf_init(&raw, 0);
 		} else {
-			int decoded = payload_of(f, 1, &h->dec);
+			int decoded = crawl_fetch_payload(f, 1, &h->dec);
 
 			if (decoded < 0)
 				buf_reset(&h->dec);

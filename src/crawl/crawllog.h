@@ -14,8 +14,12 @@
  * not-modified, truncated(length|time), robots, out-of-scope(REASON),
  * retry(N), error:WHAT, failed:WHAT (WHAT one word), with +decoded-cut
  * added when Content-Encoding decoded past max-decoded-bytes (or a gzipped
- * sitemap past 50 MiB): links from the part within.  Appended
- * and flushed per line, so a resumed crawl keeps one log. */
+ * sitemap past 50 MiB): links from the part within; after the crawl,
+ * notify or notify-failed:WHY (notify.h).  Appended and flushed per line,
+ * so a resumed crawl keeps one log.  Opening a crawl's log compresses the
+ * logs of the crawls before it to crawl-<id>.log.zst (read with
+ * zstdcat/zstdless), best effort: a log that cannot be compressed stays as
+ * it is. */
 #ifndef GOVARCH_CRAWL_CRAWLLOG_H
 #define GOVARCH_CRAWL_CRAWLLOG_H
 

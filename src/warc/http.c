@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 #include <zlib.h>
+#include <brotli/decode.h>
 
 #define HTTP_MAX_HEAD (1u << 20)
 #define PAYLOAD_MAX ((size_t)1 << 31)
@@ -278,6 +279,45 @@ out:
 	return ret;
 }
 
+/* Brotli (Content-Encoding: br) into out, up to out's cap: 0, 1 cut at
+ * the cap, -1 (as inflate_all). */
+static int unbrotli_all(const void *p, size_t n, struct buf *out)
+{
+	BrotliDecoderState *d = BrotliDecoderCreateInstance(NULL, NULL, NULL);
+	const uint8_t *in = p;
+	size_t avail_in = n, avail_out;
+	uint8_t tmp[65536], *next;
+	BrotliDecoderResult r;
+	int ret = -1;
+
+	if (!d)
+		return -1;
+	do {
+		next = tmp;
+		avail_out = sizeof(tmp);
+		size_t have;
+
+		r = BrotliDecoderDecompressStream(d, &avail_in, &in, &avail_out,
+						  &next, NULL);
+		if (r == BROTLI_DECODER_RESULT_ERROR)
+			goto out;
+		have = sizeof(tmp) - avail_out;
+		if (out->max && have > out->max - out->len) {
+			buf_add(out, tmp, out->max - out->len);
+			ret = 1;
+			goto out;
+		}
+		if (buf_add(out, tmp, have) < 0)
+			goto out;
+		if (r == BROTLI_DECODER_RESULT_NEEDS_MORE_INPUT)
+			goto out;   /* truncated */
+	} while (r != BROTLI_DECODER_RESULT_SUCCESS);
+	ret = 0;
+out:
+	BrotliDecoderDestroyInstance(d);
+	return ret;
+}
+
 int warc_http_payload(const void *block, size_t n, const struct warc_http *h,
 		      int decode, struct buf *out, struct err *e)
 {
@@ -305,6 +345,9 @@ int warc_http_payload(const void *block, size_t n, const struct warc_http *h,
 			if ((rc = inflate_all(body, blen, -15, out)) < 0)
 				err_set(e, "bad deflate content encoding");
 		}
+	} else if (ce && has_token(ce, "br")) {
+		if ((rc = unbrotli_all(body, blen, out)) < 0)
+			err_set(e, "bad br content encoding");
 	} else if (ce && *ce && strcasecmp(ce, "identity")) {
 		err_set(e, "content encoding '%s' not supported", ce);
 	} else if (buf_add(out, body, blen) < 0) {
