@@ -112,50 +112,45 @@ struct args {
 	int resume, quiet;
 };
 
+/* 0, or EXIT_USAGE once the problem has been reported. */
 static int parse_args(int argc, char **argv, struct args *a)
 {
-	int i;
+	static const struct option opts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "seed", required_argument, NULL, 'S' },
+		{ "scope", required_argument, NULL, 'P' },
+		{ "set", required_argument, NULL, 's' },
+		{ "delay", required_argument, NULL, 'd' },
+		{ "max-pages", required_argument, NULL, 'm' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "resume", no_argument, NULL, 'r' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int o;
 
-	for (i = 1; i < argc; i++) {
-		const char *o = argv[i];
-		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-
-		if (!strcmp(o, "--resume")) {
-			a->resume = 1;
-		} else if (!strcmp(o, "--quiet") || !strcmp(o, "-q")) {
-			a->quiet = 1;
-		} else if (!strcmp(o, "-c") || !strcmp(o, "--config")) {
-			if (!v)
-				return -1;
-			a->config = v;
-			i++;
-		} else if (!strcmp(o, "--seed") || !strcmp(o, "--scope") ||
-			   !strcmp(o, "--set")) {
-			if (!v)
-				return -1;
-			crawl_strv_add(!strcmp(o, "--seed") ? &a->seeds :
-				       !strcmp(o, "--scope") ? &a->scopes
-							      : &a->sets, v);
-			i++;
-		} else if (!strcmp(o, "--delay")) {
-			if (!v)
-				return -1;
-			a->delay = v;
-			i++;
-		} else if (!strcmp(o, "--max-pages")) {
-			if (!v)
-				return -1;
-			a->max_pages = v;
-			i++;
-		} else if (!strcmp(o, "--format")) {
-			if (!v)
-				return -1;
-			a->format = v;
-			i++;
-		} else {
-			return -1;
+	while ((o = cmd_getopt("crawl", argc, argv, "c:q", opts)) != -1) {
+		switch (o) {
+		case 'c': a->config = optarg; break;
+		case 'S': crawl_strv_add(&a->seeds, optarg); break;
+		case 'P': crawl_strv_add(&a->scopes, optarg); break;
+		case 's':
+			if (!strchr(optarg, '=') || optarg[0] == '=')
+				return cmd_usage_error("crawl", "--set '%s': "
+						       "expected KEY=VALUE", optarg);
+			crawl_strv_add(&a->sets, optarg);
+			break;
+		case 'd': a->delay = optarg; break;
+		case 'm': a->max_pages = optarg; break;
+		case 'f': a->format = optarg; break;
+		case 'r': a->resume = 1; break;
+		case 'q': a->quiet = 1; break;
+		default: return EXIT_USAGE;
 		}
 	}
+	if (optind < argc)
+		return cmd_usage_error("crawl", "unexpected argument '%s' (seeds "
+				       "go with --seed)", argv[optind]);
 	return 0;
 }
 
@@ -263,8 +258,8 @@ static int crawl_exec(int argc, char **argv)
 
 	memset(&a, 0, sizeof(a));
 	crawl_config_init(&cfg);
-	if (parse_args(argc, argv, &a) < 0) {
-		rc = cmd_usage("crawl");
+	if (parse_args(argc, argv, &a)) {
+		rc = EXIT_USAGE;
 		goto out;
 	}
 	cpath = a.config ? strdup(a.config) : crawl_config_default_path();
