@@ -1,7 +1,7 @@
 /* govarch crawl: walk a site politely into WARC files (src/crawl/crawl.h).
  *
- * Config: -c FILE, else config/dpmc.conf found next to the binary (see
- * crawl_config_default_path).  Flags override it; --seed replaces the seeds
+ * Config: -c FILE, else /etc/govarch/govarch.conf, else the dpmc.conf found
+ * next to the binary (see crawl_config_find).  Flags override it; --seed replaces the seeds
  * (and the config's sitemaps) and, unless --scope is given, makes the scope
  * the seeds' hosts.  Progress on stderr: a live line on a terminal, else a
  * line every progress-interval seconds; the summary on stdout.
@@ -229,13 +229,16 @@ static void summary(const struct crawl_stats *st, int result,
 
 	human(st->bytes, b, sizeof(b));
 	human(st->warc_bytes, w, sizeof(w));
+	/* the crawl log's words: robots, out-of-scope(REASON), failed:WHAT */
 	printf("crawl %lld %s: %ld captures (%ld revisits, %ld not modified), "
-	       "%ld failed, %ld refused, %s received, %s written, %.1f s%s\n",
+	       "%ld failed, %ld robots, %ld out-of-scope, %s received, %s "
+	       "written, %.1f s%s\n",
 	       (long long)st->crawl_id,
 	       result == CRAWL_COMPLETE ? "complete" :
 	       result == CRAWL_PARTIAL ? "finished with failures" :
 	       "interrupted", st->pages, st->revisits, st->not_modified,
-	       st->failed, st->skipped, b, w, st->elapsed,
+	       st->failed, st->robots, st->skipped - st->robots, b, w,
+	       st->elapsed,
 	       st->limit_hit ? " (page/byte limit reached)" : "");
 	printf("archive: %s  log: %s\n", archive, st->log_path);
 }
@@ -264,8 +267,8 @@ static int crawl_exec(int argc, char **argv)
 	}
 	cpath = a.config ? strdup(a.config) : crawl_config_default_path();
 	if (!cpath) {
-		cmd_error("crawl", "no config: config/dpmc.conf not found next "
-			  "to the binary; give -c FILE");
+		cmd_error("crawl", "no config: no /etc/govarch/govarch.conf, "
+			  "no dpmc.conf next to the binary; give -c FILE");
 		goto out;
 	}
 	if (crawl_config_load(&cfg, cpath, &e) < 0) {
@@ -361,4 +364,4 @@ out:
 	return rc;
 }
 
-const struct cmd_entry cmd_crawl_entry = { "crawl", "[-c CONFIG] [--seed URL]... [--scope PREFIX]... [--delay SEC] [--max-pages N] [--format zst|gz|warc] [--set KEY=VALUE]... [--resume] [--quiet]", "crawl the site politely into WARC files (resumable)", crawl_exec };
+const struct cmd_entry cmd_crawl_entry = { "crawl", "[-c CONFIG] [--seed URL]... [--scope PREFIX]... [--delay SEC] [--max-pages N] [--format zst|gz|warc] [--set KEY=VALUE]... [--resume] [--quiet]\n  crawl the configured site politely into ARCHIVE: WARC files, the catalog, the crawl log, the change feed.  An interrupted crawl in ARCHIVE is always resumed first.\n  -c, --config CONFIG  the configuration (govarch.conf(5)); default $GOVARCH_CONFIG, else /etc/govarch/govarch.conf when present, else the dpmc.conf beside the binary or under PREFIX/share/govarch\n  --seed URL           replaces the config's seeds and sitemaps (repeat for more); without --scope the scope becomes the seeds' hosts\n  --scope PREFIX       replaces the config's scope with URL prefixes (repeat for more)\n  --delay SEC          minimum seconds between requests to one host (config key delay)\n  --max-pages N        stop after N captures, 0 = no limit (max-pages)\n  --format zst|gz|warc compression of new WARC files (format)\n  --set KEY=VALUE      any configuration key, after the file (repeat for more)\n  --resume             say so: resume the interrupted crawl (it is resumed anyway; without one a new crawl starts, with a note)\n  -q, --quiet          no progress lines and no summary unless the crawl did not complete\n  Progress on stderr (a live line on a terminal, else a line every progress-interval seconds).  The summary on stdout: 'crawl ID complete|finished with failures|interrupted: N captures (N revisits, N not modified), N failed, N robots, N out-of-scope, SIZE received, SIZE written, SECS s' and 'archive: DIR  log: FILE'; robots and out-of-scope count the URLs the crawl log marks robots and out-of-scope(REASON).\n  Exit 0 complete, 1 error, 2 bad usage or configuration, 3 finished with some URLs failed, 75 another crawl holds the archive's lock, 130/143 stopped by SIGINT/SIGTERM (state saved; run again to resume)", "crawl the site politely into WARC files (resumable)", crawl_exec };

@@ -17,6 +17,9 @@
 #ifndef GOVARCH_CONFDIR
 #define GOVARCH_CONFDIR "/usr/local/share/govarch"
 #endif
+#ifndef GOVARCH_SYSTEM_CONFIG
+#define GOVARCH_SYSTEM_CONFIG "/etc/govarch/govarch.conf"
+#endif
 
 int crawl_strv_add(struct crawl_strv *s, const char *str)
 {
@@ -411,7 +414,7 @@ static char *try_path(const char *dir, const char *rel)
 	return NULL;
 }
 
-char *crawl_config_default_path(void)
+char *crawl_config_find(const char *system_conf)
 {
 	const char *env = getenv("GOVARCH_CONFIG");
 	char exe[PATH_MAX], *slash, *p;
@@ -419,6 +422,8 @@ char *crawl_config_default_path(void)
 
 	if (env && *env)
 		return strdup(env);
+	if (system_conf && access(system_conf, R_OK) == 0)
+		return strdup(system_conf);
 	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 	if (n > 0) {
 		exe[n] = 0;
@@ -435,4 +440,9 @@ char *crawl_config_default_path(void)
 	if ((p = try_path(".", "config/dpmc.conf")))
 		return p;
 	return try_path(GOVARCH_CONFDIR, "dpmc.conf");
+}
+
+char *crawl_config_default_path(void)
+{
+	return crawl_config_find(GOVARCH_SYSTEM_CONFIG);
 }

@@ -292,10 +292,12 @@ static int schedule(struct crawl *c, double *wait, struct err *e)
 					     0, why, NULL);
 				crawllog_line(c->log, 0, 0, u.url, 0, why,
 					      u.via);
-				if (h->robots_unreachable)
+				if (h->robots_unreachable) {
 					c->st->failed++;
-				else
+				} else {
 					c->st->skipped++;
+					c->st->robots++;
+				}
 				crawl_url_release(&u);
 				continue;
 			}

@@ -96,6 +96,38 @@ static void test_config_user_agent(void **state)
 	crawl_config_release(&c);
 }
 
+/* -c aside, the system config wins when present; GOVARCH_CONFIG over both;
+ * without either, the source tree's config/dpmc.conf (this binary runs from
+ * BUILD/tests/). */
+static void test_config_find(void **state)
+{
+	char dir[] = "/tmp/govarch-conf.XXXXXX", sys[64], *p;
+	FILE *f;
+
+	(void)state;
+	unsetenv("GOVARCH_CONFIG");
+	assert_non_null(mkdtemp(dir));
+	snprintf(sys, sizeof(sys), "%s/govarch.conf", dir);
+	p = crawl_config_find(sys);
+	assert_non_null(p);
+	assert_non_null(strstr(p, "config/dpmc.conf"));
+	free(p);
+	f = fopen(sys, "w");
+	assert_non_null(f);
+	fputs("seed = http://127.0.0.1/\n", f);
+	fclose(f);
+	p = crawl_config_find(sys);
+	assert_string_equal(p, sys);
+	free(p);
+	setenv("GOVARCH_CONFIG", "/elsewhere.conf", 1);
+	p = crawl_config_find(sys);
+	assert_string_equal(p, "/elsewhere.conf");
+	free(p);
+	unsetenv("GOVARCH_CONFIG");
+	unlink(sys);
+	rmdir(dir);
+}
+
 static void test_sizes_seconds(void **state)
 {
 	uint64_t n;
@@ -293,6 +325,7 @@ int main(void)
 		cmocka_unit_test(test_config_parse),
 		cmocka_unit_test(test_config_errors),
 		cmocka_unit_test(test_config_user_agent),
+		cmocka_unit_test(test_config_find),
 		cmocka_unit_test(test_sizes_seconds),
 		cmocka_unit_test(test_delay_rule),
 		cmocka_unit_test(test_backoff),
