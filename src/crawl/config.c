@@ -270,6 +270,25 @@ int crawl_config_set(struct crawl_config *c, const char *key,
 	return err_set(e, "unknown key '%s'", key);
 }
 
+const char *crawl_config_key_name(size_t i, char *buf, size_t size)
+{
+	size_t nk = sizeof(keys) / sizeof(keys[0]), nr = 0;
+	const char *r;
+
+	if (i < nk)
+		return keys[i].name;
+	while (crawl_rules_key_name(nr))
+		nr++;
+	i -= nk;
+	if (i < nr)
+		return crawl_rules_key_name(i);
+	if (i >= 2 * nr)
+		return NULL;
+	r = crawl_rules_key_name(i - nr);
+	snprintf(buf, size, "extract-%s", r);
+	return buf;
+}
+
 static char *trim(char *s)
 {
 	char *end;

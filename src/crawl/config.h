@@ -84,6 +84,11 @@ int crawl_config_parse(struct crawl_config *c, const char *text,
 int crawl_config_set(struct crawl_config *c, const char *key,
 		     const char *value, struct err *e);
 
+/* The i-th key the parser accepts (the configuration's own, then the
+ * extraction rules' with and without their "extract-" prefix, written into
+ * buf), NULL past the last: what the manual must document. */
+const char *crawl_config_key_name(size_t i, char *buf, size_t size);
+
 /* The effective User-Agent (placeholders expanded), malloc'd. */
 char *crawl_config_user_agent(const struct crawl_config *c);
 /* The configuration as `key = value` lines (for the warcinfo record). */

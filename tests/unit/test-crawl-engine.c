@@ -128,6 +128,41 @@ static void test_config_find(void **state)
 	rmdir(dir);
 }
 
+/* Every key the parser accepts is in govarch.conf(5): a key of its own as
+ * ".It Cm KEY No =", the "extract-" spellings at least by name. */
+static void test_config_keys_in_manual(void **state)
+{
+	const char *top = getenv("TOP"), *k;
+	char path[4096], buf[64], want[128];
+	char *man;
+	size_t i, n = 0;
+	long len;
+	FILE *f;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/man/govarch.conf.5", top ? top : ".");
+	f = fopen(path, "rb");
+	assert_non_null(f);
+	fseek(f, 0, SEEK_END);
+	len = ftell(f);
+	rewind(f);
+	man = calloc(1, (size_t)len + 1);
+	assert_non_null(man);
+	assert_int_equal(fread(man, 1, (size_t)len, f), (size_t)len);
+	fclose(f);
+	for (i = 0; (k = crawl_config_key_name(i, buf, sizeof(buf))); i++) {
+		if (!strncmp(k, "extract-", 8))
+			snprintf(want, sizeof(want), "%s", k);
+		else
+			snprintf(want, sizeof(want), ".It Cm %s No =", k);
+		if (!strstr(man, want))
+			fail_msg("key '%s' is not documented in %s", k, path);
+		n++;
+	}
+	assert_true(n > 40);
+	free(man);
+}
+
 static void test_sizes_seconds(void **state)
 {
 	uint64_t n;
@@ -326,6 +361,7 @@ int main(void)
 		cmocka_unit_test(test_config_errors),
 		cmocka_unit_test(test_config_user_agent),
 		cmocka_unit_test(test_config_find),
+		cmocka_unit_test(test_config_keys_in_manual),
 		cmocka_unit_test(test_sizes_seconds),
 		cmocka_unit_test(test_delay_rule),
 		cmocka_unit_test(test_backoff),
