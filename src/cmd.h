@@ -45,6 +45,9 @@ extern const char *cmd_archive;
 /* "govarch: NAME: message" on stderr, one line. */
 void cmd_error(const char *name, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* The command's synopsis on stderr; returns EXIT_USAGE (for a problem
+ * already reported: cmd_getopt and cmd_usage_error call it). */
+int cmd_usage(const char *name);
 /* A usage error: "govarch: NAME: message" and the command's synopsis on
  * stderr; returns EXIT_USAGE. */
 int cmd_usage_error(const char *name, const char *fmt, ...)

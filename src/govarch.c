@@ -36,19 +36,26 @@ const struct cmd_entry *cmd_find(const char *name)
 	return NULL;
 }
 
-int cmd_usage_error(const char *name, const char *fmt, ...)
+int cmd_usage(const char *name)
 {
 	const struct cmd_entry *c = cmd_find(name);
 	const char *u = c ? c->usage : "";
+
+	fprintf(stderr, "usage: govarch %s %.*s  (govarch help %s)\n", name,
+		(int)strcspn(u, "\n"), u, name);
+	return EXIT_USAGE;
+}
+
+int cmd_usage_error(const char *name, const char *fmt, ...)
+{
 	va_list ap;
 
 	fprintf(stderr, "govarch: %s: ", name);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\nusage: govarch %s %.*s  (govarch help %s)\n", name,
-		(int)strcspn(u, "\n"), u, name);
-	return EXIT_USAGE;
+	fputc('\n', stderr);
+	return cmd_usage(name);
 }
 
 int cmd_getopt(const char *name, int argc, char **argv, const char *shortopts,
