@@ -5,8 +5,8 @@
 
 #include "catalog/catalog.h"
 #include "cmd.h"
-#include "diff/render.h"
 #include "util/buf.h"
+#include "util/escape.h"
 #include "util/timeutil.h"
 
 /* --urls [ID]: the pages a crawl captured, for seeding the next one. */
@@ -29,7 +29,7 @@ static int list_urls(struct catalog *c, const char *spec, int json)
 	for (i = 0; i < n; i++) {
 		if (json) {
 			buf_adds(&b, i ? ",\n" : "[\n");
-			diff_json_string(&b, v[i], strlen(v[i]));
+			escape_json(&b, v[i], strlen(v[i]));
 		} else {
 			buf_addf(&b, "%s\n", v[i]);
 		}

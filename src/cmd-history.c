@@ -5,8 +5,8 @@
 
 #include "catalog/catalog.h"
 #include "cmd.h"
-#include "diff/render.h"
 #include "util/buf.h"
+#include "util/escape.h"
 #include "util/timeutil.h"
 
 static void put_entry(struct buf *b, const struct catalog_history_entry *h,
@@ -31,7 +31,7 @@ static void put_entry(struct buf *b, const struct catalog_history_entry *h,
 	buf_addf(b, k->last_updated[0] ? "\"%s\"" : "null", k->last_updated);
 	buf_addf(b, ",\"change\":\"%s\",\"target\":", catalog_kind_name(h->kind));
 	if (target)
-		diff_json_string(b, k->redirect, strlen(k->redirect));
+		escape_json(b, k->redirect, strlen(k->redirect));
 	else
 		buf_adds(b, "null");
 	buf_addc(b, '}');

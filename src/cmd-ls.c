@@ -3,8 +3,8 @@
 #include <string.h>
 
 #include "cmd.h"
-#include "diff/render.h"
 #include "util/buf.h"
+#include "util/escape.h"
 #include "warc/warc.h"
 
 /* Print s with tabs, newlines and other controls as '?', so a field never
@@ -23,7 +23,7 @@ static void json_field(struct buf *b, const char *name, const char *s)
 {
 	buf_addf(b, ",\"%s\":", name);
 	if (s && *s)
-		diff_json_string(b, s, strlen(s));
+		escape_json(b, s, strlen(s));
 	else
 		buf_adds(b, "null");
 }
