@@ -41,7 +41,7 @@ int cat_crawl_insert(struct catalog *c, int64_t want, const char *start,
 		     const char *status, const char *config_name,
 		     const char *config_digest, int64_t *id, struct err *e);
 
-/* surt.c: the SURT key of a URL (malloc'd), NULL when it does not parse. */
+/* surt-key.c: the SURT key of a URL (malloc'd), NULL when it does not parse. */
 char *cat_surt(const char *url);
 
 /* boiler.c: the text outside the main content of an HTML page (link texts,
@@ -49,7 +49,7 @@ char *cat_surt(const char *url);
 int cat_boilerplate(const char *html, size_t len, const char *charset,
 		    const struct diff_rules *rules, struct buf *out);
 
-/* capture.c */
+/* captures.c */
 #define CAT_CAPTURE_COLS \
 	"id, crawl, ts, date, url, status, eff_status, mime, payload_digest, " \
 	"rtype, record_id, file, offset, length, redirect, title, " \
