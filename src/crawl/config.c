@@ -72,6 +72,7 @@ void crawl_config_init(struct crawl_config *c)
 	c->operator_ = strdup("");
 	c->description = strdup("");
 	c->format = strdup("zst");
+	c->accept_encoding = strdup("identity");
 	c->delay = 2.0;
 	c->max_delay = 30.0;
 	c->delay_factor = 5.0;
@@ -113,6 +114,7 @@ void crawl_config_release(struct crawl_config *c)
 	free(c->operator_);
 	free(c->description);
 	free(c->format);
+	free(c->accept_encoding);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -169,6 +171,34 @@ static int parse_long(const char *s, long *out)
 	return 0;
 }
 
+/* "identity", or a comma list of the codings the crawler can decode for
+ * extraction (src/warc/http.c): a body in any other coding would be
+ * archived but never indexed. */
+static int check_accept_encoding(const char *v)
+{
+	const char *p = v;
+	size_t n;
+
+	if (!strcmp(v, "identity"))
+		return 0;
+	for (;;) {
+		while (*p == ' ')
+			p++;
+		n = strcspn(p, ", ");
+		if (!((n == 4 && !strncmp(p, "gzip", 4)) ||
+		      (n == 7 && !strncmp(p, "deflate", 7)) ||
+		      (n == 2 && !strncmp(p, "br", 2))))
+			return -1;
+		p += n;
+		while (*p == ' ')
+			p++;
+		if (!*p)
+			return 0;
+		if (*p++ != ',')
+			return -1;
+	}
+}
+
 enum kind { K_LIST, K_STR, K_SECS, K_LONG, K_SIZE };
 
 struct key {
@@ -190,6 +220,7 @@ static const struct key keys[] = {
 	{ "operator", K_STR, OFF(operator_) },
 	{ "description", K_STR, OFF(description) },
 	{ "format", K_STR, OFF(format) },
+	{ "accept-encoding", K_STR, OFF(accept_encoding) },
 	{ "delay", K_SECS, OFF(delay) },
 	{ "max-delay", K_SECS, OFF(max_delay) },
 	{ "delay-factor", K_SECS, OFF(delay_factor) },
@@ -239,6 +270,11 @@ int crawl_config_set(struct crawl_config *c, const char *key,
 			    strcmp(value, "gz") && strcmp(value, "warc"))
 				return err_set(e, "format: '%s' is not zst, gz "
 					       "or warc", value);
+			if (!strcmp(key, "accept-encoding") &&
+			    check_accept_encoding(value) < 0)
+				return err_set(e, "accept-encoding: '%s' is not "
+					       "identity or a list of gzip, "
+					       "deflate, br", value);
 			return set_str(p, value) < 0 ? err_set(e, "out of memory") : 0;
 		case K_SECS:
 			if (crawl_parse_seconds(value, p) < 0)

@@ -41,6 +41,9 @@ struct crawl_config {
 	char *operator_;      /* operator (warcinfo) */
 	char *description;    /* description (warcinfo) */
 	char *format;         /* zst | gz | warc */
+	char *accept_encoding; /* Accept-Encoding sent: identity (default), or
+				* a list of gzip, deflate, br (the body is
+				* stored as received) */
 
 	double delay;         /* minimum seconds between requests to a host */
 	double max_delay;     /* cap of the delay rule (unless Crawl-delay) */

@@ -256,8 +256,15 @@ static int finish(struct crawl *c, int result, struct err *e)
 	if (frontier_meta_set(c->fr, "state", result == CRAWL_INTERRUPTED ?
 			      "interrupted" : "finished", e) < 0)
 		return -1;
-	if (result != CRAWL_INTERRUPTED)
-		catalog_write_atom(c->cat, NULL);
+	if (result == CRAWL_INTERRUPTED)
+		return 0;
+	/* Space only, so best effort: the crawl is complete either way, and
+	 * what fails (a reader holding the file) is tried after the next
+	 * one.  A finished crawl's URLs are not needed again: the next crawl
+	 * starts afresh. */
+	catalog_compact(c->cat, NULL);
+	frontier_compact(c->fr, NULL);
+	catalog_write_atom(c->cat, NULL);
 	return 0;
 }
 

@@ -13,7 +13,9 @@
  * the bytes received (headers and body); OUTCOME one of ok, revisit,
  * not-modified, truncated(length|time), robots, out-of-scope(REASON),
  * retry(N), error:WHAT, failed:WHAT.  Appended and flushed per line, so a
- * resumed crawl keeps one log. */
+ * resumed crawl keeps one log.  Opening a crawl's log compresses the logs
+ * of the crawls before it to crawl-<id>.log.zst (read with zstdcat/zstdless),
+ * best effort: a log that cannot be compressed stays as it is. */
 #ifndef GOVARCH_CRAWL_CRAWLLOG_H
 #define GOVARCH_CRAWL_CRAWLLOG_H
 

@@ -134,7 +134,9 @@ struct crawl_fetch *crawl_fetch_start(CURLM *multi, const char *url,
 	}
 	f->hdrs = curl_slist_append(f->hdrs, "Accept: text/html,application/"
 				    "xhtml+xml,application/xml;q=0.9,*/*;q=0.8");
-	f->hdrs = curl_slist_append(f->hdrs, "Accept-Encoding: gzip");
+	snprintf(hdr, sizeof(hdr), "Accept-Encoding: %s",
+		 o->accept_encoding ? o->accept_encoding : "identity");
+	f->hdrs = curl_slist_append(f->hdrs, hdr);
 	if (o->if_none_match && *o->if_none_match) {
 		snprintf(hdr, sizeof(hdr), "If-None-Match: %s", o->if_none_match);
 		f->hdrs = curl_slist_append(f->hdrs, hdr);

@@ -25,6 +25,7 @@
 
 struct crawl_fetch_opts {
 	const char *user_agent;
+	const char *accept_encoding;    /* the header's value, NULL: identity */
 	const char *if_none_match;      /* or NULL */
 	const char *if_modified_since;  /* or NULL */
 	double connect_timeout, first_byte_timeout, total_timeout;

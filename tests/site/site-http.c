@@ -327,6 +327,10 @@ static void control(struct site_http *h, const struct site_request *q,
 		site_reply_text(r, 400, "text/plain", "unknown version\n");
 		return;
 	}
+	if (v != 1 && h->site->syn_pages) {
+		site_reply_text(r, 409, "text/plain", "a synthetic site has v1 only\n");
+		return;
+	}
 	__atomic_store_n(&h->version, v, __ATOMIC_SEQ_CST);
 	site_hostile_reset();
 	snprintf(value, sizeof(value), "v%d\n", v);

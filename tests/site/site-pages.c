@@ -12,6 +12,7 @@ void site_render_node_body(struct buf *b, const struct site *s, int version,
 	const struct site_node *n = &s->nodes[*(const int *)node_index];
 
 	site_prose_body(b, n->key, n->title, n->text_steps[version - 1]);
+	site_synthetic_children(b, s, *(const int *)node_index);
 }
 
 static void issue_block(struct buf *b, time_t issued)
@@ -190,6 +191,8 @@ int site_content_reply(const struct site *s, const struct site_request *q,
 		       struct site_reply *r)
 {
 	struct site_page p = { q->path, NULL, -1, -1, q->host, NULL, NULL, 0 };
+	struct site_syn_page syn = { -1, q->path, NULL };
+	struct buf syn_title = BUF_INIT(0);
 	int i, page;
 
 	if (strcmp(q->path, "/") == 0) {
@@ -215,6 +218,12 @@ int site_content_reply(const struct site *s, const struct site_request *q,
 		p.body = site_render_node_body;
 		p.body_arg = &i;
 		p.updated = s->nodes[i].updated[q->version - 1];
+	} else if ((syn.index = site_synthetic_find(s, q->path)) >= 0) {
+		site_synthetic_title(syn.index, &syn_title);
+		p.title = syn.title = syn_title.data;
+		p.body = site_synthetic_body;
+		p.body_arg = &syn;
+		p.updated = site_synthetic_updated(syn.index);
 	} else if ((i = site_node_moved_from(s, q->version, q->path)) >= 0) {
 		site_reply_redirect(r, 301, q, s->nodes[i].path[q->version - 1]);
 		return 1;
@@ -230,5 +239,6 @@ int site_content_reply(const struct site *s, const struct site_request *q,
 		p.updated = extra_date(q->path);
 	}
 	send_page(r, s, q, &p, 200);
+	buf_release(&syn_title);
 	return 1;
 }

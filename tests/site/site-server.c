@@ -3,11 +3,13 @@
  *   govarch-site [--port N] [--port-file F] [--bind 127.0.0.1]
  *                [--site-version vN] [--log F] [--crawl-delay N]
  *                [--robots-status N] [--menu-from vN] [--data DIR]
+ *                [--synthetic PAGES]
  *   govarch-site --list pages|requisites vN | --list disallowed|hostile
  *   govarch-site --changes vA vB
  *
  * Serves until SIGTERM or SIGINT.  The version changes while running with
- * GET /__control/version?set=vN (linked from nowhere).
+ * GET /__control/version?set=vN (linked from nowhere).  --synthetic grows
+ * v1 to PAGES HTML pages for the scale benchmark (v1 only; with --list too).
  */
 #include <errno.h>
 #include <signal.h>
@@ -25,12 +27,14 @@ static const char usage[] =
 	"                    [--site-version v1|v2|v3] [--log FILE]\n"
 	"                    [--crawl-delay SEC] [--robots-status CODE]\n"
 	"                    [--menu-from v1|v2|v3] [--data DIR]\n"
-	"       govarch-site --list pages|requisites v1|v2|v3\n"
+	"                    [--synthetic PAGES]\n"
+	"       govarch-site --list pages|requisites v1|v2|v3 [--synthetic PAGES]\n"
 	"       govarch-site --list disallowed|hostile\n"
 	"       govarch-site --changes vA vB\n";
 
 struct options {
 	int port, crawl_delay, robots_status, version, menu_version;
+	int synthetic;
 	const char *port_file, *bind, *log, *data;
 	const char *list, *list_version, *changes_from, *changes_to;
 };
@@ -88,6 +92,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 		} else if (strcmp(a, "--crawl-delay") == 0) {
 			if (parse_int(v, 0, 86400, &o->crawl_delay) < 0)
 				return bad_usage("--crawl-delay: expected seconds");
+		} else if (strcmp(a, "--synthetic") == 0) {
+			if (parse_int(v, 1, 10000000, &o->synthetic) < 0)
+				return bad_usage("--synthetic: expected a page count");
 		} else if (strcmp(a, "--robots-status") == 0) {
 			if (parse_int(v, 100, 599, &o->robots_status) < 0)
 				return bad_usage("--robots-status: expected 100..599");
@@ -107,6 +114,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 			return bad_usage("unknown option");
 		}
 	}
+	if (o->synthetic && (o->version != 1 || o->changes_from ||
+			     (o->list_version && strcmp(o->list_version, "v1") != 0)))
+		return bad_usage("--synthetic: a generated site has v1 only");
 	return 0;
 }
 
@@ -213,6 +223,11 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	s.menu_version = o.menu_version;
+	if (o.synthetic && site_synthetic_setup(&s, o.synthetic, &e) < 0) {
+		fprintf(stderr, "govarch-site: %s\n", e.msg);
+		site_release(&s);
+		return EXIT_USAGE;
+	}
 	if (o.list || o.changes_from)
 		rc = print_truth(&s, &o);
 	else

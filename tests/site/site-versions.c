@@ -302,6 +302,8 @@ static void list_pages(const struct site *s, int version, struct buf *b)
 	for (int i = 0; i < s->n_nodes; i++)
 		if (s->nodes[i].present[version - 1])
 			buf_addf(b, "%s\n", s->nodes[i].path[version - 1]);
+	if (version == 1)
+		site_synthetic_list(s, SITE_LIST_PAGES, b);
 }
 
 static void list_requisites(const struct site *s, int version, struct buf *b)
@@ -317,6 +319,8 @@ static void list_requisites(const struct site *s, int version, struct buf *b)
 	for (int i = 0; i < s->n_nodes; i++)
 		if (s->nodes[i].present[version - 1])
 			site_prose_requisites(s->nodes[i].key, b);
+	if (version == 1)
+		site_synthetic_list(s, SITE_LIST_REQUISITES, b);
 }
 
 void site_list(const struct site *s, enum site_list what, int version,

@@ -12,7 +12,8 @@
  * the ground truth), site-prose.c (pseudo-random text), site-render.c (the
  * page template), site-pages.c (which content page answers a path),
  * site-assets.c (CSS, JS, images, PDFs, robots.txt, sitemaps),
- * site-hostile.c and site-search.c (crawler traps), site-http.c (HTTP,
+ * site-hostile.c and site-search.c (crawler traps), site-synthetic.c
+ * (--synthetic: the site grown to N pages), site-http.c (HTTP,
  * conditional requests, gzip, log), site-server.c (options, main).
  * README.md beside them describes the site for test writers.
  */
@@ -67,6 +68,8 @@ struct site {
 	char *article_path;     /* the news page that shows the real article */
 	int menu_version;       /* 0: each version its own header, menu and
 				 * footer; N: always those of vN (--menu-from) */
+	long syn_pages;         /* generated pages below the tree (v1 only,
+				 * --synthetic), 0 without */
 };
 
 /* ---- site-util.c ---- */
@@ -216,6 +219,26 @@ int site_sitemap_reply(const struct site *s, const struct site_request *q,
 		       struct site_reply *r);
 int site_gzip(const void *in, size_t n, struct buf *out);
 extern const char *const site_theme_files[];   /* NULL-terminated */
+
+/* ---- site-synthetic.c ---- */
+/* Grow v1 to PAGES HTML pages (as --list pages v1 counts them) with
+ * generated pages below the tree; fails if PAGES is below the replica's. */
+int site_synthetic_setup(struct site *s, long pages, struct err *e);
+/* The generated page answering PATH (an index >= n_orig), or -1. */
+long site_synthetic_find(const struct site *s, const char *path);
+void site_synthetic_title(long page, struct buf *out);
+time_t site_synthetic_updated(long page);
+/* "In this section": links to the generated children of PAGE (a tree node
+ * or a generated page); nothing when it has none. */
+void site_synthetic_children(struct buf *b, const struct site *s, long page);
+struct site_syn_page { long index; const char *path, *title; };
+/* site_page body of a generated page (arg: struct site_syn_page). */
+void site_synthetic_body(struct buf *b, const struct site *s, int version,
+			 const void *page);
+/* Append the generated pages' paths (SITE_LIST_PAGES) or their images and
+ * PDFs (SITE_LIST_REQUISITES), one a line, unsorted. */
+void site_synthetic_list(const struct site *s, enum site_list what,
+			 struct buf *out);
 
 /* ---- site-search.c ---- */
 void site_search_reply(const struct site *s, const struct site_request *q,

@@ -60,6 +60,7 @@ static void test_config_parse(void **state)
 	/* defaults untouched */
 	assert_true(c.max_delay == 30.0);
 	assert_true(c.delay_factor == 5.0);
+	assert_string_equal(c.accept_encoding, "identity");
 	crawl_config_release(&c);
 }
 
@@ -83,6 +84,15 @@ static void test_config_errors(void **state)
 					    &e), -1);
 	assert_int_equal(crawl_config_parse(&c, "delay = -1\n", "x.conf", &e),
 			 -1);
+	assert_int_equal(crawl_config_parse(&c, "accept-encoding = zstd\n",
+					    "x.conf", &e), -1);
+	assert_string_equal(e.msg, "x.conf:1: accept-encoding: 'zstd' is not "
+			    "identity or a list of gzip, deflate, br");
+	assert_int_equal(crawl_config_parse(&c, "accept-encoding = gzip,\n",
+					    "x.conf", &e), -1);
+	assert_int_equal(crawl_config_parse(&c, "accept-encoding = gzip, "
+					    "deflate, br\n", "x.conf", &e), 0);
+	assert_string_equal(c.accept_encoding, "gzip, deflate, br");
 	crawl_config_release(&c);
 }
 
@@ -564,7 +574,7 @@ static void test_trainer(void **state)
 					     &e), 0);
 	assert_true(dict.len > menu.len);
 	assert_int_equal(crawl_trainer_active(&t), 0);
-	snprintf(path, sizeof(path), "ls %s/dict/govarch-*.zdict >/dev/null",
+	snprintf(path, sizeof(path), "ls %s/dict/govarch-*.zdict.zst >/dev/null",
 		 dir);
 	assert_int_equal(system(path), 0);
 	crawl_trainer_release(&t);
