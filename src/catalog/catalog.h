@@ -310,6 +310,9 @@ int catalog_known_urls(struct catalog *c, int64_t crawl_id, char ***urls,
 /* A FROM/TO argument: "#N" or "crawl:N" or a number below 1900 (at most 4
  * digits) names crawl N; otherwise a timestamp or prefix ("2024",
  * "20241021", "20241021T0930", "2024-10-21T09:30:00Z"). */
+/* Whether spec has one of these forms (no catalog needed): 0, or -1 with e
+ * saying what the forms are. */
+int catalog_crawl_ref_parse(const char *spec, struct err *e);
 /* A crawl: the crawl id, or the last crawl started within the prefix, else
  * the last started before it.  1 found (*id), 0 none, -1 bad spec. */
 int catalog_resolve_crawl(struct catalog *c, const char *spec, int64_t *id,

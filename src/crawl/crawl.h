@@ -34,7 +34,9 @@ struct crawl_stats {
 	long not_modified;          /* of which 304s */
 	long failed;                /* URLs given up on */
 	long errors;                /* failed attempts (retried or not) */
-	long skipped;               /* refused: robots, scope, traps */
+	long skipped;               /* not fetched: robots, scope, traps */
+	long robots;                /* of which disallowed by robots.txt (the
+	                             * rest are out-of-scope(REASON) in the log) */
 	long queued;                /* pending URLs */
 	long inflight;
 	uint64_t bytes;             /* bytes received */

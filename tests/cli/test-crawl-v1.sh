@@ -100,7 +100,7 @@ crawl_verify "$A" || fail "verify found problems"
 # ---- politeness from the server's side --------------------------------------------
 ua=$(sed -n 's/^user-agent *= *//p' "$TOP/config/test.conf")
 contact=$(sed -n 's/^contact *= *//p' "$TOP/config/test.conf")
-version=$("$GOVARCH" version | awk '{ print $2 }')
+version=$("$GOVARCH" version | awk 'NR == 1 { print $2 }')
 want_ua=$(printf '%s' "$ua" | sed "s|%v|$version|; s|%c|$contact|")
 bad_ua=$(awk -F'\t' -v ua="$want_ua" '$6 != ua' "$T/log" | head -n 3)
 [ -z "$bad_ua" ] || fail "requests with another User-Agent: $bad_ua"
