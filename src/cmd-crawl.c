@@ -242,6 +242,8 @@ static void summary(const struct crawl_stats *st, int result,
 	       "interrupted", st->pages, st->revisits, st->not_modified,
 	       st->failed, st->skipped, b, w, st->elapsed,
 	       st->limit_hit ? " (page/byte limit reached)" : "");
+	printf("html: %ld pages, %ld parses\n", st->html_pages,
+	       st->html_parses);
 	printf("archive: %s  log: %s\n", archive, st->log_path);
 }
 

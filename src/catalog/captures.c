@@ -8,6 +8,7 @@
 
 #include "catalog/catalog-int.h"
 #include "diff/extract.h"
+#include "html/html.h"
 #include "util/digest.h"
 #include "util/timeutil.h"
 #include "util/url.h"
@@ -38,6 +39,7 @@ struct extracted {
 	char *title, *updated_raw, *text_digest, *links_digest, *rule;
 	char *boiler_digest;
 	char last_updated[11], issue_date[11];
+	int version;                /* DIFF_EXTRACT_VERSION that made the text */
 };
 
 static void extracted_release(struct extracted *x)
@@ -87,65 +89,142 @@ static char *previous_rule(struct catalog *c, const char *url)
 	return r;
 }
 
-static int extract(struct catalog *c, const struct catalog_capture_in *in,
-		   const char *charset, struct extracted *x, struct err *e)
-{
+/* ---- extraction ---- */
+
+struct catalog_extraction {
+	int ok;                     /* 0: no text (a page over the cap) */
 	struct diff_page page;
-	struct buf body = BUF_INIT(0);
-	char *force = previous_rule(c, in->url);
-	char ld[48];
+	struct buf boiler;
+};
+
+void catalog_extraction_free(struct catalog_extraction *x)
+{
+	if (!x)
+		return;
+	diff_page_release(&x->page);
+	buf_release(&x->boiler);
+	free(x);
+}
+
+static int extract_with(struct catalog *c, const struct html_doc *d,
+			const char *force, struct catalog_extraction **out,
+			struct err *e)
+{
+	struct catalog_extraction *x = calloc(1, sizeof(*x));
+	const struct diff_rules *rules = c->have_rules ? &c->rules : NULL;
 	struct err xe;
+
+	*out = NULL;
+	if (!x)
+		return err_set(e, "%s: out of memory", d->url);
+	buf_init(&x->boiler, 0);
+	/* Oversized HTML is not the catalog's failure: the capture is kept,
+	 * without text. */
+	if (diff_extract_doc(d, rules, force, &x->page, &xe) == 0) {
+		x->ok = 1;
+		if (diff_boilerplate(d, rules, &x->boiler) < 0) {
+			catalog_extraction_free(x);
+			return err_set(e, "%s: out of memory", d->url);
+		}
+	}
+	*out = x;
+	return 0;
+}
+
+int catalog_extract(struct catalog *c, const struct html_doc *d,
+		    struct catalog_extraction **out, struct err *e)
+{
+	char *force = d->url ? previous_rule(c, d->url) : NULL;
+	int rc = extract_with(c, d, force, out, e);
+
+	free(force);
+	return rc;
+}
+
+uint64_t catalog_html_parses(const struct catalog *c)
+{
+	return c->html_parses;
+}
+
+/* Parse a payload (counted in catalog_html_parses) and extract it. */
+static int extract_payload(struct catalog *c, const char *payload, size_t len,
+			   const char *content_type, const char *url,
+			   const char *force, struct catalog_extraction **out,
+			   struct err *e)
+{
+	struct html_doc *d;
+	int rc;
+
+	if (html_parse(payload, len, content_type, url, 0, &d, e) < 0)
+		return -1;
+	c->html_parses++;
+	rc = force ? extract_with(c, d, force, out, e) :
+		catalog_extract(c, d, out, e);
+	html_free(d);
+	return rc;
+}
+
+/* Store an extraction's texts, links and boilerplate; fill x. */
+static int store(struct catalog *c, const char *url,
+		 const struct catalog_extraction *ex, struct extracted *x,
+		 struct err *e)
+{
+	const struct diff_page *page = &ex->page;
+	struct buf body = BUF_INIT(0);
+	char ld[48];
 	size_t i;
 	int rc = -1;
 
-	diff_page_init(&page);
-	/* Broken or oversized HTML is not the catalog's failure: the capture
-	 * is kept, without text. */
-	if (diff_extract(in->payload, in->payload_len, *charset ? charset : NULL,
-			 in->url, c->have_rules ? &c->rules : NULL, force, &page,
-			 &xe) < 0) {
-		rc = 0;
-		goto out;
-	}
-	x->title = cat_strdup(page.title);
-	x->rule = cat_strdup(page.rule);
-	x->text_digest = cat_strdup(page.text_digest);
-	x->updated_raw = cat_strdup(page.updated.raw);
-	snprintf(x->last_updated, sizeof(x->last_updated), "%s", page.updated.ymd);
-	snprintf(x->issue_date, sizeof(x->issue_date), "%s", page.issued.ymd);
-	for (i = 0; i < page.n_blocks; i++)
+	if (!ex->ok)
+		return 0;
+	x->title = cat_strdup(page->title);
+	x->rule = cat_strdup(page->rule);
+	x->text_digest = cat_strdup(page->text_digest);
+	x->updated_raw = cat_strdup(page->updated.raw);
+	x->version = DIFF_EXTRACT_VERSION;
+	snprintf(x->last_updated, sizeof(x->last_updated), "%s", page->updated.ymd);
+	snprintf(x->issue_date, sizeof(x->issue_date), "%s", page->issued.ymd);
+	for (i = 0; i < page->n_blocks; i++)
 		if (buf_addf(&body, "%s\t%s\n",
-			     diff_block_kind_name(page.blocks[i].kind),
-			     page.blocks[i].text) < 0)
+			     diff_block_kind_name(page->blocks[i].kind),
+			     page->blocks[i].text) < 0)
 			goto nomem;
-	if (put_blob(c, "texts", page.text_digest, &body, e) < 0)
+	if (put_blob(c, "texts", page->text_digest, &body, e) < 0)
 		goto out;
-	if (page.n_links) {
+	if (page->n_links) {
 		buf_reset(&body);
-		for (i = 0; i < page.n_links; i++)
-			if (buf_addf(&body, "%s\n", page.links[i]) < 0)
+		for (i = 0; i < page->n_links; i++)
+			if (buf_addf(&body, "%s\n", page->links[i]) < 0)
 				goto nomem;
 		digest_sha1_label(body.data, body.len, ld);
 		x->links_digest = cat_strdup(ld);
 		if (put_blob(c, "linksets", ld, &body, e) < 0)
 			goto out;
 	}
-	buf_reset(&body);
-	if (cat_boilerplate(in->payload, in->payload_len, charset,
-			    c->have_rules ? &c->rules : NULL, &body) == 0) {
-		digest_sha1_label(body.data, body.len, ld);
-		x->boiler_digest = cat_strdup(ld);
-		if (put_blob(c, "boilers", ld, &body, e) < 0)
-			goto out;
-	}
+	digest_sha1_label(ex->boiler.data, ex->boiler.len, ld);
+	x->boiler_digest = cat_strdup(ld);
+	if (put_blob(c, "boilers", ld, &ex->boiler, e) < 0)
+		goto out;
 	rc = 0;
 	goto out;
 nomem:
-	err_set(e, "%s: out of memory storing its text", in->url);
+	err_set(e, "%s: out of memory storing its text", url);
 out:
-	free(force);
 	buf_release(&body);
-	diff_page_release(&page);
+	return rc;
+}
+
+static int extract(struct catalog *c, const struct catalog_capture_in *in,
+		   struct extracted *x, struct err *e)
+{
+	struct catalog_extraction *ex = NULL;
+	int rc;
+
+	if (extract_payload(c, in->payload, in->payload_len, in->content_type,
+			    in->url, NULL, &ex, e) < 0)
+		return -1;
+	rc = store(c, in->url, ex, x, e);
+	catalog_extraction_free(ex);
 	return rc;
 }
 
@@ -199,7 +278,8 @@ static int revisit_copy(struct catalog *c, const struct catalog_capture_in *in,
 	x->orig = id;
 	if (cat_prepare(c, "SELECT eff_status, mime, title, updated_raw, "
 			"text_digest, links_digest, rule, last_updated, "
-			"issue_date, boiler_digest FROM captures WHERE id = ?", &st, e) < 0)
+			"issue_date, boiler_digest, extract_version FROM captures "
+			"WHERE id = ?", &st, e) < 0)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
 	rc = sqlite3_step(st);
@@ -219,6 +299,7 @@ static int revisit_copy(struct catalog *c, const struct catalog_capture_in *in,
 		snprintf(x->issue_date, sizeof(x->issue_date), "%s",
 			 (const char *)sqlite3_column_text(st, 8));
 		x->boiler_digest = cat_col_dup(st, 9);
+		x->version = sqlite3_column_int(st, 10);
 	}
 	sqlite3_finalize(st);
 	return 0;
@@ -248,9 +329,10 @@ static int insert_row(struct catalog *c, const struct catalog_capture_in *in,
 			"rtype, record_id, refers_to, refers_to_target, "
 			"refers_to_date, orig, file, offset, length, redirect, "
 			"etag, last_modified, title, last_updated, updated_raw, "
-			"issue_date, text_digest, links_digest, rule, boiler_digest) "
+			"issue_date, text_digest, links_digest, rule, boiler_digest, "
+			"extract_version) "
 			"VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
-			"?,?,?,?)",
+			"?,?,?,?,?)",
 			&st, e) < 0)
 		return -1;
 	sqlite3_bind_int64(st, 1, in->crawl_id);
@@ -283,6 +365,8 @@ static int insert_row(struct catalog *c, const struct catalog_capture_in *in,
 	cat_bind_str(st, 27, x->links_digest);
 	cat_bind_str(st, 28, x->rule);
 	cat_bind_str(st, 29, x->boiler_digest);
+	if (x->version)
+		sqlite3_bind_int(st, 30, x->version);
 	if (sqlite3_step(st) != SQLITE_DONE) {
 		err_set(e, "%s: adding %s (%s at %llu): %s", c->path, in->url,
 			in->warc_file, (unsigned long long)in->offset,
@@ -337,7 +421,7 @@ int catalog_add_capture(struct catalog *c, const struct catalog_capture_in *in,
 			int64_t *capture_id, struct err *e)
 {
 	struct extracted x;
-	char ts[15], charset[64];
+	char ts[15];
 	char *surt = NULL, *redirect = NULL;
 	int rc = -1;
 
@@ -352,7 +436,6 @@ int catalog_add_capture(struct catalog *c, const struct catalog_capture_in *in,
 	if (!surt)
 		surt = strdup(in->url);
 	warc_mime_only(in->content_type, x.mime, sizeof(x.mime));
-	warc_charset_of(in->content_type, charset, sizeof(charset));
 	x.eff_status = in->status;
 	if (in->type == CATALOG_RESOURCE && in->status == 0)
 		x.eff_status = 200;     /* a stored resource is the thing itself */
@@ -364,8 +447,12 @@ int catalog_add_capture(struct catalog *c, const struct catalog_capture_in *in,
 		if (revisit_copy(c, in, &x, e) < 0)
 			goto fail;
 	} else if (cat_is_html(x.mime) && x.eff_status >= 200 &&
+		   x.eff_status < 300 && in->extraction) {
+		if (store(c, in->url, in->extraction, &x, e) < 0)
+			goto fail;
+	} else if (cat_is_html(x.mime) && x.eff_status >= 200 &&
 		   x.eff_status < 300 && in->payload && in->payload_len) {
-		if (extract(c, in, charset, &x, e) < 0)
+		if (extract(c, in, &x, e) < 0)
 			goto fail;
 	} else if (cat_is_html(x.mime) && x.eff_status >= 200 &&
 		   x.eff_status < 300 && !in->payload &&
@@ -375,7 +462,7 @@ int catalog_add_capture(struct catalog *c, const struct catalog_capture_in *in,
 
 		memset(&h, 0, sizeof(h));
 		if (payload_from_warc(c, in, &copy, &h) == 0) {
-			if (extract(c, &copy, charset, &x, e) < 0) {
+			if (extract(c, &copy, &x, e) < 0) {
 				catalog_http_release(&h);
 				goto fail;
 			}

@@ -20,6 +20,7 @@ struct catalog {
 	int have_rules;
 	struct diff_rules rules;
 	sqlite3_stmt *cached[CAT_STMT_COUNT];   /* prepared once, reused */
+	uint64_t html_parses;       /* pages this catalog parsed itself */
 };
 
 /* db.c */
@@ -43,11 +44,6 @@ int cat_crawl_insert(struct catalog *c, int64_t want, const char *start,
 
 /* surt.c: the SURT key of a URL (malloc'd), NULL when it does not parse. */
 char *cat_surt(const char *url);
-
-/* boiler.c: the text outside the main content of an HTML page (link texts,
- * scripts, forms' options excluded), one block per line, into out. */
-int cat_boilerplate(const char *html, size_t len, const char *charset,
-		    const struct diff_rules *rules, struct buf *out);
 
 /* capture.c */
 #define CAT_CAPTURE_COLS \

@@ -202,7 +202,24 @@ struct catalog_capture_in {
 	 * record back from ARCHIVE/warc_file (or its .open) at offset. */
 	const void *payload;
 	size_t payload_len;
+	/* or the extraction the caller made from the page it parsed already
+	 * (catalog_extract), used instead of the payload: a page is parsed
+	 * once per crawl */
+	const struct catalog_extraction *extraction;
 };
+
+/* The extraction (main text, dates, links, boilerplate) of a page the
+ * caller parsed (html_parse), with the site rules and the rule the URL's
+ * previous capture was extracted with, to hand to catalog_add_capture in
+ * catalog_capture_in.extraction.  0, or -1 when memory runs out. */
+struct html_doc;
+struct catalog_extraction;
+int catalog_extract(struct catalog *c, const struct html_doc *d,
+		    struct catalog_extraction **out, struct err *e);
+void catalog_extraction_free(struct catalog_extraction *x);
+/* HTML pages this catalog parsed itself (payloads it was given without an
+ * extraction, bodies it read back from a WARC, re-extractions). */
+uint64_t catalog_html_parses(const struct catalog *c);
 
 /* Fill the HTTP part of in - status, content_type, location, etag,
  * last_modified, payload (de-chunked, content-decoded) - from the HTTP

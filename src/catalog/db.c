@@ -73,6 +73,10 @@ static const char *const MIGRATIONS[] = {
 	 * plain `index` reads only the new ones. */
 	"CREATE TABLE indexed_files(file TEXT PRIMARY KEY, size INTEGER)"
 	" WITHOUT ROWID;",
+	/* 2 -> 3: which extractor produced a capture's text
+	 * (DIFF_EXTRACT_VERSION; NULL: 1, before src/html), so captures
+	 * extracted by another version are compared after re-extraction. */
+	"ALTER TABLE captures ADD COLUMN extract_version INTEGER;",
 };
 #define SCHEMA_VERSION (sizeof(MIGRATIONS) / sizeof(MIGRATIONS[0]))
 

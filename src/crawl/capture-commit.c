@@ -38,6 +38,7 @@ static int catalog_row(struct crawl *c, struct job *j, int status,
 	if (payload && wr->type == CATALOG_RESPONSE) {
 		ci.payload = payload->data;
 		ci.payload_len = payload->len;
+		ci.extraction = j->held->ex;
 	}
 	return catalog_add_capture(c->cat, &ci, NULL, e);
 }
@@ -87,6 +88,7 @@ static void held_free(struct capture_held *h)
 	if (!h)
 		return;
 	capture_out_release(&h->ol);
+	catalog_extraction_free(h->ex);
 	buf_release(&h->dec);
 	free(h);
 }

@@ -242,10 +242,44 @@ out:
 	return rc;
 }
 
-/* Links, Location, sitemap entries: what this capture points at. */
+/* An HTML page, parsed once: its links into out (unless offsite) and its
+ * extraction for the catalog into *ex (when ex is not NULL). */
+static void html_page(struct crawl *c, struct job *j, const char *ct,
+		      const struct buf *payload, struct outlinks *out,
+		      struct catalog_extraction **ex)
+{
+	struct crawl_url *u = &j->u;
+	struct crawl_links l;
+	struct html_doc *d;
+	size_t i;
+
+	if (html_parse(payload->data, payload->len, ct, u->url, 0, &d,
+		       NULL) < 0)
+		return;
+	c->st->html_parses++;
+	if (u->kind != CRAWL_KIND_OFFSITE) {
+		crawl_links_init(&l, 10000);
+		if (!c->link_memo)      /* NULL (out of memory): no memo */
+			c->link_memo = crawl_links_memo_new();
+		l.memo = c->link_memo;
+		crawl_links_from_doc(&l, d, NULL);
+		for (i = 0; i < l.n; i++)
+			capture_out_add(out, l.v[i].url,
+				l.v[i].kind == CRAWL_LINK_REQUISITE ?
+				CRAWL_KIND_REQUISITE : CRAWL_KIND_PAGE,
+				u->hops + 1, 0);
+		crawl_links_release(&l);
+	}
+	if (ex && catalog_extract(c->cat, d, ex, NULL) < 0)
+		*ex = NULL;
+	html_free(d);
+}
+
+/* Links, Location, sitemap entries: what this capture points at; an HTML
+ * page's extraction for the catalog into *ex. */
 void capture_find_outlinks(struct crawl *c, struct job *j, int status,
 			   const char *ct, const struct buf *payload,
-			   struct outlinks *out)
+			   struct outlinks *out, struct catalog_extraction **ex)
 {
 	struct crawl_url *u = &j->u;
 	char loc[4096], *abs = NULL;
@@ -257,6 +291,14 @@ void capture_find_outlinks(struct crawl *c, struct job *j, int status,
 		capture_out_add(out, abs, u->kind, u->hops, u->redirs + 1);
 		free(abs);
 	}
+	if (status >= 200 && status < 300 && u->kind != CRAWL_KIND_SITEMAP &&
+	    is_type(ct, "html")) {
+		if (ex)             /* a fetched page, not a 304's original */
+			c->st->html_pages++;
+		if (payload)        /* else spooled: the catalog reads it back */
+			html_page(c, j, ct, payload, out, ex);
+		return;
+	}
 	if (status < 200 || status >= 300 || !payload ||
 	    u->kind == CRAWL_KIND_OFFSITE)
 		return;
@@ -267,25 +309,18 @@ void capture_find_outlinks(struct crawl *c, struct job *j, int status,
 				   sm_add, &sc);
 		return;
 	}
-	if (is_type(ct, "html") || is_type(ct, "css")) {
+	if (is_type(ct, "css")) {
 		struct crawl_links l;
-		int css = is_type(ct, "css");
 
 		crawl_links_init(&l, 10000);
-		if (!c->link_memo)      /* NULL (out of memory): no memo */
+		if (!c->link_memo)
 			c->link_memo = crawl_links_memo_new();
 		l.memo = c->link_memo;
-		if (css)
-			crawl_links_from_css(&l, payload->data, payload->len,
-					     u->url, NULL);
-		else
-			crawl_links_from_html(&l, payload->data, payload->len,
-					      u->url, ct, NULL);
+		crawl_links_from_css(&l, payload->data, payload->len, u->url,
+				     NULL);
 		for (i = 0; i < l.n; i++)
-			capture_out_add(out, l.v[i].url,
-				l.v[i].kind == CRAWL_LINK_REQUISITE || css ?
-				CRAWL_KIND_REQUISITE : CRAWL_KIND_PAGE,
-				u->hops + 1, 0);
+			capture_out_add(out, l.v[i].url, CRAWL_KIND_REQUISITE,
+					u->hops + 1, 0);
 		crawl_links_release(&l);
 	}
 }

@@ -214,12 +214,12 @@ int capture_finish(struct crawl *c, struct job *j, struct err *e)
 		if (capture_original_payload(c, j, &orig, oct,
 					     sizeof(oct)) == 0)
 			capture_find_outlinks(c, j, 200, oct, &orig,
-					      &h->ol);
+					      &h->ol, NULL);
 		buf_release(&orig);
 	} else {
 		capture_find_outlinks(c, j, status, ctype,
 				      f->spool_fd < 0 ? &h->dec : NULL,
-				      &h->ol);
+				      &h->ol, &h->ex);
 	}
 	if (!j->is_robots)
 		c->st->pages++;

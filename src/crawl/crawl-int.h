@@ -125,6 +125,7 @@ struct outlinks {
  * records wait for the site's dictionary. */
 struct capture_held {
 	struct outlinks ol;
+	struct catalog_extraction *ex;  /* the page's, for its catalog row */
 	struct buf dec;             /* entity body, decoded */
 	char digest[40];            /* payload digest, "" when unknown */
 	int status;
@@ -154,7 +155,7 @@ int capture_original_payload(struct crawl *c, struct job *j,
 			     struct buf *out, char *ct, size_t ctsz);
 void capture_find_outlinks(struct crawl *c, struct job *j, int status,
 			   const char *ct, const struct buf *payload,
-			   struct outlinks *out);
+			   struct outlinks *out, struct catalog_extraction **ex);
 
 /* capture-dict.c: the first dictionary */
 int capture_train_dict(struct crawl *c, int switch_now, struct err *e);

@@ -30,6 +30,6 @@ done >"$T/got"
 [ "$(wc -l <"$T/got")" -gt 1200 ] || fail "too few pages digested"
 diff -u "$TOP/tests/cli/expected/html-replica.txt" "$T/got" >"$T/diff" || {
 	head -40 "$T/diff"
-	fail "extraction differs from before on $(grep -c '^+h' "$T/diff") pages"
+	fail "extraction differs from before on $(grep -c '^+v' "$T/diff") pages"
 }
 echo "$(wc -l <"$T/got") pages as before"
