@@ -18,6 +18,11 @@ static int recompress_exec(int argc, char **argv)
 		return EXIT_FAIL;
 	}
 	n = strlen(argv[1]);
+	if (res.damaged)
+		fprintf(stderr, "govarch: recompress: %s: %llu damaged stretch%s (%llu bytes) left out, the first: %s; every readable record after it was kept\n",
+			argv[1], (unsigned long long)res.damaged,
+			res.damaged == 1 ? "" : "es",
+			(unsigned long long)res.skipped, res.first_damage);
 	if (res.mended)
 		fprintf(stderr, "govarch: recompress: warning: %s: mended: kept %llu records up to offset %llu, dropped %llu bytes (%s)\n",
 			argv[1], (unsigned long long)res.records,
@@ -26,7 +31,7 @@ static int recompress_exec(int argc, char **argv)
 	else if (n > 5 && !strcmp(argv[1] + n - 5, ".open"))
 		fprintf(stderr, "govarch: recompress: warning: %s: mended: kept %llu records, dropped 0 bytes (the .open file ends with a whole record)\n",
 			argv[1], (unsigned long long)res.records);
-	return EXIT_OK;
+	return res.damaged ? EXIT_FAIL : EXIT_OK;
 }
 
-const struct cmd_entry cmd_recompress_entry = { "recompress", "IN OUT\n  copy every record of IN into OUT, formatted by OUT's ending: .warc, .warc.gz (one gzip member per record) or .warc.zst (one zstd frame per record, with a dictionary trained on IN's records).  A cut or .open IN is mended: cut after its last whole record, with a warning on stderr saying how many bytes were dropped.  OUT is written as OUT.tmp and renamed, never left partial", "convert between .warc, .warc.gz, .warc.zst; mend a cut .open file", recompress_exec };
+const struct cmd_entry cmd_recompress_entry = { "recompress", "IN OUT\n  copy every record of IN into OUT, formatted by OUT's ending: .warc, .warc.gz (one gzip member per record) or .warc.zst (one zstd frame per record, with a dictionary trained on IN's records).  A cut or .open IN is mended: cut after its last whole record, with a warning on stderr saying how many bytes were dropped.  A damaged record inside IN is left out (named on stderr, exit 1) and every readable record after it is kept.  OUT is written as OUT.tmp and renamed, never left partial", "convert between .warc, .warc.gz, .warc.zst; mend a cut .open file", recompress_exec };

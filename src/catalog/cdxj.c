@@ -15,7 +15,7 @@
 
 #include "catalog/catalog-files.h"
 #include "catalog/catalog-int.h"
-#include "diff/render.h"
+#include "util/escape.h"
 #include "util/timeutil.h"
 #include "warc/warc.h"
 
@@ -45,7 +45,7 @@ static void json_field(struct buf *b, const char *name, const char *v,
 	if (!v || !*v)
 		return;
 	buf_addf(b, "%s\"%s\": ", *first ? "" : ", ", name);
-	diff_json_string(b, v, strlen(v));
+	escape_json(b, v, strlen(v));
 	*first = 0;
 }
 

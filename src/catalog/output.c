@@ -12,6 +12,7 @@
 #include "diff/diff.h"
 #include "diff/render.h"
 #include "util/digest.h"
+#include "util/escape.h"
 
 #define ATOM_MAX_PAIRS 50   /* crawl pairs looked at for the feed */
 
@@ -83,7 +84,7 @@ static int fmt_text(const struct catalog_changes *ch, struct buf *out)
 static void json_str_or_null(struct buf *out, const char *s)
 {
 	if (s && *s)
-		diff_json_string(out, s, strlen(s));
+		escape_json(out, s, strlen(s));
 	else
 		buf_adds(out, "null");
 }
@@ -101,7 +102,7 @@ static void json_lines(struct buf *out, const char *s)
 		if (!first)
 			buf_addc(out, ',');
 		first = 0;
-		diff_json_string(out, p, (size_t)(nl - p));
+		escape_json(out, p, (size_t)(nl - p));
 		if (!*nl)
 			break;
 	}
@@ -138,7 +139,7 @@ static int fmt_json(const struct catalog_changes *ch, struct buf *out)
 			json_lines(out, c->added);
 		}
 		buf_adds(out, ",\"summary\":");
-		diff_json_string(out, c->summary ? c->summary : "",
+		escape_json(out, c->summary ? c->summary : "",
 				 c->summary ? strlen(c->summary) : 0);
 		buf_adds(out, "}");
 	}
@@ -148,7 +149,7 @@ static int fmt_json(const struct catalog_changes *ch, struct buf *out)
 
 static void esc(struct buf *out, const char *s)
 {
-	diff_html_escape(out, s ? s : "", s ? strlen(s) : 0);
+	escape_html(out, s ? s : "", s ? strlen(s) : 0);
 }
 
 static void diff_cmd(struct buf *out, const struct catalog_change *c)

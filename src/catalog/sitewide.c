@@ -11,15 +11,7 @@
 #include "catalog/catalog-changes.h"
 #include "diff/diff.h"
 #include "diff/render.h"
-
-static uint64_t fnv(uint64_t h, const void *p, size_t n)
-{
-	const unsigned char *s = p;
-
-	while (n--)
-		h = (h ^ *s++) * 1099511628211ULL;
-	return h;
-}
+#include "util/hashmap.h"
 
 static char *keep(struct cat_ctx *x, const char *s)
 {
@@ -69,14 +61,13 @@ static int push_sig(struct cat_ctx *x, const struct cat_opsig *o)
 
 static uint64_t sig_hash(int src, char op, const char *from, const char *to)
 {
-	uint64_t h = 1469598103934665603ULL;
 	char hd[2] = { op, (char)('0' + src) };
+	uint64_t h = hmap_hash_more(HMAP_HASH_BASIS, hd, 2);
 
-	h = fnv(h, hd, 2);
 	if (from)
-		h = fnv(h, from, strlen(from) + 1);
+		h = hmap_hash_more(h, from, strlen(from) + 1);
 	if (to)
-		h = fnv(h, to, strlen(to) + 1);
+		h = hmap_hash_more(h, to, strlen(to) + 1);
 	return h;
 }
 
@@ -379,7 +370,6 @@ static int cmp_sig(const void *pa, const void *pb)
 
 /* A site-wide change being assembled: signature runs sharing a page set. */
 struct group {
-	uint64_t set;               /* hash of the page set */
 	size_t pages;
 	size_t first;               /* smallest pair index (ordering) */
 	struct buf removed, added;
@@ -408,10 +398,12 @@ int cat_sw_find(struct cat_ctx *x, size_t ncompared, struct catalog_changes *ch,
 		size_t *alloc)
 {
 	struct group *g = NULL;
+	struct hmap by_set = HMAP_INIT(HMAP_COPY_KEYS, 0); /* set -> group */
+	struct hmap_entry *gx;
 	size_t ng = 0, i, j, k;
 	unsigned char *sw;          /* per sig: site-wide */
 	size_t *other;              /* per pair: non-site-wide main ops */
-	int rc = -1;
+	int rc = -1, added;
 
 	if (x->nsigs)
 		qsort(x->sigs, x->nsigs, sizeof(*x->sigs), cmp_sig);
@@ -421,28 +413,30 @@ int cat_sw_find(struct cat_ctx *x, size_t ncompared, struct catalog_changes *ch,
 	if (!sw || !other || !g)
 		goto out;
 	for (i = 0; i < x->nsigs; i = j) {
-		uint64_t set = 1469598103934665603ULL;
+		uint64_t set = HMAP_HASH_BASIS;
 		size_t pages = 0;
 
 		for (j = i; j < x->nsigs && x->sigs[j].hash == x->sigs[i].hash; j++)
 			if (j == i || x->sigs[j].pair != x->sigs[j - 1].pair) {
 				pages++;
-				set = fnv(set, &x->sigs[j].pair, sizeof(size_t));
+				set = hmap_hash_more(set, &x->sigs[j].pair,
+						     sizeof(size_t));
 			}
 		if (!is_sitewide(pages, ncompared))
 			continue;
 		for (k = i; k < j; k++)
 			sw[k] = 1;
-		for (k = 0; k < ng && g[k].set != set; k++)
-			;
-		if (k == ng) {
-			g[ng].set = set;
+		if ((added = hmap_put(&by_set, &set, sizeof(set), &gx)) < 0)
+			goto out;
+		if (added) {
+			gx->num = ng;
 			g[ng].pages = pages;
 			g[ng].first = x->sigs[i].pair;
 			buf_init(&g[ng].removed, 0);
 			buf_init(&g[ng].added, 0);
 			ng++;
 		}
+		k = (size_t)gx->num;
 		if (x->sigs[i].src == 0)
 			g[k].src_main = 1;
 		if (x->sigs[i].from)
@@ -515,6 +509,7 @@ out:
 		buf_release(&g[k].added);
 	}
 	free(g);
+	hmap_release(&by_set);
 	free(sw);
 	free(other);
 	if (rc < 0)

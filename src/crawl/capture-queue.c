@@ -57,64 +57,25 @@ static char *host_key(const char *url)
 	return k;
 }
 
-static uint64_t fnv(const char *s)
-{
-	uint64_t h = 1469598103934665603ull;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ull;
-	return h;
-}
-
 /* 1 when url was seen before in this run, else remember it and 0.  A
  * requisite seen first as a page link is not "seen" as a requisite: the
  * key carries the kind. */
 static int seen_check(struct crawl *c, const char *url, int kind)
 {
-	char key[16];
-	size_t i, mask;
+	struct hmap_entry *x;
 	char *k;
+	int n, rc;
 
-	if (c->seen_n * 2 >= c->seen_cap) {
-		size_t ncap = c->seen_cap ? c->seen_cap * 2 : 4096, j;
-		char **nv = calloc(ncap, sizeof(*nv));
-
-		if (!nv)
-			return 0;
-		for (j = 0; j < c->seen_cap; j++)
-			if (c->seen[j]) {
-				i = fnv(c->seen[j]) & (ncap - 1);
-				while (nv[i])
-					i = (i + 1) & (ncap - 1);
-				nv[i] = c->seen[j];
-			}
-		free(c->seen);
-		c->seen = nv;
-		c->seen_cap = ncap;
-	}
-	snprintf(key, sizeof(key), "%d ", kind);
-	if (asprintf(&k, "%s%s", key, url) < 0)
+	if ((n = asprintf(&k, "%d %s", kind, url)) < 0)
 		return 0;
-	mask = c->seen_cap - 1;
-	for (i = fnv(k) & mask; c->seen[i]; i = (i + 1) & mask)
-		if (!strcmp(c->seen[i], k)) {
-			free(k);
-			return 1;
-		}
-	c->seen[i] = k;
-	c->seen_n++;
-	return 0;
+	rc = hmap_put(&c->seen, k, (size_t)n, &x);
+	free(k);
+	return rc == 0;
 }
 
 void capture_seen_free(struct crawl *c)
 {
-	size_t i;
-
-	for (i = 0; i < c->seen_cap; i++)
-		free(c->seen[i]);
-	free(c->seen);
-	c->seen = NULL;
-	c->seen_cap = c->seen_n = 0;
+	hmap_release(&c->seen);
 	crawl_links_memo_free(c->link_memo);
 	c->link_memo = NULL;
 }

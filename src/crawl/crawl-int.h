@@ -18,6 +18,7 @@
 #include "crawl/robots.h"
 #include "crawl/scope.h"
 #include "util/buf.h"
+#include "util/hashmap.h"
 #include "warc/warc.h"
 
 enum robots_state { ROBOTS_NONE = 0, ROBOTS_FETCHING, ROBOTS_READY };
@@ -96,9 +97,8 @@ struct crawl {
 	size_t nsamples, sample_alloc;
 
 	/* URLs already handed to capture_queue in this run (most links of a
-	 * page are its menu, seen hundreds of times): open addressing */
-	char **seen;
-	size_t seen_cap, seen_n;
+	 * page are its menu, seen hundreds of times): "KIND URL" keys */
+	struct hmap seen;
 	struct crawl_links_memo *link_memo; /* resolved links, capture-queue.c */
 
 	struct warc_reader *reader; /* originals of 304s are read back */

@@ -704,6 +704,7 @@ int crawl_run(const struct crawl_opts *o, struct crawl_stats *st,
 	c.cfg = o->cfg;
 	c.st = st;
 	c.t0 = time_mono();
+	hmap_init(&c.seen, HMAP_COPY_KEYS, 0);
 	buf_init(&c.samples, 0);
 	buf_init(&c.dict_html[0], 0);
 	buf_init(&c.dict_html[1], 0);

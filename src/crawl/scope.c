@@ -2,27 +2,21 @@
 #include "crawl/scope.h"
 
 #include <regex.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "util/hashmap.h"
 #include "util/url.h"
 
 #define COUNTER_MAX_ENTRIES (1u << 22)   /* stop counting new paths past this */
-
-struct counter_slot {
-	char *key;          /* URL without its query */
-	unsigned long count;
-};
 
 struct crawl_scope {
 	struct crawl_scope_config cfg;
 	char **hosts, **prefixes;
 	regex_t *res;
 	size_t nres;
-	struct counter_slot *slots;
-	size_t nslots, used;
+	struct hmap query_counts;    /* URL without its query -> variants */
 };
 
 void crawl_scope_config_init(struct crawl_scope_config *c)
@@ -68,9 +62,7 @@ void crawl_scope_free(struct crawl_scope *s)
 	for (i = 0; i < s->nres; i++)
 		regfree(&s->res[i]);
 	free(s->res);
-	for (i = 0; i < s->nslots; i++)
-		free(s->slots[i].key);
-	free(s->slots);
+	hmap_release(&s->query_counts);
 	free(s);
 }
 
@@ -82,6 +74,7 @@ struct crawl_scope *crawl_scope_new(const struct crawl_scope_config *c,
 
 	if (!s)
 		goto oom;
+	hmap_init(&s->query_counts, HMAP_COPY_KEYS, COUNTER_MAX_ENTRIES);
 	s->cfg = *c;
 	s->cfg.excludes = NULL;
 	if (!(s->hosts = copy_strings(c->hosts, c->nhosts)) ||
@@ -207,82 +200,30 @@ int crawl_scope_path_repeats(const char *path, int max_repeats)
 	return 0;
 }
 
-static uint64_t hash(const char *s, size_t n)
-{
-	uint64_t h = 1469598103934665603ULL;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 1099511628211ULL;
-	}
-	return h;
-}
-
-/* The slot for key (n bytes): its own, or the empty one it would take. */
-static struct counter_slot *find_slot(const struct crawl_scope *s,
-				      const char *key, size_t n)
-{
-	size_t i;
-
-	if (!s->nslots)
-		return NULL;
-	i = hash(key, n) & (s->nslots - 1);
-	while (s->slots[i].key &&
-	       (strlen(s->slots[i].key) != n || memcmp(s->slots[i].key, key, n)))
-		i = (i + 1) & (s->nslots - 1);
-	return &s->slots[i];
-}
-
-static int counter_grow(struct crawl_scope *s)
-{
-	struct crawl_scope old = *s;
-	size_t i, ncap = s->nslots ? s->nslots * 2 : 1024;
-
-	s->slots = calloc(ncap, sizeof(*s->slots));
-	if (!s->slots) {
-		s->slots = old.slots;
-		return -1;
-	}
-	s->nslots = ncap;
-	for (i = 0; i < old.nslots; i++) {
-		if (old.slots[i].key)
-			*find_slot(s, old.slots[i].key,
-				   strlen(old.slots[i].key)) = old.slots[i];
-	}
-	free(old.slots);
-	return 0;
-}
-
 static unsigned long query_count(const struct crawl_scope *s, const char *url)
 {
 	const char *q = strchr(url, '?');
-	struct counter_slot *slot;
+	const struct hmap_entry *x;
 
-	if (!q)
+	if (!q || !(x = hmap_get(&s->query_counts, url, (size_t)(q - url))))
 		return 0;
-	slot = find_slot(s, url, (size_t)(q - url));
-	return slot && slot->key ? slot->count : 0;
+	return (unsigned long)x->num;
 }
 
 long crawl_scope_count(struct crawl_scope *s, const char *url)
 {
 	const char *q = strchr(url, '?');
-	struct counter_slot *slot;
+	struct hmap_entry *x;
+	int rc;
 
 	if (!q)
 		return 0;
-	if ((s->used + 1) * 4 > s->nslots * 3 && counter_grow(s) < 0)
+	rc = hmap_put(&s->query_counts, url, (size_t)(q - url), &x);
+	if (rc == HMAP_FULL)
+		return 0;
+	if (rc < 0)
 		return -1;
-	slot = find_slot(s, url, (size_t)(q - url));
-	if (!slot->key) {
-		if (s->used >= COUNTER_MAX_ENTRIES)
-			return 0;
-		if (!(slot->key = strndup(url, (size_t)(q - url))))
-			return -1;
-		s->used++;
-	}
-	return (long)++slot->count;
+	return (long)++x->num;
 }
 
 enum crawl_scope_verdict crawl_scope_check(const struct crawl_scope *s,

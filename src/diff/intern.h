@@ -5,20 +5,11 @@
 #define GOVARCH_DIFF_INTERN_H
 
 #include <stddef.h>
-#include <stdint.h>
 
-struct diff_intern_ent {
-	uint64_t hash;
-	const char *s;
-	size_t n;
-	uint32_t id;
-	int used;
-};
+#include "util/hashmap.h"
 
 struct diff_intern {
-	struct diff_intern_ent *tab;
-	size_t cap;        /* power of two */
-	size_t count;      /* ids handed out */
+	struct hmap map;        /* borrowed key -> id */
 };
 
 int diff_intern_init(struct diff_intern *t, size_t expected);  /* 0 / -1 */
@@ -28,6 +19,5 @@ long diff_intern_id(struct diff_intern *t, const char *s, size_t n,
 		    int *fresh);
 /* Id of s[0..n) if seen, else -1; never adds. */
 long diff_intern_find(const struct diff_intern *t, const char *s, size_t n);
-uint64_t diff_hash(const char *s, size_t n);
 
 #endif

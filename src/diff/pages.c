@@ -77,7 +77,7 @@ static uint64_t *bag(const struct diff_block *b, size_t *n)
 	diff_tokenize(b->text, b->len, t, nt);
 	for (i = 0; i < nt; i++)
 		if (b->text[t[i].start] != ' ')
-			h[k++] = diff_hash(b->text + t[i].start, t[i].len);
+			h[k++] = hmap_hash(b->text + t[i].start, t[i].len);
 	free(t);
 	qsort(h, k, sizeof(*h), cmp_u64);
 	*n = k;

@@ -5,6 +5,7 @@
 
 #include "diff/render.h"
 #include "diff/render-internal.h"
+#include "util/escape.h"
 
 static const char css[] =
 	"body{font:15px/1.45 system-ui,sans-serif;margin:1.5em;color:#222}"
@@ -28,7 +29,7 @@ static const char css[] =
 
 static int esc(struct buf *out, const char *s)
 {
-	return diff_html_escape(out, s ? s : "", s ? strlen(s) : 0);
+	return escape_html(out, s ? s : "", s ? strlen(s) : 0);
 }
 
 static int meta_row(struct buf *out, const char *label, const char *a,
@@ -56,7 +57,7 @@ static int cell(struct buf *out, const struct diff_page *p, long i,
 		     i + 1, cls, diff_block_kind_name(b->kind)) < 0)
 		return -1;
 	if (!w) {
-		if (diff_html_escape(out, b->text, b->len) < 0)
+		if (escape_html(out, b->text, b->len) < 0)
 			return -1;
 	} else {
 		for (k = 0; k < w->n; k++) {
@@ -68,7 +69,7 @@ static int cell(struct buf *out, const struct diff_page *p, long i,
 			    (x->op == DIFF_INSERT && old_side))
 				continue;
 			if ((tag && buf_addf(out, "<%s>", tag) < 0) ||
-			    diff_html_escape(out, x->text, x->len) < 0 ||
+			    escape_html(out, x->text, x->len) < 0 ||
 			    (tag && buf_addf(out, "</%s>", tag) < 0))
 				return -1;
 		}

@@ -13,6 +13,5 @@ int diff_hunks(const struct diff_result *r, const struct diff_render_opts *o,
 /* The "--- URL\tTS (last updated D)" / "+++ ..." lines. */
 int diff_render_header(const struct diff_result *r,
 		       const struct diff_render_opts *o, struct buf *out);
-size_t diff_utf8_valid(const unsigned char *s, size_t n);
 
 #endif

@@ -4,12 +4,13 @@
 
 #include "diff/render.h"
 #include "diff/render-internal.h"
+#include "util/escape.h"
 
 static int jstr(struct buf *out, const char *s)
 {
 	if (!s)
 		return buf_adds(out, "null");
-	return diff_json_string(out, s, strlen(s));
+	return escape_json(out, s, strlen(s));
 }
 
 static int side(struct buf *out, const char *name, const char *ts,
@@ -54,7 +55,7 @@ static int one_op(const struct diff_result *r, const struct diff_block_op *o,
 			if (buf_addf(out, "%s{\"op\":\"%s\",\"text\":", i ? "," : "",
 				     w->op == DIFF_EQUAL ? "equal" :
 				     w->op == DIFF_DELETE ? "delete" : "insert") < 0 ||
-			    diff_json_string(out, w->text, w->len) < 0 ||
+			    escape_json(out, w->text, w->len) < 0 ||
 			    buf_addc(out, '}') < 0)
 				return -1;
 		}

@@ -82,10 +82,4 @@ int diff_render_json(const struct diff_result *r,
  * Nouns: paragraph, heading, list item, table cell, block (mixed kinds). */
 int diff_summary(const struct diff_result *r, struct buf *out);
 
-/* JSON string (with quotes) of s[0..n): UTF-8 kept, control characters as
- * \u00XX, invalid UTF-8 as U+FFFD.  Shared with the catalog's json output. */
-int diff_json_string(struct buf *out, const char *s, size_t n);
-/* HTML-escape s[0..n) (& < > " '), invalid UTF-8 as U+FFFD. */
-int diff_html_escape(struct buf *out, const char *s, size_t n);
-
 #endif

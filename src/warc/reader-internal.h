@@ -51,6 +51,7 @@ struct warc_reader {
 
 	struct warc_record rec;
 	uint64_t good_end;
+	uint64_t resync_next;       /* warc_reader_resync searches from here on */
 	struct buf file_notes;
 	struct buf pending_notes, pending_problems;
 	int noted_inside;

@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <zdict.h>
 
 #define DEFAULT_MAX_BLOCK ((uint64_t)1 << 30)
@@ -256,6 +257,101 @@ int warc_reader_seek(struct warc_reader *r, uint64_t offset, struct err *e)
 			       (unsigned long long)offset, strerror(errno));
 	reset_stream(r, offset);
 	return 0;
+}
+
+/* ---- resynchronising after damage ----------------------------------------- */
+
+/* 1 when the bytes at p (n left, prev the byte before or -1) can start a
+ * record in a file of compression comp. */
+static int could_start(enum warc_compression comp, const unsigned char *p,
+		       size_t n, int prev)
+{
+	switch (comp) {
+	case WARC_C_GZIP:
+		return n >= 3 && p[0] == 0x1f && p[1] == 0x8b && p[2] == 8;
+	case WARC_C_ZSTD:
+		return n >= 4 && !memcmp(p, "\x28\xb5\x2f\xfd", 4);
+	case WARC_C_PLAIN:
+		return n >= 5 && !memcmp(p, "WARC/", 5) &&
+		       (prev < 0 || prev == '\n');
+	default:
+		return 0;
+	}
+}
+
+/* Read a record at off to see whether one starts there; the reader is left
+ * positioned at off. */
+static int readable_at(struct warc_reader *r, uint64_t off)
+{
+	struct warc_record *rec;
+	struct err te;
+	int ok;
+
+	if (warc_reader_seek(r, off, &te) < 0)
+		return 0;
+	ok = warc_reader_next(r, &rec, &te) > 0;
+	r->seekable = 1;            /* a test read must not change that */
+	return ok && warc_reader_seek(r, off, &te) == 0;
+}
+
+int warc_reader_resync(struct warc_reader *r, uint64_t *at, struct err *e)
+{
+	enum { CHUNK = 64 * 1024, KEEP = 5 };
+	unsigned char *b = NULL;
+	uint64_t base, from;
+	size_t have = 0, i;
+	long tries = 0;
+	int prev = -1, rc = 0;
+	ssize_t got;
+
+	if (!r->seekable || (r->comp != WARC_C_PLAIN && r->comp != WARC_C_GZIP &&
+			     r->comp != WARC_C_ZSTD))
+		return err_set(e, "%s: this file can't be searched for the next record",
+			       r->path);
+	from = r->good_end > r->data_start ? r->good_end : r->data_start;
+	if (r->resync_next > from)
+		from = r->resync_next;
+	b = malloc(CHUNK + KEEP);
+	if (!b)
+		return err_set(e, "%s: out of memory", r->path);
+	base = from;
+	if (from > 0) {             /* the byte before, for plain "WARC/" */
+		unsigned char c;
+
+		if (pread(fileno(r->f), &c, 1, (off_t)from - 1) == 1)
+			prev = c;
+	}
+	for (;;) {
+		got = pread(fileno(r->f), b + have, CHUNK, (off_t)(base + have));
+		if (got < 0) {
+			rc = err_set(e, "%s:%llu: %s", r->path,
+				     (unsigned long long)(base + have), strerror(errno));
+			goto out;
+		}
+		have += (size_t)got;
+		/* scan all but the last KEEP-1 bytes unless at the end */
+		for (i = 0; i < have && (got == 0 || i + KEEP <= have); i++) {
+			if (could_start(r->comp, b + i, have - i, i ? b[i - 1] : prev)) {
+				r->resync_next = base + i + 1;
+				if (readable_at(r, base + i)) {
+					*at = base + i;
+					rc = 1;
+					goto out;
+				}
+				if (++tries >= WARC_RESYNC_TRIES)
+					goto out;
+			}
+		}
+		if (got == 0)
+			goto out;
+		prev = i ? b[i - 1] : prev;
+		memmove(b, b + i, have - i);
+		base += i;
+		have -= i;
+	}
+out:
+	free(b);
+	return rc;
 }
 
 /* ---- parsing a record ---------------------------------------------------- */

@@ -60,11 +60,37 @@ out:
 	return rc;
 }
 
+/* Copy records from r to sink until the end (0), a reader error (-1, re
+ * set) or a write error (-2, e set). */
+static int copy_records(struct warc_reader *r, struct warc_sink *sink,
+			struct warc_recompress_result *res, struct err *re,
+			struct err *e)
+{
+	struct warc_record *rec;
+	int got;
+
+	while ((got = warc_reader_next(r, &rec, re)) > 0) {
+		struct warc_piece pc[3];
+		uint64_t off, len;
+
+		memset(pc, 0, sizeof(pc));
+		pc[0].p = rec->header_raw.data;
+		pc[0].n = rec->header_raw.len;
+		pc[1].p = rec->block.data;
+		pc[1].n = rec->block.len;
+		pc[2].p = "\r\n\r\n";
+		pc[2].n = 4;
+		if (warc_sink_record(sink, pc, 3, &off, &len, e) < 0)
+			return -2;
+		res->records++;
+	}
+	return got;
+}
+
 int warc_recompress(const char *in, const char *out,
 		    struct warc_recompress_result *res, struct err *e)
 {
 	struct warc_reader *r = NULL;
-	struct warc_record *rec;
 	struct warc_sink sink;
 	struct buf tmp = BUF_INIT(0), dict = BUF_INIT(0);
 	enum warc_format fmt;
@@ -89,20 +115,23 @@ int warc_recompress(const char *in, const char *out,
 			   dict.len, e) < 0)
 		goto out;
 	sink_open = 1;
-	while ((got = warc_reader_next(r, &rec, &re)) > 0) {
-		struct warc_piece pc[3];
-		uint64_t off, len;
+	for (;;) {
+		struct err se;
+		uint64_t from, at;
 
-		memset(pc, 0, sizeof(pc));
-		pc[0].p = rec->header_raw.data;
-		pc[0].n = rec->header_raw.len;
-		pc[1].p = rec->block.data;
-		pc[1].n = rec->block.len;
-		pc[2].p = "\r\n\r\n";
-		pc[2].n = 4;
-		if (warc_sink_record(&sink, pc, 3, &off, &len, e) < 0)
+		got = copy_records(r, &sink, res, &re, e);
+		if (got == -2)
 			goto out;
-		res->records++;
+		if (got == 0)
+			break;
+		/* damage inside: leave that record out, go on at the next one */
+		from = warc_reader_good_end(r);
+		if (!warc_reader_seekable(r) || warc_reader_resync(r, &at, &se) <= 0)
+			break;
+		if (!res->damaged++)
+			snprintf(res->first_damage, sizeof(res->first_damage),
+				 "%.500s", re.msg);
+		res->skipped += at > from ? at - from : 0;
 	}
 	res->good_end = warc_reader_good_end(r);
 	if (got < 0) {

@@ -302,6 +302,31 @@ static void helper_stop(struct helper *h)
 	free(h);
 }
 
+/* A reader error "PATH:OFFSET: what" as a problem at OFFSET. */
+static void report_read_error(struct vctx *v, const char *path, const char *msg)
+{
+	size_t pl = strlen(path);
+	const char *m = msg;
+	uint64_t off = UINT64_MAX;
+
+	if (!strncmp(m, path, pl) && m[pl] == ':') {
+		char *end;
+
+		m += pl + 1;
+		off = strtoull(m, &end, 10);
+		if (end != m && *end == ':') {
+			m = end + 1;
+		} else {
+			off = UINT64_MAX;
+		}
+		while (*m == ' ')
+			m++;
+	}
+	v->st->problems++;
+	if (v->cb)
+		v->cb(v->ctx, path, off, 0, m);
+}
+
 int warc_verify_file(const char *path, warc_verify_cb cb, void *ctx,
 		     struct warc_verify_stats *stats)
 {
@@ -310,7 +335,8 @@ int warc_verify_file(const char *path, warc_verify_cb cb, void *ctx,
 	struct warc_record *rec;
 	struct helper *h = NULL;
 	struct err e;
-	int rc, n = 0;
+	int rc, n = 0, damaged = 0, after = 0;
+	uint64_t at;
 
 	stats->files++;
 	r = warc_reader_open(path, &e);
@@ -318,44 +344,42 @@ int warc_verify_file(const char *path, warc_verify_cb cb, void *ctx,
 		say(&v, 0, "%s", e.msg);
 		return -1;
 	}
-	while ((rc = warc_reader_next(r, &rec, &e)) > 0) {
-		if (!h && rec->block.len >= 32768 && sysconf(_SC_NPROCESSORS_ONLN) > 1)
-			h = helper_start();
-		v.rec = rec;
-		verify_record(&v, h);
-		n++;
+	for (;;) {
+		while ((rc = warc_reader_next(r, &rec, &e)) > 0) {
+			if (!h && rec->block.len >= 32768 &&
+			    sysconf(_SC_NPROCESSORS_ONLN) > 1)
+				h = helper_start();
+			v.rec = rec;
+			verify_record(&v, h);
+			n++;
+			after += damaged;
+		}
+		v.rec = NULL;
+		if (rc == 0)
+			break;
+		report_read_error(&v, path, e.msg);
+		/* every record is its own frame/member: read on after the damage */
+		if (!warc_reader_seekable(r) || warc_reader_resync(r, &at, &e) <= 0)
+			break;
+		damaged = 1;
+		stats->notes++;
+		if (cb)
+			cb(ctx, path, at, 1, "next readable record after the damage");
 	}
 	helper_stop(h);
-	if (rc < 0) {
-		/* The message starts "PATH:OFFSET: "; pass the offset on. */
-		size_t pl = strlen(path);
-		const char *m = e.msg;
-		uint64_t off = UINT64_MAX;
+	if (damaged) {
+		char m[96];
 
-		if (!strncmp(m, path, pl) && m[pl] == ':') {
-			char *end;
-
-			m += pl + 1;
-			off = strtoull(m, &end, 10);
-			if (end != m && *end == ':') {
-				m = end + 1;
-				while (*m == ' ')
-					m++;
-			} else {
-				off = UINT64_MAX;
-				while (*m == ' ')
-					m++;
-			}
-		}
-		stats->problems++;
+		snprintf(m, sizeof(m), "%d record%s read after the damage", after,
+			 after == 1 ? "" : "s");
+		stats->notes++;
 		if (cb)
-			cb(ctx, path, off, 0, m);
-	} else if (n == 0) {
+			cb(ctx, path, UINT64_MAX, 1, m);
+	} else if (rc == 0 && n == 0) {
 		stats->notes++;
 		if (cb)
 			cb(ctx, path, UINT64_MAX, 1, "no WARC records in the file");
 	}
-	v.rec = NULL;
 	say_lines(&v, 1, warc_reader_file_notes(r));
 	warc_reader_free(r);
 	return 0;

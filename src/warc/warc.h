@@ -278,6 +278,14 @@ void warc_reader_set_max_block(struct warc_reader *r, uint64_t max);
  * After -1 the reader can't go on sequentially (seek elsewhere to retry). */
 int warc_reader_next(struct warc_reader *r, struct warc_record **rec,
 		     struct err *e);
+/* After warc_reader_next returned -1: look for the next record after the
+ * damage (every record is its own gzip member / zstd frame, or starts a
+ * "WARC/" line in a plain file), trying each candidate at most
+ * WARC_RESYNC_TRIES times.  1 and *at = its offset (the next
+ * warc_reader_next reads it), 0 when no readable record follows, -1 when
+ * the file can't be searched (not seekable, I/O error; e set). */
+#define WARC_RESYNC_TRIES 100000
+int warc_reader_resync(struct warc_reader *r, uint64_t *at, struct err *e);
 /* Position at a record's offset (as given by ls/next/the writer).  Only for
  * seekable inputs (plain, per-record gzip, zstd): -1 otherwise. */
 int warc_reader_seek(struct warc_reader *r, uint64_t offset, struct err *e);
@@ -371,12 +379,17 @@ struct warc_recompress_result {
 	uint64_t good_end;          /* input offset after the last whole record */
 	int mended;                 /* 1 when the input was cut (or .open) */
 	char reason[512];           /* why the input ended early, if mended */
+	uint64_t damaged;           /* unreadable stretches skipped inside */
+	uint64_t skipped;           /* their bytes */
+	char first_damage[512];     /* the first one's reader message */
 };
 
 /* Convert IN to OUT (format by OUT's ending, see warc_format_from_name),
  * records copied byte for byte (header as stored, block).  For .zst a
  * dictionary is trained from the input's records.  An input that ends in
  * the middle of a record is cut at its last whole record (res->dropped).
+ * A damaged record inside is left out and copying goes on at the next
+ * readable record (warc_reader_resync; res->damaged, res->skipped).
  * Writes OUT.tmp and renames it: never leaves a partial OUT. */
 int warc_recompress(const char *in, const char *out,
 		    struct warc_recompress_result *res, struct err *e);

@@ -1,14 +1,17 @@
-/* Unit tests for src/util: buf, digest/base32, timeutil, uuid. */
+/* Unit tests for src/util: buf, digest/base32, timeutil, uuid, hashmap, escape. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
 
 #include "util/buf.h"
 #include "util/digest.h"
+#include "util/escape.h"
+#include "util/hashmap.h"
 #include "util/timeutil.h"
 #include "util/uuid.h"
 
@@ -90,6 +93,100 @@ static void test_uuid(void **state)
 	assert_string_not_equal(a, b);
 }
 
+static void test_hmap_grow_and_find(void **state)
+{
+	struct hmap m = HMAP_INIT(HMAP_COPY_KEYS, 0);
+	struct hmap_entry *x;
+	char key[32];
+	size_t pos = 0, seen = 0;
+	uint64_t sum = 0;
+	int i;
+
+	(void)state;
+	assert_null(hmap_get(&m, "a", 1));
+	for (i = 0; i < 10000; i++) {
+		snprintf(key, sizeof(key), "k%d", i);
+		assert_int_equal(hmap_put(&m, key, strlen(key), &x), 1);
+		assert_int_equal(x->num, 0);
+		x->num = (uint64_t)i;
+	}
+	assert_int_equal(hmap_count(&m), 10000);
+	snprintf(key, sizeof(key), "k%d", 1234);
+	assert_int_equal(hmap_put(&m, key, strlen(key), &x), 0);
+	assert_int_equal(x->num, 1234);
+	assert_string_equal(x->key, "k1234");   /* a copy, NUL-terminated */
+	assert_non_null(x = hmap_get(&m, "k9999", 5));
+	assert_int_equal(x->num, 9999);
+	assert_null(hmap_get(&m, "k10000", 6));
+	assert_null(hmap_get(&m, "k1", 1));     /* a prefix is another key */
+	while ((x = hmap_next(&m, &pos))) {
+		seen++;
+		sum += x->num;
+	}
+	assert_int_equal(seen, 10000);
+	assert_int_equal(sum, 10000ull * 9999 / 2);
+	hmap_release(&m);
+	assert_int_equal(hmap_count(&m), 0);
+	assert_null(hmap_get(&m, "k1", 2));
+}
+
+static void test_hmap_borrowed_cap_bytes(void **state)
+{
+	static const char a[] = "x\0y", b[] = "x\0z";
+	struct hmap m;
+	struct hmap_entry *x;
+	int v = 7;
+
+	(void)state;
+	hmap_init(&m, 0, 2);
+	assert_int_equal(hmap_put(&m, a, 3, &x), 1);   /* bytes, NUL inside */
+	assert_ptr_equal(x->key, a);                    /* borrowed */
+	x->ptr = &v;
+	assert_int_equal(hmap_put(&m, b, 3, &x), 1);
+	assert_int_equal(hmap_put(&m, "", 0, &x), HMAP_FULL);
+	assert_int_equal(hmap_put(&m, a, 3, &x), 0);    /* known keys still found */
+	assert_ptr_equal(x->ptr, &v);
+	assert_null(hmap_get(&m, "x", 1));
+	assert_int_equal(hmap_count(&m), 2);
+	hmap_release(&m);
+	/* the empty key is a key like any other */
+	assert_int_equal(hmap_reserve(&m, 100), 0);
+	assert_int_equal(hmap_put(&m, "", 0, &x), 1);
+	assert_non_null(hmap_get(&m, "", 0));
+	hmap_release(&m);
+}
+
+static void test_hmap_hash(void **state)
+{
+	(void)state;
+	/* FNV-1a 64 test vectors, from FNV's own offset basis */
+	assert_int_equal(hmap_hash_more(0xcbf29ce484222325ull, "a", 1),
+			 0xaf63dc4c8601ec8cull);
+	assert_int_equal(hmap_hash_more(0xcbf29ce484222325ull, "foobar", 6),
+			 0x85944171f73967e8ull);
+	assert_int_equal(hmap_hash_more(hmap_hash_more(HMAP_HASH_BASIS, "fo", 2),
+					"obar", 4),
+			 hmap_hash_more(HMAP_HASH_BASIS, "foobar", 6));
+}
+
+static void test_escaping(void **state)
+{
+	struct buf b = BUF_INIT(0);
+
+	(void)state;
+	assert_int_equal(escape_json(&b, "a\"b\\c\n\x01\x7f\xff \xc3\xa9 "
+				     "\xed\xa0\x80</", 18), 0);
+	assert_string_equal(b.data, "\"a\\\"b\\\\c\\n\\u0001\\u007f\xef\xbf\xbd "
+			    "\xc3\xa9 \xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd</\"");
+	buf_reset(&b);
+	assert_int_equal(escape_html(&b, "<script>&'\"\xc0", 12), 0);
+	assert_string_equal(b.data, "&lt;script&gt;&amp;&#39;&quot;\xef\xbf\xbd");
+	buf_release(&b);
+	buf_init(&b, 4);                /* the cap holds */
+	assert_int_equal(escape_json(&b, "abcdef", 6), -1);
+	buf_release(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -97,6 +194,10 @@ int main(void)
 		cmocka_unit_test(test_sha1_base32),
 		cmocka_unit_test(test_time),
 		cmocka_unit_test(test_uuid),
+		cmocka_unit_test(test_hmap_grow_and_find),
+		cmocka_unit_test(test_hmap_borrowed_cap_bytes),
+		cmocka_unit_test(test_hmap_hash),
+		cmocka_unit_test(test_escaping),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
