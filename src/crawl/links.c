@@ -3,7 +3,6 @@
 #include "crawl/links.h"
 
 #include <ctype.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -15,6 +14,7 @@
 void crawl_links_init(struct crawl_links *l, size_t max)
 {
 	memset(l, 0, sizeof(*l));
+	hmap_init(&l->set, 0, 0);
 	l->max = max;
 }
 
@@ -26,7 +26,7 @@ void crawl_links_release(struct crawl_links *l)
 	for (i = 0; i < l->n; i++)
 		free(l->v[i].url);
 	free(l->v);
-	free(l->set);
+	hmap_release(&l->set);
 	free(l->memo_base);
 	free(l->memo_origin);
 	crawl_links_init(l, max);
@@ -38,57 +38,15 @@ const char *crawl_link_kind_name(enum crawl_link_kind k)
 	return k == CRAWL_LINK_REQUISITE ? "requisite" : "page";
 }
 
-static uint64_t hash_str(const char *s)
-{
-	uint64_t h = 1469598103934665603ULL;
-
-	for (; *s; s++) {
-		h ^= (unsigned char)*s;
-		h *= 1099511628211ULL;
-	}
-	return h;
-}
-
-/* Slot of url in the set (holding index+1, 0 when free). */
-static size_t *set_slot(const struct crawl_links *l, const char *url)
-{
-	size_t i = hash_str(url) & (l->setcap - 1);
-
-	while (l->set[i] && strcmp(l->v[l->set[i] - 1].url, url))
-		i = (i + 1) & (l->setcap - 1);
-	return &l->set[i];
-}
-
-static int set_grow(struct crawl_links *l)
-{
-	size_t ncap = l->setcap ? l->setcap * 2 : 64, i;
-	size_t *old = l->set, oldcap = l->setcap;
-
-	l->set = calloc(ncap, sizeof(*l->set));
-	if (!l->set) {
-		l->set = old;
-		return -1;
-	}
-	l->setcap = ncap;
-	for (i = 0; i < oldcap; i++)
-		if (old[i])
-			*set_slot(l, l->v[old[i] - 1].url) = old[i];
-	free(old);
-	return 0;
-}
-
 /* Take ownership of url (absolute): 1 added, 0 duplicate or full, -1 OOM. */
 static int add_url(struct crawl_links *l, char *url, enum crawl_link_kind kind,
 		   const char *source)
 {
-	size_t *slot;
+	struct hmap_entry *ent = hmap_get(&l->set, url, strlen(url));
 
-	if ((l->n + 1) * 2 > l->setcap && set_grow(l) < 0)
-		goto oom;
-	slot = set_slot(l, url);
-	if (*slot) {
+	if (ent) {
 		if (kind == CRAWL_LINK_REQUISITE)
-			l->v[*slot - 1].kind = kind;
+			l->v[ent->num - 1].kind = kind;
 		free(url);
 		return 0;
 	}
@@ -106,10 +64,12 @@ static int add_url(struct crawl_links *l, char *url, enum crawl_link_kind kind,
 		l->v = nv;
 		l->cap = ncap;
 	}
+	if (hmap_put(&l->set, url, strlen(url), &ent) != 1)
+		goto oom;
 	l->v[l->n].url = url;
 	l->v[l->n].kind = kind;
 	l->v[l->n].source = source;
-	*slot = ++l->n;
+	ent->num = ++l->n;
 	return 1;
 oom:
 	free(url);
@@ -118,40 +78,32 @@ oom:
 
 /* ---- the memo of resolved references -------------------------------- */
 
-struct memo_ent {
-	uint64_t h;
-	char *key;                 /* origin '\0' ref '\0', one allocation */
-	char *url;                 /* NULL: url_resolve refused it */
-};
-
+/* Keys "origin\0ref" (copied), values the resolved URL (malloc'd) or NULL
+ * when url_resolve refused the reference. */
 struct crawl_links_memo {
-	struct memo_ent *v;        /* open addressing, cap a power of two */
-	size_t cap, n, bytes;
+	struct hmap map;
+	size_t bytes;
 };
 
 struct crawl_links_memo *crawl_links_memo_new(void)
 {
 	struct crawl_links_memo *m = calloc(1, sizeof(*m));
 
-	if (m && !(m->v = calloc(2 * CRAWL_LINKS_MEMO_MAX, sizeof(*m->v)))) {
-		free(m);
-		return NULL;
-	}
 	if (m)
-		m->cap = 2 * CRAWL_LINKS_MEMO_MAX;
+		hmap_init(&m->map, HMAP_COPY_KEYS, CRAWL_LINKS_MEMO_MAX);
 	return m;
 }
 
 static void memo_clear(struct crawl_links_memo *m)
 {
-	size_t i;
+	struct hmap_entry *ent;
+	size_t pos = 0;
 
-	for (i = 0; i < m->cap; i++) {
-		free(m->v[i].key);
-		free(m->v[i].url);
-	}
-	memset(m->v, 0, m->cap * sizeof(*m->v));
-	m->n = m->bytes = 0;
+	while ((ent = hmap_next(&m->map, &pos)))
+		free(ent->ptr);
+	hmap_release(&m->map);
+	hmap_init(&m->map, HMAP_COPY_KEYS, CRAWL_LINKS_MEMO_MAX);
+	m->bytes = 0;
 }
 
 void crawl_links_memo_free(struct crawl_links_memo *m)
@@ -159,7 +111,7 @@ void crawl_links_memo_free(struct crawl_links_memo *m)
 	if (!m)
 		return;
 	memo_clear(m);
-	free(m->v);
+	hmap_release(&m->map);
 	free(m);
 }
 
@@ -194,58 +146,45 @@ static const char *memo_origin(struct crawl_links *l, const char *base)
 	return o;
 }
 
-static struct memo_ent *memo_slot(struct crawl_links_memo *m, uint64_t h,
-				  const char *origin, size_t olen,
-				  const char *ref)
-{
-	size_t i = h & (m->cap - 1);
-
-	while (m->v[i].key && (m->v[i].h != h || strcmp(m->v[i].key, origin) ||
-			       strcmp(m->v[i].key + olen + 1, ref)))
-		i = (i + 1) & (m->cap - 1);
-	return &m->v[i];
-}
-
 /* url_resolve through the memo: 0 with *url (malloc'd, NULL when refused),
  * -1 when out of memory. */
 static int memo_resolve(struct crawl_links *l, const char *base,
 			const char *ref, char **url)
 {
 	struct crawl_links_memo *m = l->memo;
+	struct hmap_entry *ent;
 	const char *origin;
-	struct memo_ent *s;
+	char key[2 * CRAWL_LINKS_MAX_URL + 2], *resolved;
 	size_t olen, rlen;
-	uint64_t h;
+	int rc;
 
 	*url = NULL;
-	if (!m || !memoisable(ref) || !(origin = memo_origin(l, base))) {
+	if (!m || !memoisable(ref) || !(origin = memo_origin(l, base)) ||
+	    (olen = strlen(origin)) + (rlen = strlen(ref)) + 2 > sizeof(key)) {
 		if (url_resolve(base, ref, CRAWL_LINKS_MAX_URL, url, NULL) < 0)
 			*url = NULL;
 		return 0;
 	}
-	olen = strlen(origin);
-	rlen = strlen(ref);
-	h = hash_str(origin) * 31 ^ hash_str(ref);
-	s = memo_slot(m, h, origin, olen, ref);
-	if (!s->key) {
-		if (m->n >= CRAWL_LINKS_MEMO_MAX || m->bytes > CRAWL_LINKS_MEMO_BYTES) {
+	memcpy(key, origin, olen + 1);
+	memcpy(key + olen + 1, ref, rlen + 1);
+	if (!(ent = hmap_get(&m->map, key, olen + rlen + 1))) {
+		if (m->bytes > CRAWL_LINKS_MEMO_BYTES)
 			memo_clear(m);
-			s = memo_slot(m, h, origin, olen, ref);
+		rc = hmap_put(&m->map, key, olen + rlen + 1, &ent);
+		if (rc == HMAP_FULL) {
+			memo_clear(m);
+			rc = hmap_put(&m->map, key, olen + rlen + 1, &ent);
 		}
-		if (url_resolve(base, ref, CRAWL_LINKS_MAX_URL, &s->url, NULL) < 0)
-			s->url = NULL;
-		if (!(s->key = malloc(olen + rlen + 2))) {
-			free(s->url);
-			s->url = NULL;
+		if (rc < 0)
 			return -1;
-		}
-		memcpy(s->key, origin, olen + 1);
-		memcpy(s->key + olen + 1, ref, rlen + 1);
-		s->h = h;
-		m->n++;
-		m->bytes += olen + rlen + 2 + (s->url ? strlen(s->url) + 1 : 0);
+		if (url_resolve(base, ref, CRAWL_LINKS_MAX_URL, &resolved,
+				NULL) < 0)
+			resolved = NULL;
+		ent->ptr = resolved;
+		m->bytes += olen + rlen + 2 +
+			(ent->ptr ? strlen(ent->ptr) + 1 : 0);
 	}
-	if (s->url && !(*url = strdup(s->url)))
+	if (ent->ptr && !(*url = strdup(ent->ptr)))
 		return -1;
 	return 0;
 }

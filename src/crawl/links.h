@@ -19,6 +19,7 @@
 #include <stddef.h>
 
 #include "html/html.h"
+#include "util/hashmap.h"
 #include "util/err.h"
 
 #define CRAWL_LINKS_MAX_URL HTML_MAX_URL  /* longer references are dropped */
@@ -40,7 +41,8 @@ struct crawl_links {
 	int truncated;             /* links were dropped at max */
 	struct crawl_links_memo *memo; /* optional, not owned: set after init */
 	/* private: dedupe set; the origin of the last base, for the memo */
-	size_t *set, setcap, cap;
+	struct hmap set;           /* url -> index + 1 (keys borrowed from v) */
+	size_t cap;
 	char *memo_base, *memo_origin;
 };
 
