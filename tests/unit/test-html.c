@@ -36,6 +36,8 @@
 
 #include <cmocka.h>
 
+#include <libxml/HTMLtree.h>
+
 #include "crawl/links.h"
 #include "diff/extract.h"
 #include "html/html.h"
@@ -204,6 +206,240 @@ static int dump_file(const char *path, const char *url, const char *ct)
 	return 0;
 }
 
+/* ---- charsets ---- */
+
+/* The charset html_parse decides, and the text of the page's <p>. */
+static void expect_charset(const char *html, size_t len, const char *ct,
+			   const char *want, enum html_charset_from from,
+			   const char *text)
+{
+	struct html_doc *d;
+	struct err e;
+	xmlChar *got;
+
+	assert_int_equal(html_parse(html, len, ct, "http://ex.com/", 0, &d, &e),
+			 0);
+	if (strcmp(d->charset, want) || d->charset_from != from)
+		fail_msg("%s: got %s (from %d), want %s (from %d)",
+			 ct ? ct : "no header", d->charset, d->charset_from,
+			 want, from);
+	if (text) {
+		got = xmlNodeGetContent(xmlDocGetRootElement(d->tree));
+		if (!got || !strstr((const char *)got, text))
+			fail_msg("%s: text \"%s\" not in \"%s\"", want, text,
+				 got ? (const char *)got : "");
+		xmlFree(got);
+	}
+	html_free(d);
+}
+
+#define CAFE_UTF8 "Caf\xc3\xa9 \xe2\x82\xac"   /* "Cafe EUR" in UTF-8 */
+
+static void test_charset_bom(void **state)
+{
+	static const char utf8[] = "\xef\xbb\xbf<p>Caf\xc3\xa9 \xe2\x82\xac";
+	static const char utf16le[] = "\xff\xfe<\0p\0>\0\xe9\0";
+
+	(void)state;
+	/* a BOM wins over the header and the document */
+	expect_charset(utf8, sizeof(utf8) - 1, "text/html; charset=windows-1252",
+		       "UTF-8", HTML_CHARSET_BOM, CAFE_UTF8);
+	expect_charset(utf16le, sizeof(utf16le) - 1, NULL, "UTF-16LE",
+		       HTML_CHARSET_BOM, "\xc3\xa9");
+}
+
+static void test_charset_header_and_meta(void **state)
+{
+	static const char cp1252[] = "<p>Caf\xe9 \x80";
+	static const char meta[] = "<!-- <meta charset=utf-8> --><head>"
+		"<meta http-equiv=\"Content-Type\" content=\"text/html; "
+		"charset=iso-8859-1\"></head><p>Caf\xe9 \x80";
+	static const char meta5[] = "<meta charset='latin1'><p>Caf\xe9 \x80";
+	static const char meta16[] = "<meta charset=\"utf-16\"><p>Caf\xc3\xa9 "
+		"\xe2\x82\xac";
+
+	(void)state;
+	/* the header's label, read as WHATWG names it */
+	expect_charset(cp1252, sizeof(cp1252) - 1, "text/html; charset=\"Latin1\"",
+		       "windows-1252", HTML_CHARSET_HTTP, CAFE_UTF8);
+	expect_charset(cp1252, sizeof(cp1252) - 1, "text/html;charset=cp1252",
+		       "windows-1252", HTML_CHARSET_HTTP, CAFE_UTF8);
+	/* <meta http-equiv> after a comment that names another charset */
+	expect_charset(meta, sizeof(meta) - 1, "text/html", "windows-1252",
+		       HTML_CHARSET_META, CAFE_UTF8);
+	expect_charset(meta5, sizeof(meta5) - 1, NULL, "windows-1252",
+		       HTML_CHARSET_META, CAFE_UTF8);
+	/* a <meta> saying UTF-16 means UTF-8 */
+	expect_charset(meta16, sizeof(meta16) - 1, NULL, "UTF-8",
+		       HTML_CHARSET_META, CAFE_UTF8);
+}
+
+static void test_charset_mislabelled(void **state)
+{
+	static const char ascii[] = "<p>Caf\xc3\xa9 \xe2\x82\xac</p>";
+	static const char cp1252[] = "<p>Caf\xe9 \x80";
+
+	(void)state;
+	/* a server that says UTF-16 and sends UTF-8: the label is passed over */
+	expect_charset(ascii, sizeof(ascii) - 1, "text/html; charset=UTF-16",
+		       "UTF-8", HTML_CHARSET_UTF8_CHECK, CAFE_UTF8);
+	/* a label no decoder knows: the next step decides */
+	expect_charset(cp1252, sizeof(cp1252) - 1, "text/html; charset=x-klingon",
+		       "windows-1252", HTML_CHARSET_DEFAULT, CAFE_UTF8);
+	/* a header saying UTF-8 on windows-1252 bytes does not crash and keeps
+	 * the text up to the bad byte */
+	expect_charset(cp1252, sizeof(cp1252) - 1, "text/html; charset=utf-8",
+		       "UTF-8", HTML_CHARSET_HTTP, NULL);
+}
+
+static void test_charset_utf8_check(void **state)
+{
+	static const char utf8[] = "<p>Caf\xc3\xa9 \xe2\x82\xac";
+	static const char bad[] = "<p>Caf\xe9 \x80";           /* not UTF-8 */
+	static const char cut[] = "<p>Caf\xc3";                 /* cut sequence */
+	static const char overlong[] = "<p>\xc0\xaf";          /* overlong '/' */
+
+	(void)state;
+	expect_charset(utf8, sizeof(utf8) - 1, NULL, "UTF-8",
+		       HTML_CHARSET_UTF8_CHECK, CAFE_UTF8);
+	expect_charset(bad, sizeof(bad) - 1, NULL, "windows-1252",
+		       HTML_CHARSET_DEFAULT, CAFE_UTF8);
+	expect_charset(cut, sizeof(cut) - 1, NULL, "windows-1252",
+		       HTML_CHARSET_DEFAULT, "Caf\xc3\x83");
+	expect_charset(overlong, sizeof(overlong) - 1, NULL, "windows-1252",
+		       HTML_CHARSET_DEFAULT, NULL);
+	/* nothing at all: an empty document, UTF-8 */
+	expect_charset("", 0, NULL, "UTF-8", HTML_CHARSET_UTF8_CHECK, NULL);
+}
+
+/* ---- <base>, caps ---- */
+
+static void expect_base(const char *html, const char *url, const char *want)
+{
+	struct html_doc *d;
+	struct err e;
+
+	assert_int_equal(html_parse(html, strlen(html), NULL, url, 0, &d, &e), 0);
+	if (want)
+		assert_string_equal(d->base, want);
+	else
+		assert_null(d->base);
+	html_free(d);
+}
+
+static void test_base(void **state)
+{
+	(void)state;
+	/* none: the URL, normalised */
+	expect_base("<a href=x>", "HTTP://Ex.com:80/a/b", "http://ex.com/a/b");
+	/* the first <base href>, even after links and in the body */
+	expect_base("<a href=x></a><base href=/dir/><base href=/other/>",
+		    "http://ex.com/a/b", "http://ex.com/dir/");
+	/* relative to the URL; a <base> without href does not count */
+	expect_base("<base target=_top><base href=\"../up/\">",
+		    "http://ex.com/a/b/c", "http://ex.com/a/up/");
+	/* a base that does not resolve to http(s) leaves the URL */
+	expect_base("<base href=\"javascript:void(0)\">", "http://ex.com/a",
+		    "http://ex.com/a");
+	/* no URL, or not an http(s) one: no base, so no links */
+	expect_base("<base href=/x/>", NULL, NULL);
+	expect_base("<a href=x>", "ftp://ex.com/", NULL);
+}
+
+static void test_cap(void **state)
+{
+	static const char html[] = "<p>one</p><p>two</p>";
+	struct html_doc *d;
+	struct err e;
+	xmlChar *text;
+
+	(void)state;
+	assert_int_equal(html_parse(html, sizeof(html) - 1, NULL, "http://ex.com/",
+				    10, &d, &e), 0);
+	assert_int_equal(d->cut, 1);
+	text = xmlNodeGetContent(xmlDocGetRootElement(d->tree));
+	assert_string_equal((const char *)text, "one");
+	xmlFree(text);
+	html_free(d);
+}
+
+/* ---- the URL walk: what replay will rewrite ---- */
+
+static int list_refs(void *ctx, struct html_ref *r)
+{
+	struct buf *b = ctx;
+
+	buf_addf(b, "%s %s%s %.*s\n", r->source,
+		 r->use == HTML_REF_REQUISITE ? "r" : "p", r->css ? " css" : "",
+		 (int)r->len, r->value);
+	return 0;
+}
+
+static int rewrite_refs(void *ctx, struct html_ref *r)
+{
+	int *n = ctx;
+
+	if (asprintf(&r->replacement, "/web/%d/%.*s", ++*n, (int)r->len,
+		     r->value) < 0)
+		return -1;
+	return 0;
+}
+
+static void test_walk_and_rewrite(void **state)
+{
+	static const char html[] =
+		"<html><head><base href=\"http://ex.com/d/\">"
+		"<meta http-equiv=refresh content=\"5; url='next'\">"
+		"<link rel=stylesheet href=s.css><link rel=next href=p2>"
+		"<style>@import \"i.css\"; b { background: url( 'b\\).png' ) }"
+		"</style></head>"
+		"<body background=bg.gif><a href=\"a b\" style=\"x:url(c.png)\">a</a>"
+		"<img src=i.png srcset=\"i1.png 1x, i2.png 2x\"></body></html>";
+	static const char *const want =
+		"meta/refresh p next\n"
+		"link/@href r s.css\n"
+		"link/@href p p2\n"
+		"style/@import r css i.css\n"
+		"style/url r css b\\).png\n"
+		"body/@background r bg.gif\n"
+		"a/@href p a b\n"
+		"@style/url r css c.png\n"
+		"img/@src r i.png\n"
+		"img/@srcset r i1.png\n"
+		"img/@srcset r i2.png\n";
+	struct buf got = BUF_INIT(0);
+	struct html_doc *d;
+	struct err e;
+	xmlBuffer *out;
+	int n = 0;
+
+	(void)state;
+	assert_int_equal(html_parse(html, sizeof(html) - 1, NULL,
+				    "http://ex.com/", 0, &d, &e), 0);
+	assert_int_equal(html_walk_urls(d, list_refs, &got), 0);
+	assert_string_equal(got.data, want);
+	/* every reference replaced in place, the rest of each value kept */
+	assert_int_equal(html_walk_urls(d, rewrite_refs, &n), 0);
+	assert_int_equal(n, 11);
+	buf_reset(&got);
+	assert_int_equal(html_walk_urls(d, list_refs, &got), 0);
+	assert_non_null(strstr(got.data, "meta/refresh p /web/1/next\n"));
+	assert_non_null(strstr(got.data, "style/url r css /web/5/b\\).png\n"));
+	assert_non_null(strstr(got.data, "img/@srcset r /web/11/i2.png\n"));
+	out = xmlBufferCreate();
+	htmlNodeDump(out, d->tree, xmlDocGetRootElement(d->tree));
+	assert_non_null(strstr((const char *)xmlBufferContent(out),
+			       "content=\"5; url='/web/1/next'\""));
+	assert_non_null(strstr((const char *)xmlBufferContent(out),
+			       "srcset=\"/web/10/i1.png 1x, /web/11/i2.png 2x\""));
+	assert_non_null(strstr((const char *)xmlBufferContent(out),
+			       "@import \"/web/4/i.css\"; b { background: url( "
+			       "'/web/5/b\\).png' ) }"));
+	xmlBufferFree(out);
+	buf_release(&got);
+	html_free(d);
+}
+
 #define FIXTURE_URL "https://www.dpmc.govt.nz/dir/page"
 
 /* Each fixture gives what tests/unit/data/html/NAME.expected holds: what
@@ -250,6 +486,13 @@ static void test_fixtures_as_before(void **state)
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_charset_bom),
+		cmocka_unit_test(test_charset_header_and_meta),
+		cmocka_unit_test(test_charset_mislabelled),
+		cmocka_unit_test(test_charset_utf8_check),
+		cmocka_unit_test(test_base),
+		cmocka_unit_test(test_cap),
+		cmocka_unit_test(test_walk_and_rewrite),
 		cmocka_unit_test(test_fixtures_as_before),
 	};
 
