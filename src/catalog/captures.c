@@ -6,6 +6,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include <zstd.h>
+
 #include "catalog/catalog-int.h"
 #include "diff/extract.h"
 #include "html/html.h"
@@ -40,6 +42,7 @@ struct extracted {
 	char *boiler_digest;
 	char last_updated[11], issue_date[11];
 	int version;                /* DIFF_EXTRACT_VERSION that made the text */
+	char outlinks_digest[48];   /* "" when none stored */
 };
 
 static void extracted_release(struct extracted *x)
@@ -69,6 +72,202 @@ static int put_blob(struct catalog *c, const char *table, const char *digest,
 	sqlite3_bind_text(st, 2, body->data, (int)body->len, SQLITE_TRANSIENT);
 	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : cat_dberr(c, e, table);
 	sqlite3_reset(st);
+	return rc;
+}
+
+/* Outlinks: a site's pages share most of their links (the menu), so each
+ * list is compressed with a base list as zstd dictionary: the first list of
+ * some size a catalog connection stores, itself compressed without one.  A list then
+ * costs little more than the links it does not share with the base. */
+#define OUTLINKS_MAX (64u << 20)    /* decompressed bytes read back */
+#define OUTLINKS_LEVEL 3
+#define OUTLINKS_BASE_MIN 1024      /* a shorter list is no good base */
+
+void cat_outlinks_release(struct cat_outlinks_base *b)
+{
+	free(b->text);
+	memset(b, 0, sizeof(*b));
+}
+
+/* zstd frame z[0..zn) (dictionary dict, may be NULL) into *out (malloc'd). */
+static int unzstd(const void *z, size_t zn, const struct cat_outlinks_base *dict,
+		  char **out, size_t *outlen)
+{
+	unsigned long long size = ZSTD_getFrameContentSize(z, zn);
+	char *text;
+	size_t n;
+
+	*out = NULL;
+	if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN ||
+	    size > OUTLINKS_MAX || !(text = malloc(size + 1)))
+		return -1;
+	if (dict) {
+		ZSTD_DCtx *dc = ZSTD_createDCtx();
+
+		n = dc ? ZSTD_decompress_usingDict(dc, text, size, z, zn,
+						   dict->text, dict->len) : 1;
+		ZSTD_freeDCtx(dc);
+		if (!dc)
+			n = (size_t)-1;
+	} else {
+		n = ZSTD_decompress(text, size, z, zn);
+	}
+	if (ZSTD_isError(n) || n != size) {
+		free(text);
+		return -1;
+	}
+	text[n] = 0;
+	*out = text;
+	*outlen = n;
+	return 0;
+}
+
+/* The stored list digest, decompressed (a base: without a dictionary). */
+static int outlinks_body(struct catalog *c, const char *digest, char **text,
+			 size_t *len, char **base, struct err *e)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	*text = *base = NULL;
+	if (cat_cached(c, CAT_ST_OUTLINKS, "SELECT body, base FROM outlinks "
+		       "WHERE digest = ?", &st, e) < 0)
+		return -1;
+	cat_bind_str(st, 1, digest);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return 0;
+	}
+	*base = cat_col_dup(st, 1);
+	rc = *base ? 1 : unzstd(sqlite3_column_blob(st, 0),
+				(size_t)sqlite3_column_bytes(st, 0), NULL,
+				text, len) < 0 ? -1 : 1;
+	if (*base) {        /* keep the frame; the caller decodes it */
+		*len = (size_t)sqlite3_column_bytes(st, 0);
+		if (!(*text = malloc(*len ? *len : 1)))
+			rc = -1;
+		else
+			memcpy(*text, sqlite3_column_blob(st, 0), *len);
+	}
+	sqlite3_reset(st);
+	if (rc < 0)
+		err_set(e, "%s: outlinks %s unreadable", c->path, digest);
+	return rc;
+}
+
+/* c->ol_base holds the base list digest (loaded when it is another). */
+static int load_base(struct catalog *c, const char *digest, struct err *e)
+{
+	char *text, *base;
+	size_t len;
+	int rc;
+
+	if (c->ol_base.text && !strcmp(c->ol_base.digest, digest))
+		return 0;
+	rc = outlinks_body(c, digest, &text, &len, &base, e);
+	if (rc <= 0 || base) {
+		free(text);
+		free(base);
+		return rc < 0 ? -1 : err_set(e, "%s: outlinks base %s missing",
+					     c->path, digest);
+	}
+	cat_outlinks_release(&c->ol_base);
+	c->ol_base.text = text;
+	c->ol_base.len = len;
+	snprintf(c->ol_base.digest, sizeof(c->ol_base.digest), "%s", digest);
+	return 0;
+}
+
+static int put_outlinks(struct catalog *c, const struct catalog_capture_in *in,
+			struct extracted *x, struct err *e)
+{
+	size_t bound = ZSTD_compressBound(in->outlinks_len), n;
+	const struct cat_outlinks_base *dict = c->ol_base.text ? &c->ol_base : NULL;
+	sqlite3_stmt *st = NULL;
+	ZSTD_CCtx *cc = NULL;
+	void *z;
+	int rc = -1;
+
+	if (in->outlinks_len > OUTLINKS_MAX)
+		return 0;
+	digest_sha1_label(in->outlinks, in->outlinks_len, x->outlinks_digest);
+	if (!(z = malloc(bound)) || !(cc = ZSTD_createCCtx())) {
+		err_set(e, "%s: out of memory", in->url);
+		goto out;
+	}
+	n = dict ? ZSTD_compress_usingDict(cc, z, bound, in->outlinks,
+					   in->outlinks_len, dict->text,
+					   dict->len, OUTLINKS_LEVEL)
+		: ZSTD_compressCCtx(cc, z, bound, in->outlinks,
+				    in->outlinks_len, OUTLINKS_LEVEL);
+	if (ZSTD_isError(n)) {
+		err_set(e, "%s: compressing its outlinks: %s", in->url,
+			ZSTD_getErrorName(n));
+		goto out;
+	}
+	if (cat_cached(c, CAT_ST_PUT_OUTLINKS, "INSERT OR IGNORE INTO "
+		       "outlinks(digest, base, body) VALUES(?, ?, ?)", &st,
+		       e) < 0)
+		goto out;
+	cat_bind_str(st, 1, x->outlinks_digest);
+	cat_bind_str(st, 2, dict ? dict->digest : NULL);
+	sqlite3_bind_blob(st, 3, z, (int)n, SQLITE_TRANSIENT);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : cat_dberr(c, e, "outlinks");
+	sqlite3_reset(st);
+	if (rc == 0 && !dict && sqlite3_changes(c->db) == 1 &&
+	    in->outlinks_len >= OUTLINKS_BASE_MIN) {
+		/* the first list stored: the base of the next ones */
+		char *text = malloc(in->outlinks_len + 1);
+
+		if (text) {
+			memcpy(text, in->outlinks, in->outlinks_len);
+			text[in->outlinks_len] = 0;
+			c->ol_base.text = text;
+			c->ol_base.len = in->outlinks_len;
+			snprintf(c->ol_base.digest, sizeof(c->ol_base.digest),
+				 "%s", x->outlinks_digest);
+		}
+	}
+out:
+	ZSTD_freeCCtx(cc);
+	free(z);
+	return rc;
+}
+
+int catalog_outlinks(struct catalog *c, const char *record_id,
+		     struct buf *out, struct err *e)
+{
+	sqlite3_stmt *st = NULL;
+	char *digest = NULL, *text = NULL, *base = NULL, *list = NULL;
+	size_t len, n;
+	int rc;
+
+	if (cat_cached(c, CAT_ST_OUTLINKS_OF, "SELECT outlinks_digest FROM "
+		       "captures WHERE record_id = ? AND rtype = 0 AND "
+		       "outlinks_digest IS NOT NULL LIMIT 1", &st, e) < 0)
+		return -1;
+	cat_bind_str(st, 1, record_id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		digest = cat_col_dup(st, 0);
+	sqlite3_reset(st);
+	if (!digest)
+		return 0;
+	rc = outlinks_body(c, digest, &text, &len, &base, e);
+	if (rc > 0 && base) {
+		if (load_base(c, base, e) < 0 ||
+		    unzstd(text, len, &c->ol_base, &list, &n) < 0)
+			rc = -1;
+	} else if (rc > 0) {
+		list = text;
+		text = NULL;
+		n = len;
+	}
+	if (rc > 0 && (!list || buf_add(out, list, n) < 0))
+		rc = err_set(e, "%s: outlinks %s unreadable", c->path, digest);
+	free(list);
+	free(text);
+	free(base);
+	free(digest);
 	return rc;
 }
 
@@ -330,9 +529,9 @@ static int insert_row(struct catalog *c, const struct catalog_capture_in *in,
 			"refers_to_date, orig, file, offset, length, redirect, "
 			"etag, last_modified, title, last_updated, updated_raw, "
 			"issue_date, text_digest, links_digest, rule, boiler_digest, "
-			"extract_version) "
+			"extract_version, outlinks_digest) "
 			"VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
-			"?,?,?,?,?)",
+			"?,?,?,?,?,?)",
 			&st, e) < 0)
 		return -1;
 	sqlite3_bind_int64(st, 1, in->crawl_id);
@@ -367,6 +566,8 @@ static int insert_row(struct catalog *c, const struct catalog_capture_in *in,
 	cat_bind_str(st, 29, x->boiler_digest);
 	if (x->version)
 		sqlite3_bind_int(st, 30, x->version);
+	if (x->outlinks_digest[0])
+		cat_bind_str(st, 31, x->outlinks_digest);
 	if (sqlite3_step(st) != SQLITE_DONE) {
 		err_set(e, "%s: adding %s (%s at %llu): %s", c->path, in->url,
 			in->warc_file, (unsigned long long)in->offset,
@@ -414,6 +615,159 @@ static int payload_from_warc(struct catalog *c,
 				 h, &re) == 0 && copy->payload)
 		rc = 0;     /* headers and payload are copies in h */
 	warc_reader_free(r);
+	return rc;
+}
+
+/* ---- texts of another extractor version ---- */
+
+int cat_stale_texts(struct catalog *c)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	/* an error (no extract_version column yet) counts as stale */
+	if (cat_prepare(c, "SELECT 1 FROM captures WHERE text_digest IS NOT "
+			"NULL AND coalesce(extract_version, 1) != ? LIMIT 1",
+			&st, NULL) < 0)
+		return 1;
+	sqlite3_bind_int(st, 1, DIFF_EXTRACT_VERSION);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc != SQLITE_DONE;
+}
+
+/* The site rules crawl id ran with (its config, as stored). */
+static int rules_of_crawl(struct catalog *c, int64_t crawl, struct err *e)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (cat_prepare(c, "SELECT f.body FROM crawls r JOIN configs f ON "
+			"f.digest = r.config_digest WHERE r.id = ?", &st, e) < 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, crawl);
+	rc = catalog_set_rules(c, sqlite3_step(st) == SQLITE_ROW ?
+			       (const char *)sqlite3_column_text(st, 0) : NULL,
+			       e);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+struct stale {
+	int64_t id, crawl;
+	uint64_t offset;
+	char *url, *file, *rule;
+};
+
+static int reextract_one(struct catalog *c, const struct stale *s,
+			 struct err *e)
+{
+	struct catalog_capture_in in, copy;
+	struct catalog_extraction *ex = NULL;
+	struct catalog_http h;
+	struct extracted x;
+	sqlite3_stmt *st = NULL;
+	int rc = -1;
+
+	memset(&in, 0, sizeof(in));
+	memset(&x, 0, sizeof(x));
+	memset(&h, 0, sizeof(h));
+	in.url = s->url;
+	in.warc_file = s->file;
+	in.offset = s->offset;
+	copy = in;
+	if (payload_from_warc(c, &in, &copy, &h) < 0) {
+		rc = 0;         /* its record is gone: the text stays as it is */
+		goto out;
+	}
+	if (extract_payload(c, copy.payload, copy.payload_len,
+			    copy.content_type, s->url, s->rule, &ex, e) < 0 ||
+	    store(c, s->url, ex, &x, e) < 0)
+		goto out;
+	/* the capture and the revisits that copied its text */
+	if (cat_prepare(c, "UPDATE captures SET title = ?, last_updated = ?, "
+			"updated_raw = ?, issue_date = ?, text_digest = ?, "
+			"links_digest = ?, rule = ?, boiler_digest = ?, "
+			"extract_version = ? WHERE id = ?10 OR orig = ?10", &st,
+			e) < 0)
+		goto out;
+	cat_bind_str(st, 1, x.title);
+	cat_bind_str(st, 2, x.last_updated);
+	cat_bind_str(st, 3, x.updated_raw);
+	cat_bind_str(st, 4, x.issue_date);
+	cat_bind_str(st, 5, x.text_digest);
+	cat_bind_str(st, 6, x.links_digest);
+	cat_bind_str(st, 7, x.rule);
+	cat_bind_str(st, 8, x.boiler_digest);
+	sqlite3_bind_int(st, 9, DIFF_EXTRACT_VERSION);
+	sqlite3_bind_int64(st, 10, s->id);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : cat_dberr(c, e, s->url);
+out:
+	sqlite3_finalize(st);
+	catalog_extraction_free(ex);
+	extracted_release(&x);
+	catalog_http_release(&h);
+	return rc;
+}
+
+int cat_reextract(struct catalog *c, struct err *e)
+{
+	sqlite3_stmt *st = NULL;
+	struct stale *v = NULL, *t;
+	size_t n = 0, alloc = 0, i;
+	int64_t crawl = -1;
+	int rc = -1;
+
+	/* responses (a revisit's text is its original's) */
+	if (cat_prepare(c, "SELECT id, crawl, url, file, offset, rule FROM "
+			"captures WHERE text_digest IS NOT NULL AND orig IS NULL "
+			"AND coalesce(extract_version, 1) != ? ORDER BY crawl, id",
+			&st, e) < 0)
+		return -1;
+	sqlite3_bind_int(st, 1, DIFF_EXTRACT_VERSION);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		if (n == alloc) {
+			alloc = alloc ? 2 * alloc : 256;
+			if (!(t = realloc(v, alloc * sizeof(*v))))
+				goto nomem;
+			v = t;
+		}
+		v[n].id = sqlite3_column_int64(st, 0);
+		v[n].crawl = sqlite3_column_int64(st, 1);
+		v[n].url = cat_col_dup(st, 2);
+		v[n].file = cat_col_dup(st, 3);
+		v[n].offset = (uint64_t)sqlite3_column_int64(st, 4);
+		v[n].rule = cat_col_dup(st, 5);
+		if (!v[n++].url || !v[n - 1].file)
+			goto nomem;
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	if (catalog_begin(c, e) < 0)
+		goto out;
+	for (i = 0; i < n; i++) {
+		if (v[i].crawl != crawl &&
+		    rules_of_crawl(c, crawl = v[i].crawl, e) < 0)
+			break;
+		if (reextract_one(c, &v[i], e) < 0)
+			break;
+	}
+	if (i < n) {
+		catalog_rollback(c, NULL);
+		goto out;
+	}
+	rc = catalog_commit(c, e);
+	goto out;
+nomem:
+	err_set(e, "%s: out of memory", c->path);
+out:
+	sqlite3_finalize(st);
+	for (i = 0; i < n; i++) {
+		free(v[i].url);
+		free(v[i].file);
+		free(v[i].rule);
+	}
+	free(v);
 	return rc;
 }
 
@@ -469,6 +823,9 @@ int catalog_add_capture(struct catalog *c, const struct catalog_capture_in *in,
 		}
 		catalog_http_release(&h);
 	}
+	if (in->outlinks_len && in->type == CATALOG_RESPONSE &&
+	    put_outlinks(c, in, &x, e) < 0)
+		goto fail;
 	if (insert_row(c, in, surt, ts, redirect, &x, capture_id, e) < 0)
 		goto fail;
 	rc = catalog_commit(c, e);

@@ -10,7 +10,16 @@
 /* Statements used once per page in loops (see cat_cached). */
 enum { CAT_ST_PAGE = 0, CAT_ST_BOILER, CAT_ST_PREV_RULE, CAT_ST_BLOB_TEXTS,
        CAT_ST_BLOB_LINKS, CAT_ST_PUT_TEXTS, CAT_ST_PUT_LINKS, CAT_ST_PUT_BOILERS,
-       CAT_ST_INSERT, CAT_STMT_COUNT };
+       CAT_ST_INSERT, CAT_ST_PUT_OUTLINKS, CAT_ST_OUTLINKS, CAT_ST_OUTLINKS_OF,
+       CAT_STMT_COUNT };
+
+/* The outlinks list other lists are compressed against (captures.c). */
+struct cat_outlinks_base {
+	char digest[48];
+	char *text;                 /* NULL: none yet */
+	size_t len;
+};
+void cat_outlinks_release(struct cat_outlinks_base *b);
 
 struct catalog {
 	sqlite3 *db;
@@ -21,6 +30,7 @@ struct catalog {
 	struct diff_rules rules;
 	sqlite3_stmt *cached[CAT_STMT_COUNT];   /* prepared once, reused */
 	uint64_t html_parses;       /* pages this catalog parsed itself */
+	struct cat_outlinks_base ol_base;
 };
 
 /* db.c */
@@ -57,6 +67,15 @@ int cat_is_html(const char *mime);
  * 1 filled, 0 no text stored (not an HTML 2xx capture), -1 error. */
 int cat_capture_page(struct catalog *c, const struct catalog_capture *cap,
 		     struct diff_page *page, struct err *e);
+
+/* Texts made by another extractor version (DIFF_EXTRACT_VERSION): 1 when
+ * some capture has one (or the catalog predates the version column).
+ * cat_reextract extracts them again from their WARC records, with the
+ * rules of the crawl that made them and the rule they were extracted
+ * with, in one transaction; a capture whose record is gone keeps its
+ * text. */
+int cat_stale_texts(struct catalog *c);
+int cat_reextract(struct catalog *c, struct err *e);
 
 /* changes.c: classify two captures of one URL (either may be NULL). */
 enum catalog_kind cat_classify(const struct catalog_capture *a,

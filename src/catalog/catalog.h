@@ -206,6 +206,11 @@ struct catalog_capture_in {
 	 * (catalog_extract), used instead of the payload: a page is parsed
 	 * once per crawl */
 	const struct catalog_extraction *extraction;
+	/* a response's outlinks as the crawler found them, "p URL\n" (page)
+	 * or "r URL\n" (requisite) lines, or NULL; catalog_outlinks gives
+	 * them back for a later revisit of the page */
+	const char *outlinks;
+	size_t outlinks_len;
 };
 
 /* The extraction (main text, dates, links, boilerplate) of a page the
@@ -217,6 +222,11 @@ struct catalog_extraction;
 int catalog_extract(struct catalog *c, const struct html_doc *d,
 		    struct catalog_extraction **out, struct err *e);
 void catalog_extraction_free(struct catalog_extraction *x);
+/* The outlinks stored with the response whose WARC-Record-ID is
+ * record_id (catalog_capture_in.outlinks), appended to out.  1 found, 0
+ * none stored, -1 error. */
+int catalog_outlinks(struct catalog *c, const char *record_id,
+		     struct buf *out, struct err *e);
 /* HTML pages this catalog parsed itself (payloads it was given without an
  * extraction, bodies it read back from a WARC, re-extractions). */
 uint64_t catalog_html_parses(const struct catalog *c);

@@ -75,8 +75,16 @@ static const char *const MIGRATIONS[] = {
 	" WITHOUT ROWID;",
 	/* 2 -> 3: which extractor produced a capture's text
 	 * (DIFF_EXTRACT_VERSION; NULL: 1, before src/html), so captures
-	 * extracted by another version are compared after re-extraction. */
-	"ALTER TABLE captures ADD COLUMN extract_version INTEGER;",
+	 * extracted by another version are compared after re-extraction; and
+	 * the crawler's outlinks of a response ("p URL" / "r URL" lines, by
+	 * the digest of the text; zstd-compressed with the list named by base
+	 * as dictionary, or alone when base is NULL), which a later 304 or
+	 * identical-payload revisit of the page follows without parsing it. */
+	"ALTER TABLE captures ADD COLUMN extract_version INTEGER;"
+	"ALTER TABLE captures ADD COLUMN outlinks_digest TEXT;"
+	"CREATE TABLE outlinks(digest TEXT PRIMARY KEY, base TEXT,"
+	" body BLOB NOT NULL)"
+	" WITHOUT ROWID;",
 };
 #define SCHEMA_VERSION (sizeof(MIGRATIONS) / sizeof(MIGRATIONS[0]))
 
@@ -210,8 +218,28 @@ struct catalog *catalog_open(const char *archive_dir, int flags, struct err *e)
 	if (!(flags & CATALOG_READONLY)) {
 		if (cat_exec(c, "PRAGMA journal_mode=WAL", e) < 0 ||
 		    cat_exec(c, "PRAGMA synchronous=NORMAL", e) < 0 ||
-		    migrate(c, e) < 0)
+		    migrate(c, e) < 0 ||
+		    (cat_stale_texts(c) && cat_reextract(c, e) < 0))
 			goto fail;
+	} else if (cat_stale_texts(c)) {
+		/* an older catalog: upgraded once (schema, then texts of an
+		 * older extractor made again) so that captures are compared
+		 * like with like, then read as asked */
+		struct catalog *w = catalog_open(archive_dir, 0, e);
+
+		if (!w) {
+			err_prefix(e, "upgrading the catalog");
+			goto fail;
+		}
+		catalog_close(w);
+		sqlite3_close(c->db);
+		c->db = NULL;
+		if (sqlite3_open_v2(c->path, &c->db, oflags, NULL) != SQLITE_OK) {
+			err_set(e, "%s: %s", c->path, c->db ?
+				sqlite3_errmsg(c->db) : "cannot open");
+			goto fail;
+		}
+		sqlite3_busy_timeout(c->db, 10000);
 	}
 	return c;
 fail:
@@ -230,6 +258,7 @@ void catalog_close(struct catalog *c)
 	if (c->db)
 		sqlite3_close(c->db);
 	diff_rules_release(&c->rules);
+	cat_outlinks_release(&c->ol_base);
 	free(c->dir);
 	free(c->path);
 	free(c);

@@ -12,7 +12,9 @@ static int catalog_row(struct crawl *c, struct job *j, int status,
 		       struct err *e)
 {
 	struct catalog_capture_in ci;
+	struct buf outlinks = BUF_INIT(0);
 	char ct[512], loc[4096], etag[512], lm[128];
+	int rc;
 
 	memset(&ci, 0, sizeof(ci));
 	ci.crawl_id = c->crawl_id;
@@ -39,8 +41,15 @@ static int catalog_row(struct crawl *c, struct job *j, int status,
 		ci.payload = payload->data;
 		ci.payload_len = payload->len;
 		ci.extraction = j->held->ex;
+		if (status >= 200 && status < 300 && j->u.kind != CRAWL_KIND_SITEMAP &&
+		    capture_outlinks_text(&j->held->ol, &outlinks) == 0) {
+			ci.outlinks = outlinks.data;
+			ci.outlinks_len = outlinks.len;
+		}
 	}
-	return catalog_add_capture(c->cat, &ci, NULL, e);
+	rc = catalog_add_capture(c->cat, &ci, NULL, e);
+	buf_release(&outlinks);
+	return rc;
 }
 
 static int commit_state(struct crawl *c, struct job *j, int status,

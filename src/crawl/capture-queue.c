@@ -156,55 +156,53 @@ static int sm_add(void *ctx, const char *url, int is_sitemap)
 			       is_sitemap ? s->hops : s->hops + 1, 0);
 }
 
-/* The entity body (decoded) and Content-Type of the original capture a
- * 304 refers to, read back from its WARC record, so a page the server says
- * is unchanged still yields its links.  0, or -1 when it can't be read. */
-int capture_original_payload(struct crawl *c, struct job *j,
-			     struct buf *out, char *ct, size_t ctsz)
+/* A 304 or identical-payload revisit: the outlinks the catalog stored
+ * with the original response (same URL, same payload), not parsed again.
+ * 1 found, 0 none stored (a capture from before they were). */
+int capture_stored_outlinks(struct crawl *c, struct job *j,
+			    struct outlinks *out)
 {
-	struct catalog_capture *v = NULL;
-	struct warc_record *rec;
-	struct warc_http h;
-	char path[4096];
-	size_t n = 0, i;
-	long pick = -1;
-	int rc = -1;
+	struct buf b = BUF_INIT(0);
+	char *p, *nl;
 
-	warc_http_init(&h);
-	if (catalog_captures_of(c->cat, j->u.url, &v, &n, NULL) < 0)
-		return -1;
-	for (i = 0; i < n; i++)
-		if (v[i].type == CATALOG_RESPONSE && v[i].record_id &&
-		    j->prev.p.record_id &&
-		    !strcmp(v[i].record_id, j->prev.p.record_id))
-			pick = (long)i;
-	if (pick < 0)
-		goto out;
-	snprintf(path, sizeof(path), "%s/%s", c->archive, v[pick].warc_file);
-	if (!c->reader || strcmp(c->reader_path, path)) {
-		warc_reader_free(c->reader);
-		c->reader = warc_reader_open(path, NULL);
-		snprintf(c->reader_path, sizeof(c->reader_path), "%s", path);
-		if (!c->reader)
-			goto out;
+	if (!j->prev.p.record_id ||
+	    catalog_outlinks(c->cat, j->prev.p.record_id, &b, NULL) <= 0) {
+		buf_release(&b);
+		return 0;
 	}
-	if (warc_reader_seek(c->reader, v[pick].offset, NULL) < 0 ||
-	    warc_reader_next(c->reader, &rec, NULL) != 1 ||
-	    warc_http_parse(rec->block.data, rec->block.len, &h, NULL) < 0 ||
-	    warc_http_payload(rec->block.data, rec->block.len, &h, 1, out,
-			      NULL) < 0)
-		goto out;
-	snprintf(ct, ctsz, "%s", warc_fields_get(&h.headers, "Content-Type") ?
-		 warc_fields_get(&h.headers, "Content-Type") : "");
-	rc = 0;
-out:
-	warc_http_release(&h);
-	catalog_captures_free(v, n);
-	return rc;
+	for (p = b.data; (nl = strchr(p, '\n')); p = nl + 1) {
+		*nl = 0;
+		if (p[0] && p[1] == ' ')
+			capture_out_add(out, p + 2, p[0] == 'r' ?
+					CRAWL_KIND_REQUISITE : CRAWL_KIND_PAGE,
+					j->u.hops + 1, 0);
+	}
+	buf_release(&b);
+	return 1;
+}
+
+/* The outlinks of a response as the catalog keeps them ("p URL" / "r URL"
+ * lines, catalog_capture_in.outlinks): the links found in its body. */
+int capture_outlinks_text(const struct outlinks *ol, struct buf *out)
+{
+	size_t i;
+
+	for (i = 0; i < ol->n; i++) {
+		const struct outlink *o = &ol->v[i];
+
+		if (o->redirs || (o->kind != CRAWL_KIND_PAGE &&
+				  o->kind != CRAWL_KIND_REQUISITE))
+			continue;
+		if (buf_addc(out, o->kind == CRAWL_KIND_PAGE ? 'p' : 'r') < 0 ||
+		    buf_addc(out, ' ') < 0 || buf_adds(out, o->url) < 0 ||
+		    buf_addc(out, '\n') < 0)
+			return -1;
+	}
+	return 0;
 }
 
 /* An HTML page, parsed once: its links into out (unless offsite) and its
- * extraction for the catalog into *ex (when ex is not NULL). */
+ * extraction for the catalog into *ex. */
 static void html_page(struct crawl *c, struct job *j, const char *ct,
 		      const struct buf *payload, struct outlinks *out,
 		      struct catalog_extraction **ex)
@@ -231,7 +229,7 @@ static void html_page(struct crawl *c, struct job *j, const char *ct,
 				u->hops + 1, 0);
 		crawl_links_release(&l);
 	}
-	if (ex && catalog_extract(c->cat, d, ex, NULL) < 0)
+	if (catalog_extract(c->cat, d, ex, NULL) < 0)
 		*ex = NULL;
 	html_free(d);
 }
@@ -254,8 +252,7 @@ void capture_find_outlinks(struct crawl *c, struct job *j, int status,
 	}
 	if (status >= 200 && status < 300 && u->kind != CRAWL_KIND_SITEMAP &&
 	    is_type(ct, "html")) {
-		if (ex)             /* a fetched page, not a 304's original */
-			c->st->html_pages++;
+		c->st->html_pages++;
 		if (payload)        /* else spooled: the catalog reads it back */
 			html_page(c, j, ct, payload, out, ex);
 		return;

@@ -208,15 +208,12 @@ int capture_finish(struct crawl *c, struct job *j, struct err *e)
 	if (j->is_robots) {
 		robots_apply(c, j, status, &h->dec, &h->ol);
 	} else if (status == 304 && j->prev.have) {
-		struct buf orig = BUF_INIT(0);
-		char oct[512];
-
-		if (capture_original_payload(c, j, &orig, oct,
-					     sizeof(oct)) == 0)
-			capture_find_outlinks(c, j, 200, oct, &orig,
-					      &h->ol, NULL);
-		buf_release(&orig);
-	} else {
+		/* a revisit: the original's outlinks, from the catalog */
+		capture_stored_outlinks(c, j, &h->ol);
+	} else if (!(status >= 200 && status < 300 && h->digest[0] &&
+		     j->prev.have && j->prev.p.payload_digest &&
+		     !strcmp(h->digest, j->prev.p.payload_digest) &&
+		     capture_stored_outlinks(c, j, &h->ol))) {
 		capture_find_outlinks(c, j, status, ctype,
 				      f->spool_fd < 0 ? &h->dec : NULL,
 				      &h->ol, &h->ex);

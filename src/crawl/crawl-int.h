@@ -101,9 +101,6 @@ struct crawl {
 	struct hmap seen;
 	struct crawl_links_memo *link_memo; /* resolved links, capture-queue.c */
 
-	struct warc_reader *reader; /* originals of 304s are read back */
-	char reader_path[4096];
-
 	char current[2048];
 	double t0;
 	int stopping;
@@ -151,8 +148,9 @@ int capture_queue(struct crawl *c, const char *url, int hops, int redirs,
 		  const char *via, int kind, int via_in_scope, int normalised,
 		  struct err *e);
 void capture_seen_free(struct crawl *c);
-int capture_original_payload(struct crawl *c, struct job *j,
-			     struct buf *out, char *ct, size_t ctsz);
+int capture_stored_outlinks(struct crawl *c, struct job *j,
+			    struct outlinks *out);
+int capture_outlinks_text(const struct outlinks *ol, struct buf *out);
 void capture_find_outlinks(struct crawl *c, struct job *j, int status,
 			   const char *ct, const struct buf *payload,
 			   struct outlinks *out, struct catalog_extraction **ex);

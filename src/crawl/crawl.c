@@ -669,7 +669,6 @@ static void teardown(struct crawl *c)
 		warc_writer_abort(c->w);
 	hosts_free(c);
 	capture_seen_free(c);
-	warc_reader_free(c->reader);
 	if (c->multi)
 		curl_multi_cleanup(c->multi);
 	crawl_scope_free(c->scope);
