@@ -25,7 +25,7 @@ SITE_SRC := $(sort $(wildcard tests/site/*.c))
 SITE_OBJ := $(SITE_SRC:%.c=$(O)/%.o)
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz-*.c))
 
-.PHONY: all deps check check-unit check-cli demo asan clean fuzz site
+.PHONY: all deps check check-unit check-cli demo asan sanitized fuzz-regress clean fuzz site
 all: $(O)/govarch $(O)/govarch-site
 
 deps:
@@ -64,9 +64,35 @@ $(O)/tests/test-%: tests/unit/test-%.c $(O)/libgovarch.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(O)/libgovarch.a $(PKG_LIBS) -lcmocka
 
+# The same library, unit tests and fuzz targets under AddressSanitizer and
+# UndefinedBehaviorSanitizer, in their own build directory.  The fuzz
+# targets are linked with tests/fuzz/regress-main.c instead of libFuzzer, so
+# gcc builds them and they replay their corpus (tests/fuzz/corpus/NAME/).
+ASAN_O    := build-asan
+SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer \
+             -fno-sanitize-recover=undefined
+FUZZ_NAMES := $(FUZZ_SRC:tests/fuzz/fuzz-%.c=%)
+SAN_MAKE   = $(MAKE) --no-print-directory O=$(ASAN_O) CFLAGS="-O1 -g" \
+             EXTRA_CFLAGS="$(SAN_FLAGS)" EXTRA_LDFLAGS="$(SAN_FLAGS)"
+
+$(O)/fuzz/fuzz-%: tests/fuzz/fuzz-%.c tests/fuzz/regress-main.c $(O)/libgovarch.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< tests/fuzz/regress-main.c \
+	    $(O)/libgovarch.a $(PKG_LIBS)
+
+sanitized: deps
+	+@$(SAN_MAKE) $(UNIT_BIN:$(O)/%=$(ASAN_O)/%) $(FUZZ_NAMES:%=$(ASAN_O)/fuzz/fuzz-%)
+
+# Every corpus file through every fuzz target, under the sanitizers.
+fuzz-regress: sanitized
+	@O=$(O) ASAN_O=$(ASAN_O) SHARED=$(SHARED) ./tests/run-all fuzz
+
+# Unit and command tests, the unit tests again under the sanitizers, the
+# fuzz corpora, and the WARC reader's unit test under valgrind.
 check: deps
 	@$(MAKE) --no-print-directory all $(UNIT_BIN)
-	@O=$(O) SHARED=$(SHARED) ./tests/run-all
+	+@$(MAKE) --no-print-directory sanitized
+	@O=$(O) ASAN_O=$(ASAN_O) SHARED=$(SHARED) ./tests/run-all
 
 check-unit: $(UNIT_BIN)
 	@O=$(O) ./tests/run-all unit
@@ -74,15 +100,13 @@ check-unit: $(UNIT_BIN)
 check-cli: all
 	@O=$(O) SHARED=$(SHARED) ./tests/run-all cli
 
-asan: deps
-	@$(MAKE) --no-print-directory O=build-asan \
-	    EXTRA_CFLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
-	    EXTRA_LDFLAGS="-fsanitize=address,undefined" CFLAGS="-O1 -g" all \
-	    $(UNIT_BIN:$(O)/%=build-asan/%)
-	@O=build-asan SHARED=$(SHARED) ASAN_OPTIONS=detect_leaks=1 ./tests/run-all
+# The whole suite (command tests too) with the sanitized binaries.
+asan: sanitized
+	+@$(SAN_MAKE) all
+	@O=$(ASAN_O) SHARED=$(SHARED) ASAN_OPTIONS=detect_leaks=1 ./tests/run-all
 
 # Fuzz targets (libFuzzer): `make fuzz` builds build-fuzz/fuzz-*; run one with
-# e.g. build-fuzz/fuzz-robots -max_total_time=60 tests/fuzz/corpus-robots
+# e.g. build-fuzz/fuzz-robots -max_total_time=600 /tmp/new tests/fuzz/corpus/robots
 FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer-no-link,address,undefined
 fuzz: deps
 	@$(MAKE) --no-print-directory O=build-fuzz CC=clang CFLAGS="$(FUZZ_FLAGS)" \
@@ -97,6 +121,6 @@ demo: deps all
 	@./scripts/demo
 
 clean:
-	rm -rf $(O) build-asan
+	rm -rf $(O) $(ASAN_O) build-fuzz
 
 -include $(shell find $(O) -name '*.d' 2>/dev/null)

@@ -3,7 +3,7 @@
  * default; `make fuzz` builds it (clang, against the whole library);
  * run it with new inputs kept out of the seed folder:
  *
- *   mkdir -p /tmp/fuzz-links && build-fuzz/fuzz-links -max_total_time=60 /tmp/fuzz-links tests/fuzz/corpus-links
+ *   mkdir -p /tmp/fuzz-links && build-fuzz/fuzz-links -max_total_time=60 /tmp/fuzz-links tests/fuzz/corpus/links
  */
 #include <stddef.h>
 #include <stdint.h>

@@ -2,7 +2,7 @@
  * few paths.  Not built by default; `make fuzz` builds it (clang, against the whole library);
  * run it with new inputs kept out of the seed folder:
  *
- *   mkdir -p /tmp/fuzz-robots && build-fuzz/fuzz-robots -max_total_time=60 /tmp/fuzz-robots tests/fuzz/corpus-robots
+ *   mkdir -p /tmp/fuzz-robots && build-fuzz/fuzz-robots -max_total_time=60 /tmp/fuzz-robots tests/fuzz/corpus/robots
  */
 #include <stddef.h>
 #include <stdint.h>

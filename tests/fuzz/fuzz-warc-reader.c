@@ -2,7 +2,7 @@
  * HTTP helpers.  Not built by default; `make fuzz` builds it (clang, against the whole library);
  * run it with new inputs kept out of the seed folder:
  *
- *   mkdir -p /tmp/fuzz-warc-reader && build-fuzz/fuzz-warc-reader -max_len=65536 /tmp/fuzz-warc-reader tests/fuzz/warc-reader-seeds/
+ *   mkdir -p /tmp/fuzz-warc-reader && build-fuzz/fuzz-warc-reader -max_len=65536 /tmp/fuzz-warc-reader tests/fuzz/corpus/warc-reader
  *
  * The input is written to a temporary file (the reader works on paths),
  * read record by record, every record verified, its HTTP head parsed and

@@ -1,5 +1,5 @@
 /* Unit tests for src/crawl/links: outlinks from HTML and CSS.
- * Fixtures live in tests/fuzz/corpus-links/ (they seed the fuzzer too). */
+ * Fixtures live in tests/fuzz/corpus/links/ (they seed the fuzzer too). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -31,7 +31,7 @@ static int links_from_html(struct crawl_links *l, const char *html,
 
 static char *slurp(const char *name, size_t *len)
 {
-	return test_load("tests/fuzz/corpus-links", name, len);
+	return test_load("tests/fuzz/corpus/links", name, len);
 }
 
 /* Compare l with lines "kind source url". */
