@@ -456,9 +456,9 @@ static void test_fixtures_as_before(void **state)
 		{ "tests/unit/data/diff", "dpmc-v2.html" },
 		{ "tests/unit/data/diff", "no-landmarks.html" },
 		{ "tests/unit/data/diff", "pair.html" },
-		{ "tests/fuzz/corpus-links", "broken.html" },
-		{ "tests/fuzz/corpus-links", "every-tag.html" },
-		{ "tests/fuzz/corpus-links", "windows-1252.html" },
+		{ "tests/fuzz/corpus/links", "broken.html" },
+		{ "tests/fuzz/corpus/links", "every-tag.html" },
+		{ "tests/fuzz/corpus/links", "windows-1252.html" },
 	};
 	size_t i;
 
