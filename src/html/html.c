@@ -258,9 +258,10 @@ static const char *prescan(const char *s, size_t n, char name[32])
 	return NULL;
 }
 
-enum html_charset_from html_charset_decide(const char *html, size_t len,
-					   const char *content_type,
-					   char name[32])
+/* The charset for html[0..len) (see html.h) into name[32]. */
+static enum html_charset_from charset_decide(const char *html, size_t len,
+					     const char *content_type,
+					     char name[32])
 {
 	const unsigned char *u = (const unsigned char *)html;
 	char cs[64];
@@ -390,8 +391,7 @@ int html_parse(const char *html, size_t len, const char *content_type,
 	}
 	if (url && !(d->url = strdup(url)))
 		goto nomem;
-	d->charset_from = html_charset_decide(html, len, content_type,
-					      d->charset);
+	d->charset_from = charset_decide(html, len, content_type, d->charset);
 	html_silence();
 	d->tree = read_doc(html, len, url, d->charset);
 	if (!d->tree)           /* the decoder gave up: let libxml2 guess */

@@ -68,12 +68,6 @@ int html_parse(const char *html, size_t len, const char *content_type,
 	       struct err *e);
 void html_free(struct html_doc *d);
 
-/* The charset html_parse would decide for these bytes (see above); the
- * name is static or copied into name[32]. */
-enum html_charset_from html_charset_decide(const char *html, size_t len,
-					   const char *content_type,
-					   char name[32]);
-
 /* Send libxml2's global error output nowhere (html_parse does; call it
  * before other libxml2 work such as compiling an XPath). */
 void html_silence(void);
