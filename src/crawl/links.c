@@ -226,6 +226,8 @@ static int take_ref(void *ctx, struct html_ref *r)
 		CRAWL_LINK_REQUISITE : CRAWL_LINK_PAGE;
 	char tmp[1024];
 
+	if (r->use == HTML_REF_OTHER)
+		return 0;           /* forms, cites, <base>: not followed */
 	if (r->css && r->len < sizeof(tmp) && memchr(r->value, '\\', r->len))
 		return crawl_links_add(f->l, f->base, tmp,
 				       html_css_unescape(r->value, r->len, tmp),

@@ -78,9 +78,11 @@ const char *html_attr(const xmlNode *n, const char *name);
 
 /* ---- URL-bearing attributes and texts (urls.c) ---- */
 
-/* How a reference is used: a page to visit, or a requisite needed to
- * render this one (fetched even from other hosts). */
-enum html_ref_use { HTML_REF_PAGE, HTML_REF_REQUISITE };
+/* How a reference is used: a page to visit, a requisite needed to render
+ * this one (fetched even from other hosts), or a URL the page names that
+ * a crawler does not follow (a form's action, <base>, a cite, a data-*
+ * attribute holding a URL) but a replay rewrites. */
+enum html_ref_use { HTML_REF_PAGE, HTML_REF_REQUISITE, HTML_REF_OTHER };
 
 /* One reference as written in the document.  For CSS (a <style> text or a
  * style attribute) value is the url()/@import reference with its CSS
@@ -115,6 +117,10 @@ typedef int (*html_ref_fn)(void *ctx, struct html_ref *r);
  *              source/@srcset  video/@src  video/@poster  audio/@src
  *              track/@src  object/@data  embed/@src  input/@src
  *              body/@background  style/url  style/@import  @style/url
+ *   other:     base/@href  form/@action  button/@formaction
+ *              input/@formaction  blockquote/@cite  q/@cite  del/@cite
+ *              ins/@cite  @data-* (any other data- attribute whose value
+ *              starts with http:, https:, // or /)
  * (a srcset gives one reference per candidate; a refresh its url part).
  * Returns 0, or -1 when fn stopped it or memory ran out. */
 int html_walk_urls(struct html_doc *d, html_ref_fn fn, void *ctx);

@@ -35,7 +35,32 @@ static const struct attr_rule {
 	{ "embed", "src", "embed/@src", HTML_REF_REQUISITE, ONE_URL },
 	{ "input", "src", "input/@src", HTML_REF_REQUISITE, ONE_URL },
 	{ "body", "background", "body/@background", HTML_REF_REQUISITE, ONE_URL },
+	{ "base", "href", "base/@href", HTML_REF_OTHER, ONE_URL },
+	{ "form", "action", "form/@action", HTML_REF_OTHER, ONE_URL },
+	{ "button", "formaction", "button/@formaction", HTML_REF_OTHER, ONE_URL },
+	{ "input", "formaction", "input/@formaction", HTML_REF_OTHER, ONE_URL },
+	{ "blockquote", "cite", "blockquote/@cite", HTML_REF_OTHER, ONE_URL },
+	{ "q", "cite", "q/@cite", HTML_REF_OTHER, ONE_URL },
+	{ "del", "cite", "del/@cite", HTML_REF_OTHER, ONE_URL },
+	{ "ins", "cite", "ins/@cite", HTML_REF_OTHER, ONE_URL },
 };
+
+/* A data-* attribute the table does not name, holding a URL. */
+static int data_url(const xmlNode *n, const xmlAttr *a, const char **v)
+{
+	const char *name = (const char *)a->name;
+	size_t i;
+
+	if (strncmp(name, "data-", 5) || !a->children || !a->children->content)
+		return 0;
+	for (i = 0; i < sizeof(RULES) / sizeof(RULES[0]); i++)
+		if (!strcmp(name, RULES[i].attr) &&
+		    !strcmp((const char *)n->name, RULES[i].elem))
+			return 0;
+	*v = (const char *)a->children->content;
+	return !strncasecmp(*v, "http:", 5) || !strncasecmp(*v, "https:", 6) ||
+		(*v)[0] == '/';
+}
 
 static int rel_is_requisite(const char *rel)
 {
@@ -242,6 +267,7 @@ static int value_refs(xmlNode *elem, const char *attr, const char *source,
 static int element_refs(xmlNode *n, html_ref_fn fn, void *ctx)
 {
 	const char *name = (const char *)n->name, *v, *rel;
+	xmlAttr *a;
 	size_t i;
 
 	for (i = 0; i < sizeof(RULES) / sizeof(RULES[0]); i++)
@@ -275,6 +301,11 @@ static int element_refs(xmlNode *n, html_ref_fn fn, void *ctx)
 	    value_refs(n, "style", "@style/url", HTML_REF_REQUISITE, CSS, v,
 		       fn, ctx) < 0)
 		return -1;
+	for (a = n->properties; a; a = a->next)
+		if (data_url(n, a, &v) &&
+		    value_refs(n, (const char *)a->name, "@data-*",
+			       HTML_REF_OTHER, ONE_URL, v, fn, ctx) < 0)
+			return -1;
 	return 0;
 }
 

@@ -370,7 +370,8 @@ static int list_refs(void *ctx, struct html_ref *r)
 	struct buf *b = ctx;
 
 	buf_addf(b, "%s %s%s %.*s\n", r->source,
-		 r->use == HTML_REF_REQUISITE ? "r" : "p", r->css ? " css" : "",
+		 r->use == HTML_REF_REQUISITE ? "r" :
+		 r->use == HTML_REF_OTHER ? "o" : "p", r->css ? " css" : "",
 		 (int)r->len, r->value);
 	return 0;
 }
@@ -394,8 +395,12 @@ static void test_walk_and_rewrite(void **state)
 		"<style>@import \"i.css\"; b { background: url( 'b\\).png' ) }"
 		"</style></head>"
 		"<body background=bg.gif><a href=\"a b\" style=\"x:url(c.png)\">a</a>"
-		"<img src=i.png srcset=\"i1.png 1x, i2.png 2x\"></body></html>";
+		"<img src=i.png srcset=\"i1.png 1x, i2.png 2x\">"
+		"<form action=/find><button formaction=go>b</button></form>"
+		"<div data-href=\"/x\" data-n=\"3\" data-url=\"https://y/\">"
+		"</div></body></html>";
 	static const char *const want =
+		"base/@href o http://ex.com/d/\n"
 		"meta/refresh p next\n"
 		"link/@href r s.css\n"
 		"link/@href p p2\n"
@@ -406,7 +411,11 @@ static void test_walk_and_rewrite(void **state)
 		"@style/url r css c.png\n"
 		"img/@src r i.png\n"
 		"img/@srcset r i1.png\n"
-		"img/@srcset r i2.png\n";
+		"img/@srcset r i2.png\n"
+		"form/@action o /find\n"
+		"button/@formaction o go\n"
+		"@data-* o /x\n"
+		"@data-* o https://y/\n";
 	struct buf got = BUF_INIT(0);
 	struct html_doc *d;
 	struct err e;
@@ -420,21 +429,26 @@ static void test_walk_and_rewrite(void **state)
 	assert_string_equal(got.data, want);
 	/* every reference replaced in place, the rest of each value kept */
 	assert_int_equal(html_walk_urls(d, rewrite_refs, &n), 0);
-	assert_int_equal(n, 11);
+	assert_int_equal(n, 16);
 	buf_reset(&got);
 	assert_int_equal(html_walk_urls(d, list_refs, &got), 0);
-	assert_non_null(strstr(got.data, "meta/refresh p /web/1/next\n"));
-	assert_non_null(strstr(got.data, "style/url r css /web/5/b\\).png\n"));
-	assert_non_null(strstr(got.data, "img/@srcset r /web/11/i2.png\n"));
+	assert_non_null(strstr(got.data, "meta/refresh p /web/2/next\n"));
+	assert_non_null(strstr(got.data, "style/url r css /web/6/b\\).png\n"));
+	assert_non_null(strstr(got.data, "img/@srcset r /web/12/i2.png\n"));
+	assert_non_null(strstr(got.data, "@data-* o /web/16/https://y/\n"));
 	out = xmlBufferCreate();
 	htmlNodeDump(out, d->tree, xmlDocGetRootElement(d->tree));
 	assert_non_null(strstr((const char *)xmlBufferContent(out),
-			       "content=\"5; url='/web/1/next'\""));
+			       "content=\"5; url='/web/2/next'\""));
 	assert_non_null(strstr((const char *)xmlBufferContent(out),
-			       "srcset=\"/web/10/i1.png 1x, /web/11/i2.png 2x\""));
+			       "srcset=\"/web/11/i1.png 1x, /web/12/i2.png 2x\""));
 	assert_non_null(strstr((const char *)xmlBufferContent(out),
-			       "@import \"/web/4/i.css\"; b { background: url( "
-			       "'/web/5/b\\).png' ) }"));
+			       "@import \"/web/5/i.css\"; b { background: url( "
+			       "'/web/6/b\\).png' ) }"));
+	assert_non_null(strstr((const char *)xmlBufferContent(out),
+			       "<base href=\"/web/1/http://ex.com/d/\">"));
+	assert_non_null(strstr((const char *)xmlBufferContent(out),
+			       "data-n=\"3\""));
 	xmlBufferFree(out);
 	buf_release(&got);
 	html_free(d);
