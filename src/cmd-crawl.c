@@ -27,7 +27,7 @@ static volatile sig_atomic_t crawl_stop_sig;
 static void on_signal(int sig)
 {
 	if (crawl_stop_sig)
-		_exit(sig == SIGINT ? 130 : 143);   /* second signal: now */
+		_exit(sig == SIGINT ? EXIT_SIGINT : EXIT_SIGTERM); /* now */
 	crawl_stop_sig = sig;
 }
 
@@ -352,7 +352,7 @@ static int crawl_exec(int argc, char **argv)
 			"Resume with: govarch crawl --resume --archive %s\n",
 			crawl_stop_sig == SIGINT ? "SIGINT" : "SIGTERM",
 			cmd_archive);
-		rc = crawl_stop_sig == SIGINT ? 130 : 143;
+		rc = crawl_stop_sig == SIGINT ? EXIT_SIGINT : EXIT_SIGTERM;
 	} else {
 		rc = r == CRAWL_PARTIAL ? EXIT_PARTIAL : EXIT_OK;
 	}

@@ -10,13 +10,15 @@
 
 #include "util/version.h"
 
-/* Exit codes (DESIGN.md). */
+/* Exit codes (README "Using it"). */
 enum {
 	EXIT_OK = 0,
 	EXIT_FAIL = 1,
 	EXIT_USAGE = 2,
 	EXIT_PARTIAL = 3,       /* crawl finished with some URLs failed */
 	EXIT_LOCKED = 75,       /* another crawl holds the archive's lock */
+	EXIT_SIGINT = 130,      /* crawl stopped by SIGINT (128 + 2), resumable */
+	EXIT_SIGTERM = 143,     /* crawl stopped by SIGTERM (128 + 15) */
 };
 
 struct cmd_entry {

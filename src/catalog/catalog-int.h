@@ -52,10 +52,10 @@ int cat_crawl_insert(struct catalog *c, int64_t want, const char *start,
 		     const char *status, const char *config_name,
 		     const char *config_digest, int64_t *id, struct err *e);
 
-/* surt.c: the SURT key of a URL (malloc'd), NULL when it does not parse. */
+/* surt-key.c: the SURT key of a URL (malloc'd), NULL when it does not parse. */
 char *cat_surt(const char *url);
 
-/* capture.c */
+/* captures.c */
 #define CAT_CAPTURE_COLS \
 	"id, crawl, ts, date, url, status, eff_status, mime, payload_digest, " \
 	"rtype, record_id, file, offset, length, redirect, title, " \

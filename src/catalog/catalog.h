@@ -103,7 +103,6 @@ enum {
 struct catalog *catalog_open(const char *archive_dir, int flags,
 			     struct err *e);
 void catalog_close(struct catalog *c);          /* NULL is a no-op */
-const char *catalog_archive_dir(const struct catalog *c);
 
 /* An explicit transaction around several writes (e.g. a capture together
  * with the crawler's own state, committed at once).  Calls may nest: only

@@ -264,11 +264,6 @@ void catalog_close(struct catalog *c)
 	free(c);
 }
 
-const char *catalog_archive_dir(const struct catalog *c)
-{
-	return c->dir;
-}
-
 int catalog_begin(struct catalog *c, struct err *e)
 {
 	if (c->depth == 0 && cat_exec(c, "BEGIN IMMEDIATE", e) < 0)

@@ -1,7 +1,7 @@
 /* capture-records: the WARC records of a capture (response or revisit,
  * request, metadata), the config and summary records, and where the
  * current file's committed records end. */
-#include "crawl/crawl-int.h"
+#include "crawl/capture.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -11,9 +11,7 @@
 
 #include "util/timeutil.h"
 
-/* Stat the current .open file: its size is where committed records end
- * (called right after non-fetch records and new files). */
-int capture_register_file(struct crawl *c, struct err *e)
+int capture_register_file(struct crawl_capture *c, struct err *e)
 {
 	const char *path = warc_writer_path(c->w);
 	const char *base = strrchr(path, '/');
@@ -32,7 +30,7 @@ int capture_register_file(struct crawl *c, struct err *e)
 	return 0;
 }
 
-int capture_maybe_rotate(struct crawl *c, struct err *e)
+int capture_maybe_rotate(struct crawl_capture *c, struct err *e)
 {
 	struct stat sb;
 
@@ -45,20 +43,7 @@ int capture_maybe_rotate(struct crawl *c, struct err *e)
 	return 0;
 }
 
-/* "outlink: URL" lines of a metadata record, without buf_addf's
- * formatting: a page has ~400 links, and that was 2% of a crawl. */
-void capture_add_outlinks(struct buf *meta, const struct outlinks *ol)
-{
-	size_t i;
-
-	for (i = 0; ol && i < ol->n; i++)
-		if (buf_add(meta, "outlink: ", 9) < 0 ||
-		    buf_adds(meta, ol->v[i].url) < 0 ||
-		    buf_add(meta, "\r\n", 2) < 0)
-			return;
-}
-
-int capture_write_records(struct crawl *c, struct job *j, int status,
+int capture_write_records(struct crawl_capture *c, struct job *j, int status,
 			  const char *digest, const struct outlinks *ol,
 			  struct written *wr, struct err *e)
 {
@@ -78,17 +63,17 @@ int capture_write_records(struct crawl *c, struct job *j, int status,
 	wr->type = CATALOG_RESPONSE;
 	wr->outcome = f->truncated ? (!strcmp(f->truncated, "length") ?
 			"truncated(length)" : "truncated(time)") : "ok";
-	if (status == 304 && j->prev.have) {
+	if (status == 304 && j->have_prev) {
 		in.type = WARC_T_REVISIT;
 		in.profile = WARC_PROFILE_NOT_MODIFIED;
 		in.body = f->body.data;
 		in.body_len = f->body.len;
-		if (j->prev.p.payload_digest && *j->prev.p.payload_digest)
-			in.payload_digest = j->prev.p.payload_digest;
+		if (j->prev.payload_digest && *j->prev.payload_digest)
+			in.payload_digest = j->prev.payload_digest;
 		wr->type = CATALOG_REVISIT;
 		wr->outcome = "not-modified";
-	} else if (digest && j->prev.have && j->prev.p.payload_digest &&
-		   !strcmp(digest, j->prev.p.payload_digest) &&
+	} else if (digest && j->have_prev && j->prev.payload_digest &&
+		   !strcmp(digest, j->prev.payload_digest) &&
 		   status >= 200 && status < 300) {
 		in.type = WARC_T_REVISIT;
 		in.profile = WARC_PROFILE_IDENTICAL;
@@ -107,9 +92,9 @@ int capture_write_records(struct crawl *c, struct job *j, int status,
 		}
 	}
 	if (in.type == WARC_T_REVISIT) {
-		in.refers_to = j->prev.p.record_id;
-		in.refers_to_target_uri = j->prev.p.target;
-		in.refers_to_date = j->prev.p.date;
+		in.refers_to = j->prev.record_id;
+		in.refers_to_target_uri = j->prev.target;
+		in.refers_to_date = j->prev.date;
 	}
 	if (warc_writer_write(c->w, &in, &wr->main, e) < 0)
 		goto out;
@@ -139,7 +124,7 @@ int capture_write_records(struct crawl *c, struct job *j, int status,
 	if (f->t_first)
 		buf_addf(&meta, "firstByteMs: %.0f\r\n",
 			 (f->t_first - f->t_start) * 1000);
-	capture_add_outlinks(&meta, ol);
+	outlinks_format(&meta, ol);
 	memset(&in, 0, sizeof(in));
 	in.type = WARC_T_METADATA;
 	in.target_uri = j->u.url;
@@ -162,7 +147,7 @@ out:
 /* The config record opens the crawl's first file; written with the first
  * capture so a dictionary trained before it lets the writer rewrite the
  * file in place instead of rotating. */
-int capture_config_record(struct crawl *c, struct err *e)
+int capture_config_record(struct crawl_capture *c, struct err *e)
 {
 	struct warc_record_in in;
 	char uri[128];
@@ -183,20 +168,17 @@ int capture_config_record(struct crawl *c, struct err *e)
 	return capture_register_file(c, e);
 }
 
-int capture_write_summary(struct crawl *c, const char *status, struct err *e)
+int capture_summary_record(struct crawl_capture *c, struct err *e)
 {
 	struct warc_record_in in;
 	struct buf b = BUF_INIT(0);
 	char uri[128];
 	int rc;
 
-	if (capture_flush_end(c, e) < 0)
-		return -1;
 	if (catalog_crawl_summary_fields(c->cat, c->crawl_id, &b, e) < 0) {
 		buf_release(&b);
 		return -1;
 	}
-	(void)status;
 	/* every HTML page parsed once: by the crawler, or by the catalog when
 	 * the body was spooled to disk */
 	c->st->html_parses += (long)catalog_html_parses(c->cat);

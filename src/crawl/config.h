@@ -69,7 +69,8 @@ struct crawl_config {
 	int scope_from_seeds; /* set when --seed replaced the seeds */
 };
 
-/* Defaults (DESIGN.md): delay 2 s, factor 5, cap 30 s, ... */
+/* Defaults (config/dpmc.conf explains each): delay 2 s, factor 5, cap
+ * 30 s, ... */
 void crawl_config_init(struct crawl_config *c);
 void crawl_config_release(struct crawl_config *c);
 

@@ -35,21 +35,25 @@ struct crawllog *crawllog_open(const char *archive, const char *crawl_id,
 	return l;
 }
 
-void crawllog_line(struct crawllog *l, int status, long long size,
-		   const char *url, double secs, const char *outcome,
-		   const char *via)
+void crawllog_line(struct crawllog *l, const struct timespec *start,
+		   int status, long long size, const char *url, double secs,
+		   const char *outcome, const char *via)
 {
-	char date[32], st[16];
+	char date[32], st[16], dur[32];
 
 	if (!l)
 		return;
-	time_warc_date(time_now(), date);
+	time_warc_date(start ? *start : time_now(), date);
 	if (status > 0)
 		snprintf(st, sizeof(st), "%d", status);
 	else
 		snprintf(st, sizeof(st), "-");
-	fprintf(l->f, "%s %4s %9lld %s %.3fs %s%s%s\n", date, st, size, url,
-		secs, outcome, via && *via ? " via:" : "", via ? via : "");
+	if (start)
+		snprintf(dur, sizeof(dur), "%.0fms", secs * 1000);
+	else
+		snprintf(dur, sizeof(dur), "-");
+	fprintf(l->f, "%s %4s %9lld %s %s %s%s%s\n", date, st, size, url, dur,
+		outcome, via && *via ? " via:" : "", via ? via : "");
 	fflush(l->f);
 }
 

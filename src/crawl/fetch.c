@@ -254,23 +254,6 @@ const char *crawl_fetch_header(const struct crawl_fetch *f, const char *name,
 	return NULL;
 }
 
-int crawl_fetch_body(const struct crawl_fetch *f, struct buf *out)
-{
-	char chunk[65536];
-	uint64_t off = 0;
-
-	if (buf_add(out, f->body.data, f->body.len) < 0)
-		return -1;
-	while (f->spool_fd >= 0 && off < f->spool_len) {
-		ssize_t n = pread(f->spool_fd, chunk, sizeof(chunk), (off_t)off);
-
-		if (n <= 0 || buf_add(out, chunk, (size_t)n) < 0)
-			return -1;
-		off += (uint64_t)n;
-	}
-	return 0;
-}
-
 const char *crawl_fetch_error(const struct crawl_fetch *f)
 {
 	if (f->aborted_first_byte)

@@ -73,12 +73,11 @@ void crawl_fetch_free(CURLM *multi, struct crawl_fetch *f);
  * the body whole or cut on purpose). */
 int crawl_fetch_ok(const struct crawl_fetch *f);
 /* A header of the final response (first match, value trimmed) into out,
- * or NULL when absent. */
+ * or NULL when absent.  CRAWL_HEADER_MAX is room for any header value
+ * the crawler reads (a Location URL). */
+#define CRAWL_HEADER_MAX 4096
 const char *crawl_fetch_header(const struct crawl_fetch *f, const char *name,
 			       char *out, size_t outsz);
-/* The whole raw body in memory (head not included), reading the spool file
- * back when there is one; max caps it (-1 when larger). */
-int crawl_fetch_body(const struct crawl_fetch *f, struct buf *out);
 /* A one-line description of a failure ("timeout after 20 s", curl's text). */
 const char *crawl_fetch_error(const struct crawl_fetch *f);
 

@@ -322,18 +322,18 @@ int frontier_set(struct frontier *f, int64_t id, int status, int tries,
 	return rc;
 }
 
-int frontier_counts(struct frontier *f, long counts[5])
+int frontier_counts(struct frontier *f, long counts[URL_NSTATUS])
 {
 	sqlite3_stmt *st = prep(f, "SELECT status, count(*) FROM urls"
 				" GROUP BY status");
 
-	memset(counts, 0, 5 * sizeof(long));
+	memset(counts, 0, URL_NSTATUS * sizeof(long));
 	if (!st)
 		return -1;
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		int s = sqlite3_column_int(st, 0);
 
-		if (s >= 0 && s < 5)
+		if (s >= 0 && s < URL_NSTATUS)
 			counts[s] = sqlite3_column_int64(st, 1);
 	}
 	done(f, st);

@@ -29,6 +29,7 @@ enum crawl_url_status {
 	URL_DONE = 2,
 	URL_FAILED = 3,
 	URL_SKIPPED = 4,        /* robots, out of scope, trap: never fetched */
+	URL_NSTATUS             /* how many (frontier_counts' array) */
 };
 
 enum crawl_kind {
@@ -91,7 +92,7 @@ char **frontier_pending_hosts(struct frontier *f, struct err *e);
 int frontier_set(struct frontier *f, int64_t id, int status, int tries,
 		 double not_before, const char *outcome, struct err *e);
 /* Counts by status. */
-int frontier_counts(struct frontier *f, long counts[5]);
+int frontier_counts(struct frontier *f, long counts[URL_NSTATUS]);
 /* Is this URL done (captured) in this crawl? */
 int frontier_is_done(struct frontier *f, const char *url);
 

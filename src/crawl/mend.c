@@ -1,13 +1,5 @@
-/* mend: resuming after a crash or kill -9.
- *
- * Every ARCHIVE/NAME.open file is cut back to the end of the last record that
- * belongs to a committed fetch (the state's warcs.committed_end; for a file
- * the state does not know, the end of its leading warcinfo when it is this
- * crawl's, else its last whole record), catalog rows at or after the cut
- * are deleted, and the file is renamed to its final name.  Records of a
- * fetch that was not committed are cut with it, so that URL is fetched once
- * more and every page ends up captured exactly once. */
-#include "crawl/crawl-int.h"
+/* mend: resuming after a crash or kill -9 (see mend.h). */
+#include "crawl/mend.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -16,9 +8,15 @@
 #include <string.h>
 #include <unistd.h>
 
+struct mend {
+	struct frontier *fr;
+	struct catalog *cat;
+	int64_t crawl_id;
+};
+
 /* Scan a file: the end of its last whole record, the end of its first
  * record and whether that is this crawl's warcinfo. */
-static int scan(struct crawl *c, const char *path, uint64_t *good_end,
+static int scan(const struct mend *c, const char *path, uint64_t *good_end,
 		uint64_t *first_end, int *ours)
 {
 	struct warc_reader *r = warc_reader_open(path, NULL);
@@ -46,7 +44,7 @@ static int scan(struct crawl *c, const char *path, uint64_t *good_end,
 	return 0;
 }
 
-static int mend_one(struct crawl *c, const char *dir, const char *name,
+static int mend_one(const struct mend *c, const char *dir, const char *name,
 		    struct err *e)
 {
 	char path[4096], final[4096], base[512];
@@ -78,19 +76,21 @@ static int mend_one(struct crawl *c, const char *dir, const char *name,
 	return 0;
 }
 
-int crawl_mend(struct crawl *c, struct err *e)
+int crawl_mend(struct frontier *fr, struct catalog *cat, const char *archive,
+	       int64_t crawl_id, struct err *e)
 {
-	DIR *d = opendir(c->archive);
+	struct mend m = { fr, cat, crawl_id };
+	DIR *d = opendir(archive);
 	struct dirent *de;
 	int rc = 0;
 
 	if (!d)
-		return err_set(e, "%s: %s", c->archive, strerror(errno));
+		return err_set(e, "%s: %s", archive, strerror(errno));
 	while (rc == 0 && (de = readdir(d))) {
 		size_t n = strlen(de->d_name);
 
 		if (n > 5 && !strcmp(de->d_name + n - 5, ".open"))
-			rc = mend_one(c, c->archive, de->d_name, e);
+			rc = mend_one(&m, archive, de->d_name, e);
 	}
 	closedir(d);
 	return rc;

@@ -1,4 +1,4 @@
-/* politeness: how long to leave a host alone (DESIGN.md "Politeness").
+/* politeness: how long to leave a host alone (README "Crawling politely").
  *
  * Pure functions, so the rules are unit-tested without a network:
  *   delay    = max(min_delay, factor * last response time), capped at

@@ -19,7 +19,7 @@
 #define HMAP_FULL      (-2) /* hmap_put: max_entries reached */
 
 struct hmap_entry {
-	const char *key;        /* NULL in an empty slot; NUL-terminated if copied */
+	const char *key;        /* NULL: empty slot; NUL-terminated if copied */
 	size_t len;
 	uint64_t hash;
 	union {

@@ -16,7 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <zdict.h>
 
 #define DEFAULT_MAX_BLOCK ((uint64_t)1 << 30)
 
@@ -209,11 +208,6 @@ unsigned warc_reader_dict_id(const struct warc_reader *r)
 	return r->dict_id;
 }
 
-const struct buf *warc_reader_dict(const struct warc_reader *r)
-{
-	return &r->dict;
-}
-
 uint64_t warc_reader_good_end(const struct warc_reader *r)
 {
 	return r->good_end;
@@ -222,27 +216,6 @@ uint64_t warc_reader_good_end(const struct warc_reader *r)
 const char *warc_reader_file_notes(const struct warc_reader *r)
 {
 	return r->file_notes.data;
-}
-
-const char *warc_reader_path(const struct warc_reader *r)
-{
-	return r->path;
-}
-
-int warc_reader_set_dict(struct warc_reader *r, const void *d, size_t n,
-			 struct err *e)
-{
-	if (r->comp != WARC_C_ZSTD)
-		return err_set(e, "%s: not a zstd file", r->path);
-	ZSTD_freeDDict(r->ddict);
-	buf_reset(&r->dict);
-	if (buf_add(&r->dict, d, n) < 0)
-		return err_set(e, "%s: dictionary too large", r->path);
-	r->ddict = ZSTD_createDDict(d, n);
-	if (!r->ddict)
-		return err_set(e, "%s: not a zstd dictionary", r->path);
-	r->dict_id = (unsigned)ZDICT_getDictID(d, n);
-	return 0;
 }
 
 int warc_reader_seek(struct warc_reader *r, uint64_t offset, struct err *e)

@@ -43,30 +43,6 @@ out:
 	return rc;
 }
 
-int warc_gzip_member(const void *p, size_t n, struct buf *out)
-{
-	z_stream z;
-	int rc = -1;
-
-	memset(&z, 0, sizeof(z));
-	if (deflateInit2(&z, 6, Z_DEFLATED, 31, 8, Z_DEFAULT_STRATEGY) != Z_OK)
-		return -1;
-	if (buf_grow(out, deflateBound(&z, n) + 32) < 0)
-		goto out;
-	z.next_in = (unsigned char *)p;
-	z.avail_in = (uInt)n;
-	z.next_out = (unsigned char *)out->data + out->len;
-	z.avail_out = (uInt)(out->cap - out->len - 1);
-	if (deflate(&z, Z_FINISH) != Z_STREAM_END)
-		goto out;
-	out->len += z.total_out;
-	out->data[out->len] = '\0';
-	rc = 0;
-out:
-	deflateEnd(&z);
-	return rc;
-}
-
 int warc_sink_open(struct warc_sink *s, const char *path, enum warc_format fmt,
 		   int level, const void *dict, size_t dict_len, struct err *e)
 {

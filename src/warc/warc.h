@@ -214,10 +214,8 @@ int warc_writer_rotate(struct warc_writer *w, struct err *e);
  * the current file holds only its warcinfo, which is then rewritten). */
 int warc_writer_set_dict(struct warc_writer *w, const void *dict, size_t len,
 			 struct err *e);
-/* Current file's path (with .open) and the number of records written to it. */
+/* Current file's path (with .open). */
 const char *warc_writer_path(const struct warc_writer *w);
-/* The record id of the current file's warcinfo. */
-const char *warc_writer_warcinfo_id(const struct warc_writer *w);
 /* Close the last file (rename), free everything.  NULL is a no-op (returns 0). */
 int warc_writer_close(struct warc_writer *w, struct err *e);
 /* Free without renaming the .open file (after an error; like a crash). */
@@ -293,18 +291,13 @@ enum warc_compression warc_reader_compression(const struct warc_reader *r);
 /* 1 when records can be addressed by offset; 0 for whole-file gzip streams
  * (detected after the first record), bz2 and xz. */
 int warc_reader_seekable(const struct warc_reader *r);
-/* zstd: the ID of the file's dictionary (0 none); its bytes (raw). */
+/* zstd: the ID of the file's dictionary (0 none). */
 unsigned warc_reader_dict_id(const struct warc_reader *r);
-const struct buf *warc_reader_dict(const struct warc_reader *r);
-/* Use this raw dictionary for a zstd file that lacks its own. */
-int warc_reader_set_dict(struct warc_reader *r, const void *d, size_t n,
-			 struct err *e);
 /* Byte offset just after the last whole record read (for mending). */
 uint64_t warc_reader_good_end(const struct warc_reader *r);
 /* Notes about the file as a whole (e.g. "single gzip stream: records can't
  * be read by offset"), "what\n" lines. */
 const char *warc_reader_file_notes(const struct warc_reader *r);
-const char *warc_reader_path(const struct warc_reader *r);
 void warc_reader_free(struct warc_reader *r);
 
 /* ---- HTTP inside a block ------------------------------------------------ */
@@ -396,9 +389,6 @@ int warc_recompress(const char *in, const char *out,
 
 /* ---- low-level writing (used by the writer and recompress) -------------- */
 
-/* One record's bytes (header + block + CRLFCRLF) as a gzip member
- * (level 6), appended to out. */
-int warc_gzip_member(const void *p, size_t n, struct buf *out);
 /* The dictionary frame: skippable 0x184D2A5D holding dict zstd-compressed. */
 int warc_zstd_dict_frame(const void *dict, size_t len, struct buf *out);
 

@@ -588,11 +588,6 @@ const char *warc_writer_path(const struct warc_writer *w)
 	return w->path;
 }
 
-const char *warc_writer_warcinfo_id(const struct warc_writer *w)
-{
-	return w->warcinfo_id;
-}
-
 static void writer_free(struct warc_writer *w)
 {
 	free(w->dir);

@@ -9,7 +9,9 @@
 #  - `govarch verify` finds nothing wrong;
 #  - the server's log: never two requests at once, gaps >= the delay,
 #    the configured User-Agent on every request;
-#  - the crawl log and `govarch crawls` tell the same story;
+#  - the crawl log and `govarch crawls` tell the same story, and the log's
+#    fetch start times show the same gaps (the first fetches, held for the
+#    dictionary, included);
 #  - each HTML page fetched is parsed once (the summary's html line).
 . "$TOP/tests/cli/lib.sh"
 . "$TOP/tests/cli/crawl-lib.sh"
@@ -128,6 +130,29 @@ echo "politeness: $(wc -l <"$T/log") requests, one at a time, gaps >= $DELAY s"
 # ---- crawl log, crawls -------------------------------------------------------
 n=$(grep -c ' ok$\| ok via:' "$A/logs/crawl-1.log")
 [ "$n" -ge "$(wc -l <"$T/want")" ] || fail "crawl log has $n ok lines"
+# START DURATION of every fetch of the replica (one host: one at a time),
+# in start order: each starts at least the delay after the one before.
+awk -v site="$SITE_URL/" '
+	function days(y, m, d) {
+		if (m <= 2) { y--; m += 12 }
+		return 365 * y + int(y / 4) - int(y / 100) + int(y / 400) + int((153 * (m - 3) + 2) / 5) + d
+	}
+	index($4, site) == 1 && $5 != "-" {
+		if ($5 !~ /^[0-9]+ms$/) { print "bad duration: " $0; exit 1 }
+		split(substr($1, 1, 10), d, "-")
+		t = days(d[1] + 0, d[2] + 0, d[3] + 0) * 86400
+		t += substr($1, 12, 2) * 3600 + substr($1, 15, 2) * 60 + substr($1, 18, 9)
+		printf "%.6f %s\n", t, $4
+	}' "$A/logs/crawl-1.log" >"$T/starts" || fail "crawl log: $(cat "$T/starts")"
+[ "$(wc -l <"$T/starts")" -ge "$n" ] || fail "crawl log: $(wc -l <"$T/starts") fetches"
+sort -n "$T/starts" | awk -v d=$DELAY '
+	NR > 1 && $1 - prev < d {
+		printf "fetches started %.4f s apart: %s\n", $1 - prev, $2; bad = 1
+	}
+	{ prev = $1 }
+	END { exit bad }' >"$T/logpolite" ||
+	fail "crawl log: $(head -n 5 "$T/logpolite")"
+echo "crawl log: $(wc -l <"$T/starts") fetches, starts >= $DELAY s apart"
 "$GOVARCH" crawls --archive "$A" | grep -q '^1[[:space:]].*complete' ||
 	fail "govarch crawls: $("$GOVARCH" crawls --archive "$A")"
 exit 0

@@ -1,5 +1,7 @@
 /* Unit tests for the crawler's own parts: config parsing, the politeness
- * delay rule and backoff, Retry-After, the SQLite frontier and the lock. */
+ * delay rule and backoff, Retry-After, the SQLite frontier, the lock, the
+ * queue in front of the frontier, the scheduler and the dictionary
+ * trainer. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -17,6 +19,9 @@
 #include "crawl/frontier.h"
 #include "crawl/lock.h"
 #include "crawl/politeness.h"
+#include "crawl/queue.h"
+#include "crawl/sched.h"
+#include "crawl/trainer.h"
 
 static void test_config_parse(void **state)
 {
@@ -181,7 +186,7 @@ static void test_frontier(void **state)
 	struct frontier *f;
 	struct crawl_url u;
 	struct err e = { "" };
-	long counts[5];
+	long counts[URL_NSTATUS];
 	uint64_t end;
 	char **hosts;
 
@@ -287,6 +292,222 @@ static void test_dict(void **state)
 	buf_release(&d);
 }
 
+/* The queue: normalised, deduplicated per kind, refused out of scope (in
+ * the frontier as skipped, counted), new pending URLs flagged once. */
+static void test_queue(void **state)
+{
+	char dir[] = "/tmp/govarch-ut-XXXXXX", path[128];
+	const char *hosts[] = { "a.example" };
+	struct crawl_scope_config sc;
+	struct crawl_config cfg;
+	struct crawl_stats st;
+	struct crawl_scope *scope;
+	struct crawl_queue q;
+	struct frontier *f;
+	struct crawl_url u;
+	struct outlinks ol = { 0 };
+	struct err e = { "" };
+	long counts[URL_NSTATUS];
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/state.sqlite", dir);
+	assert_non_null(f = frontier_open(path, &e));
+	crawl_config_init(&cfg);
+	crawl_scope_config_init(&sc);
+	sc.hosts = hosts;
+	sc.nhosts = 1;
+	assert_non_null(scope = crawl_scope_new(&sc, &e));
+	memset(&st, 0, sizeof(st));
+	crawl_queue_init(&q, &cfg, f, scope, NULL, &st);
+	assert_int_equal(crawl_queue_take_added(&q), 0);
+	assert_int_equal(crawl_queue_add(&q, "HTTP://A.example/x/../p", 0, 0,
+					 "", CRAWL_KIND_PAGE, 1, 0, &e), 0);
+	assert_int_equal(crawl_queue_take_added(&q), 1);
+	assert_int_equal(crawl_queue_take_added(&q), 0);
+	/* seen: dropped before the frontier is asked */
+	assert_int_equal(crawl_queue_add(&q, "HTTP://A.example/x/../p", 0, 0,
+					 "", CRAWL_KIND_PAGE, 1, 0, &e), 0);
+	assert_int_equal(crawl_queue_take_added(&q), 0);
+	outlinks_add(&ol, "http://b.example/off", CRAWL_KIND_PAGE, 1, 0);
+	outlinks_add(&ol, "http://a.example/q", CRAWL_KIND_PAGE, 1, 0);
+	assert_int_equal(crawl_queue_outlinks(&q, &ol, "http://a.example/p", 1,
+					      &e), 0);
+	outlinks_release(&ol);
+	frontier_counts(f, counts);
+	assert_int_equal(counts[URL_PENDING], 2);
+	assert_int_equal(counts[URL_SKIPPED], 1);
+	assert_int_equal(st.skipped, 1);
+	assert_int_equal(frontier_next(f, "http://a.example", 1e12, &u, &e), 1);
+	assert_string_equal(u.url, "http://a.example/p");
+	crawl_url_release(&u);
+	crawl_queue_release(&q);
+	crawl_scope_free(scope);
+	crawl_config_release(&cfg);
+	frontier_close(f);
+	snprintf(path, sizeof(path), "rm -rf %s", dir);
+	assert_int_equal(system(path), 0);
+}
+
+/* The scheduler alone, against a closed port on 127.0.0.1: a host's
+ * robots.txt is fetched before its URLs, one request at a time; the failed
+ * fetch comes back to the caller, which reports it: the host is then
+ * disallowed (robots unreachable) and left alone for the backoff, so
+ * nothing more starts. */
+static void test_sched(void **state)
+{
+	char dir[] = "/tmp/govarch-ut-XXXXXX", path[128];
+	const char *hosts[] = { "127.0.0.1" };
+	struct crawl_scope_config sc;
+	struct crawl_config cfg;
+	struct crawl_stats st;
+	struct crawl_scope *scope;
+	struct crawl_queue q;
+	struct crawl_sched s;
+	struct frontier *f;
+	struct job *j = NULL;
+	struct err e = { "" };
+	double wait, at;
+	int i;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/state.sqlite", dir);
+	assert_non_null(f = frontier_open(path, &e));
+	crawl_config_init(&cfg);
+	cfg.delay = 100;
+	crawl_scope_config_init(&sc);
+	sc.hosts = hosts;
+	sc.nhosts = 1;
+	assert_non_null(scope = crawl_scope_new(&sc, &e));
+	memset(&st, 0, sizeof(st));
+	crawl_queue_init(&q, &cfg, f, scope, NULL, &st);
+	assert_int_equal(crawl_queue_add(&q, "http://127.0.0.1:1/a", 0, 0, "",
+					 CRAWL_KIND_PAGE, 1, 0, &e), 0);
+	assert_int_equal(crawl_sched_init(&s, &cfg, &st, f, NULL, &q, NULL,
+					  "test", dir, &e), 0);
+	assert_int_equal(crawl_sched_start(&s, &wait, &e), 0);
+	assert_int_equal(st.inflight, 1);
+	assert_string_equal(s.current, "http://127.0.0.1:1/robots.txt");
+	assert_int_equal(crawl_sched_start(&s, &wait, &e), 0);
+	assert_int_equal(st.inflight, 1);       /* the host is busy */
+	for (i = 0; i < 200 && !j; i++) {
+		crawl_sched_run(&s, 0.05);
+		j = crawl_sched_done(&s);
+	}
+	assert_non_null(j);
+	assert_int_equal(st.inflight, 0);
+	assert_int_equal(j->is_robots, 1);
+	assert_int_equal(crawl_fetch_ok(j->f), 0);
+	at = crawl_sched_host_failed(&s, j, 0, -1);
+	assert_true(at - crawl_epoch() > 50);   /* backoff from a 100 s delay */
+	assert_int_equal(j->host->robots_state, ROBOTS_READY);
+	assert_int_equal(j->host->robots_unreachable, 1);
+	crawl_sched_job_free(&s, j);
+	assert_int_equal(crawl_sched_start(&s, &wait, &e), 0);
+	assert_int_equal(st.inflight, 0);       /* still waiting */
+	assert_true(wait > 0);
+	crawl_sched_release(&s);
+	crawl_queue_release(&q);
+	crawl_scope_free(scope);
+	crawl_config_release(&cfg);
+	frontier_close(f);
+	snprintf(path, sizeof(path), "rm -rf %s", dir);
+	assert_int_equal(system(path), 0);
+}
+
+/* A fetched page as the scheduler hands it over, for the trainer. */
+static struct job *fake_job(int n, const struct buf *menu)
+{
+	struct job *j = calloc(1, sizeof(*j));
+
+	assert_non_null(j);
+	assert_non_null(j->f = calloc(1, sizeof(*j->f)));
+	assert_non_null(j->held = calloc(1, sizeof(*j->held)));
+	buf_init(&j->f->req_head, 0);
+	buf_init(&j->f->resp_head, 0);
+	buf_init(&j->f->body, 0);
+	buf_init(&j->held->dec, 0);
+	j->f->spool_fd = -1;
+	snprintf(j->f->ip, sizeof(j->f->ip), "127.0.0.1");
+	buf_addf(&j->f->req_head, "GET /page-%d HTTP/1.1\r\nHost: a.example"
+		 "\r\nUser-Agent: test\r\n\r\n", n);
+	buf_adds(&j->f->resp_head, "HTTP/1.1 200 OK\r\nContent-Type: "
+		 "text/html; charset=utf-8\r\nETag: \"x\"\r\n\r\n");
+	buf_addf(&j->f->body, "<html><body>%s<p>page %d</p></body></html>",
+		 menu->data, n);
+	j->f->body_len = j->f->body.len;
+	j->held->status = 200;
+	outlinks_add(&j->held->ol, "http://a.example/page-1", CRAWL_KIND_PAGE,
+		     1, 0);
+	return j;
+}
+
+static void fake_job_free(struct job *j)
+{
+	buf_release(&j->f->req_head);
+	buf_release(&j->f->resp_head);
+	buf_release(&j->f->body);
+	buf_release(&j->held->dec);
+	outlinks_release(&j->held->ol);
+	free(j->held);
+	free(j->f);
+	free(j);
+}
+
+/* The trainer alone: samples until two whole HTML pages and 48 samples
+ * are in (3 per page), holds jobs and gives them back oldest first, and
+ * saves a zstd dictionary under ARCHIVE/dict. */
+static void test_trainer(void **state)
+{
+	char dir[] = "/tmp/govarch-ut-XXXXXX", path[160];
+	struct crawl_config cfg;
+	struct crawl_trainer t;
+	struct buf menu = BUF_INIT(0), dict = BUF_INIT(0);
+	struct err e = { "" };
+	struct job *j, *next;
+	int i, n = 0, ready = 0;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/dict", dir);
+	assert_int_equal(mkdir(path, 0755), 0);
+	for (i = 0; i < 100; i++)
+		buf_addf(&menu, "<li><a href=\"/section-%d/page-%d\">Page %d"
+			 "</a></li>\n", i / 10, i, i);
+	crawl_config_init(&cfg);
+	crawl_trainer_init(&t, &cfg, dir, dir);
+	assert_int_equal(crawl_trainer_active(&t), 1);
+	for (i = 0; i < 16; i++) {
+		j = fake_job(i, &menu);
+		ready = crawl_trainer_sample(&t, j, &e);
+		assert_int_equal(ready, i == 15);
+		crawl_trainer_hold(&t, j);
+	}
+	assert_int_equal(crawl_trainer_full(&t), 0);
+	for (j = crawl_trainer_take_held(&t); j; j = next, n++) {
+		next = j->next;
+		snprintf(path, sizeof(path), "GET /page-%d ", n);
+		assert_memory_equal(j->f->req_head.data, path, strlen(path));
+		fake_job_free(j);
+	}
+	assert_int_equal(n, 16);
+	assert_null(crawl_trainer_take_held(&t));
+	assert_int_equal(crawl_trainer_train(&t, "software: test\r\n", &dict,
+					     &e), 0);
+	assert_true(dict.len > menu.len);
+	assert_int_equal(crawl_trainer_active(&t), 0);
+	snprintf(path, sizeof(path), "ls %s/dict/govarch-*.zdict >/dev/null",
+		 dir);
+	assert_int_equal(system(path), 0);
+	crawl_trainer_release(&t);
+	crawl_config_release(&cfg);
+	buf_release(&menu);
+	buf_release(&dict);
+	snprintf(path, sizeof(path), "rm -rf %s", dir);
+	assert_int_equal(system(path), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -300,6 +521,9 @@ int main(void)
 		cmocka_unit_test(test_frontier),
 		cmocka_unit_test(test_lock),
 		cmocka_unit_test(test_dict),
+		cmocka_unit_test(test_queue),
+		cmocka_unit_test(test_sched),
+		cmocka_unit_test(test_trainer),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,6 +1,5 @@
-/* capture-dict: the zstd dictionary of a site's first crawl: samples
- * from the first captures, made-up record templates, training. */
-#include "crawl/crawl-int.h"
+/* trainer: samples, record templates and training (see trainer.h). */
+#include "crawl/trainer.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,8 +15,14 @@
 
 #define SAMPLE_MAX (128u << 10)     /* bytes of one record kept for training */
 #define SAMPLES_MIN 16
+#define SAMPLES_FIRST_ALLOC 64
+#define DICT_META_MAX (64u << 10)   /* largest metadata record kept whole */
+#define DICT_HTML_MIN 1024          /* an HTML page kept whole: body sizes */
+#define DICT_HTML_MAX (192u << 10)
+#define TEMPLATES_MAX (8u << 20)    /* the template file read back */
+#define COPY_CHUNK 8192
 
-static int sample_add(struct crawl *c, const void *a, size_t an,
+static int sample_add(struct crawl_trainer *c, const void *a, size_t an,
 		      const void *b, size_t bn, struct err *e)
 {
 	if (an + bn > SAMPLE_MAX)
@@ -25,7 +30,8 @@ static int sample_add(struct crawl *c, const void *a, size_t an,
 	if (an > SAMPLE_MAX)
 		an = SAMPLE_MAX;
 	if (c->nsamples == c->sample_alloc) {
-		size_t na = c->sample_alloc ? c->sample_alloc * 2 : 64;
+		size_t na = c->sample_alloc ? c->sample_alloc * 2
+					    : SAMPLES_FIRST_ALLOC;
 		size_t *nv = realloc(c->sample_sizes, na * sizeof(*nv));
 
 		if (!nv)
@@ -41,7 +47,7 @@ static int sample_add(struct crawl *c, const void *a, size_t an,
 
 /* The first HTML response head seen (status line to blank line), or a
  * bare one. */
-static void first_head(struct crawl *c, struct buf *out)
+static void first_head(struct crawl_trainer *c, struct buf *out)
 {
 	const struct buf *h = c->dict_html[0].len ? &c->dict_html[0]
 						  : &c->dict_html[1];
@@ -90,7 +96,7 @@ static void tpl_site_release(struct tpl_site *t)
 	buf_release(&t->meta);
 }
 
-static void tpl_site_init(struct crawl *c, struct tpl_site *t)
+static void tpl_site_init(struct crawl_trainer *c, struct tpl_site *t)
 {
 	const char *host = strstr(c->dict_req.data, "\nHost: ");
 	char etag[256], lm[128];
@@ -200,7 +206,8 @@ static int tpl_unchanged(struct warc_writer *w, const struct tpl_site *t,
  * layout) into file: its warcinfo, then a changed page, an identical
  * payload and an unchanged page (end: where they end), then made-up
  * unchanged pages at the first page's outlinks (so[0..*ns)). */
-static int tpl_file(struct crawl *c, const struct tpl_site *t,
+static int tpl_file(struct crawl_trainer *c, const char *warcinfo,
+		    const struct tpl_site *t,
 		    struct buf *file, size_t *end,
 		    struct warc_record_out *so, size_t *ns)
 {
@@ -208,7 +215,7 @@ static int tpl_file(struct crawl *c, const struct tpl_site *t,
 	struct warc_writer *w;
 	struct warc_record_out m, o;
 	struct timespec ts = time_now();
-	char date[32], u[2100], buf[8192], *path = NULL;
+	char date[32], u[2100], buf[COPY_CHUNK], *path = NULL;
 	const char *ol;
 	FILE *fp = NULL;
 	size_t n;
@@ -219,7 +226,7 @@ static int tpl_file(struct crawl *c, const struct tpl_site *t,
 	wo.prefix = "dict-templates";
 	wo.format = WARC_FMT_PLAIN;
 	wo.rotate_size = UINT64_MAX / 2;
-	wo.warcinfo = c->warcinfo;
+	wo.warcinfo = warcinfo;
 	if (!(w = warc_writer_open(&wo, NULL)) ||
 	    !(path = strdup(warc_writer_path(w))) ||
 	    tpl_fetch(w, t, t->url, t->date, NULL, &t->head, &t->req, &m,
@@ -264,18 +271,19 @@ out:
  * content (out); and made-up unchanged pages as samples.  A later crawl's
  * small records then compress to little more than their ids and digests.
  * Nothing is added on failure. */
-static void record_templates(struct crawl *c, struct buf *out)
+static void record_templates(struct crawl_trainer *c, const char *warcinfo,
+			     struct buf *out)
 {
 	struct warc_record_out *so;
 	struct tpl_site t;
-	struct buf file = BUF_INIT(8u << 20);
+	struct buf file = BUF_INIT(TEMPLATES_MAX);
 	size_t ns = 0, end = 0, i;
 
 	if (!c->dict_req.len || !c->tmpdir ||
 	    !(so = calloc(2 * TPL_SAMPLES, sizeof(*so))))
 		return;
 	tpl_site_init(c, &t);
-	if (tpl_file(c, &t, &file, &end, so, &ns) == 0) {
+	if (tpl_file(c, warcinfo, &t, &file, &end, so, &ns) == 0) {
 		buf_add(out, file.data, end);
 		for (i = 0; i < ns && so[i].offset + so[i].length <= file.len;
 		     i++)
@@ -287,13 +295,85 @@ static void record_templates(struct crawl *c, struct buf *out)
 	free(so);
 }
 
-int capture_train_dict(struct crawl *c, int switch_now, struct err *e)
+void crawl_trainer_init(struct crawl_trainer *t,
+			const struct crawl_config *cfg, const char *archive,
+			const char *tmpdir)
 {
-	struct buf dict = BUF_INIT(0), content = BUF_INIT(0);
+	memset(t, 0, sizeof(*t));
+	t->cfg = cfg;
+	t->archive = archive;
+	t->tmpdir = tmpdir;
+	buf_init(&t->samples, 0);
+	buf_init(&t->dict_html[0], 0);
+	buf_init(&t->dict_html[1], 0);
+	buf_init(&t->dict_meta, 0);
+	buf_init(&t->dict_req, 0);
+}
+
+static void samples_release(struct crawl_trainer *t)
+{
+	buf_release(&t->samples);
+	buf_release(&t->dict_meta);
+	buf_release(&t->dict_req);
+	buf_release(&t->dict_html[0]);
+	buf_release(&t->dict_html[1]);
+	free(t->sample_sizes);
+	t->sample_sizes = NULL;
+	t->nsamples = t->sample_alloc = 0;
+}
+
+void crawl_trainer_release(struct crawl_trainer *t)
+{
+	samples_release(t);
+}
+
+void crawl_trainer_skip(struct crawl_trainer *t)
+{
+	t->done = 1;
+}
+
+int crawl_trainer_active(const struct crawl_trainer *t)
+{
+	return !t->done;
+}
+
+void crawl_trainer_hold(struct crawl_trainer *t, struct job *j)
+{
+	j->next = t->held;
+	t->held = j;
+	t->held_bytes += j->f->resp_head.len + j->f->body.len;
+	t->held_n++;
+}
+
+int crawl_trainer_full(const struct crawl_trainer *t)
+{
+	return t->held_bytes > TRAINER_HOLD_BYTES ||
+	       t->held_n >= TRAINER_HOLD_JOBS;
+}
+
+struct job *crawl_trainer_take_held(struct crawl_trainer *t)
+{
+	struct job *j, *rev = NULL, *next;
+
+	for (j = t->held; j; j = next) {   /* the list is newest first */
+		next = j->next;
+		j->next = rev;
+		rev = j;
+	}
+	t->held = NULL;
+	t->held_bytes = 0;
+	t->held_n = 0;
+	return rev;
+}
+
+int crawl_trainer_train(struct crawl_trainer *c, const char *warcinfo,
+			struct buf *dict, struct err *e)
+{
+	struct buf content = BUF_INIT(0);
 	char path[4096], ts[15];
 	int rc = 0;
 
-	c->have_dict = 1;
+	c->done = 1;
 	if (c->nsamples < SAMPLES_MIN / 2)
 		goto out;
 	/* nearest (cheapest to refer to) last: zstd takes the tail when
@@ -302,43 +382,36 @@ int capture_train_dict(struct crawl *c, int switch_now, struct err *e)
 	buf_add(&content, c->dict_req.data, c->dict_req.len);
 	buf_add(&content, c->dict_html[1].data, c->dict_html[1].len);
 	buf_add(&content, c->dict_html[0].data, c->dict_html[0].len);
-	record_templates(c, &content);
+	record_templates(c, warcinfo, &content);
 	if (crawl_dict_build(content.data, content.len, c->samples.data,
-			     c->sample_sizes, c->nsamples, &dict) < 0)
-		goto out;       /* zstd refused: go on without a dictionary */
+			     c->sample_sizes, c->nsamples, dict) < 0) {
+		buf_reset(dict);    /* zstd refused: go on without a dictionary */
+		goto out;
+	}
 	time_ts14(time(NULL), ts);
 	snprintf(path, sizeof(path), "%s/dict/govarch-%s.zdict", c->archive,
 		 ts);
-	if (warc_dict_save(path, dict.data, dict.len, e) < 0)
-		rc = -1;
-	else if (switch_now &&
-		 (warc_writer_set_dict(c->w, dict.data, dict.len, e) < 0 ||
-		  capture_register_file(c, e) < 0))
+	if (warc_dict_save(path, dict->data, dict->len, e) < 0)
 		rc = -1;
 out:
-	buf_release(&dict);
 	buf_release(&content);
-	buf_release(&c->samples);
-	buf_release(&c->dict_meta);
-	buf_release(&c->dict_req);
-	buf_release(&c->dict_html[0]);
-	buf_release(&c->dict_html[1]);
+	samples_release(c);
 	return rc;
 }
 
 /* Samples for the first dictionary: what the records of a capture will
  * hold (response head and body, request head, metadata outlinks), so the
- * dictionary knows the site's menu, its headers and its URLs.  Trains once
- * enough bytes are in. */
-int capture_add_sample(struct crawl *c, struct job *j, struct err *e)
+ * dictionary knows the site's menu, its headers and its URLs. */
+int crawl_trainer_sample(struct crawl_trainer *c, const struct job *j,
+			 struct err *e)
 {
-	struct crawl_fetch *f = j->f;
-	struct capture_held *h = j->held;
+	const struct crawl_fetch *f = j->f;
+	const struct capture_held *h = j->held;
 	struct buf meta = BUF_INIT(0);
 	char ce[64];
 	int rc = 0;
 
-	if (c->have_dict)
+	if (c->done)
 		return 0;
 	if (f->spool_fd < 0 &&
 	    sample_add(c, f->resp_head.data, f->resp_head.len, f->body.data,
@@ -346,7 +419,7 @@ int capture_add_sample(struct crawl *c, struct job *j, struct err *e)
 		return -1;
 	if (sample_add(c, f->req_head.data, f->req_head.len, "", 0, e) < 0)
 		return -1;
-	capture_add_outlinks(&meta, &h->ol);
+	outlinks_format(&meta, &h->ol);
 	if (meta.len)
 		rc = sample_add(c, meta.data, meta.len, "", 0, e);
 	/* the dictionary's content: whole records of the first pages */
@@ -354,14 +427,14 @@ int capture_add_sample(struct crawl *c, struct job *j, struct err *e)
 		buf_add(&c->dict_req, f->req_head.data, f->req_head.len);
 		snprintf(c->dict_ip, sizeof(c->dict_ip), "%s", f->ip);
 	}
-	if (meta.len > c->dict_meta.len && meta.len < (64u << 10)) {
+	if (meta.len > c->dict_meta.len && meta.len < DICT_META_MAX) {
 		buf_reset(&c->dict_meta);
 		buf_add(&c->dict_meta, meta.data, meta.len);
 	}
 	/* a gzip body helps only a byte-identical one, which is a revisit:
 	 * the dictionary holds plain pages (their menu repeats) */
 	if (h->status == 200 && f->spool_fd < 0 && !f->truncated &&
-	    f->body.len > 1024 && f->body.len < (192u << 10) &&
+	    f->body.len > DICT_HTML_MIN && f->body.len < DICT_HTML_MAX &&
 	    strcasestr(f->resp_head.data, "text/html") &&
 	    (!crawl_fetch_header(f, "Content-Encoding", ce, sizeof(ce)) ||
 	     !strcasecmp(ce, "identity")) &&
@@ -372,9 +445,9 @@ int capture_add_sample(struct crawl *c, struct job *j, struct err *e)
 		buf_add(d, f->body.data, f->body.len);
 	}
 	buf_release(&meta);
-	if (rc == 0 && ((c->samples.len >= c->cfg->train_bytes &&
-			 c->nsamples >= SAMPLES_MIN) ||
-			(c->n_dict_html == 2 && c->nsamples >= 3 * SAMPLES_MIN)))
-		rc = capture_train_dict(c, 1, e);
-	return rc;
+	if (rc < 0)
+		return -1;
+	return (c->samples.len >= c->cfg->train_bytes &&
+		c->nsamples >= SAMPLES_MIN) ||
+	       (c->n_dict_html == 2 && c->nsamples >= 3 * SAMPLES_MIN);
 }

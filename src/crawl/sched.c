@@ -1,0 +1,508 @@
+/* sched: hosts, robots.txt verdicts, jobs in flight (see sched.h). */
+#include "crawl/sched.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/timeutil.h"
+#include "util/url.h"
+
+#define ROBOTS_PATH "/robots.txt"
+#define SPOOL_AT (8u << 20)        /* body bytes kept in memory per fetch */
+#define MAX_WAIT 0.25              /* seconds the loop sleeps at most */
+#define HOSTS_REFRESH_SECS 1.0     /* re-read the pending hosts this often */
+#define BACKOFF_MAX_DELAYS 10      /* backoff capped at this many max-delay */
+
+double crawl_epoch(void)
+{
+	struct timespec t = time_now();
+
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* The host called name, made (with its saved timing) on first sight. */
+static struct host *host_get(struct crawl_sched *s, const char *name)
+{
+	struct hmap_entry *x;
+	struct host *h;
+	double next_at = 0, cd = -1;
+
+	if ((x = hmap_get(&s->by_name, name, strlen(name))))
+		return x->ptr;
+	h = calloc(1, sizeof(*h));
+	if (!h || !(h->name = strdup(name)) ||
+	    hmap_put(&s->by_name, h->name, strlen(h->name), &x) < 0) {
+		if (h)
+			free(h->name);
+		free(h);
+		return NULL;
+	}
+	x->ptr = h;
+	if (frontier_host_load(s->fr, name, &next_at, &cd) == 1)
+		h->next_at = next_at;
+	h->crawl_delay = -1;
+	h->next = s->hosts;
+	s->hosts = h;
+	return h;
+}
+
+/* After a response that took resp_secs: the politeness wait, counted
+ * from now (when we have read its last byte). */
+static void host_after(struct crawl_sched *s, struct host *h, double resp_secs)
+{
+	h->next_at = crawl_epoch() + crawl_polite_delay(&s->pol, resp_secs,
+							h->crawl_delay);
+}
+
+static int refresh_hosts(struct crawl_sched *c, struct err *e)
+{
+	char **v = frontier_pending_hosts(c->fr, e);
+	size_t i;
+	struct host *h;
+
+	if (!v)
+		return -1;
+	for (h = c->hosts; h; h = h->next)
+		h->idle = 1;
+	for (i = 0; v[i]; i++) {
+		h = host_get(c, v[i]);
+		if (h)
+			h->idle = 0;
+		free(v[i]);
+	}
+	free(v);
+	c->hosts_dirty = 0;
+	c->hosts_refreshed = time_mono();
+	return 0;
+}
+
+void crawl_sched_job_free(struct crawl_sched *c, struct job *j)
+{
+	if (!j)
+		return;
+	if (j->held) {
+		outlinks_release(&j->held->ol);
+		catalog_extraction_free(j->held->ex);
+		buf_release(&j->held->dec);
+		free(j->held);
+	}
+	crawl_fetch_free(c->multi, j->f);
+	crawl_url_release(&j->u);
+	if (j->have_prev)
+		catalog_prev_release(&j->prev);
+	free(j);
+}
+
+static void job_unlink(struct crawl_sched *c, struct job *j)
+{
+	struct job **pp;
+
+	for (pp = &c->jobs; *pp; pp = &(*pp)->next)
+		if (*pp == j) {
+			*pp = j->next;
+			break;
+		}
+	j->host->busy = 0;
+	c->st->inflight--;
+}
+
+static int job_start(struct crawl_sched *c, struct job *j, struct err *e)
+{
+	struct crawl_fetch_opts fo;
+
+	memset(&fo, 0, sizeof(fo));
+	fo.user_agent = c->ua;
+	fo.connect_timeout = c->cfg->connect_timeout;
+	fo.first_byte_timeout = c->cfg->first_byte_timeout;
+	fo.total_timeout = c->cfg->total_timeout;
+	fo.max_body = c->cfg->max_response_bytes;
+	fo.spool_at = SPOOL_AT;
+	fo.spool_dir = c->tmpdir;
+	if (!j->is_robots && catalog_previous(c->cat, j->u.url, &j->prev,
+					      NULL) == 1) {
+		j->have_prev = 1;
+		if ((j->prev.status >= 200 && j->prev.status < 300) ||
+		    j->prev.status == 304) {
+			fo.if_none_match = j->prev.etag;
+			fo.if_modified_since = j->prev.last_modified;
+		}
+	}
+	j->f = crawl_fetch_start(c->multi, j->u.url, &fo, j, e);
+	if (!j->f)
+		return -1;
+	j->host->busy = 1;
+	j->next = c->jobs;
+	c->jobs = j;
+	c->st->inflight++;
+	snprintf(c->current, sizeof(c->current), "%s", j->u.url);
+	return 0;
+}
+
+static int start_robots(struct crawl_sched *c, struct host *h, const char *url,
+			struct err *e)
+{
+	struct job *j = calloc(1, sizeof(*j));
+
+	if (!j)
+		return err_set(e, "out of memory");
+	j->is_robots = 1;
+	j->host = h;
+	j->u.url = strdup(url);
+	j->u.host = strdup(h->name);
+	if (!j->u.url || !j->u.host || job_start(c, j, e) < 0) {
+		crawl_sched_job_free(c, j);
+		return -1;
+	}
+	h->robots_state = ROBOTS_FETCHING;
+	return 0;
+}
+
+/* robots.txt verdict for h: from the state cache, or start a fetch.
+ * Returns 1 when ready, 0 when a fetch was started (or is running). */
+static int robots_ready(struct crawl_sched *c, struct host *h, struct err *e)
+{
+	double now = crawl_epoch();
+	int status;
+	char *body = NULL, url[CRAWL_HEADER_MAX];
+	size_t len = 0;
+
+	if (h->robots_state == ROBOTS_READY && now - h->robots_at <= h->robots_ttl)
+		return 1;
+	if (h->robots_state == ROBOTS_FETCHING)
+		return 0;
+	crawl_robots_free(h->robots);
+	h->robots = NULL;
+	if (frontier_robots_get(c->fr, h->name, now, CRAWL_ROBOTS_MAX_AGE,
+				&status, &body, &len) == 1) {
+		enum crawl_robots_action a = crawl_robots_policy(status, 0);
+
+		if (a == CRAWL_ROBOTS_PARSE)
+			h->robots = crawl_robots_parse(body, len,
+						       c->cfg->robots_token);
+		else if (a == CRAWL_ROBOTS_ALLOW_ALL ||
+			 a == CRAWL_ROBOTS_FOLLOW)
+			h->robots = crawl_robots_allow_all();
+		else
+			h->robots = crawl_robots_disallow_all();
+		h->robots_unreachable = a == CRAWL_ROBOTS_DISALLOW_ALL;
+		free(body);
+		if (h->robots) {
+			size_t i;
+			char rurl[CRAWL_HEADER_MAX];
+
+			/* its Sitemap lines, as after a fetch */
+			snprintf(rurl, sizeof(rurl), "%s%s", h->name,
+				 ROBOTS_PATH);
+			for (i = 0; a == CRAWL_ROBOTS_PARSE && i <
+			     crawl_robots_sitemap_count(h->robots); i++) {
+				char *sm = NULL;
+
+				if (url_resolve(rurl, crawl_robots_sitemap(
+						h->robots, i), 0, &sm, NULL) == 0 &&
+				    crawl_queue_add(c->q, sm, 0, 0, rurl,
+						    CRAWL_KIND_SITEMAP, 1, 1,
+						    e) < 0) {
+					free(sm);
+					return -1;
+				}
+				free(sm);
+			}
+			h->crawl_delay = crawl_robots_crawl_delay(h->robots);
+			h->robots_state = ROBOTS_READY;
+			h->robots_at = now;
+			h->robots_ttl = crawl_robots_ttl(a, -1);
+			return 1;
+		}
+	}
+	if (h->robots_follow) {
+		snprintf(url, sizeof(url), "%s", h->robots_follow);
+	} else {
+		snprintf(url, sizeof(url), "%s%s", h->name, ROBOTS_PATH);
+		h->robots_redirects = 0;
+	}
+	return start_robots(c, h, url, e) < 0 ? -1 : 0;
+}
+
+static int limits_hit(struct crawl_sched *c)
+{
+	const struct crawl_config *g = c->cfg;
+
+	if (g->max_pages > 0 && c->st->pages + c->st->inflight >= g->max_pages)
+		return 1;
+	if (g->max_bytes > 0 && c->st->bytes >= g->max_bytes)
+		return 1;
+	return 0;
+}
+
+int crawl_sched_start(struct crawl_sched *c, double *wait, struct err *e)
+{
+	struct host *h;
+	double now = crawl_epoch();
+
+	*wait = MAX_WAIT;
+	if (c->hosts_dirty || time_mono() - c->hosts_refreshed >
+	    HOSTS_REFRESH_SECS)
+		if (refresh_hosts(c, e) < 0)
+			return -1;
+	for (h = c->hosts; h; h = h->next) {
+		struct crawl_url u;
+		struct job *j;
+		int r;
+
+		if (limits_hit(c)) {
+			c->limit_hit = 1;
+			break;
+		}
+		if (h->busy || h->idle)
+			continue;
+		if (c->st->inflight >= c->cfg->max_hosts)
+			break;
+		if (now < h->next_at) {
+			if (h->next_at - now < *wait)
+				*wait = h->next_at - now;
+			continue;
+		}
+		r = robots_ready(c, h, e);
+		if (r < 0)
+			return -1;
+		if (r == 0)
+			continue;
+		for (;;) {
+			r = frontier_next(c->fr, h->name, now, &u, e);
+			if (r < 0)
+				return -1;
+			if (r == 0) {
+				h->idle = 1;
+				break;
+			}
+			if (!crawl_robots_allowed_url(h->robots, u.url)) {
+				const char *why = h->robots_unreachable ?
+					"failed:robots-unreachable" : "robots";
+
+				frontier_set(c->fr, u.id, h->robots_unreachable ?
+					     URL_FAILED : URL_SKIPPED, u.tries,
+					     0, why, NULL);
+				crawllog_line(c->log, NULL, 0, 0, u.url, 0,
+					      why, u.via);
+				if (h->robots_unreachable)
+					c->st->failed++;
+				else
+					c->st->skipped++;
+				crawl_url_release(&u);
+				continue;
+			}
+			j = calloc(1, sizeof(*j));
+			if (!j) {
+				crawl_url_release(&u);
+				return err_set(e, "out of memory");
+			}
+			j->u = u;
+			j->host = h;
+			if (job_start(c, j, e) < 0) {
+				crawl_sched_job_free(c, j);
+				return -1;
+			}
+			break;
+		}
+	}
+	return 0;
+}
+
+struct job *crawl_sched_done(struct crawl_sched *c)
+{
+	CURLMsg *m;
+	int left;
+
+	while ((m = curl_multi_info_read(c->multi, &left))) {
+		struct crawl_fetch *f = NULL;
+		struct job *j;
+
+		if (m->msg != CURLMSG_DONE)
+			continue;
+		curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&f);
+		if (!f)
+			continue;
+		j = f->owner;
+		crawl_fetch_done(f, m->data.result);
+		job_unlink(c, j);
+		return j;
+	}
+	return NULL;
+}
+
+void crawl_sched_run(struct crawl_sched *c, double wait)
+{
+	int running, numfds;
+
+	if (wait < 0)
+		wait = 0;
+	curl_multi_poll(c->multi, NULL, 0, (int)(wait * 1000) + 1, &numfds);
+	curl_multi_perform(c->multi, &running);
+}
+
+void crawl_sched_abandon(struct crawl_sched *c)
+{
+	while (c->jobs) {
+		struct job *j = c->jobs;
+
+		job_unlink(c, j);
+		if (j->is_robots)
+			j->host->robots_state = ROBOTS_NONE;
+		crawl_sched_job_free(c, j);
+	}
+}
+
+void crawl_sched_hosts_changed(struct crawl_sched *c)
+{
+	c->hosts_dirty = 1;
+}
+
+int crawl_sched_init(struct crawl_sched *c, const struct crawl_config *cfg,
+		     struct crawl_stats *st, struct frontier *fr,
+		     struct catalog *cat, struct crawl_queue *q,
+		     struct crawllog *log, const char *ua, const char *tmpdir,
+		     struct err *e)
+{
+	memset(c, 0, sizeof(*c));
+	c->cfg = cfg;
+	c->st = st;
+	c->fr = fr;
+	c->cat = cat;
+	c->q = q;
+	c->log = log;
+	c->ua = ua;
+	c->tmpdir = tmpdir;
+	c->pol.min_delay = cfg->delay;
+	c->pol.factor = cfg->delay_factor;
+	c->pol.max_delay = cfg->max_delay;
+	c->pol.max_crawl_delay = cfg->max_crawl_delay;
+	c->pol.max_backoff = cfg->max_delay * BACKOFF_MAX_DELAYS;
+	c->hosts_dirty = 1;
+	hmap_init(&c->by_name, 0, 0);
+	if (!(c->multi = curl_multi_init()))
+		return err_set(e, "curl_multi_init failed");
+	curl_multi_setopt(c->multi, CURLMOPT_MAX_HOST_CONNECTIONS, 1L);
+	return 0;
+}
+
+void crawl_sched_release(struct crawl_sched *c)
+{
+	struct host *h, *n;
+
+	crawl_sched_abandon(c);
+	for (h = c->hosts; h; h = n) {
+		n = h->next;
+		crawl_robots_free(h->robots);
+		free(h->robots_follow);
+		free(h->name);
+		free(h);
+	}
+	c->hosts = NULL;
+	hmap_release(&c->by_name);
+	if (c->multi)
+		curl_multi_cleanup(c->multi);
+	c->multi = NULL;
+}
+
+void crawl_sched_host_answered(struct crawl_sched *c, struct host *h)
+{
+	h->fails = 0;
+}
+
+void crawl_sched_host_after(struct crawl_sched *c, struct host *h,
+			    double secs)
+{
+	h->backoff_n = 0;
+	host_after(c, h, secs);
+}
+
+void crawl_sched_host_refused(struct crawl_sched *c, struct host *h,
+			      double retry_after)
+{
+	h->next_at = crawl_epoch() +
+		crawl_polite_backoff(&c->pol, ++h->backoff_n, retry_after);
+}
+
+double crawl_sched_host_failed(struct crawl_sched *c, struct job *j,
+			       int status, double retry_after)
+{
+	struct host *h = j->host;
+	double now = crawl_epoch(), wait;
+
+	if (status)
+		h->backoff_n++;
+	else
+		h->fails++;
+	wait = crawl_polite_backoff(&c->pol, status ? h->backoff_n : h->fails,
+				    retry_after);
+	if (!status && c->cfg->host_fail_pause > 0 &&
+	    h->fails >= c->cfg->host_fail_pause && wait < c->cfg->host_pause)
+		wait = c->cfg->host_pause;    /* a failing host is paused */
+	h->next_at = now + wait;
+	if (j->is_robots) {
+		/* unreachable: disallow all for a while (RFC 9309 2.3.1.4) */
+		crawl_robots_free(h->robots);
+		h->robots = crawl_robots_disallow_all();
+		h->robots_unreachable = 1;
+		h->robots_state = ROBOTS_READY;
+		h->robots_at = now;
+		h->robots_ttl = CRAWL_ROBOTS_RETRY_UNREACHABLE;
+	}
+	return now + wait;
+}
+
+void crawl_sched_robots_fetched(struct crawl_sched *c, struct job *j,
+				int status, const struct buf *payload,
+				struct outlinks *ol)
+{
+	struct host *h = j->host;
+	enum crawl_robots_action a = crawl_robots_policy(status,
+							 h->robots_redirects);
+	char loc[CRAWL_HEADER_MAX], *abs = NULL;
+	size_t i;
+
+	crawl_robots_free(h->robots);
+	h->robots = NULL;
+	if (a == CRAWL_ROBOTS_FOLLOW &&
+	    crawl_fetch_header(j->f, "Location", loc, sizeof(loc)) &&
+	    url_resolve(j->u.url, loc, 0, &abs, NULL) == 0) {
+		free(h->robots_follow);
+		h->robots_follow = abs;
+		h->robots_redirects++;
+		h->robots_state = ROBOTS_NONE;
+		return;
+	}
+	if (a == CRAWL_ROBOTS_FOLLOW)
+		a = CRAWL_ROBOTS_ALLOW_ALL;
+	if (a == CRAWL_ROBOTS_PARSE)
+		h->robots = crawl_robots_parse(payload ? payload->data : "",
+					       payload ? payload->len : 0,
+					       c->cfg->robots_token);
+	else if (a == CRAWL_ROBOTS_ALLOW_ALL)
+		h->robots = crawl_robots_allow_all();
+	else
+		h->robots = crawl_robots_disallow_all();
+	if (!h->robots)
+		h->robots = crawl_robots_disallow_all();
+	h->robots_unreachable = a == CRAWL_ROBOTS_DISALLOW_ALL;
+	h->crawl_delay = crawl_robots_crawl_delay(h->robots);
+	h->robots_state = ROBOTS_READY;
+	h->robots_at = crawl_epoch();
+	h->robots_ttl = (double)crawl_robots_ttl(a, -1);
+	free(h->robots_follow);
+	h->robots_follow = NULL;
+	for (i = 0; a == CRAWL_ROBOTS_PARSE &&
+		    i < crawl_robots_sitemap_count(h->robots); i++) {
+		char *sm = NULL;
+
+		if (url_resolve(j->u.url, crawl_robots_sitemap(h->robots, i),
+				0, &sm, NULL) == 0) {
+			outlinks_add(ol, sm, CRAWL_KIND_SITEMAP, 0, 0);
+			free(sm);
+		}
+	}
+	/* Wait as the new Crawl-delay says from now on. */
+	host_after(c, h, j->f->t_end - j->f->t_start);
+}
+
