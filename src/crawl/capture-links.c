@@ -3,7 +3,6 @@
  * entries, or for a revisit those the catalog stored with its original. */
 #include "crawl/capture.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
