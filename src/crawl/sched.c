@@ -55,29 +55,29 @@ static void host_after(struct crawl_sched *s, struct host *h, double resp_secs)
 							h->crawl_delay);
 }
 
-static int refresh_hosts(struct crawl_sched *c, struct err *e)
+static int refresh_hosts(struct crawl_sched *s, struct err *e)
 {
-	char **v = frontier_pending_hosts(c->fr, e);
+	char **v = frontier_pending_hosts(s->fr, e);
 	size_t i;
 	struct host *h;
 
 	if (!v)
 		return -1;
-	for (h = c->hosts; h; h = h->next)
+	for (h = s->hosts; h; h = h->next)
 		h->idle = 1;
 	for (i = 0; v[i]; i++) {
-		h = host_get(c, v[i]);
+		h = host_get(s, v[i]);
 		if (h)
 			h->idle = 0;
 		free(v[i]);
 	}
 	free(v);
-	c->hosts_dirty = 0;
-	c->hosts_refreshed = time_mono();
+	s->hosts_dirty = 0;
+	s->hosts_refreshed = time_mono();
 	return 0;
 }
 
-void crawl_sched_job_free(struct crawl_sched *c, struct job *j)
+void crawl_sched_job_free(struct crawl_sched *s, struct job *j)
 {
 	if (!j)
 		return;
@@ -87,39 +87,39 @@ void crawl_sched_job_free(struct crawl_sched *c, struct job *j)
 		buf_release(&j->held->dec);
 		free(j->held);
 	}
-	crawl_fetch_free(c->multi, j->f);
+	crawl_fetch_free(s->multi, j->f);
 	crawl_url_release(&j->u);
 	if (j->have_prev)
 		catalog_prev_release(&j->prev);
 	free(j);
 }
 
-static void job_unlink(struct crawl_sched *c, struct job *j)
+static void job_unlink(struct crawl_sched *s, struct job *j)
 {
 	struct job **pp;
 
-	for (pp = &c->jobs; *pp; pp = &(*pp)->next)
+	for (pp = &s->jobs; *pp; pp = &(*pp)->next)
 		if (*pp == j) {
 			*pp = j->next;
 			break;
 		}
 	j->host->busy = 0;
-	c->st->inflight--;
+	s->st->inflight--;
 }
 
-static int job_start(struct crawl_sched *c, struct job *j, struct err *e)
+static int job_start(struct crawl_sched *s, struct job *j, struct err *e)
 {
 	struct crawl_fetch_opts fo;
 
 	memset(&fo, 0, sizeof(fo));
-	fo.user_agent = c->ua;
-	fo.connect_timeout = c->cfg->connect_timeout;
-	fo.first_byte_timeout = c->cfg->first_byte_timeout;
-	fo.total_timeout = c->cfg->total_timeout;
-	fo.max_body = c->cfg->max_response_bytes;
+	fo.user_agent = s->ua;
+	fo.connect_timeout = s->cfg->connect_timeout;
+	fo.first_byte_timeout = s->cfg->first_byte_timeout;
+	fo.total_timeout = s->cfg->total_timeout;
+	fo.max_body = s->cfg->max_response_bytes;
 	fo.spool_at = SPOOL_AT;
-	fo.spool_dir = c->tmpdir;
-	if (!j->is_robots && catalog_previous(c->cat, j->u.url, &j->prev,
+	fo.spool_dir = s->tmpdir;
+	if (!j->is_robots && catalog_previous(s->cat, j->u.url, &j->prev,
 					      NULL) == 1) {
 		j->have_prev = 1;
 		if ((j->prev.status >= 200 && j->prev.status < 300) ||
@@ -128,18 +128,18 @@ static int job_start(struct crawl_sched *c, struct job *j, struct err *e)
 			fo.if_modified_since = j->prev.last_modified;
 		}
 	}
-	j->f = crawl_fetch_start(c->multi, j->u.url, &fo, j, e);
+	j->f = crawl_fetch_start(s->multi, j->u.url, &fo, j, e);
 	if (!j->f)
 		return -1;
 	j->host->busy = 1;
-	j->next = c->jobs;
-	c->jobs = j;
-	c->st->inflight++;
-	snprintf(c->current, sizeof(c->current), "%s", j->u.url);
+	j->next = s->jobs;
+	s->jobs = j;
+	s->st->inflight++;
+	snprintf(s->current, sizeof(s->current), "%s", j->u.url);
 	return 0;
 }
 
-static int start_robots(struct crawl_sched *c, struct host *h, const char *url,
+static int start_robots(struct crawl_sched *s, struct host *h, const char *url,
 			struct err *e)
 {
 	struct job *j = calloc(1, sizeof(*j));
@@ -150,8 +150,8 @@ static int start_robots(struct crawl_sched *c, struct host *h, const char *url,
 	j->host = h;
 	j->u.url = strdup(url);
 	j->u.host = strdup(h->name);
-	if (!j->u.url || !j->u.host || job_start(c, j, e) < 0) {
-		crawl_sched_job_free(c, j);
+	if (!j->u.url || !j->u.host || job_start(s, j, e) < 0) {
+		crawl_sched_job_free(s, j);
 		return -1;
 	}
 	h->robots_state = ROBOTS_FETCHING;
@@ -160,7 +160,7 @@ static int start_robots(struct crawl_sched *c, struct host *h, const char *url,
 
 /* robots.txt verdict for h: from the state cache, or start a fetch.
  * Returns 1 when ready, 0 when a fetch was started (or is running). */
-static int robots_ready(struct crawl_sched *c, struct host *h, struct err *e)
+static int robots_ready(struct crawl_sched *s, struct host *h, struct err *e)
 {
 	double now = crawl_epoch();
 	int status;
@@ -173,13 +173,13 @@ static int robots_ready(struct crawl_sched *c, struct host *h, struct err *e)
 		return 0;
 	crawl_robots_free(h->robots);
 	h->robots = NULL;
-	if (frontier_robots_get(c->fr, h->name, now, CRAWL_ROBOTS_MAX_AGE,
+	if (frontier_robots_get(s->fr, h->name, now, CRAWL_ROBOTS_MAX_AGE,
 				&status, &body, &len) == 1) {
 		enum crawl_robots_action a = crawl_robots_policy(status, 0);
 
 		if (a == CRAWL_ROBOTS_PARSE)
 			h->robots = crawl_robots_parse(body, len,
-						       c->cfg->robots_token);
+						       s->cfg->robots_token);
 		else if (a == CRAWL_ROBOTS_ALLOW_ALL ||
 			 a == CRAWL_ROBOTS_FOLLOW)
 			h->robots = crawl_robots_allow_all();
@@ -200,7 +200,7 @@ static int robots_ready(struct crawl_sched *c, struct host *h, struct err *e)
 
 				if (url_resolve(rurl, crawl_robots_sitemap(
 						h->robots, i), 0, &sm, NULL) == 0 &&
-				    crawl_queue_add(c->q, sm, 0, 0, rurl,
+				    crawl_queue_add(s->q, sm, 0, 0, rurl,
 						    CRAWL_KIND_SITEMAP, 1, 1,
 						    e) < 0) {
 					free(sm);
@@ -221,55 +221,55 @@ static int robots_ready(struct crawl_sched *c, struct host *h, struct err *e)
 		snprintf(url, sizeof(url), "%s%s", h->name, ROBOTS_PATH);
 		h->robots_redirects = 0;
 	}
-	return start_robots(c, h, url, e) < 0 ? -1 : 0;
+	return start_robots(s, h, url, e) < 0 ? -1 : 0;
 }
 
-static int limits_hit(struct crawl_sched *c)
+static int limits_hit(struct crawl_sched *s)
 {
-	const struct crawl_config *g = c->cfg;
+	const struct crawl_config *g = s->cfg;
 
-	if (g->max_pages > 0 && c->st->pages + c->st->inflight >= g->max_pages)
+	if (g->max_pages > 0 && s->st->pages + s->st->inflight >= g->max_pages)
 		return 1;
-	if (g->max_bytes > 0 && c->st->bytes >= g->max_bytes)
+	if (g->max_bytes > 0 && s->st->bytes >= g->max_bytes)
 		return 1;
 	return 0;
 }
 
-int crawl_sched_start(struct crawl_sched *c, double *wait, struct err *e)
+int crawl_sched_start(struct crawl_sched *s, double *wait, struct err *e)
 {
 	struct host *h;
 	double now = crawl_epoch();
 
 	*wait = MAX_WAIT;
-	if (c->hosts_dirty || time_mono() - c->hosts_refreshed >
+	if (s->hosts_dirty || time_mono() - s->hosts_refreshed >
 	    HOSTS_REFRESH_SECS)
-		if (refresh_hosts(c, e) < 0)
+		if (refresh_hosts(s, e) < 0)
 			return -1;
-	for (h = c->hosts; h; h = h->next) {
+	for (h = s->hosts; h; h = h->next) {
 		struct crawl_url u;
 		struct job *j;
 		int r;
 
-		if (limits_hit(c)) {
-			c->limit_hit = 1;
+		if (limits_hit(s)) {
+			s->limit_hit = 1;
 			break;
 		}
 		if (h->busy || h->idle)
 			continue;
-		if (c->st->inflight >= c->cfg->max_hosts)
+		if (s->st->inflight >= s->cfg->max_hosts)
 			break;
 		if (now < h->next_at) {
 			if (h->next_at - now < *wait)
 				*wait = h->next_at - now;
 			continue;
 		}
-		r = robots_ready(c, h, e);
+		r = robots_ready(s, h, e);
 		if (r < 0)
 			return -1;
 		if (r == 0)
 			continue;
 		for (;;) {
-			r = frontier_next(c->fr, h->name, now, &u, e);
+			r = frontier_next(s->fr, h->name, now, &u, e);
 			if (r < 0)
 				return -1;
 			if (r == 0) {
@@ -280,15 +280,15 @@ int crawl_sched_start(struct crawl_sched *c, double *wait, struct err *e)
 				const char *why = h->robots_unreachable ?
 					"failed:robots-unreachable" : "robots";
 
-				frontier_set(c->fr, u.id, h->robots_unreachable ?
+				frontier_set(s->fr, u.id, h->robots_unreachable ?
 					     URL_FAILED : URL_SKIPPED, u.tries,
 					     0, why, NULL);
-				crawllog_line(c->log, NULL, 0, 0, u.url, 0,
+				crawllog_line(s->log, NULL, 0, 0, u.url, 0,
 					      why, u.via);
 				if (h->robots_unreachable)
-					c->st->failed++;
+					s->st->failed++;
 				else
-					c->st->skipped++;
+					s->st->skipped++;
 				crawl_url_release(&u);
 				continue;
 			}
@@ -299,8 +299,8 @@ int crawl_sched_start(struct crawl_sched *c, double *wait, struct err *e)
 			}
 			j->u = u;
 			j->host = h;
-			if (job_start(c, j, e) < 0) {
-				crawl_sched_job_free(c, j);
+			if (job_start(s, j, e) < 0) {
+				crawl_sched_job_free(s, j);
 				return -1;
 			}
 			break;
@@ -309,12 +309,12 @@ int crawl_sched_start(struct crawl_sched *c, double *wait, struct err *e)
 	return 0;
 }
 
-struct job *crawl_sched_done(struct crawl_sched *c)
+struct job *crawl_sched_done(struct crawl_sched *s)
 {
 	CURLMsg *m;
 	int left;
 
-	while ((m = curl_multi_info_read(c->multi, &left))) {
+	while ((m = curl_multi_info_read(s->multi, &left))) {
 		struct crawl_fetch *f = NULL;
 		struct job *j;
 
@@ -325,106 +325,106 @@ struct job *crawl_sched_done(struct crawl_sched *c)
 			continue;
 		j = f->owner;
 		crawl_fetch_done(f, m->data.result);
-		job_unlink(c, j);
+		job_unlink(s, j);
 		return j;
 	}
 	return NULL;
 }
 
-void crawl_sched_run(struct crawl_sched *c, double wait)
+void crawl_sched_run(struct crawl_sched *s, double wait)
 {
 	int running, numfds;
 
 	if (wait < 0)
 		wait = 0;
-	curl_multi_poll(c->multi, NULL, 0, (int)(wait * 1000) + 1, &numfds);
-	curl_multi_perform(c->multi, &running);
+	curl_multi_poll(s->multi, NULL, 0, (int)(wait * 1000) + 1, &numfds);
+	curl_multi_perform(s->multi, &running);
 }
 
-void crawl_sched_abandon(struct crawl_sched *c)
+void crawl_sched_abandon(struct crawl_sched *s)
 {
-	while (c->jobs) {
-		struct job *j = c->jobs;
+	while (s->jobs) {
+		struct job *j = s->jobs;
 
-		job_unlink(c, j);
+		job_unlink(s, j);
 		if (j->is_robots)
 			j->host->robots_state = ROBOTS_NONE;
-		crawl_sched_job_free(c, j);
+		crawl_sched_job_free(s, j);
 	}
 }
 
-void crawl_sched_hosts_changed(struct crawl_sched *c)
+void crawl_sched_hosts_changed(struct crawl_sched *s)
 {
-	c->hosts_dirty = 1;
+	s->hosts_dirty = 1;
 }
 
-int crawl_sched_init(struct crawl_sched *c, const struct crawl_config *cfg,
+int crawl_sched_init(struct crawl_sched *s, const struct crawl_config *cfg,
 		     struct crawl_stats *st, struct frontier *fr,
 		     struct catalog *cat, struct crawl_queue *q,
 		     struct crawllog *log, const char *ua, const char *tmpdir,
 		     struct err *e)
 {
-	memset(c, 0, sizeof(*c));
-	c->cfg = cfg;
-	c->st = st;
-	c->fr = fr;
-	c->cat = cat;
-	c->q = q;
-	c->log = log;
-	c->ua = ua;
-	c->tmpdir = tmpdir;
-	c->pol.min_delay = cfg->delay;
-	c->pol.factor = cfg->delay_factor;
-	c->pol.max_delay = cfg->max_delay;
-	c->pol.max_crawl_delay = cfg->max_crawl_delay;
-	c->pol.max_backoff = cfg->max_delay * BACKOFF_MAX_DELAYS;
-	c->hosts_dirty = 1;
-	hmap_init(&c->by_name, 0, 0);
-	if (!(c->multi = curl_multi_init()))
+	memset(s, 0, sizeof(*s));
+	s->cfg = cfg;
+	s->st = st;
+	s->fr = fr;
+	s->cat = cat;
+	s->q = q;
+	s->log = log;
+	s->ua = ua;
+	s->tmpdir = tmpdir;
+	s->pol.min_delay = cfg->delay;
+	s->pol.factor = cfg->delay_factor;
+	s->pol.max_delay = cfg->max_delay;
+	s->pol.max_crawl_delay = cfg->max_crawl_delay;
+	s->pol.max_backoff = cfg->max_delay * BACKOFF_MAX_DELAYS;
+	s->hosts_dirty = 1;
+	hmap_init(&s->by_name, 0, 0);
+	if (!(s->multi = curl_multi_init()))
 		return err_set(e, "curl_multi_init failed");
-	curl_multi_setopt(c->multi, CURLMOPT_MAX_HOST_CONNECTIONS, 1L);
+	curl_multi_setopt(s->multi, CURLMOPT_MAX_HOST_CONNECTIONS, 1L);
 	return 0;
 }
 
-void crawl_sched_release(struct crawl_sched *c)
+void crawl_sched_release(struct crawl_sched *s)
 {
 	struct host *h, *n;
 
-	crawl_sched_abandon(c);
-	for (h = c->hosts; h; h = n) {
+	crawl_sched_abandon(s);
+	for (h = s->hosts; h; h = n) {
 		n = h->next;
 		crawl_robots_free(h->robots);
 		free(h->robots_follow);
 		free(h->name);
 		free(h);
 	}
-	c->hosts = NULL;
-	hmap_release(&c->by_name);
-	if (c->multi)
-		curl_multi_cleanup(c->multi);
-	c->multi = NULL;
+	s->hosts = NULL;
+	hmap_release(&s->by_name);
+	if (s->multi)
+		curl_multi_cleanup(s->multi);
+	s->multi = NULL;
 }
 
-void crawl_sched_host_answered(struct crawl_sched *c, struct host *h)
+void crawl_sched_host_answered(struct crawl_sched *s, struct host *h)
 {
 	h->fails = 0;
 }
 
-void crawl_sched_host_after(struct crawl_sched *c, struct host *h,
+void crawl_sched_host_after(struct crawl_sched *s, struct host *h,
 			    double secs)
 {
 	h->backoff_n = 0;
-	host_after(c, h, secs);
+	host_after(s, h, secs);
 }
 
-void crawl_sched_host_refused(struct crawl_sched *c, struct host *h,
+void crawl_sched_host_refused(struct crawl_sched *s, struct host *h,
 			      double retry_after)
 {
 	h->next_at = crawl_epoch() +
-		crawl_polite_backoff(&c->pol, ++h->backoff_n, retry_after);
+		crawl_polite_backoff(&s->pol, ++h->backoff_n, retry_after);
 }
 
-double crawl_sched_host_failed(struct crawl_sched *c, struct job *j,
+double crawl_sched_host_failed(struct crawl_sched *s, struct job *j,
 			       int status, double retry_after)
 {
 	struct host *h = j->host;
@@ -434,11 +434,11 @@ double crawl_sched_host_failed(struct crawl_sched *c, struct job *j,
 		h->backoff_n++;
 	else
 		h->fails++;
-	wait = crawl_polite_backoff(&c->pol, status ? h->backoff_n : h->fails,
+	wait = crawl_polite_backoff(&s->pol, status ? h->backoff_n : h->fails,
 				    retry_after);
-	if (!status && c->cfg->host_fail_pause > 0 &&
-	    h->fails >= c->cfg->host_fail_pause && wait < c->cfg->host_pause)
-		wait = c->cfg->host_pause;    /* a failing host is paused */
+	if (!status && s->cfg->host_fail_pause > 0 &&
+	    h->fails >= s->cfg->host_fail_pause && wait < s->cfg->host_pause)
+		wait = s->cfg->host_pause;    /* a failing host is paused */
 	h->next_at = now + wait;
 	if (j->is_robots) {
 		/* unreachable: disallow all for a while (RFC 9309 2.3.1.4) */
@@ -452,7 +452,7 @@ double crawl_sched_host_failed(struct crawl_sched *c, struct job *j,
 	return now + wait;
 }
 
-void crawl_sched_robots_fetched(struct crawl_sched *c, struct job *j,
+void crawl_sched_robots_fetched(struct crawl_sched *s, struct job *j,
 				int status, const struct buf *payload,
 				struct outlinks *ol)
 {
@@ -478,7 +478,7 @@ void crawl_sched_robots_fetched(struct crawl_sched *c, struct job *j,
 	if (a == CRAWL_ROBOTS_PARSE)
 		h->robots = crawl_robots_parse(payload ? payload->data : "",
 					       payload ? payload->len : 0,
-					       c->cfg->robots_token);
+					       s->cfg->robots_token);
 	else if (a == CRAWL_ROBOTS_ALLOW_ALL)
 		h->robots = crawl_robots_allow_all();
 	else
@@ -503,6 +503,6 @@ void crawl_sched_robots_fetched(struct crawl_sched *c, struct job *j,
 		}
 	}
 	/* Wait as the new Crawl-delay says from now on. */
-	host_after(c, h, j->f->t_end - j->f->t_start);
+	host_after(s, h, j->f->t_end - j->f->t_start);
 }
 
