@@ -15,7 +15,7 @@ LDFLAGS  ?=
 ALL_LDFLAGS = $(LDFLAGS) $(EXTRA_LDFLAGS)
 
 LIB_SRC  := $(sort $(wildcard src/util/*.c src/warc/*.c src/crawl/*.c \
-                    src/catalog/*.c src/diff/*.c src/replay/*.c))
+                    src/html/*.c src/catalog/*.c src/diff/*.c src/replay/*.c))
 CMD_SRC  := $(sort $(wildcard src/cmd-*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(O)/%.o)
 CMD_OBJ  := $(CMD_SRC:%.c=$(O)/%.o) $(O)/src/govarch.o

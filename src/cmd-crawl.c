@@ -233,6 +233,8 @@ static void summary(const struct crawl_stats *st, int result,
 	       st->failed, st->robots, st->skipped - st->robots, b, w,
 	       st->elapsed,
 	       st->limit_hit ? " (page/byte limit reached)" : "");
+	printf("html: %ld pages, %ld parses\n", st->html_pages,
+	       st->html_parses);
 	printf("archive: %s  log: %s\n", archive, st->log_path);
 }
 

@@ -83,6 +83,7 @@ void crawl_sched_job_free(struct crawl_sched *s, struct job *j)
 		return;
 	if (j->held) {
 		outlinks_release(&j->held->ol);
+		catalog_extraction_free(j->held->ex);
 		buf_release(&j->held->dec);
 		free(j->held);
 	}

@@ -51,6 +51,7 @@ struct host {
  * kept on the job while the first records wait for the site's dictionary. */
 struct capture_held {
 	struct outlinks ol;
+	struct catalog_extraction *ex;  /* the page's, for its catalog row */
 	struct buf dec;             /* entity body, decoded */
 	char digest[40];            /* payload digest, "" when unknown */
 	int status;
