@@ -15,7 +15,7 @@ LDFLAGS  ?=
 ALL_LDFLAGS = $(LDFLAGS) $(EXTRA_LDFLAGS)
 
 LIB_SRC  := $(sort $(wildcard src/util/*.c src/warc/*.c src/crawl/*.c \
-                    src/catalog/*.c src/diff/*.c src/replay/*.c))
+                    src/html/*.c src/catalog/*.c src/diff/*.c src/replay/*.c))
 CMD_SRC  := $(sort $(wildcard src/cmd-*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(O)/%.o)
 CMD_OBJ  := $(CMD_SRC:%.c=$(O)/%.o) $(O)/src/govarch.o
@@ -25,7 +25,8 @@ SITE_SRC := $(sort $(wildcard tests/site/*.c))
 SITE_OBJ := $(SITE_SRC:%.c=$(O)/%.o)
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz-*.c))
 
-.PHONY: all deps check check-unit check-cli demo asan sanitized fuzz-regress clean fuzz site
+.PHONY: all deps check check-unit check-cli demo asan sanitized fuzz-regress clean fuzz site \
+        install uninstall deb check-package
 all: $(O)/govarch $(O)/govarch-site
 
 deps:
@@ -116,6 +117,55 @@ fuzz: deps
 	    clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
 	        -Isrc $(PKG_CFLAGS) -o build-fuzz/$$n $$f build-fuzz/libgovarch.a $(PKG_LIBS) || exit 1; \
 	done
+
+# ---- install: `make install PREFIX=/usr DESTDIR=/tmp/root` ----------------
+# The binary finds PREFIX/share/govarch/dpmc.conf relative to itself, so one
+# build installs under any PREFIX; /etc/govarch/govarch.conf, when present,
+# is read first.  The systemd units are installed, not enabled.
+PREFIX     ?= /usr/local
+DESTDIR    ?=
+BINDIR      = $(PREFIX)/bin
+LIBEXECDIR  = $(PREFIX)/lib/govarch
+DATADIR     = $(PREFIX)/share/govarch
+MANDIR      = $(PREFIX)/share/man
+BASHCOMPDIR = $(PREFIX)/share/bash-completion/completions
+UNITDIR    ?= $(PREFIX)/lib/systemd/system
+ARCHIVEDIR ?= /var/lib/govarch/archive
+INSTALLED  := $(BINDIR)/govarch $(LIBEXECDIR)/govarch-cron \
+              $(DATADIR)/dpmc.conf $(MANDIR)/man1/govarch.1 \
+              $(MANDIR)/man5/govarch.conf.5 $(BASHCOMPDIR)/govarch \
+              $(UNITDIR)/govarch.service $(UNITDIR)/govarch.timer
+
+install: $(O)/govarch
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(DATADIR) \
+	    $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
+	    $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(UNITDIR)
+	install -m 755 $(O)/govarch $(DESTDIR)$(BINDIR)/govarch
+	sed -e 's|^installed_govarch=$$|installed_govarch=$(BINDIR)/govarch|' \
+	    -e 's|^installed_archive=$$|installed_archive=$(ARCHIVEDIR)|' \
+	    scripts/govarch-cron > $(DESTDIR)$(LIBEXECDIR)/govarch-cron
+	chmod 755 $(DESTDIR)$(LIBEXECDIR)/govarch-cron
+	install -m 644 config/dpmc.conf $(DESTDIR)$(DATADIR)/dpmc.conf
+	install -m 644 man/govarch.1 $(DESTDIR)$(MANDIR)/man1/govarch.1
+	install -m 644 man/govarch.conf.5 $(DESTDIR)$(MANDIR)/man5/govarch.conf.5
+	install -m 644 scripts/govarch.bash-completion $(DESTDIR)$(BASHCOMPDIR)/govarch
+	sed -e 's|@LIBEXECDIR@|$(LIBEXECDIR)|g' -e 's|@ARCHIVEDIR@|$(ARCHIVEDIR)|g' \
+	    scripts/govarch.service.in > $(DESTDIR)$(UNITDIR)/govarch.service
+	chmod 644 $(DESTDIR)$(UNITDIR)/govarch.service
+	install -m 644 scripts/govarch.timer $(DESTDIR)$(UNITDIR)/govarch.timer
+
+uninstall:
+	rm -f $(addprefix $(DESTDIR),$(INSTALLED))
+	-rmdir $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(DATADIR) 2>/dev/null
+
+# A Debian package from the tree (dpkg-deb; lintian checked): build/*.deb.
+# check-package installs it system-wide, crawls the replica as the govarch
+# user and removes it again, so it is not part of `make check`.
+deb: all
+	@./scripts/make-deb $(O)
+
+check-package: deb
+	@O=$(O) ./scripts/check-package
 
 demo: deps all
 	@./scripts/demo

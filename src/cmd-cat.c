@@ -1,4 +1,5 @@
 /* govarch cat: one record (or its HTTP payload) out of a WARC file. */
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,33 +48,37 @@ static int find_record(const char *path, uint64_t off, struct warc_reader **rp,
 
 static int cat_exec(int argc, char **argv)
 {
+	static const struct option opts[] = {
+		{ "payload", no_argument, NULL, 'p' },
+		{ NULL, 0, NULL, 0 },
+	};
 	struct warc_reader *r = NULL;
 	struct warc_record *rec;
 	struct buf out = BUF_INIT(0);
 	const char *file = NULL, *offs = NULL;
-	int payload = 0, i, rc = EXIT_FAIL;
+	int payload = 0, o, rc = EXIT_FAIL;
 	unsigned long long off;
 	char *end;
 	struct err e;
 
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--payload"))
-			payload = 1;
-		else if (!file)
-			file = argv[i];
-		else if (!offs)
-			offs = argv[i];
-		else
-			return cmd_usage("cat");
+	while ((o = cmd_getopt("cat", argc, argv, "", opts)) != -1) {
+		if (o == '?')
+			return EXIT_USAGE;
+		payload = 1;
 	}
-	if (!file || !offs)
-		return cmd_usage("cat");
+	if (argc - optind < 2)
+		return cmd_usage_error("cat", "missing %s", argc > optind ?
+				       "OFFSET" : "FILE and OFFSET");
+	if (argc - optind > 2)
+		return cmd_usage_error("cat", "unexpected argument '%s'",
+				       argv[optind + 2]);
+	file = argv[optind];
+	offs = argv[optind + 1];
 	errno = 0;
 	off = strtoull(offs, &end, 10);
-	if (errno || *end || end == offs) {
-		cmd_error("cat", "bad offset '%s'", offs);
-		return EXIT_USAGE;
-	}
+	if (errno || *end || end == offs || !isdigit((unsigned char)*offs))
+		return cmd_usage_error("cat", "'%s' is not an offset (a number "
+				       "of bytes, as ls shows it)", offs);
 	e.msg[0] = '\0';
 	if (find_record(file, off, &r, &rec, &e) < 0) {
 		cmd_error("cat", "%s", e.msg);
@@ -97,10 +102,6 @@ static int cat_exec(int argc, char **argv)
 		fwrite(out.data, 1, out.len, stdout);
 	} else {
 		fwrite(rec->block.data, 1, rec->block.len, stdout);
-	}
-	if (fflush(stdout) != 0) {
-		cmd_error("cat", "write failed: %s", strerror(errno));
-		goto out;
 	}
 	rc = EXIT_OK;
 out:

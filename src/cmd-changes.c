@@ -1,5 +1,4 @@
 /* govarch changes: every page that differs between two crawls. */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -22,23 +21,24 @@ static int changes_exec(int argc, char **argv)
 	int o, rc = EXIT_FAIL, have = 0;
 	struct err e;
 
-	opterr = 0;
-	while ((o = getopt_long(argc, argv, "f:", opts, NULL)) != -1) {
+	while ((o = cmd_getopt("changes", argc, argv, "f:", opts)) != -1) {
 		switch (o) {
 		case 'F': from = optarg; break;
 		case 'T': to = optarg; break;
 		case 'f': fmt = optarg; break;
-		default: return cmd_usage("changes");
+		default: return EXIT_USAGE;
 		}
 	}
 	if (optind != argc)
-		return cmd_usage("changes");
+		return cmd_usage_error("changes", "unexpected argument '%s'",
+				       argv[optind]);
 	if (strcmp(fmt, "text") && strcmp(fmt, "json") && strcmp(fmt, "atom") &&
-	    strcmp(fmt, "html")) {
-		cmd_error("changes", "'%s': no such format (text, json, atom, "
-			  "html)", fmt);
+	    strcmp(fmt, "html"))
+		return cmd_usage_error("changes", "'%s': no such format (text, "
+				       "json, atom, html)", fmt);
+	if ((from && cmd_check_crawl_ref("changes", from)) ||
+	    (to && cmd_check_crawl_ref("changes", to)))
 		return EXIT_USAGE;
-	}
 	c = catalog_open(cmd_archive, CATALOG_READONLY, &e);
 	if (!c)
 		goto fail;
@@ -52,7 +52,7 @@ static int changes_exec(int argc, char **argv)
 	if (catalog_changes_format(c, &ch, fmt, &out, &e) < 0)
 		goto fail;
 	fwrite(out.data, 1, out.len, stdout);
-	rc = fflush(stdout) == 0 ? EXIT_OK : EXIT_FAIL;
+	rc = EXIT_OK;
 	goto out;
 fail:
 	cmd_error("changes", "%s", e.msg);
@@ -64,4 +64,4 @@ out:
 	return rc;
 }
 
-const struct cmd_entry cmd_changes_entry = { "changes", "[--from CRAWL] [--to CRAWL] [--format text|json|atom|html]\n  every page that differs between two crawls (default: the last two complete ones; CRAWL: an id, #N, or a timestamp prefix), sorted by kind (added, removed, redirected, edited, silent, date-only, sitewide) then URL.  edited: text and \"Last updated\" date changed (or the page has no date); silent: text changed, date did not; date-only: date changed, text did not; removed: 404/410, or no longer found by a complete crawl; redirected: now 3xx to another URL; sitewide: one change repeated on more than 5 pages or 20% of them (header/footer wording, or a menu edit leaking into the main text), reported once and not on each page.\n  text: a '# changes from crawl A (START) to crawl B (START): N' line, then KIND URL LAST-UPDATED-FROM LAST-UPDATED-TO SUMMARY, tab-separated, '-' when empty (sitewide: URL '-')\n  json: an array of {url, kind, from, to, last_updated_from, last_updated_to, [target], [pages, removed, added], summary} (from/to: the captures' 14-digit timestamps; null when absent; sitewide url null)\n  atom: an Atom 1.0 feed of these changes; html: one self-contained page", "what changed between two crawls (added, removed, edited, silent...)", changes_exec };
+const struct cmd_entry cmd_changes_entry = { "changes", "[--from CRAWL] [--to CRAWL] [--format text|json|atom|html]\n  every page that differs between two crawls (default: the last two complete ones; CRAWL: an id, #N, or a timestamp prefix), sorted by kind (added, removed, redirected, edited, silent, date-only, sitewide) then URL.  edited: text and \"Last updated\" date changed (or the page has no date); silent: text changed, date did not; date-only: date changed, text did not; removed: 404/410, or no longer found by a complete crawl; redirected: now 3xx to another URL; sitewide: one change repeated on more than 5 pages or 20% of them (header/footer wording, or a menu edit leaking into the main text), reported once and not on each page.\n  text: a '# changes from crawl A (START) to crawl B (START): N' line (START in ISO 8601 UTC, 2024-10-21T09:30:00Z), then KIND URL LAST-UPDATED-FROM LAST-UPDATED-TO SUMMARY, tab-separated, '-' when empty (sitewide: URL '-')\n  json: an object {from: {crawl, start}, to: {crawl, start}, changes: [...]}, each change {url, kind, from, to, last_updated_from, last_updated_to, [target], [pages, removed, added], summary} (from/to: the captures' WARC-Dates in ISO 8601 UTC; null when absent; sitewide url null)\n  atom: an Atom 1.0 feed of these changes; html: one self-contained page", "what changed between two crawls (added, removed, edited, silent...)", changes_exec };

@@ -22,21 +22,30 @@ static int config_exec(int argc, char **argv)
 	int o, n, rc = EXIT_USAGE;
 	size_t i;
 
-	opterr = 0;
 	crawl_config_init(&cfg);
-	while ((o = getopt_long(argc, argv, "c:", opts, NULL)) != -1) {
+	while ((o = cmd_getopt("config", argc, argv, "c:", opts)) != -1) {
 		switch (o) {
 		case 'c': free(path); path = strdup(optarg); break;
-		default: rc = cmd_usage("config"); goto out;
+		default: goto out;     /* reported by cmd_getopt */
 		}
 	}
-	if (optind + 1 != argc || strcmp(argv[optind], "check")) {
-		rc = cmd_usage("config");
+	if (optind == argc) {
+		rc = cmd_usage_error("config", "missing subcommand (check)");
+		goto out;
+	}
+	if (strcmp(argv[optind], "check")) {
+		rc = cmd_usage_error("config", "unknown subcommand '%s' (check)",
+				     argv[optind]);
+		goto out;
+	}
+	if (optind + 1 != argc) {
+		rc = cmd_usage_error("config", "unexpected argument '%s'",
+				     argv[optind + 1]);
 		goto out;
 	}
 	if (!path && !(path = crawl_config_default_path())) {
-		cmd_error("config", "no config: config/dpmc.conf not found next "
-			  "to the binary; give -c FILE");
+		cmd_error("config", "no config: no /etc/govarch/govarch.conf, "
+			  "no dpmc.conf next to the binary; give -c FILE");
 		goto out;
 	}
 	if (crawl_config_read(path, &text, &e) < 0) {

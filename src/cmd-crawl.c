@@ -2,9 +2,10 @@
  *
  * What to crawl: crawl_plan_make (src/crawl/settings.h) decides between the
  * archive's saved crawl, an unfinished crawl to resume, and -c FILE (else
- * config/dpmc.conf found next to the binary) with the flags on top; --seed
- * replaces the seeds (and the config's sitemaps) and, unless --scope is
- * given, makes the scope the seeds' hosts.  Progress on stderr: a live line on a terminal, else a
+ * /etc/govarch/govarch.conf, else the dpmc.conf found next to the binary: see
+ * crawl_config_find) with the flags on top; --seed replaces the seeds (and
+ * the config's sitemaps) and, unless --scope is given, makes the scope the
+ * seeds' hosts.  Progress on stderr: a live line on a terminal, else a
  * line every progress-interval seconds; the summary on stdout.
  */
 #include <errno.h>
@@ -115,6 +116,7 @@ struct args {
 	struct buf line;            /* the options as given, for crawl.conf */
 };
 
+/* 0, or EXIT_USAGE once the problem has been reported. */
 static int parse_args(int argc, char **argv, struct args *a)
 {
 	static const struct option opts[] = {
@@ -133,13 +135,17 @@ static int parse_args(int argc, char **argv, struct args *a)
 	};
 	int o, i;
 
-	opterr = 0;
-	while ((o = getopt_long(argc, argv, "c:q", opts, NULL)) != -1) {
+	while ((o = cmd_getopt("crawl", argc, argv, "c:q", opts)) != -1) {
 		switch (o) {
 		case 'c': a->s.config = optarg; break;
 		case 'S': crawl_strv_add(&a->s.seeds, optarg); break;
 		case 'P': crawl_strv_add(&a->s.scopes, optarg); break;
-		case 's': crawl_strv_add(&a->s.sets, optarg); break;
+		case 's':
+			if (!strchr(optarg, '=') || optarg[0] == '=')
+				return cmd_usage_error("crawl", "--set '%s': "
+						       "expected KEY=VALUE", optarg);
+			crawl_strv_add(&a->s.sets, optarg);
+			break;
 		case 'd': a->s.delay = optarg; break;
 		case 'm': a->s.max_pages = optarg; break;
 		case 'f': a->s.format = optarg; break;
@@ -147,11 +153,12 @@ static int parse_args(int argc, char **argv, struct args *a)
 		case 'q': a->quiet = 1; break;
 		case 'n': a->dry_run = 1; break;
 		case 'R': a->s.reconfigure = 1; break;
-		default: return -1;
+		default: return EXIT_USAGE;
 		}
 	}
-	if (optind != argc)
-		return -1;
+	if (optind < argc)
+		return cmd_usage_error("crawl", "unexpected argument '%s' (seeds "
+				       "go with --seed)", argv[optind]);
 	/* what crawl.conf says it came from: the options that shape it */
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--resume") || !strcmp(argv[i], "--quiet") ||
@@ -215,14 +222,19 @@ static void summary(const struct crawl_stats *st, int result,
 
 	human(st->bytes, b, sizeof(b));
 	human(st->warc_bytes, w, sizeof(w));
+	/* the crawl log's words: robots, out-of-scope(REASON), failed:WHAT */
 	printf("crawl %lld %s: %ld captures (%ld revisits, %ld not modified), "
-	       "%ld failed, %ld refused, %s received, %s written, %.1f s%s\n",
+	       "%ld failed, %ld robots, %ld out-of-scope, %s received, %s "
+	       "written, %.1f s%s\n",
 	       (long long)st->crawl_id,
 	       result == CRAWL_COMPLETE ? "complete" :
 	       result == CRAWL_PARTIAL ? "finished with failures" :
 	       "interrupted", st->pages, st->revisits, st->not_modified,
-	       st->failed, st->skipped, b, w, st->elapsed,
+	       st->failed, st->robots, st->skipped - st->robots, b, w,
+	       st->elapsed,
 	       st->limit_hit ? " (page/byte limit reached)" : "");
+	printf("html: %ld pages, %ld parses\n", st->html_pages,
+	       st->html_parses);
 	printf("archive: %s  log: %s\n", archive, st->log_path);
 }
 
@@ -242,8 +254,8 @@ static int crawl_exec(int argc, char **argv)
 	memset(&a, 0, sizeof(a));
 	memset(&p, 0, sizeof(p));
 	buf_init(&a.line, 0);
-	if (parse_args(argc, argv, &a) < 0) {
-		rc = cmd_usage("crawl");
+	if (parse_args(argc, argv, &a)) {
+		rc = EXIT_USAGE;
 		goto out;
 	}
 	if (a.dry_run) {
@@ -344,4 +356,4 @@ out:
 	return rc;
 }
 
-const struct cmd_entry cmd_crawl_entry = { "crawl", "[-c CONFIG] [--seed URL]... [--scope PREFIX]... [--delay SEC] [--max-pages N] [--format zst|gz|warc] [--set KEY=VALUE]... [--resume] [--reconfigure] [--dry-run] [--quiet]\n  The settings are saved as ARCHIVE/crawl.conf: without -c/--seed/--scope the saved crawl is repeated (--delay, --max-pages, --format, --set change it); other seeds or scope need --reconfigure; an unfinished crawl always resumes with its saved settings.  --dry-run: print KEY<TAB>VALUE<TAB>FROM for every key (FROM: default, FILE:LINE or the option) after '#' lines (new/repeat/resume, config, scope); nothing fetched or written.  Exit 2 before anything is fetched when a seed is outside the scope, a value is bad, or contact is still an example on a crawl of a host other than loopback.", "crawl the site politely into WARC files (resumable)", crawl_exec };
+const struct cmd_entry cmd_crawl_entry = { "crawl", "[-c CONFIG] [--seed URL]... [--scope PREFIX]... [--delay SEC] [--max-pages N] [--format zst|gz|warc] [--set KEY=VALUE]... [--resume] [--reconfigure] [--dry-run] [--quiet]\n  crawl the configured site politely into ARCHIVE: WARC files, the catalog, the crawl log, the change feed.  The settings are saved as ARCHIVE/crawl.conf: without -c/--seed/--scope the saved crawl is repeated (--delay, --max-pages, --format, --set change it); other seeds or scope need --reconfigure; an unfinished crawl always resumes first, with its saved settings.\n  -c, --config CONFIG  the configuration (govarch.conf(5)); default $GOVARCH_CONFIG, else /etc/govarch/govarch.conf when present, else the dpmc.conf beside the binary or under PREFIX/share/govarch\n  --seed URL           replaces the config's seeds and sitemaps (repeat for more); without --scope the scope becomes the seeds' hosts\n  --scope PREFIX       replaces the config's scope with URL prefixes (repeat for more)\n  --delay SEC          minimum seconds between requests to one host (config key delay)\n  --max-pages N        stop after N captures, 0 = no limit (max-pages)\n  --format zst|gz|warc compression of new WARC files (format)\n  --set KEY=VALUE      any configuration key, after the file (repeat for more)\n  --resume             say so: resume the interrupted crawl (it is resumed anyway; without one a new crawl starts, with a note)\n  --reconfigure        crawl other seeds or another scope than the archive's saved crawl\n  --dry-run            print KEY<TAB>VALUE<TAB>FROM for every key (FROM: default, FILE:LINE or the option) after '#' lines (new/repeat/resume, config, scope); nothing fetched or written\n  -q, --quiet          no progress lines and no summary unless the crawl did not complete\n  Progress on stderr (a live line on a terminal, else a line every progress-interval seconds).  The summary on stdout: 'crawl ID complete|finished with failures|interrupted: N captures (N revisits, N not modified), N failed, N robots, N out-of-scope, SIZE received, SIZE written, SECS s', 'html: N pages, N parses' and 'archive: DIR  log: FILE'; robots and out-of-scope count the URLs the crawl log marks robots and out-of-scope(REASON).\n  Exit 0 complete, 1 error, 2 bad usage or configuration (checked before anything is fetched: a seed outside the scope, a bad value, contact still an example on a crawl of a host other than loopback), 3 finished with some URLs failed, 75 another crawl holds the archive's lock, 130/143 stopped by SIGINT/SIGTERM (state saved; run again to resume)", "crawl the site politely into WARC files (resumable)", crawl_exec };

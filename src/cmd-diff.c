@@ -1,5 +1,4 @@
 /* govarch diff: the text diff of two captures of a URL. */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,6 +46,7 @@ static int diff_exec(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "format", required_argument, NULL, 'f' },
+		{ "exit-code", no_argument, NULL, 'x' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *fmt = "text", *url, *from = NULL, *to = NULL;
@@ -55,28 +55,33 @@ static int diff_exec(int argc, char **argv)
 	struct catalog *c = NULL;
 	size_t n = 0;
 	long a = -1, b = -1;
-	int o, rc = EXIT_FAIL;
+	int o, exit_code = 0, differ = 0, rc = EXIT_FAIL;
 	struct err e;
 
-	opterr = 0;
-	while ((o = getopt_long(argc, argv, "f:", opts, NULL)) != -1) {
-		if (o != 'f')
-			return cmd_usage("diff");
-		fmt = optarg;
+	while ((o = cmd_getopt("diff", argc, argv, "f:", opts)) != -1) {
+		switch (o) {
+		case 'f': fmt = optarg; break;
+		case 'x': exit_code = 1; break;
+		default: return EXIT_USAGE;
+		}
 	}
-	if (argc - optind < 1 || argc - optind > 3)
-		return cmd_usage("diff");
+	if (argc - optind < 1)
+		return cmd_usage_error("diff", "missing URL");
+	if (argc - optind > 3)
+		return cmd_usage_error("diff", "unexpected argument '%s'",
+				       argv[optind + 3]);
 	if (strcmp(fmt, "text") && strcmp(fmt, "word") && strcmp(fmt, "html") &&
-	    strcmp(fmt, "json")) {
-		cmd_error("diff", "'%s': no such format (text, word, html, json)",
-			  fmt);
-		return EXIT_USAGE;
-	}
+	    strcmp(fmt, "json"))
+		return cmd_usage_error("diff", "'%s': no such format (text, "
+				       "word, html, json)", fmt);
 	url = argv[optind];
 	if (argc - optind > 1)
 		from = argv[optind + 1];
 	if (argc - optind > 2)
 		to = argv[optind + 2];
+	if ((from && cmd_check_crawl_ref("diff", from)) ||
+	    (to && cmd_check_crawl_ref("diff", to)))
+		return EXIT_USAGE;
 	c = catalog_open(cmd_archive, CATALOG_READONLY, &e);
 	if (!c || catalog_captures_of(c, url, &v, &n, &e) < 0) {
 		cmd_error("diff", "%s", e.msg);
@@ -108,12 +113,15 @@ static int diff_exec(int argc, char **argv)
 		goto out;
 	}
 	fwrite(out.data, 1, out.len, stdout);
-	rc = fflush(stdout) == 0 ? EXIT_OK : EXIT_FAIL;
+	/* both have a text digest here: render refuses a capture without */
+	differ = strcmp(v[a].text_digest, v[b].text_digest) != 0;
+	rc = exit_code && differ ? EXIT_FAIL : EXIT_OK;
 out:
 	buf_release(&out);
 	catalog_captures_free(v, n);
 	catalog_close(c);
-	return rc;
+	/* --exit-code: 1 means "they differ", so trouble is 2 (as diff(1)) */
+	return exit_code && rc == EXIT_FAIL && !differ ? EXIT_USAGE : rc;
 }
 
-const struct cmd_entry cmd_diff_entry = { "diff", "URL [FROM [TO]] [--format text|word|html|json]\n  the main text of two captures of URL compared block by block (menus, header, footer, breadcrumb left out); FROM/TO: a crawl id (N below 1900, or #N), a timestamp or a prefix (2024, 20241021, 20241021T0930: the last capture within it, else the last before it); TO defaults to the latest capture; without FROM: the last two captures whose text differs.  text: unified, with both timestamps and \"Last updated\" dates; word: [-old-]{+new+} inside changed blocks; html: one self-contained side-by-side page; json: operations and figures", "compare two captures of a URL", diff_exec };
+const struct cmd_entry cmd_diff_entry = { "diff", "URL [FROM [TO]] [--format text|word|html|json] [--exit-code]\n  the main text of two captures of URL compared block by block (menus, header, footer, breadcrumb left out); FROM/TO: a crawl id (N below 1900, or #N), a timestamp or a prefix (2024, 20241021, 20241021T0930: the last capture within it, else the last before it); TO defaults to the latest capture; without FROM: the last two captures whose text differs.  text: unified, with both timestamps and \"Last updated\" dates; word: [-old-]{+new+} inside changed blocks; html: one self-contained side-by-side page; json: operations and figures.  Timestamps in ISO 8601 UTC (2024-10-21T09:30:00Z).\n  --exit-code: exit 1 when the two main texts differ, 0 when they are the same (a date-only change), as git diff --exit-code; trouble (no such URL, no capture to compare) is then exit 2, as diff(1) and cmp(1) have it", "compare two captures of a URL", diff_exec };

@@ -32,27 +32,36 @@ static int explain_exec(int argc, char **argv)
 	memset(&p, 0, sizeof(p));
 	memset(&eo, 0, sizeof(eo));
 	eo.hops = -1;
-	opterr = 0;
-	while ((o = getopt_long(argc, argv, "c:", opts, NULL)) != -1) {
+	while ((o = cmd_getopt("explain", argc, argv, "c:", opts)) != -1) {
 		switch (o) {
 		case 'c': a.config = optarg; break;
 		case 'S': crawl_strv_add(&a.seeds, optarg); break;
 		case 'P': crawl_strv_add(&a.scopes, optarg); break;
-		case 's': crawl_strv_add(&a.sets, optarg); break;
+		case 's':
+			if (!strchr(optarg, '=') || optarg[0] == '=') {
+				rc = cmd_usage_error("explain", "--set '%s': "
+						     "expected KEY=VALUE", optarg);
+				goto out;
+			}
+			crawl_strv_add(&a.sets, optarg);
+			break;
 		case 'r': eo.requisite = 1; break;
 		case 'H':
 			eo.hops = (int)strtol(optarg, &end, 10);
 			if (*end || end == optarg || eo.hops < 0) {
-				cmd_error("explain", "--hops '%s': not a count",
-					  optarg);
+				rc = cmd_usage_error("explain", "--hops '%s': "
+						     "not a count", optarg);
 				goto out;
 			}
 			break;
-		default: rc = cmd_usage("explain"); goto out;
+		default: goto out;     /* reported by cmd_getopt */
 		}
 	}
 	if (optind + 1 != argc) {
-		rc = cmd_usage("explain");
+		rc = optind == argc ?
+			cmd_usage_error("explain", "missing URL") :
+			cmd_usage_error("explain", "unexpected argument '%s'",
+					argv[optind + 1]);
 		goto out;
 	}
 	/* options say what they are; the checks before a crawl do not apply */

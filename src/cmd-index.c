@@ -44,17 +44,17 @@ static int index_exec(int argc, char **argv)
 	int rebuild = 0, cdxj = 0, cdx_problems = 0, o, rc = EXIT_FAIL;
 	struct err e;
 
-	opterr = 0;
-	while ((o = getopt_long(argc, argv, "+c:", opts, NULL)) != -1) {
+	while ((o = cmd_getopt("index", argc, argv, "c:", opts)) != -1) {
 		switch (o) {
 		case 'r': rebuild = 1; break;
 		case 'x': cdxj = 1; break;
 		case 'c': config_path = optarg; break;
-		default: return cmd_usage("index");
+		default: return EXIT_USAGE;
 		}
 	}
 	if (optind != argc)
-		return cmd_usage("index");
+		return cmd_usage_error("index", "unexpected argument '%s'",
+				       argv[optind]);
 	if (config_path && read_config(config_path, &config, &e) < 0) {
 		cmd_error("index", "%s", e.msg);
 		return EXIT_FAIL;

@@ -7,12 +7,20 @@
 
 static int recompress_exec(int argc, char **argv)
 {
+	static const struct option opts[] = { { NULL, 0, NULL, 0 } };
 	struct warc_recompress_result res;
 	struct err e;
 	size_t n;
 
-	if (argc != 3)
-		return cmd_usage("recompress");
+	if (cmd_getopt("recompress", argc, argv, "", opts) != -1)
+		return EXIT_USAGE;   /* it takes no option */
+	if (argc - optind < 2)
+		return cmd_usage_error("recompress", "missing %s", argc > optind ?
+				       "OUT" : "IN and OUT");
+	if (argc - optind > 2)
+		return cmd_usage_error("recompress", "unexpected argument '%s'",
+				       argv[optind + 2]);
+	argv += optind - 1;
 	if (warc_recompress(argv[1], argv[2], &res, &e) < 0) {
 		cmd_error("recompress", "%s", e.msg);
 		return EXIT_FAIL;

@@ -74,14 +74,17 @@ static void report(void *ctx, const char *path, uint64_t off, int is_note,
 static int verify_exec(int argc, char **argv)
 {
 	struct warc_verify_stats st;
+	static const struct option opts[] = { { NULL, 0, NULL, 0 } };
 	struct stat sb;
 	size_t i;
 	int a;
 
-	if (argc < 2)
-		return cmd_usage("verify");
+	if (cmd_getopt("verify", argc, argv, "", opts) != -1)
+		return EXIT_USAGE;   /* it takes no option */
+	if (optind >= argc)
+		return cmd_usage_error("verify", "missing FILE or DIR");
 	memset(&st, 0, sizeof(st));
-	for (a = 1; a < argc; a++) {
+	for (a = optind; a < argc; a++) {
 		size_t first = nfound;
 
 		if (stat(argv[a], &sb) == 0 && S_ISDIR(sb.st_mode)) {

@@ -1,14 +1,17 @@
-/* govarch: main and the command table. */
+/* govarch: main, the command table and the command-line contract every
+ * command shares (usage errors exit 2, `help`, global options, stdout
+ * checked after the command). */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "catalog/catalog.h"
 #include "cmd.h"
 #include "cmd-table.h"
 
-static const struct cmd_entry *const cmd_table[] = { CMD_TABLE_ENTRIES };
-#define CMD_COUNT (sizeof(cmd_table) / sizeof(cmd_table[0]))
+const struct cmd_entry *const cmd_table[] = { CMD_TABLE_ENTRIES NULL };
 
 const char *cmd_archive = "archive";
 
@@ -23,11 +26,11 @@ void cmd_error(const char *name, const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
-static const struct cmd_entry *cmd_find(const char *name)
+const struct cmd_entry *cmd_find(const char *name)
 {
 	size_t i;
 
-	for (i = 0; i < CMD_COUNT; i++)
+	for (i = 0; cmd_table[i]; i++)
 		if (!strcmp(cmd_table[i]->name, name))
 			return cmd_table[i];
 	return NULL;
@@ -36,22 +39,58 @@ static const struct cmd_entry *cmd_find(const char *name)
 int cmd_usage(const char *name)
 {
 	const struct cmd_entry *c = cmd_find(name);
+	const char *u = c ? c->usage : "";
 
-	fprintf(stderr, "usage: govarch %s %s\n", name, c ? c->usage : "");
+	fprintf(stderr, "usage: govarch %s %.*s  (govarch help %s)\n", name,
+		(int)strcspn(u, "\n"), u, name);
 	return EXIT_USAGE;
 }
 
-static void usage_all(FILE *f)
+int cmd_usage_error(const char *name, const char *fmt, ...)
 {
-	size_t i;
+	va_list ap;
 
-	fprintf(f, "usage: govarch COMMAND [--archive DIR] [ARGS]\n\n"
-		   "govarch %s: archival crawler and WARC snapshotter.\n\n",
-		GOVARCH_VERSION);
-	for (i = 0; i < CMD_COUNT; i++)
-		fprintf(f, "  %-11s %s\n", cmd_table[i]->name, cmd_table[i]->summary);
-	fprintf(f, "\nEvery command takes --archive DIR (default archive/, or "
-		   "$GOVARCH_ARCHIVE) and -h.\n");
+	fprintf(stderr, "govarch: %s: ", name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return cmd_usage(name);
+}
+
+int cmd_getopt(const char *name, int argc, char **argv, const char *shortopts,
+	       const struct option *longopts)
+{
+	char so[64];
+	int o;
+
+	/* a leading ':' tells a missing value (':') from an unknown option */
+	snprintf(so, sizeof(so), ":%s", shortopts);
+	opterr = 0;
+	o = getopt_long(argc, argv, so, longopts, NULL);
+	if (o == ':') {
+		cmd_usage_error(name, "option '%s' needs a value",
+				argv[optind - 1]);
+		return '?';
+	}
+	if (o == '?') {
+		if (optopt && optopt != '?')
+			cmd_usage_error(name, "unknown option '-%c'", optopt);
+		else
+			cmd_usage_error(name, "unknown option '%s'",
+					argv[optind - 1]);
+		return '?';
+	}
+	return o;
+}
+
+int cmd_check_crawl_ref(const char *name, const char *s)
+{
+	struct err e;
+
+	if (catalog_crawl_ref_parse(s, &e) < 0)
+		return cmd_usage_error(name, "%s", e.msg);
+	return 0;
 }
 
 /* Take --archive DIR / --archive=DIR out of argv wherever it stands. */
@@ -80,40 +119,78 @@ static int strip_archive(int *argc, char **argv)
 	return 0;
 }
 
+/* Whatever the command printed must have reached stdout: a full disk or a
+ * closed pipe is an error, not a silent success. */
+static int stdout_ok(const char *name)
+{
+	int bad, err;
+
+	errno = 0;
+	bad = fflush(stdout) != 0 || ferror(stdout);
+	err = errno;
+	/* EBADF: stdout was closed and nothing was written to it */
+	if (fclose(stdout) != 0 && !bad && errno != EBADF) {
+		bad = 1;
+		err = errno;
+	}
+	if (bad)
+		cmd_error(name, "writing the output failed: %s",
+			  strerror(err ? err : EIO));
+	return !bad;
+}
+
 int main(int argc, char **argv)
 {
 	const struct cmd_entry *c;
-	const char *env = getenv("GOVARCH_ARCHIVE");
-	int i;
+	const char *env = getenv("GOVARCH_ARCHIVE"), *name;
+	int i, rc;
 
 	if (env && *env)
 		cmd_archive = env;
-	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
-		usage_all(argc < 2 ? stderr : stdout);
-		return argc < 2 ? EXIT_USAGE : EXIT_OK;
-	}
-	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
-		printf("govarch %s\n", GOVARCH_VERSION);
-		return EXIT_OK;
-	}
-	c = cmd_find(argv[1]);
-	if (!c) {
-		fprintf(stderr, "govarch: unknown command '%s' (see govarch -h)\n",
-			argv[1]);
-		return EXIT_USAGE;
-	}
-	argc--;
-	argv++;
-	if (strip_archive(&argc, argv) < 0) {
-		cmd_error(c->name, "--archive needs a directory");
-		return EXIT_USAGE;
-	}
-	for (i = 1; i < argc && strcmp(argv[i], "--"); i++) {
-		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-			printf("usage: govarch %s %s\n  %s\n", c->name, c->usage,
-			       c->summary);
-			return EXIT_OK;
+	/* global options before the command */
+	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+		if (!strcmp(argv[i], "--archive") && i + 1 < argc) {
+			cmd_archive = argv[++i];
+		} else if (!strncmp(argv[i], "--archive=", 10)) {
+			cmd_archive = argv[i] + 10;
+		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			cmd_help_all(stdout);
+			return stdout_ok("help") ? EXIT_OK : EXIT_FAIL;
+		} else if (!strcmp(argv[i], "--version")) {
+			break;
+		} else {
+			fprintf(stderr, "govarch: %s '%s' (see govarch help)\n",
+				strcmp(argv[i], "--archive") ?
+				"unknown global option" : "a directory must follow",
+				argv[i]);
+			return EXIT_USAGE;
 		}
 	}
-	return c->exec(argc, argv);
+	if (i >= argc) {
+		cmd_help_all(stderr);
+		return EXIT_USAGE;
+	}
+	name = !strcmp(argv[i], "--version") ? "version" : argv[i];
+	c = cmd_find(name);
+	if (!c) {
+		fprintf(stderr, "govarch: unknown command '%s' (see govarch "
+			"help)\n", name);
+		return EXIT_USAGE;
+	}
+	argc -= i;
+	argv += i;
+	if (strip_archive(&argc, argv) < 0)
+		return cmd_usage_error(name, "--archive needs a directory");
+	for (i = 1; i < argc && strcmp(argv[i], "--"); i++)
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help"))
+			break;
+	if (i < argc && strcmp(argv[i], "--")) {
+		cmd_help(c);
+		rc = EXIT_OK;
+	} else {
+		rc = c->exec(argc, argv);
+	}
+	if (!stdout_ok(name) && rc == EXIT_OK)
+		rc = EXIT_FAIL;
+	return rc;
 }

@@ -6,8 +6,11 @@
 #include <string.h>
 #include <strings.h>
 
+#include <zstd.h>
+
 #include "catalog/catalog-int.h"
 #include "diff/extract.h"
+#include "html/html.h"
 #include "util/digest.h"
 #include "util/timeutil.h"
 #include "util/url.h"
@@ -38,6 +41,8 @@ struct extracted {
 	char *title, *updated_raw, *text_digest, *links_digest, *rule;
 	char *boiler_digest;
 	char last_updated[11], issue_date[11];
+	int version;                /* DIFF_EXTRACT_VERSION that made the text */
+	char outlinks_digest[48];   /* "" when none stored */
 };
 
 static void extracted_release(struct extracted *x)
@@ -103,6 +108,202 @@ static int put_blob(struct catalog *c, const char *table, const char *digest,
 	return rc;
 }
 
+/* Outlinks: a site's pages share most of their links (the menu), so each
+ * list is compressed with a base list as zstd dictionary: the first list of
+ * some size a catalog connection stores, itself compressed without one.  A list then
+ * costs little more than the links it does not share with the base. */
+#define OUTLINKS_MAX (64u << 20)    /* decompressed bytes read back */
+#define OUTLINKS_LEVEL 3
+#define OUTLINKS_BASE_MIN 1024      /* a shorter list is no good base */
+
+void cat_outlinks_release(struct cat_outlinks_base *b)
+{
+	free(b->text);
+	memset(b, 0, sizeof(*b));
+}
+
+/* zstd frame z[0..zn) (dictionary dict, may be NULL) into *out (malloc'd). */
+static int unzstd(const void *z, size_t zn, const struct cat_outlinks_base *dict,
+		  char **out, size_t *outlen)
+{
+	unsigned long long size = ZSTD_getFrameContentSize(z, zn);
+	char *text;
+	size_t n;
+
+	*out = NULL;
+	if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN ||
+	    size > OUTLINKS_MAX || !(text = malloc(size + 1)))
+		return -1;
+	if (dict) {
+		ZSTD_DCtx *dc = ZSTD_createDCtx();
+
+		n = dc ? ZSTD_decompress_usingDict(dc, text, size, z, zn,
+						   dict->text, dict->len) : 1;
+		ZSTD_freeDCtx(dc);
+		if (!dc)
+			n = (size_t)-1;
+	} else {
+		n = ZSTD_decompress(text, size, z, zn);
+	}
+	if (ZSTD_isError(n) || n != size) {
+		free(text);
+		return -1;
+	}
+	text[n] = 0;
+	*out = text;
+	*outlen = n;
+	return 0;
+}
+
+/* The stored list digest, decompressed (a base: without a dictionary). */
+static int outlinks_body(struct catalog *c, const char *digest, char **text,
+			 size_t *len, char **base, struct err *e)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	*text = *base = NULL;
+	if (db_cached(&c->db, "SELECT body, base FROM outlinks "
+		       "WHERE digest = ?", &st, e) < 0)
+		return -1;
+	db_bind_str(st, 1, digest);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return 0;
+	}
+	*base = db_col_dup(st, 1);
+	rc = *base ? 1 : unzstd(sqlite3_column_blob(st, 0),
+				(size_t)sqlite3_column_bytes(st, 0), NULL,
+				text, len) < 0 ? -1 : 1;
+	if (*base) {        /* keep the frame; the caller decodes it */
+		*len = (size_t)sqlite3_column_bytes(st, 0);
+		if (!(*text = malloc(*len ? *len : 1)))
+			rc = -1;
+		else
+			memcpy(*text, sqlite3_column_blob(st, 0), *len);
+	}
+	sqlite3_reset(st);
+	if (rc < 0)
+		err_set(e, "%s: outlinks %s unreadable", c->db.path, digest);
+	return rc;
+}
+
+/* c->ol_base holds the base list digest (loaded when it is another). */
+static int load_base(struct catalog *c, const char *digest, struct err *e)
+{
+	char *text, *base;
+	size_t len;
+	int rc;
+
+	if (c->ol_base.text && !strcmp(c->ol_base.digest, digest))
+		return 0;
+	rc = outlinks_body(c, digest, &text, &len, &base, e);
+	if (rc <= 0 || base) {
+		free(text);
+		free(base);
+		return rc < 0 ? -1 : err_set(e, "%s: outlinks base %s missing",
+					     c->db.path, digest);
+	}
+	cat_outlinks_release(&c->ol_base);
+	c->ol_base.text = text;
+	c->ol_base.len = len;
+	snprintf(c->ol_base.digest, sizeof(c->ol_base.digest), "%s", digest);
+	return 0;
+}
+
+static int put_outlinks(struct catalog *c, const struct catalog_capture_in *in,
+			struct extracted *x, struct err *e)
+{
+	size_t bound = ZSTD_compressBound(in->outlinks_len), n;
+	const struct cat_outlinks_base *dict = c->ol_base.text ? &c->ol_base : NULL;
+	sqlite3_stmt *st = NULL;
+	ZSTD_CCtx *cc = NULL;
+	void *z;
+	int rc = -1;
+
+	if (in->outlinks_len > OUTLINKS_MAX)
+		return 0;
+	digest_sha1_label(in->outlinks, in->outlinks_len, x->outlinks_digest);
+	if (!(z = malloc(bound)) || !(cc = ZSTD_createCCtx())) {
+		err_set(e, "%s: out of memory", in->url);
+		goto out;
+	}
+	n = dict ? ZSTD_compress_usingDict(cc, z, bound, in->outlinks,
+					   in->outlinks_len, dict->text,
+					   dict->len, OUTLINKS_LEVEL)
+		: ZSTD_compressCCtx(cc, z, bound, in->outlinks,
+				    in->outlinks_len, OUTLINKS_LEVEL);
+	if (ZSTD_isError(n)) {
+		err_set(e, "%s: compressing its outlinks: %s", in->url,
+			ZSTD_getErrorName(n));
+		goto out;
+	}
+	if (db_cached(&c->db, "INSERT OR IGNORE INTO "
+		       "outlinks(digest, base, body) VALUES(?, ?, ?)", &st,
+		       e) < 0)
+		goto out;
+	db_bind_str(st, 1, x->outlinks_digest);
+	db_bind_str(st, 2, dict ? dict->digest : NULL);
+	sqlite3_bind_blob(st, 3, z, (int)n, SQLITE_TRANSIENT);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_error(&c->db, e, "outlinks");
+	sqlite3_reset(st);
+	if (rc == 0 && !dict && sqlite3_changes(c->db.h) == 1 &&
+	    in->outlinks_len >= OUTLINKS_BASE_MIN) {
+		/* the first list stored: the base of the next ones */
+		char *text = malloc(in->outlinks_len + 1);
+
+		if (text) {
+			memcpy(text, in->outlinks, in->outlinks_len);
+			text[in->outlinks_len] = 0;
+			c->ol_base.text = text;
+			c->ol_base.len = in->outlinks_len;
+			snprintf(c->ol_base.digest, sizeof(c->ol_base.digest),
+				 "%s", x->outlinks_digest);
+		}
+	}
+out:
+	ZSTD_freeCCtx(cc);
+	free(z);
+	return rc;
+}
+
+int catalog_outlinks(struct catalog *c, const char *record_id,
+		     struct buf *out, struct err *e)
+{
+	sqlite3_stmt *st = NULL;
+	char *digest = NULL, *text = NULL, *base = NULL, *list = NULL;
+	size_t len, n;
+	int rc;
+
+	if (db_cached(&c->db, "SELECT outlinks_digest FROM "
+		       "captures WHERE record_id = ? AND rtype = 0 AND "
+		       "outlinks_digest IS NOT NULL LIMIT 1", &st, e) < 0)
+		return -1;
+	db_bind_str(st, 1, record_id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		digest = db_col_dup(st, 0);
+	sqlite3_reset(st);
+	if (!digest)
+		return 0;
+	rc = outlinks_body(c, digest, &text, &len, &base, e);
+	if (rc > 0 && base) {
+		if (load_base(c, base, e) < 0 ||
+		    unzstd(text, len, &c->ol_base, &list, &n) < 0)
+			rc = -1;
+	} else if (rc > 0) {
+		list = text;
+		text = NULL;
+		n = len;
+	}
+	if (rc > 0 && (!list || buf_add(out, list, n) < 0))
+		rc = err_set(e, "%s: outlinks %s unreadable", c->db.path, digest);
+	free(list);
+	free(text);
+	free(base);
+	free(digest);
+	return rc;
+}
+
 /* The rule the latest earlier capture of url was extracted with. */
 static char *previous_rule(struct catalog *c, const char *url)
 {
@@ -120,65 +321,142 @@ static char *previous_rule(struct catalog *c, const char *url)
 	return r;
 }
 
-static int extract(struct catalog *c, const struct catalog_capture_in *in,
-		   const char *charset, struct extracted *x, struct err *e)
-{
+/* ---- extraction ---- */
+
+struct catalog_extraction {
+	int ok;                     /* 0: no text (a page over the cap) */
 	struct diff_page page;
-	struct buf body = BUF_INIT(0);
-	char *force = previous_rule(c, in->url);
-	char ld[48];
+	struct buf boiler;
+};
+
+void catalog_extraction_free(struct catalog_extraction *x)
+{
+	if (!x)
+		return;
+	diff_page_release(&x->page);
+	buf_release(&x->boiler);
+	free(x);
+}
+
+static int extract_with(struct catalog *c, const struct html_doc *d,
+			const char *force, struct catalog_extraction **out,
+			struct err *e)
+{
+	struct catalog_extraction *x = calloc(1, sizeof(*x));
+	const struct diff_rules *rules = c->have_rules ? &c->rules : NULL;
 	struct err xe;
+
+	*out = NULL;
+	if (!x)
+		return err_set(e, "%s: out of memory", d->url);
+	buf_init(&x->boiler, 0);
+	/* Oversized HTML is not the catalog's failure: the capture is kept,
+	 * without text. */
+	if (diff_extract_doc(d, rules, force, &x->page, &xe) == 0) {
+		x->ok = 1;
+		if (diff_boilerplate(d, rules, &x->boiler) < 0) {
+			catalog_extraction_free(x);
+			return err_set(e, "%s: out of memory", d->url);
+		}
+	}
+	*out = x;
+	return 0;
+}
+
+int catalog_extract(struct catalog *c, const struct html_doc *d,
+		    struct catalog_extraction **out, struct err *e)
+{
+	char *force = d->url ? previous_rule(c, d->url) : NULL;
+	int rc = extract_with(c, d, force, out, e);
+
+	free(force);
+	return rc;
+}
+
+uint64_t catalog_html_parses(const struct catalog *c)
+{
+	return c->html_parses;
+}
+
+/* Parse a payload (counted in catalog_html_parses) and extract it. */
+static int extract_payload(struct catalog *c, const char *payload, size_t len,
+			   const char *content_type, const char *url,
+			   const char *force, struct catalog_extraction **out,
+			   struct err *e)
+{
+	struct html_doc *d;
+	int rc;
+
+	if (html_parse(payload, len, content_type, url, 0, &d, e) < 0)
+		return -1;
+	c->html_parses++;
+	rc = force ? extract_with(c, d, force, out, e) :
+		catalog_extract(c, d, out, e);
+	html_free(d);
+	return rc;
+}
+
+/* Store an extraction's texts, links and boilerplate; fill x. */
+static int store(struct catalog *c, const char *url,
+		 const struct catalog_extraction *ex, struct extracted *x,
+		 struct err *e)
+{
+	const struct diff_page *page = &ex->page;
+	struct buf body = BUF_INIT(0);
+	char ld[48];
 	size_t i;
 	int rc = -1;
 
-	diff_page_init(&page);
-	/* Broken or oversized HTML is not the catalog's failure: the capture
-	 * is kept, without text. */
-	if (diff_extract(in->payload, in->payload_len, *charset ? charset : NULL,
-			 in->url, c->have_rules ? &c->rules : NULL, force, &page,
-			 &xe) < 0) {
-		rc = 0;
-		goto out;
-	}
-	x->title = cat_strdup(page.title);
-	x->rule = cat_strdup(page.rule);
-	x->text_digest = cat_strdup(page.text_digest);
-	x->updated_raw = cat_strdup(page.updated.raw);
-	snprintf(x->last_updated, sizeof(x->last_updated), "%s", page.updated.ymd);
-	snprintf(x->issue_date, sizeof(x->issue_date), "%s", page.issued.ymd);
-	for (i = 0; i < page.n_blocks; i++)
+	if (!ex->ok)
+		return 0;
+	x->title = cat_strdup(page->title);
+	x->rule = cat_strdup(page->rule);
+	x->text_digest = cat_strdup(page->text_digest);
+	x->updated_raw = cat_strdup(page->updated.raw);
+	x->version = DIFF_EXTRACT_VERSION;
+	snprintf(x->last_updated, sizeof(x->last_updated), "%s", page->updated.ymd);
+	snprintf(x->issue_date, sizeof(x->issue_date), "%s", page->issued.ymd);
+	for (i = 0; i < page->n_blocks; i++)
 		if (buf_addf(&body, "%s\t%s\n",
-			     diff_block_kind_name(page.blocks[i].kind),
-			     page.blocks[i].text) < 0)
+			     diff_block_kind_name(page->blocks[i].kind),
+			     page->blocks[i].text) < 0)
 			goto nomem;
-	if (put_blob(c, "texts", page.text_digest, &body, e) < 0)
+	if (put_blob(c, "texts", page->text_digest, &body, e) < 0)
 		goto out;
-	if (page.n_links) {
+	if (page->n_links) {
 		buf_reset(&body);
-		for (i = 0; i < page.n_links; i++)
-			if (buf_addf(&body, "%s\n", page.links[i]) < 0)
+		for (i = 0; i < page->n_links; i++)
+			if (buf_addf(&body, "%s\n", page->links[i]) < 0)
 				goto nomem;
 		digest_sha1_label(body.data, body.len, ld);
 		x->links_digest = cat_strdup(ld);
 		if (put_blob(c, "linksets", ld, &body, e) < 0)
 			goto out;
 	}
-	buf_reset(&body);
-	if (cat_boilerplate(in->payload, in->payload_len, charset,
-			    c->have_rules ? &c->rules : NULL, &body) == 0) {
-		digest_sha1_label(body.data, body.len, ld);
-		x->boiler_digest = cat_strdup(ld);
-		if (put_blob(c, "boilers", ld, &body, e) < 0)
-			goto out;
-	}
+	digest_sha1_label(ex->boiler.data, ex->boiler.len, ld);
+	x->boiler_digest = cat_strdup(ld);
+	if (put_blob(c, "boilers", ld, &ex->boiler, e) < 0)
+		goto out;
 	rc = 0;
 	goto out;
 nomem:
-	err_set(e, "%s: out of memory storing its text", in->url);
+	err_set(e, "%s: out of memory storing its text", url);
 out:
-	free(force);
 	buf_release(&body);
-	diff_page_release(&page);
+	return rc;
+}
+
+static int extract(struct catalog *c, const struct catalog_capture_in *in,
+		   struct extracted *x, struct err *e)
+{
+	struct catalog_extraction *ex = NULL;
+	int rc;
+
+	if (extract_payload(c, in->payload, in->payload_len, in->content_type,
+			    in->url, NULL, &ex, e) < 0)
+		return -1;
+	rc = store(c, in->url, ex, x, e);
+	catalog_extraction_free(ex);
 	return rc;
 }
 
@@ -232,7 +510,8 @@ static int revisit_copy(struct catalog *c, const struct catalog_capture_in *in,
 	x->orig = id;
 	if (db_prepare(&c->db, "SELECT eff_status, mime, title, updated_raw, "
 			"text_digest, links_digest, rule, last_updated, "
-			"issue_date, boiler_digest FROM captures WHERE id = ?", &st, e) < 0)
+			"issue_date, boiler_digest, extract_version FROM captures "
+			"WHERE id = ?", &st, e) < 0)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
 	rc = sqlite3_step(st);
@@ -252,6 +531,7 @@ static int revisit_copy(struct catalog *c, const struct catalog_capture_in *in,
 		snprintf(x->issue_date, sizeof(x->issue_date), "%s",
 			 (const char *)sqlite3_column_text(st, 8));
 		x->boiler_digest = db_col_dup(st, 9);
+		x->version = sqlite3_column_int(st, 10);
 	}
 	sqlite3_finalize(st);
 	return 0;
@@ -283,8 +563,9 @@ static int insert_row(struct catalog *c, const struct catalog_capture_in *in,
 			"record_id, orig, file, offset, length, redirect, etag, "
 			"last_modified, title, last_updated, updated_raw, "
 			"issue_date, text_digest, links_digest, rule, "
-			"boiler_digest) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
-			"?,?,?,?,?,?,?,?)", &st, e) < 0)
+			"boiler_digest, extract_version, outlinks_digest) "
+			"VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
+			"?,?,?)", &st, e) < 0)
 		return -1;
 	sqlite3_bind_int64(st, 1, in->crawl_id);
 	db_bind_str(st, 2, in->url);
@@ -313,6 +594,10 @@ static int insert_row(struct catalog *c, const struct catalog_capture_in *in,
 	db_bind_str(st, 24, x->links_digest);
 	db_bind_str(st, 25, x->rule);
 	db_bind_str(st, 26, x->boiler_digest);
+	if (x->version)
+		sqlite3_bind_int(st, 27, x->version);
+	if (x->outlinks_digest[0])
+		db_bind_str(st, 28, x->outlinks_digest);
 	if (sqlite3_step(st) != SQLITE_DONE) {
 		err_set(e, "%s: adding %s (%s at %llu): %s", c->db.path, in->url,
 			in->warc_file, (unsigned long long)in->offset,
@@ -378,11 +663,164 @@ static int payload_from_warc(struct catalog *c,
 	return rc;
 }
 
+/* ---- texts of another extractor version ---- */
+
+int cat_stale_texts(struct catalog *c)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	/* an error (no extract_version column yet) counts as stale */
+	if (db_prepare(&c->db, "SELECT 1 FROM captures WHERE text_digest IS NOT "
+			"NULL AND coalesce(extract_version, 1) != ? LIMIT 1",
+			&st, NULL) < 0)
+		return 1;
+	sqlite3_bind_int(st, 1, DIFF_EXTRACT_VERSION);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc != SQLITE_DONE;
+}
+
+/* The site rules crawl id ran with (its config, as stored). */
+static int rules_of_crawl(struct catalog *c, int64_t crawl, struct err *e)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (db_prepare(&c->db, "SELECT f.body FROM crawls r JOIN configs f ON "
+			"f.digest = r.config_digest WHERE r.id = ?", &st, e) < 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, crawl);
+	rc = catalog_set_rules(c, sqlite3_step(st) == SQLITE_ROW ?
+			       (const char *)sqlite3_column_text(st, 0) : NULL,
+			       e);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+struct stale {
+	int64_t id, crawl;
+	uint64_t offset;
+	char *url, *file, *rule;
+};
+
+static int reextract_one(struct catalog *c, const struct stale *s,
+			 struct err *e)
+{
+	struct catalog_capture_in in, copy;
+	struct catalog_extraction *ex = NULL;
+	struct catalog_http h;
+	struct extracted x;
+	sqlite3_stmt *st = NULL;
+	int rc = -1;
+
+	memset(&in, 0, sizeof(in));
+	memset(&x, 0, sizeof(x));
+	memset(&h, 0, sizeof(h));
+	in.url = s->url;
+	in.warc_file = s->file;
+	in.offset = s->offset;
+	copy = in;
+	if (payload_from_warc(c, &in, &copy, &h) < 0) {
+		rc = 0;         /* its record is gone: the text stays as it is */
+		goto out;
+	}
+	if (extract_payload(c, copy.payload, copy.payload_len,
+			    copy.content_type, s->url, s->rule, &ex, e) < 0 ||
+	    store(c, s->url, ex, &x, e) < 0)
+		goto out;
+	/* the capture and the revisits that copied its text */
+	if (db_prepare(&c->db, "UPDATE captures SET title = ?, last_updated = ?, "
+			"updated_raw = ?, issue_date = ?, text_digest = ?, "
+			"links_digest = ?, rule = ?, boiler_digest = ?, "
+			"extract_version = ? WHERE id = ?10 OR orig = ?10", &st,
+			e) < 0)
+		goto out;
+	db_bind_str(st, 1, x.title);
+	db_bind_str(st, 2, x.last_updated);
+	db_bind_str(st, 3, x.updated_raw);
+	db_bind_str(st, 4, x.issue_date);
+	db_bind_str(st, 5, x.text_digest);
+	db_bind_str(st, 6, x.links_digest);
+	db_bind_str(st, 7, x.rule);
+	db_bind_str(st, 8, x.boiler_digest);
+	sqlite3_bind_int(st, 9, DIFF_EXTRACT_VERSION);
+	sqlite3_bind_int64(st, 10, s->id);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_error(&c->db, e, s->url);
+out:
+	sqlite3_finalize(st);
+	catalog_extraction_free(ex);
+	extracted_release(&x);
+	catalog_http_release(&h);
+	return rc;
+}
+
+int cat_reextract(struct catalog *c, struct err *e)
+{
+	sqlite3_stmt *st = NULL;
+	struct stale *v = NULL, *t;
+	size_t n = 0, alloc = 0, i;
+	int64_t crawl = -1;
+	int rc = -1;
+
+	/* responses (a revisit's text is its original's) */
+	if (db_prepare(&c->db, "SELECT id, crawl, url, file, offset, rule FROM "
+			"captures WHERE text_digest IS NOT NULL AND orig IS NULL "
+			"AND coalesce(extract_version, 1) != ? ORDER BY crawl, id",
+			&st, e) < 0)
+		return -1;
+	sqlite3_bind_int(st, 1, DIFF_EXTRACT_VERSION);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		if (n == alloc) {
+			alloc = alloc ? 2 * alloc : 256;
+			if (!(t = realloc(v, alloc * sizeof(*v))))
+				goto nomem;
+			v = t;
+		}
+		v[n].id = sqlite3_column_int64(st, 0);
+		v[n].crawl = sqlite3_column_int64(st, 1);
+		v[n].url = db_col_dup(st, 2);
+		v[n].file = db_col_dup(st, 3);
+		v[n].offset = (uint64_t)sqlite3_column_int64(st, 4);
+		v[n].rule = db_col_dup(st, 5);
+		if (!v[n++].url || !v[n - 1].file)
+			goto nomem;
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	if (catalog_begin(c, e) < 0)
+		goto out;
+	for (i = 0; i < n; i++) {
+		if (v[i].crawl != crawl &&
+		    rules_of_crawl(c, crawl = v[i].crawl, e) < 0)
+			break;
+		if (reextract_one(c, &v[i], e) < 0)
+			break;
+	}
+	if (i < n) {
+		catalog_rollback(c, NULL);
+		goto out;
+	}
+	rc = catalog_commit(c, e);
+	goto out;
+nomem:
+	err_set(e, "%s: out of memory", c->db.path);
+out:
+	sqlite3_finalize(st);
+	for (i = 0; i < n; i++) {
+		free(v[i].url);
+		free(v[i].file);
+		free(v[i].rule);
+	}
+	free(v);
+	return rc;
+}
+
 int catalog_add_capture(struct catalog *c, const struct catalog_capture_in *in,
 			int64_t *capture_id, struct err *e)
 {
 	struct extracted x;
-	char ts[15], charset[64];
+	char ts[15];
 	char *surt = NULL, *redirect = NULL;
 	int rc = -1;
 
@@ -397,7 +835,6 @@ int catalog_add_capture(struct catalog *c, const struct catalog_capture_in *in,
 	if (!surt)
 		surt = strdup(in->url);
 	warc_mime_only(in->content_type, x.mime, sizeof(x.mime));
-	warc_charset_of(in->content_type, charset, sizeof(charset));
 	x.eff_status = in->status;
 	if (in->type == CATALOG_RESOURCE && in->status == 0)
 		x.eff_status = 200;     /* a stored resource is the thing itself */
@@ -409,8 +846,12 @@ int catalog_add_capture(struct catalog *c, const struct catalog_capture_in *in,
 		if (revisit_copy(c, in, &x, e) < 0)
 			goto fail;
 	} else if (cat_is_html(x.mime) && x.eff_status >= 200 &&
+		   x.eff_status < 300 && in->extraction) {
+		if (store(c, in->url, in->extraction, &x, e) < 0)
+			goto fail;
+	} else if (cat_is_html(x.mime) && x.eff_status >= 200 &&
 		   x.eff_status < 300 && in->payload && in->payload_len) {
-		if (extract(c, in, charset, &x, e) < 0)
+		if (extract(c, in, &x, e) < 0)
 			goto fail;
 	} else if (cat_is_html(x.mime) && x.eff_status >= 200 &&
 		   x.eff_status < 300 && !in->payload &&
@@ -420,13 +861,16 @@ int catalog_add_capture(struct catalog *c, const struct catalog_capture_in *in,
 
 		memset(&h, 0, sizeof(h));
 		if (payload_from_warc(c, in, &copy, &h) == 0) {
-			if (extract(c, &copy, charset, &x, e) < 0) {
+			if (extract(c, &copy, &x, e) < 0) {
 				catalog_http_release(&h);
 				goto fail;
 			}
 		}
 		catalog_http_release(&h);
 	}
+	if (in->outlinks_len && in->type == CATALOG_RESPONSE &&
+	    put_outlinks(c, in, &x, e) < 0)
+		goto fail;
 	if (insert_row(c, in, surt, ts, redirect, &x, capture_id, e) < 0)
 		goto fail;
 	rc = catalog_commit(c, e);

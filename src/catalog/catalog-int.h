@@ -9,6 +9,14 @@
 #include "diff/extract.h"
 #include "util/sqlite.h"
 
+/* The outlinks list other lists are compressed against (captures.c). */
+struct cat_outlinks_base {
+	char digest[48];
+	char *text;                 /* NULL: none yet */
+	size_t len;
+};
+void cat_outlinks_release(struct cat_outlinks_base *b);
+
 struct catalog {
 	struct db db;               /* ARCHIVE/catalog.sqlite */
 	char *dir;                  /* archive dir */
@@ -21,6 +29,8 @@ struct catalog {
 	ZSTD_CDict *cdict;          /* the newest dictionary, NULL: none yet */
 	int cdict_loaded;           /* cdict looked up */
 	ZSTD_DDict *ddict;          /* the last one a stored text named */
+	uint64_t html_parses;       /* pages this catalog parsed itself */
+	struct cat_outlinks_base ol_base;
 };
 
 /* blobs.c: bodies of the digest-keyed tables, as zstd frames. */
@@ -45,11 +55,6 @@ int cat_crawl_insert(struct catalog *c, int64_t want, const char *start,
 /* surt-key.c: the SURT key of a URL (malloc'd), NULL when it does not parse. */
 char *cat_surt(const char *url);
 
-/* boiler.c: the text outside the main content of an HTML page (link texts,
- * scripts, forms' options excluded), one block per line, into out. */
-int cat_boilerplate(const char *html, size_t len, const char *charset,
-		    const struct diff_rules *rules, struct buf *out);
-
 /* captures.c */
 #define CAT_CAPTURE_COLS \
 	"id, crawl, ts, date, url, status, eff_status, mime, payload_digest, " \
@@ -62,6 +67,15 @@ int cat_is_html(const char *mime);
  * 1 filled, 0 no text stored (not an HTML 2xx capture), -1 error. */
 int cat_capture_page(struct catalog *c, const struct catalog_capture *cap,
 		     struct diff_page *page, struct err *e);
+
+/* Texts made by another extractor version (DIFF_EXTRACT_VERSION): 1 when
+ * some capture has one (or the catalog predates the version column).
+ * cat_reextract extracts them again from their WARC records, with the
+ * rules of the crawl that made them and the rule they were extracted
+ * with, in one transaction; a capture whose record is gone keeps its
+ * text. */
+int cat_stale_texts(struct catalog *c);
+int cat_reextract(struct catalog *c, struct err *e);
 
 /* changes.c: classify two captures of one URL (either may be NULL). */
 enum catalog_kind cat_classify(const struct catalog_capture *a,

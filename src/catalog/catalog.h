@@ -210,7 +210,34 @@ struct catalog_capture_in {
 	 * record back from ARCHIVE/warc_file (or its .open) at offset. */
 	const void *payload;
 	size_t payload_len;
+	/* or the extraction the caller made from the page it parsed already
+	 * (catalog_extract), used instead of the payload: a page is parsed
+	 * once per crawl */
+	const struct catalog_extraction *extraction;
+	/* a response's outlinks as the crawler found them, "p URL\n" (page)
+	 * or "r URL\n" (requisite) lines, or NULL; catalog_outlinks gives
+	 * them back for a later revisit of the page */
+	const char *outlinks;
+	size_t outlinks_len;
 };
+
+/* The extraction (main text, dates, links, boilerplate) of a page the
+ * caller parsed (html_parse), with the site rules and the rule the URL's
+ * previous capture was extracted with, to hand to catalog_add_capture in
+ * catalog_capture_in.extraction.  0, or -1 when memory runs out. */
+struct html_doc;
+struct catalog_extraction;
+int catalog_extract(struct catalog *c, const struct html_doc *d,
+		    struct catalog_extraction **out, struct err *e);
+void catalog_extraction_free(struct catalog_extraction *x);
+/* The outlinks stored with the response whose WARC-Record-ID is
+ * record_id (catalog_capture_in.outlinks), appended to out.  1 found, 0
+ * none stored, -1 error. */
+int catalog_outlinks(struct catalog *c, const char *record_id,
+		     struct buf *out, struct err *e);
+/* HTML pages this catalog parsed itself (payloads it was given without an
+ * extraction, bodies it read back from a WARC, re-extractions). */
+uint64_t catalog_html_parses(const struct catalog *c);
 
 /* Fill the HTTP part of in - status, content_type, location, etag,
  * last_modified, payload (de-chunked, content-decoded) - from the HTTP
@@ -313,6 +340,9 @@ int catalog_known_urls(struct catalog *c, int64_t crawl_id, char ***urls,
 /* A FROM/TO argument: "#N" or "crawl:N" or a number below 1900 (at most 4
  * digits) names crawl N; otherwise a timestamp or prefix ("2024",
  * "20241021", "20241021T0930", "2024-10-21T09:30:00Z"). */
+/* Whether spec has one of these forms (no catalog needed): 0, or -1 with e
+ * saying what the forms are. */
+int catalog_crawl_ref_parse(const char *spec, struct err *e);
 /* A crawl: the crawl id, or the last crawl started within the prefix, else
  * the last started before it.  1 found (*id), 0 none, -1 bad spec. */
 int catalog_resolve_crawl(struct catalog *c, const char *spec, int64_t *id,

@@ -73,7 +73,19 @@ static const char *const MIGRATIONS[] = {
 	 * plain `index` reads only the new ones. */
 	"CREATE TABLE indexed_files(file TEXT PRIMARY KEY, size INTEGER)"
 	" WITHOUT ROWID;",
-	/* 2 -> 3: bodies of texts, linksets and boilers become zstd frames
+	/* 2 -> 3: which extractor produced a capture's text
+	 * (DIFF_EXTRACT_VERSION; NULL: 1, before src/html), so captures
+	 * extracted by another version are compared after re-extraction; and
+	 * the crawler's outlinks of a response ("p URL" / "r URL" lines, by
+	 * the digest of the text; zstd-compressed with the list named by base
+	 * as dictionary, or alone when base is NULL), which a later 304 or
+	 * identical-payload revisit of the page follows without parsing it. */
+	"ALTER TABLE captures ADD COLUMN extract_version INTEGER;"
+	"ALTER TABLE captures ADD COLUMN outlinks_digest TEXT;"
+	"CREATE TABLE outlinks(digest TEXT PRIMARY KEY, base TEXT,"
+	" body BLOB NOT NULL)"
+	" WITHOUT ROWID;",
+	/* 3 -> 4: bodies of texts, linksets and boilers become zstd frames
 	 * (blobs.c), with a dictionary from zdicts (by zstd dictionary ID).
 	 * Their tables get rowids: in a WITHOUT ROWID table a body over ~1 KB
 	 * spills into overflow pages, which tripled the texts' size.  Bodies
@@ -89,7 +101,7 @@ static const char *const MIGRATIONS[] = {
 	"CREATE TABLE linksets3(digest TEXT PRIMARY KEY, body NOT NULL);"
 	"INSERT INTO linksets3 SELECT digest, body FROM linksets;"
 	"DROP TABLE linksets; ALTER TABLE linksets3 RENAME TO linksets;",
-	/* 3 -> 4: slim capture rows.  A capture's URL and SURT are one row of
+	/* 4 -> 5: slim capture rows.  A capture's URL and SURT are one row of
 	 * urls, and every string that repeats from capture to capture (mime,
 	 * digests, file name, title, validators...) one row of strs, so the
 	 * row of an unchanged page in a later crawl is mostly integers.  The
@@ -122,7 +134,7 @@ static const char *const MIGRATIONS[] = {
 	" updated_raw INTEGER,"
 	" issue_date TEXT NOT NULL DEFAULT '',"
 	" text_digest INTEGER, links_digest INTEGER, boiler_digest INTEGER,"
-	" rule INTEGER);"
+	" rule INTEGER, extract_version INTEGER, outlinks_digest INTEGER);"
 	"INSERT OR IGNORE INTO urls(url, surt) SELECT url, surt FROM captures"
 	" ORDER BY id;"
 	"INSERT OR IGNORE INTO strs(s) SELECT v FROM ("
@@ -138,6 +150,7 @@ static const char *const MIGRATIONS[] = {
 	" UNION ALL SELECT links_digest AS v FROM captures"
 	" UNION ALL SELECT boiler_digest AS v FROM captures"
 	" UNION ALL SELECT rule AS v FROM captures"
+	" UNION ALL SELECT outlinks_digest AS v FROM captures"
 	") WHERE v IS NOT NULL;"
 	"INSERT INTO caps SELECT c.id, c.crawl,"
 	" (SELECT id FROM urls WHERE url = c.url), c.ts, c.date, c.status,"
@@ -152,7 +165,8 @@ static const char *const MIGRATIONS[] = {
 	" (SELECT id FROM strs WHERE s = c.text_digest),"
 	" (SELECT id FROM strs WHERE s = c.links_digest),"
 	" (SELECT id FROM strs WHERE s = c.boiler_digest),"
-	" (SELECT id FROM strs WHERE s = c.rule)"
+	" (SELECT id FROM strs WHERE s = c.rule), c.extract_version,"
+	" (SELECT id FROM strs WHERE s = c.outlinks_digest)"
 	" FROM captures c;"
 	"DROP TABLE captures;"
 	"CREATE UNIQUE INDEX caps_rec ON caps(file, offset);"
@@ -177,7 +191,9 @@ static const char *const MIGRATIONS[] = {
 	" (SELECT s FROM strs WHERE id = c.text_digest) AS text_digest,"
 	" (SELECT s FROM strs WHERE id = c.links_digest) AS links_digest,"
 	" (SELECT s FROM strs WHERE id = c.boiler_digest) AS boiler_digest,"
-	" (SELECT s FROM strs WHERE id = c.rule) AS rule"
+	" (SELECT s FROM strs WHERE id = c.rule) AS rule,"
+	" c.extract_version AS extract_version,"
+	" (SELECT s FROM strs WHERE id = c.outlinks_digest) AS outlinks_digest"
 	" FROM caps c JOIN urls u ON u.id = c.url;"
 	/* INSERT into the view; a row at the same (file, offset) is replaced,
 	 * as the crawler and index expect.  (A conflict clause on the outer
@@ -197,6 +213,7 @@ static const char *const MIGRATIONS[] = {
 	"  UNION ALL SELECT NEW.links_digest AS v"
 	"  UNION ALL SELECT NEW.boiler_digest AS v"
 	"  UNION ALL SELECT NEW.rule AS v"
+	"  UNION ALL SELECT NEW.outlinks_digest AS v"
 	" ) WHERE v IS NOT NULL;"
 	" DELETE FROM caps WHERE file = (SELECT id FROM strs WHERE s = NEW.file)"
 	"  AND offset = NEW.offset;"
@@ -215,7 +232,32 @@ static const char *const MIGRATIONS[] = {
 	"  (SELECT id FROM strs WHERE s = NEW.text_digest),"
 	"  (SELECT id FROM strs WHERE s = NEW.links_digest),"
 	"  (SELECT id FROM strs WHERE s = NEW.boiler_digest),"
-	"  (SELECT id FROM strs WHERE s = NEW.rule));"
+	"  (SELECT id FROM strs WHERE s = NEW.rule), NEW.extract_version,"
+	"  (SELECT id FROM strs WHERE s = NEW.outlinks_digest));"
+	" END;"
+	/* UPDATE of the view (re-extraction: a capture's text, dates and
+	 * rule made again by this extractor version) */
+	"CREATE TRIGGER captures_update INSTEAD OF UPDATE ON captures BEGIN"
+	" INSERT OR IGNORE INTO strs(s) SELECT v FROM ("
+	"  SELECT NEW.title AS v"
+	"  UNION ALL SELECT NEW.updated_raw AS v"
+	"  UNION ALL SELECT NEW.text_digest AS v"
+	"  UNION ALL SELECT NEW.links_digest AS v"
+	"  UNION ALL SELECT NEW.boiler_digest AS v"
+	"  UNION ALL SELECT NEW.rule AS v"
+	"  UNION ALL SELECT NEW.outlinks_digest AS v"
+	" ) WHERE v IS NOT NULL;"
+	" UPDATE caps SET title = (SELECT id FROM strs WHERE s = NEW.title),"
+	"  last_updated = coalesce(NEW.last_updated, ''),"
+	"  updated_raw = (SELECT id FROM strs WHERE s = NEW.updated_raw),"
+	"  issue_date = coalesce(NEW.issue_date, ''),"
+	"  text_digest = (SELECT id FROM strs WHERE s = NEW.text_digest),"
+	"  links_digest = (SELECT id FROM strs WHERE s = NEW.links_digest),"
+	"  boiler_digest = (SELECT id FROM strs WHERE s = NEW.boiler_digest),"
+	"  rule = (SELECT id FROM strs WHERE s = NEW.rule),"
+	"  extract_version = NEW.extract_version,"
+	"  outlinks_digest = (SELECT id FROM strs WHERE s = NEW.outlinks_digest)"
+	"  WHERE id = OLD.id;"
 	" END;",
 };
 #define SCHEMA_VERSION (sizeof(MIGRATIONS) / sizeof(MIGRATIONS[0]))
@@ -291,8 +333,25 @@ struct catalog *catalog_open(const char *archive_dir, int flags, struct err *e)
 	if (db_open(&c->db, path, (flags & CATALOG_READONLY) ? DB_READONLY : 0,
 		    e) < 0)
 		goto fail;
-	if (!(flags & CATALOG_READONLY) && migrate(c, e) < 0)
-		goto fail;
+	if (!(flags & CATALOG_READONLY)) {
+		if (migrate(c, e) < 0 ||
+		    (cat_stale_texts(c) && cat_reextract(c, e) < 0))
+			goto fail;
+	} else if (cat_stale_texts(c)) {
+		/* an older catalog: upgraded once (schema, then texts of an
+		 * older extractor made again) so that captures are compared
+		 * like with like, then read as asked */
+		struct catalog *w = catalog_open(archive_dir, 0, e);
+
+		if (!w) {
+			err_prefix(e, "upgrading the catalog");
+			goto fail;
+		}
+		catalog_close(w);
+		db_close(&c->db);
+		if (db_open(&c->db, path, DB_READONLY, e) < 0)
+			goto fail;
+	}
 	free(path);
 	return c;
 fail:
@@ -308,6 +367,7 @@ void catalog_close(struct catalog *c)
 	cat_blobs_release(c);
 	db_close(&c->db);
 	diff_rules_release(&c->rules);
+	cat_outlinks_release(&c->ol_base);
 	free(c->dir);
 	free(c);
 }

@@ -13,6 +13,7 @@
 #include "diff/render.h"
 #include "util/digest.h"
 #include "util/escape.h"
+#include "util/timeutil.h"
 
 #define ATOM_MAX_PAIRS 50   /* crawl pairs looked at for the feed */
 
@@ -23,6 +24,7 @@ int catalog_render_diff(struct catalog *c, const struct catalog_capture *a,
 	struct diff_page pa, pb;
 	struct diff_result r;
 	struct diff_render_opts o;
+	char ta[32], tb[32];
 	int f = diff_format_parse(fmt ? fmt : "text"), rc = -1, ra, rb;
 
 	if (f < 0)
@@ -47,8 +49,10 @@ int catalog_render_diff(struct catalog *c, const struct catalog_capture *a,
 		goto out;
 	memset(&o, 0, sizeof(o));
 	o.url = b->url;
-	o.from_timestamp = a->date;
-	o.to_timestamp = b->date;
+	time_iso(a->date, ta);
+	time_iso(b->date, tb);
+	o.from_timestamp = ta;
+	o.to_timestamp = tb;
 	rc = diff_render((enum diff_format)f, &r, &o, out, e);
 out:
 	diff_result_release(&r);
@@ -66,11 +70,14 @@ static const char *dash(const char *s)
 
 static int fmt_text(const struct catalog_changes *ch, struct buf *out)
 {
+	char tf[32], tt[32];
 	size_t i;
 
+	time_iso(ch->from_start, tf);
+	time_iso(ch->to_start, tt);
 	buf_addf(out, "# changes from crawl %lld (%s) to crawl %lld (%s): %zu\n",
-		 (long long)ch->from_crawl, ch->from_start,
-		 (long long)ch->to_crawl, ch->to_start, ch->n);
+		 (long long)ch->from_crawl, tf, (long long)ch->to_crawl, tt,
+		 ch->n);
 	for (i = 0; i < ch->n; i++) {
 		const struct catalog_change *c = &ch->v[i];
 
@@ -109,11 +116,30 @@ static void json_lines(struct buf *out, const char *s)
 	buf_addc(out, ']');
 }
 
+/* A capture's timestamp in JSON: ISO 8601, or null when there is none. */
+static void json_time(struct buf *out, const char *ts)
+{
+	char iso[32];
+
+	if (!ts || !*ts) {
+		buf_adds(out, "null");
+		return;
+	}
+	time_iso(ts, iso);
+	json_str_or_null(out, iso);
+}
+
 static int fmt_json(const struct catalog_changes *ch, struct buf *out)
 {
 	size_t i;
 
-	buf_adds(out, "[");
+	buf_addf(out, "{\"from\":{\"crawl\":%lld,\"start\":",
+		 (long long)ch->from_crawl);
+	json_time(out, ch->from_start);
+	buf_addf(out, "},\"to\":{\"crawl\":%lld,\"start\":",
+		 (long long)ch->to_crawl);
+	json_time(out, ch->to_start);
+	buf_adds(out, "},\"changes\":[");
 	for (i = 0; i < ch->n; i++) {
 		const struct catalog_change *c = &ch->v[i];
 
@@ -121,9 +147,9 @@ static int fmt_json(const struct catalog_changes *ch, struct buf *out)
 		buf_adds(out, "\"url\":");
 		json_str_or_null(out, c->url);
 		buf_addf(out, ",\"kind\":\"%s\",\"from\":", catalog_kind_name(c->kind));
-		json_str_or_null(out, c->from_ts);
+		json_time(out, c->from_ts);
 		buf_adds(out, ",\"to\":");
-		json_str_or_null(out, c->to_ts);
+		json_time(out, c->to_ts);
 		buf_adds(out, ",\"last_updated_from\":");
 		json_str_or_null(out, c->last_updated_from);
 		buf_adds(out, ",\"last_updated_to\":");
@@ -143,7 +169,7 @@ static int fmt_json(const struct catalog_changes *ch, struct buf *out)
 				 c->summary ? strlen(c->summary) : 0);
 		buf_adds(out, "}");
 	}
-	buf_adds(out, ch->n ? "\n]\n" : "]\n");
+	buf_adds(out, ch->n ? "\n]}\n" : "]}\n");
 	return 0;
 }
 
@@ -167,9 +193,12 @@ static int has_diff(const struct catalog_change *c)
 
 static int fmt_html(const struct catalog_changes *ch, struct buf *out)
 {
+	char tf[32], tt[32];
 	size_t i;
 	int kind = -1;
 
+	time_iso(ch->from_start, tf);
+	time_iso(ch->to_start, tt);
 	buf_addf(out, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\""
 		 "utf-8\"><title>Changes from crawl %lld to crawl %lld</title>\n"
 		 "<style>body{font-family:sans-serif;margin:2em}table{border-"
@@ -179,7 +208,7 @@ static int fmt_html(const struct catalog_changes *ch, struct buf *out)
 		 "<h1>Changes from crawl %lld (%s) to crawl %lld (%s)</h1>\n"
 		 "<p>%zu changes.</p>\n", (long long)ch->from_crawl,
 		 (long long)ch->to_crawl, (long long)ch->from_crawl,
-		 ch->from_start, (long long)ch->to_crawl, ch->to_start, ch->n);
+		 tf, (long long)ch->to_crawl, tt, ch->n);
 	for (i = 0; i < ch->n; i++) {
 		const struct catalog_change *c = &ch->v[i];
 

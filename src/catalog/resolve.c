@@ -8,6 +8,9 @@
 #include "catalog/catalog-int.h"
 #include "util/timeutil.h"
 
+#define BAD_SPEC "'%s': not a crawl id (N, #N) or a timestamp (2024, " \
+	"20241021, 20241021T0930, 2024-10-21T09:30:00Z)"
+
 /* 1 and *id when spec names a crawl id; 0 when it is a timestamp (digits
  * of it in ts, at most 14); -1 when it is neither. */
 static int parse_spec(const char *spec, int64_t *id, char ts[15])
@@ -46,6 +49,16 @@ static int parse_spec(const char *spec, int64_t *id, char ts[15])
 	return 0;
 }
 
+int catalog_crawl_ref_parse(const char *spec, struct err *e)
+{
+	int64_t id;
+	char ts[15];
+
+	if (parse_spec(spec, &id, ts) < 0)
+		return err_set(e, BAD_SPEC, spec);
+	return 0;
+}
+
 /* The ts14 of a WARC-Date form. */
 static void ts_of(const char *date, char ts[15])
 {
@@ -67,8 +80,7 @@ int catalog_resolve_crawl(struct catalog *c, const char *spec, int64_t *id,
 	int rc = parse_spec(spec, id, want);
 
 	if (rc < 0)
-		return err_set(e, "'%s': not a crawl id (N, #N) or a timestamp "
-			       "(2024, 20241021, 20241021T0930)", spec);
+		return err_set(e, BAD_SPEC, spec);
 	if (rc == 1) {
 		rc = catalog_crawl_get(c, *id, &cr, e);
 		if (rc == 0)
@@ -107,8 +119,7 @@ long catalog_resolve_capture(struct catalog *c,
 
 	(void)c;
 	if (rc < 0) {
-		err_set(e, "'%s': not a crawl id (N, #N) or a timestamp "
-			"(2024, 20241021, 20241021T0930)", spec);
+		err_set(e, BAD_SPEC, spec);
 		return -1;
 	}
 	for (i = 0; i < n; i++) {

@@ -1,8 +1,8 @@
-/* capture-links: what a capture points at: its links, Location and
- * sitemap entries, or for a 304 those of the original it refers to. */
+/* capture-links: what a capture points at: its links (an HTML page parsed
+ * once, its extraction handed on for the catalog), Location and sitemap
+ * entries, or for a revisit those the catalog stored with its original. */
 #include "crawl/capture.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,20 +12,17 @@
 #define LINKS_MAX 10000         /* links kept per page */
 
 void capture_links_init(struct capture_links *l, struct catalog *cat,
-			const char *archive, size_t max_decoded)
+			struct crawl_stats *st)
 {
 	memset(l, 0, sizeof(*l));
 	l->cat = cat;
-	l->archive = archive;
-	l->max_decoded = max_decoded;
+	l->st = st;
 }
 
 void capture_links_release(struct capture_links *l)
 {
 	crawl_links_memo_free(l->memo);
-	warc_reader_free(l->reader);
 	l->memo = NULL;
-	l->reader = NULL;
 }
 
 static int is_type(const char *ct, const char *what)
@@ -47,59 +44,42 @@ static int sm_add(void *ctx, const char *url, int is_sitemap)
 			    0);
 }
 
-/* The entity body (decoded) and Content-Type of the original capture a
- * 304 refers to, read back from its WARC record, so a page the server says
- * is unchanged still yields its links.  0, or -1 when it can't be read. */
-static int original_payload(struct capture_links *c, const struct job *j,
-			    struct buf *out, char *ct, size_t ctsz)
+/* An HTML page, parsed once: its links into out (unless offsite) and its
+ * extraction for the catalog into *ex. */
+static void html_page(struct capture_links *c, const struct job *j,
+		      const char *ct, const struct buf *payload,
+		      struct outlinks *out, struct catalog_extraction **ex)
 {
-	struct catalog_capture *v = NULL;
-	struct warc_record *rec;
-	struct warc_http h;
-	char path[CAPTURE_PATH_MAX];
-	size_t n = 0, i;
-	long pick = -1;
-	int rc = -1;
+	const struct crawl_url *u = &j->u;
+	struct crawl_links l;
+	struct html_doc *d;
+	size_t i;
 
-	warc_http_init(&h);
-	if (catalog_captures_of(c->cat, j->u.url, &v, &n, NULL) < 0)
-		return -1;
-	for (i = 0; i < n; i++)
-		if (v[i].type == CATALOG_RESPONSE && v[i].record_id &&
-		    j->prev.record_id &&
-		    !strcmp(v[i].record_id, j->prev.record_id))
-			pick = (long)i;
-	if (pick < 0)
-		goto out;
-	snprintf(path, sizeof(path), "%s/%s", c->archive, v[pick].warc_file);
-	if (!c->reader || strcmp(c->reader_path, path)) {
-		warc_reader_free(c->reader);
-		c->reader = warc_reader_open(path, NULL);
-		snprintf(c->reader_path, sizeof(c->reader_path), "%s", path);
-		if (!c->reader)
-			goto out;
-		/* links come only from bodies kept in memory: a larger record
-		 * had none, and is not read into memory for them */
-		warc_reader_set_max_block(c->reader, CAPTURE_READBACK_MAX);
+	if (html_parse(payload->data, payload->len, ct, u->url, 0, &d,
+		       NULL) < 0)
+		return;
+	c->st->html_parses++;
+	if (u->kind != CRAWL_KIND_OFFSITE) {
+		crawl_links_init(&l, LINKS_MAX);
+		if (!c->memo)           /* NULL (out of memory): no memo */
+			c->memo = crawl_links_memo_new();
+		l.memo = c->memo;
+		crawl_links_from_doc(&l, d, NULL);
+		for (i = 0; i < l.n; i++)
+			outlinks_add(out, l.v[i].url,
+				     l.v[i].kind == CRAWL_LINK_REQUISITE ?
+				     CRAWL_KIND_REQUISITE : CRAWL_KIND_PAGE,
+				     u->hops + 1, 0);
+		crawl_links_release(&l);
 	}
-	if (warc_reader_seek(c->reader, v[pick].offset, NULL) < 0 ||
-	    warc_reader_next(c->reader, &rec, NULL) != 1 ||
-	    warc_http_parse(rec->block.data, rec->block.len, &h, NULL) < 0 ||
-	    warc_http_payload(rec->block.data, rec->block.len, &h, 1, out,
-			      NULL) < 0)
-		goto out;
-	snprintf(ct, ctsz, "%s", warc_fields_get(&h.headers, "Content-Type") ?
-		 warc_fields_get(&h.headers, "Content-Type") : "");
-	rc = 0;
-out:
-	warc_http_release(&h);
-	catalog_captures_free(v, n);
-	return rc;
+	if (catalog_extract(c->cat, d, ex, NULL) < 0)
+		*ex = NULL;
+	html_free(d);
 }
 
 int capture_links_find(struct capture_links *c, const struct job *j,
 			int status, const char *ct, const struct buf *payload,
-			struct outlinks *out)
+			struct outlinks *out, struct catalog_extraction **ex)
 {
 	const struct crawl_url *u = &j->u;
 	char loc[CRAWL_HEADER_MAX], *abs = NULL;
@@ -111,6 +91,13 @@ int capture_links_find(struct capture_links *c, const struct job *j,
 		outlinks_add(out, abs, u->kind, u->hops, u->redirs + 1);
 		free(abs);
 	}
+	if (status >= 200 && status < 300 && u->kind != CRAWL_KIND_SITEMAP &&
+	    is_type(ct, "html")) {
+		c->st->html_pages++;
+		if (payload)        /* else spooled: the catalog reads it back */
+			html_page(c, j, ct, payload, out, ex);
+		return 0;
+	}
 	if (status < 200 || status >= 300 || !payload ||
 	    u->kind == CRAWL_KIND_OFFSITE)
 		return 0;
@@ -120,37 +107,59 @@ int capture_links_find(struct capture_links *c, const struct job *j,
 		return crawl_sitemap_glue(payload->data, payload->len, u->url,
 					  ct, sm_add, &sc) == 1;
 	}
-	if (is_type(ct, "html") || is_type(ct, "css")) {
+	if (is_type(ct, "css")) {
 		struct crawl_links l;
-		int css = is_type(ct, "css");
 
 		crawl_links_init(&l, LINKS_MAX);
-		if (!c->memo)           /* NULL (out of memory): no memo */
+		if (!c->memo)
 			c->memo = crawl_links_memo_new();
 		l.memo = c->memo;
-		if (css)
-			crawl_links_from_css(&l, payload->data, payload->len,
-					     u->url, NULL);
-		else
-			crawl_links_from_html(&l, payload->data, payload->len,
-					      u->url, ct, NULL);
+		crawl_links_from_css(&l, payload->data, payload->len, u->url,
+				     NULL);
 		for (i = 0; i < l.n; i++)
-			outlinks_add(out, l.v[i].url,
-				l.v[i].kind == CRAWL_LINK_REQUISITE || css ?
-				CRAWL_KIND_REQUISITE : CRAWL_KIND_PAGE,
-				u->hops + 1, 0);
+			outlinks_add(out, l.v[i].url, CRAWL_KIND_REQUISITE,
+				     u->hops + 1, 0);
 		crawl_links_release(&l);
 	}
 	return 0;
 }
 
-void capture_links_unchanged(struct capture_links *l, const struct job *j,
-			     struct outlinks *out)
+int capture_links_unchanged(struct capture_links *c, const struct job *j,
+			    struct outlinks *out)
 {
-	struct buf orig = BUF_INIT(l->max_decoded);
-	char oct[CAPTURE_CONTENT_TYPE_MAX];
+	struct buf b = BUF_INIT(0);
+	char *p, *nl;
 
-	if (original_payload(l, j, &orig, oct, sizeof(oct)) == 0)
-		capture_links_find(l, j, 200, oct, &orig, out);
-	buf_release(&orig);
+	if (!j->have_prev || !j->prev.record_id ||
+	    catalog_outlinks(c->cat, j->prev.record_id, &b, NULL) <= 0) {
+		buf_release(&b);
+		return 0;
+	}
+	for (p = b.data; (nl = strchr(p, '\n')); p = nl + 1) {
+		*nl = 0;
+		if (p[0] && p[1] == ' ')
+			outlinks_add(out, p + 2, p[0] == 'r' ?
+				     CRAWL_KIND_REQUISITE : CRAWL_KIND_PAGE,
+				     j->u.hops + 1, 0);
+	}
+	buf_release(&b);
+	return 1;
+}
+
+int capture_links_text(const struct outlinks *ol, struct buf *out)
+{
+	size_t i;
+
+	for (i = 0; i < ol->n; i++) {
+		const struct outlink *o = &ol->v[i];
+
+		if (o->redirs || (o->kind != CRAWL_KIND_PAGE &&
+				  o->kind != CRAWL_KIND_REQUISITE))
+			continue;
+		if (buf_addc(out, o->kind == CRAWL_KIND_PAGE ? 'p' : 'r') < 0 ||
+		    buf_addc(out, ' ') < 0 || buf_adds(out, o->url) < 0 ||
+		    buf_addc(out, '\n') < 0)
+			return -1;
+	}
+	return 0;
 }

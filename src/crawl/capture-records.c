@@ -179,6 +179,15 @@ int capture_summary_record(struct crawl_capture *c, struct err *e)
 		buf_release(&b);
 		return -1;
 	}
+	/* every HTML page parsed once: by the crawler, or by the catalog when
+	 * the body was spooled to disk */
+	c->st->html_parses += (long)catalog_html_parses(c->cat);
+	if (buf_addf(&b, "govarch-html-pages: %ld\r\n"
+		     "govarch-html-parses: %ld\r\n", c->st->html_pages,
+		     c->st->html_parses) < 0) {
+		buf_release(&b);
+		return err_set(e, "out of memory");
+	}
 	memset(&in, 0, sizeof(in));
 	snprintf(uri, sizeof(uri), "%s%lld", CATALOG_CRAWL_URI,
 		 (long long)c->crawl_id);

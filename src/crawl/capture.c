@@ -42,8 +42,7 @@ void capture_init(struct crawl_capture *p, const struct crawl_opts *o,
 	p->sched = sched;
 	p->q = q;
 	crawl_trainer_init(&p->trainer, o->cfg, o->archive, tmpdir);
-	capture_links_init(&p->links, cat, o->archive,
-			   o->cfg->max_decoded_bytes);
+	capture_links_init(&p->links, cat, st);
 }
 
 static char *build_warcinfo(struct crawl_capture *c, const char *ua)
@@ -173,8 +172,10 @@ static int catalog_row(struct crawl_capture *c, struct job *j, int status,
 		       struct err *e)
 {
 	struct catalog_capture_in ci;
+	struct buf outlinks = BUF_INIT(0);
 	char ct[CAPTURE_CONTENT_TYPE_MAX], loc[CRAWL_HEADER_MAX];
 	char etag[ETAG_MAX], lm[LAST_MODIFIED_MAX];
+	int rc;
 
 	memset(&ci, 0, sizeof(ci));
 	ci.crawl_id = c->crawl_id;
@@ -200,8 +201,17 @@ static int catalog_row(struct crawl_capture *c, struct job *j, int status,
 	if (payload && wr->type == CATALOG_RESPONSE) {
 		ci.payload = payload->data;
 		ci.payload_len = payload->len;
+		ci.extraction = j->held->ex;
+		if (status >= 200 && status < 300 &&
+		    j->u.kind != CRAWL_KIND_SITEMAP &&
+		    capture_links_text(&j->held->ol, &outlinks) == 0) {
+			ci.outlinks = outlinks.data;
+			ci.outlinks_len = outlinks.len;
+		}
 	}
-	return catalog_add_capture(c->cat, &ci, NULL, e);
+	rc = catalog_add_capture(c->cat, &ci, NULL, e);
+	buf_release(&outlinks);
+	return rc;
 }
 
 static int commit_state(struct crawl_capture *c, struct job *j, int status,
@@ -389,9 +399,13 @@ int capture_finish(struct crawl_capture *c, struct job *j, struct err *e)
 					   &h->ol);
 	else if (status == 304 && j->have_prev)
 		capture_links_unchanged(&c->links, j, &h->ol);
-	else if (capture_links_find(&c->links, j, status, ctype,
-				    f->spool_fd < 0 ? &h->dec : NULL, &h->ol) == 1)
-		h->dec_cut = 1;
+	else if (!(status >= 200 && status < 300 && h->digest[0] &&
+		   j->have_prev && j->prev.payload_digest &&
+		   !strcmp(h->digest, j->prev.payload_digest) &&
+		   capture_links_unchanged(&c->links, j, &h->ol)))
+		h->dec_cut |= capture_links_find(&c->links, j, status, ctype,
+						 f->spool_fd < 0 ? &h->dec : NULL,
+						 &h->ol, &h->ex) == 1;
 	if (!j->is_robots)
 		c->st->pages++;
 	if (crawl_trainer_active(&c->trainer)) {

@@ -27,19 +27,13 @@
 #define CAPTURE_PATH_MAX 4096
 #define CAPTURE_CONTENT_TYPE_MAX 512
 #define CAPTURE_WARC_NAME_MAX 256
-/* Largest record read back for a 304's links: a body kept in memory and
- * its head (a larger body was spooled and had no links taken). */
-#define CAPTURE_READBACK_MAX (CRAWL_SPOOL_AT + (1u << 20))
 
-/* Finds what a capture points at; keeps the WARC file last read (the
- * originals of 304s) and the memo of resolved links. */
+/* Finds what a capture points at (parsing each HTML page once); keeps the
+ * memo of resolved links. */
 struct capture_links {
 	struct catalog *cat;
-	const char *archive;
-	size_t max_decoded;         /* max-decoded-bytes */
+	struct crawl_stats *st;     /* html_pages, html_parses */
 	struct crawl_links_memo *memo;
-	struct warc_reader *reader;
-	char reader_path[CAPTURE_PATH_MAX];
 };
 
 struct crawl_capture {
@@ -109,18 +103,24 @@ int capture_summary_record(struct crawl_capture *p, struct err *e);
 
 /* capture-links.c, for capture.c only: */
 void capture_links_init(struct capture_links *l, struct catalog *cat,
-			const char *archive, size_t max_decoded);
+			struct crawl_stats *st);
 void capture_links_release(struct capture_links *l);
 /* Links, Location, sitemap entries of the fetch of j answered status, its
- * entity body (decoded; NULL when spooled to disk) of type ct, into out.
- * 1 when a gzipped sitemap decoded past its limit (entries from the part
- * within), else 0. */
+ * entity body (decoded; NULL when spooled to disk) of type ct, into out;
+ * an HTML page is parsed once, and its extraction for the catalog goes to
+ * *ex.  1 when a gzipped sitemap decoded past its limit (entries from
+ * the part within), else 0. */
 int capture_links_find(struct capture_links *l, const struct job *j,
 			int status, const char *ct, const struct buf *payload,
-			struct outlinks *out);
-/* A 304's outlinks: those of the original capture it refers to, read back
- * from its WARC record.  Nothing added when it can't be read. */
-void capture_links_unchanged(struct capture_links *l, const struct job *j,
-			     struct outlinks *out);
+			struct outlinks *out, struct catalog_extraction **ex);
+/* A 304's or an identical-payload revisit's outlinks: those the catalog
+ * stored with the original response (nothing is parsed).  1 found, 0 none
+ * stored (a capture from before they were, or a rebuilt catalog). */
+int capture_links_unchanged(struct capture_links *l, const struct job *j,
+			    struct outlinks *out);
+/* A response's outlinks as the catalog keeps them ("p URL" / "r URL"
+ * lines, catalog_capture_in.outlinks): the links found in its body.  0, or
+ * -1 at out's cap. */
+int capture_links_text(const struct outlinks *ol, struct buf *out);
 
 #endif

@@ -22,6 +22,9 @@
 #ifndef GOVARCH_CONFDIR
 #define GOVARCH_CONFDIR "/usr/local/share/govarch"
 #endif
+#ifndef GOVARCH_SYSTEM_CONFIG
+#define GOVARCH_SYSTEM_CONFIG "/etc/govarch/govarch.conf"
+#endif
 
 int crawl_strv_add(struct crawl_strv *s, const char *str)
 {
@@ -399,6 +402,25 @@ int crawl_config_set(struct crawl_config *c, const char *key,
 	return err_set(e, "unknown key '%s'", key);
 }
 
+const char *crawl_config_key_name(size_t i, char *buf, size_t size)
+{
+	size_t nk = sizeof(keys) / sizeof(keys[0]), nr = 0;
+	const char *r;
+
+	if (i < nk)
+		return keys[i].name;
+	while (crawl_rules_key_name(nr))
+		nr++;
+	i -= nk;
+	if (i < nr)
+		return crawl_rules_key_name(i);
+	if (i >= 2 * nr)
+		return NULL;
+	r = crawl_rules_key_name(i - nr);
+	snprintf(buf, size, "extract-%s", r);
+	return buf;
+}
+
 static char *trim(char *s)
 {
 	char *end;
@@ -645,7 +667,7 @@ static char *try_path(const char *dir, const char *rel)
 	return NULL;
 }
 
-char *crawl_config_default_path(void)
+char *crawl_config_find(const char *system_conf)
 {
 	const char *env = getenv("GOVARCH_CONFIG");
 	char exe[PATH_MAX], *slash, *p;
@@ -653,6 +675,8 @@ char *crawl_config_default_path(void)
 
 	if (env && *env)
 		return strdup(env);
+	if (system_conf && access(system_conf, R_OK) == 0)
+		return strdup(system_conf);
 	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 	if (n > 0) {
 		exe[n] = 0;
@@ -669,4 +693,9 @@ char *crawl_config_default_path(void)
 	if ((p = try_path(".", "config/dpmc.conf")))
 		return p;
 	return try_path(GOVARCH_CONFDIR, "dpmc.conf");
+}
+
+char *crawl_config_default_path(void)
+{
+	return crawl_config_find(GOVARCH_SYSTEM_CONFIG);
 }

@@ -114,6 +114,11 @@ int crawl_config_read(const char *path, struct buf *out, struct err *e);
 int crawl_config_set(struct crawl_config *c, const char *key,
 		     const char *value, struct err *e);
 
+/* The i-th key the parser accepts (the configuration's own, then the
+ * extraction rules' with and without their "extract-" prefix, written into
+ * buf), NULL past the last: what the manual must document. */
+const char *crawl_config_key_name(size_t i, char *buf, size_t size);
+
 /* The effective User-Agent (placeholders expanded), malloc'd. */
 char *crawl_config_user_agent(const struct crawl_config *c);
 /* The configuration as `key = value` lines, every key (for the warcinfo
@@ -131,11 +136,15 @@ char *crawl_config_dump_origins(const struct crawl_config *c);
 int crawl_parse_seconds(const char *s, double *out);
 int crawl_parse_size(const char *s, uint64_t *out);
 
-/* Where `govarch crawl` looks for config/dpmc.conf: $GOVARCH_CONFIG, else
- * DIR/../config/dpmc.conf, DIR/../../config/dpmc.conf (DIR = the binary's
- * directory, so build trees and the source tree work), else the compiled-in
- * GOVARCH_CONFDIR (default /usr/local/share/govarch)/dpmc.conf.  Returns a
- * malloc'd path or NULL when none exists. */
+/* Where `govarch crawl` finds its configuration when not given -c:
+ * $GOVARCH_CONFIG, else the system configuration system_conf when it can be
+ * read, else DIR/../config/dpmc.conf, DIR/../../config/dpmc.conf (DIR = the
+ * binary's directory, so build trees and the source tree work),
+ * DIR/../share/govarch/dpmc.conf (installed under any PREFIX), else the
+ * compiled-in GOVARCH_CONFDIR/dpmc.conf.  Returns a malloc'd path or NULL
+ * when none exists. */
+char *crawl_config_find(const char *system_conf);
+/* crawl_config_find with /etc/govarch/govarch.conf (GOVARCH_SYSTEM_CONFIG). */
 char *crawl_config_default_path(void);
 
 #endif

@@ -32,9 +32,14 @@ struct crawl_stats {
 	long pages;                 /* captures written (response + revisit) */
 	long revisits;              /* of which revisits */
 	long not_modified;          /* of which 304s */
+	long html_pages;            /* HTML 2xx responses fetched */
+	long html_parses;           /* HTML parses, the crawler's and the
+				     * catalog's: one per HTML page */
 	long failed;                /* URLs given up on */
 	long errors;                /* failed attempts (retried or not) */
-	long skipped;               /* refused: robots, scope, traps */
+	long skipped;               /* not fetched: robots, scope, traps */
+	long robots;                /* of which disallowed by robots.txt (the
+	                             * rest are out-of-scope(REASON) in the log) */
 	long queued;                /* pending URLs */
 	long inflight;
 	uint64_t bytes;             /* bytes received */

@@ -1,21 +1,12 @@
 /* links: outlinks of an HTML page or a CSS file, absolute and normalised.
  *
- * HTML is parsed by libxml2's HTML parser (recovering from broken markup,
- * no network, no messages; streamed through its SAX interface, no tree is
- * built), in the charset the HTTP Content-Type names, else the one
- * <meta charset> / <meta http-equiv> declares.  The first <base href>, even
- * after some links, sets the base for every link.  Each link says whether it is a
- * page link (to crawl as a page) or a requisite (needed to render the page:
- * fetched even from other hosts), and the element/attribute it came from:
- *
- *   page:      a/@href  area/@href  link/@href (other rel)  meta/refresh
- *   requisite: link/@href (rel stylesheet, icon, preload, manifest...)
- *              img/@src img/@srcset img/@data-src img/@data-srcset
- *              script/@src  iframe/@src  frame/@src  source/@src
- *              source/@srcset  video/@src  video/@poster  audio/@src
- *              track/@src  object/@data  embed/@src  input/@src
- *              body/@background  style/url  style/@import  @style/url
- *   from CSS:  css/url  css/@import (all requisites)
+ * The references of a page are those src/html's html_walk_urls reports
+ * (html.h lists them), resolved against the document's base (its first
+ * <base href>, else its URL).  Each link says whether it is a page link
+ * (to crawl as a page) or a requisite (needed to render the page: fetched
+ * even from other hosts), and the element/attribute it came from
+ * ("a/@href", "img/@srcset", "meta/refresh", "style/url", "@style/url"...;
+ * "css/url" and "css/@import" for a stylesheet's, all requisites).
  *
  * URLs are resolved with url_resolve (non-http(s) ones such as mailto: and
  * javascript: are skipped, as are empty and "#..." self references);
@@ -27,9 +18,11 @@
 
 #include <stddef.h>
 
+#include "html/html.h"
+#include "util/hashmap.h"
 #include "util/err.h"
 
-#define CRAWL_LINKS_MAX_URL 8192   /* longer references are dropped */
+#define CRAWL_LINKS_MAX_URL HTML_MAX_URL  /* longer references are dropped */
 
 enum crawl_link_kind { CRAWL_LINK_PAGE, CRAWL_LINK_REQUISITE };
 
@@ -48,7 +41,8 @@ struct crawl_links {
 	int truncated;             /* links were dropped at max */
 	struct crawl_links_memo *memo; /* optional, not owned: set after init */
 	/* private: dedupe set; the origin of the last base, for the memo */
-	size_t *set, setcap, cap;
+	struct hmap set;           /* url -> index + 1 (keys borrowed from v) */
+	size_t cap;
 	char *memo_base, *memo_origin;
 };
 
@@ -69,14 +63,10 @@ void crawl_links_release(struct crawl_links *l);
 struct crawl_links_memo *crawl_links_memo_new(void);
 void crawl_links_memo_free(struct crawl_links_memo *m);
 
-/* Add the links of an HTML document fetched from base_url.  content_type
- * is the HTTP header value (may be NULL), e.g. "text/html;
- * charset=windows-1252".  Links accumulate in l across calls.  Returns 0,
- * or -1 with e set when the document cannot be parsed at all or memory
- * runs out. */
-int crawl_links_from_html(struct crawl_links *l, const char *html, size_t len,
-			  const char *base_url, const char *content_type,
-			  struct err *e);
+/* Add the links of a parsed HTML document.  Links accumulate in l across
+ * calls.  Returns 0, or -1 with e set when memory runs out. */
+int crawl_links_from_doc(struct crawl_links *l, struct html_doc *d,
+			 struct err *e);
 
 /* Add the url() and @import references of a stylesheet fetched from
  * base_url (all requisites).  Returns 0, or -1 when out of memory. */

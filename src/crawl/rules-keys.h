@@ -7,16 +7,24 @@
 
 #include <string.h>
 
-static inline int crawl_rules_key(const char *key)
+/* The i-th rule key (without the prefix), NULL past the last. */
+static inline const char *crawl_rules_key_name(size_t i)
 {
 	static const char *const k[] = { "name", "main", "remove", "date",
 					 "date-format", "issue-date" };
+
+	return i < sizeof(k) / sizeof(k[0]) ? k[i] : NULL;
+}
+
+static inline int crawl_rules_key(const char *key)
+{
+	const char *k;
 	size_t i;
 
 	if (!strncmp(key, "extract-", 8))
 		key += 8;
-	for (i = 0; i < sizeof(k) / sizeof(k[0]); i++)
-		if (!strcmp(key, k[i]))
+	for (i = 0; (k = crawl_rules_key_name(i)); i++)
+		if (!strcmp(key, k))
 			return 1;
 	return 0;
 }

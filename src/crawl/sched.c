@@ -82,6 +82,7 @@ void crawl_sched_job_free(struct crawl_sched *s, struct job *j)
 		return;
 	if (j->held) {
 		outlinks_release(&j->held->ol);
+		catalog_extraction_free(j->held->ex);
 		buf_release(&j->held->dec);
 		free(j->held);
 	}
@@ -286,10 +287,12 @@ int crawl_sched_start(struct crawl_sched *s, double *wait, struct err *e)
 					     0, why, NULL);
 				crawllog_line(s->log, NULL, 0, 0, u.url, 0,
 					      why, u.via);
-				if (h->robots_unreachable)
+				if (h->robots_unreachable) {
 					s->st->failed++;
-				else
+				} else {
 					s->st->skipped++;
+					s->st->robots++;
+				}
 				crawl_url_release(&u);
 				continue;
 			}

@@ -52,6 +52,7 @@ struct host {
  * kept on the job while the first records wait for the site's dictionary. */
 struct capture_held {
 	struct outlinks ol;
+	struct catalog_extraction *ex;  /* the page's, for its catalog row */
 	struct buf dec;             /* entity body, decoded (max-decoded-bytes) */
 	int dec_cut;                /* decoding stopped at max-decoded-bytes
 				     * (or a gzipped sitemap at its limit) */

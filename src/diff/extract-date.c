@@ -270,8 +270,7 @@ static int check_xpath(const char *key, const char *v, struct err *e)
 {
 	xmlXPathCompExprPtr c;
 
-	xmlSetGenericErrorFunc(NULL, diff_xml_quiet);
-	xmlSetStructuredErrorFunc(NULL, NULL);
+	html_silence();
 	c = xmlXPathCompile((const xmlChar *)v);
 	if (!c)
 		return err_set(e, "extraction rule %s: bad XPath: %s", key, v);

@@ -8,6 +8,7 @@
 
 #include "diff/extract.h"
 #include "diff/intern.h"
+#include "html/html.h"
 #include "util/buf.h"
 
 /* A date starting exactly at s (rules' formats, then defaults): bytes
@@ -16,14 +17,6 @@ long diff_date_match(const char *s, size_t n, const struct diff_rules *r,
 		     char ymd[11]);
 /* An ISO date at the start of s (datetime attributes): 0 or -1. */
 int diff_date_iso(const char *s, char ymd[11]);
-/* libxml2 generic error sink that drops everything. */
-void diff_xml_quiet(void *ctx, const char *msg, ...);
-
-/* The encoding to parse html[0..len) with: the HTTP charset, a BOM, a
- * <meta> charset in the first 4 KiB, UTF-8 if the bytes are valid UTF-8,
- * else windows-1252.  tmp holds the name when it comes from the input. */
-const char *diff_pick_encoding(const char *charset, const char *html,
-			       size_t len, char tmp[64]);
 
 /* ---- the walk (extract-walk.c) ---- */
 
@@ -76,9 +69,6 @@ void diff_walk(struct walker *w, xmlNodePtr root);
 void diff_walk_roots(struct walker *w, xmlNodePtr *roots, size_t n,
 		     int body);
 
-/* Attribute value of n (case-insensitive name): "" when it has no value,
- * NULL when absent. */
-const char *diff_attr(xmlNodePtr n, const char *name);
 /* Append s to b with whitespace collapsed (NBSP and other Unicode spaces
  * are spaces; zero-width characters and soft hyphens vanish); *pending
  * carries an owed space between calls.  0 or -1 (b's cap). */

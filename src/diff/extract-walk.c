@@ -9,11 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <libxml/uri.h>
-
 #include "diff/extract.h"
 #include "diff/extract-internal.h"
 #include "diff/intern.h"
+#include "util/url.h"
 
 char diff_skip_mark;
 
@@ -113,17 +112,6 @@ static const struct elinfo *elem_info(const char *name)
 	return x ? x : &inline_el;
 }
 
-const char *diff_attr(xmlNodePtr n, const char *name)
-{
-	xmlAttrPtr a;
-
-	for (a = n->properties; a; a = a->next)
-		if (a->name && strcasecmp((const char *)a->name, name) == 0)
-			return a->children && a->children->content ?
-				(const char *)a->children->content : "";
-	return NULL;
-}
-
 static int is_mainlike(xmlNodePtr n)
 {
 	const char *name = (const char *)n->name, *role;
@@ -132,7 +120,7 @@ static int is_mainlike(xmlNodePtr n)
 	if (!strcmp(name, "main") || !strcmp(name, "article") ||
 	    !strcmp(name, "section"))
 		return 1;
-	role = diff_attr(n, "role");
+	role = html_attr(n, "role");
 	return role && strcasecmp(role, "main") == 0;
 }
 
@@ -141,18 +129,18 @@ static int attr_skip(xmlNodePtr n)
 {
 	const char *v;
 
-	if (diff_attr(n, "hidden"))
+	if (html_attr(n, "hidden"))
 		return 1;
-	if ((v = diff_attr(n, "aria-hidden")) && strcasecmp(v, "true") == 0)
+	if ((v = html_attr(n, "aria-hidden")) && strcasecmp(v, "true") == 0)
 		return 1;
-	if ((v = diff_attr(n, "role")) &&
+	if ((v = html_attr(n, "role")) &&
 	    (!strcasecmp(v, "navigation") || !strcasecmp(v, "banner") ||
 	     !strcasecmp(v, "contentinfo") || !strcasecmp(v, "complementary") ||
 	     !strcasecmp(v, "search")))
 		return 1;
-	if ((v = diff_attr(n, "aria-label")) && strcasestr(v, "readcrumb"))
+	if ((v = html_attr(n, "aria-label")) && strcasestr(v, "readcrumb"))
 		return 1;
-	if ((v = diff_attr(n, "class")) && strcasestr(v, "breadcrumb"))
+	if ((v = html_attr(n, "class")) && strcasestr(v, "breadcrumb"))
 		return 1;
 	return 0;
 }
@@ -266,34 +254,13 @@ out:
 
 static char *resolve(const char *base, const char *href)
 {
-	size_t n;
-	char *h, *u = NULL, *hash;
-	xmlChar *r;
+	char *u = NULL;
 
 	while (*href == ' ' || *href == '\t' || *href == '\n' || *href == '\r')
 		href++;
-	n = strlen(href);
-	while (n && (href[n - 1] == ' ' || href[n - 1] == '\t' ||
-		     href[n - 1] == '\n' || href[n - 1] == '\r'))
-		n--;
-	if (!n || href[0] == '#' || !strncasecmp(href, "javascript:", 11) ||
-	    !strncasecmp(href, "data:", 5) || !strncasecmp(href, "about:", 6) ||
-	    !strncasecmp(href, "blob:", 5))
+	if (!base || !*href || href[0] == '#' ||
+	    url_resolve(base, href, HTML_MAX_URL, &u, NULL) < 0)
 		return NULL;
-	h = strndup(href, n);
-	if (!h)
-		return NULL;
-	r = xmlBuildURI((const xmlChar *)h, (const xmlChar *)base);
-	if (r) {
-		u = strdup((const char *)r);
-		xmlFree(r);
-	} else if (strstr(h, "://")) {
-		u = h;
-		h = NULL;
-	}
-	free(h);
-	if (u && (hash = strchr(u, '#')))
-		*hash = '\0';
 	return u;
 }
 
@@ -382,9 +349,9 @@ static int enter(struct walker *w, xmlNodePtr n, int is_root)
 	if (is_mainlike(n))
 		w->mainlike++;
 	if (w->links && (!strcmp(name, "a") || !strcmp(name, "area")) &&
-	    (v = diff_attr(n, "href")))
+	    (v = html_attr(n, "href")))
 		add_link(w, v);
-	if (!strcmp(name, "time") && !w->cur_time && (v = diff_attr(n, "datetime")))
+	if (!strcmp(name, "time") && !w->cur_time && (v = html_attr(n, "datetime")))
 		w->cur_time = strdup(v);
 	return 1;
 }

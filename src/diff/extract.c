@@ -11,21 +11,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <libxml/HTMLparser.h>
-#include <libxml/uri.h>
 #include <libxml/xpath.h>
 
 #include "diff/extract.h"
 #include "diff/extract-internal.h"
 #include "util/digest.h"
+#include "util/url.h"
 
 #define MAX_NODES_PER_XPATH 64
-
-void diff_xml_quiet(void *ctx, const char *msg, ...)
-{
-	(void)ctx;
-	(void)msg;
-}
 
 static void xml_quiet_structured(void *ctx, xmlErrorPtr err)
 {
@@ -96,7 +89,6 @@ struct ex {
 	xmlXPathContextPtr ctx;
 	const struct diff_rules *rules;
 	struct walker w;
-	char *base;
 	char *self;
 	xmlNodePtr roots[MAX_NODES_PER_XPATH];   /* the main content */
 	size_t n_roots;
@@ -239,7 +231,7 @@ static const char *find_time(xmlNodePtr root)
 
 		if (n->type == XML_ELEMENT_NODE && n->name &&
 		    !strcmp((const char *)n->name, "time") &&
-		    (v = diff_attr(n, "datetime")))
+		    (v = html_attr(n, "datetime")))
 			return v;
 		if (n->children && n->type == XML_ELEMENT_NODE) {
 			n = n->children;
@@ -529,35 +521,34 @@ body:
 
 /* ---- the entry point ---- */
 
-static void doc_setup(struct ex *x, const char *url)
+static void doc_setup(struct ex *x, const struct html_doc *d)
 {
-	xmlNodePtr nodes[1];
-	const char *href;
-
+	x->doc = d->tree;
 	x->ctx = xmlXPathNewContext(x->doc);
 	if (x->ctx) {
 		x->ctx->error = xml_quiet_structured;
 		xmlXPathContextSetCache(x->ctx, 1, -1, 0);
 	}
-	if (url) {
-		char *hash;
+	/* links are normalised: so is the page's own URL they are told from */
+	if (d->url && url_normalize(d->url, HTML_MAX_URL, &x->self, NULL) < 0)
+		x->self = NULL;
+}
 
-		x->self = strdup(url);
-		if (x->self && (hash = strchr(x->self, '#')))
-			*hash = '\0';
-	}
-	if (xpath_nodes(x, "//base[@href]", nodes, 1) &&
-	    (href = diff_attr(nodes[0], "href")) && *href) {
-		xmlChar *b = xmlBuildURI((const xmlChar *)href,
-					 (const xmlChar *)url);
-
-		if (b) {
-			x->base = strdup((const char *)b);
-			xmlFree(b);
+/* The walk and the rules mark nodes through _private: clear the marks so
+ * the next reader of the document sees it as parsed. */
+static void clear_marks(xmlNodePtr n)
+{
+	while (n) {
+		n->_private = NULL;
+		if (n->children && n->type == XML_ELEMENT_NODE) {
+			n = n->children;
+			continue;
 		}
+		while (n && !n->next)
+			n = n->parent;
+		if (n)
+			n = n->next;
 	}
-	if (!x->base && url)
-		x->base = strdup(url);
 }
 
 static int finish_page(struct ex *x, struct diff_page *out)
@@ -590,43 +581,24 @@ static int finish_page(struct ex *x, struct diff_page *out)
 	return 0;
 }
 
-int diff_extract(const char *html, size_t len, const char *charset,
-		 const char *url, const struct diff_rules *rules,
-		 const char *force_rule, struct diff_page *out, struct err *e)
+int diff_extract_doc(const struct html_doc *d,
+		     const struct diff_rules *rules, const char *force_rule,
+		     struct diff_page *out, struct err *e)
 {
+	const char *url = d->url ? d->url : "page";
 	struct ex x;
 	struct walker all;
-	char tmp[64];
-	const char *enc;
-	int opts = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR |
-		HTML_PARSE_NOWARNING | HTML_PARSE_NONET;
 	int rc = -1;
 
 	diff_page_init(out);
 	memset(&x, 0, sizeof(x));
 	x.rules = rules;
-	if (len > DIFF_MAX_HTML)
-		return err_set(e, "%s: %zu bytes of HTML, over the %u-byte "
-			       "extraction cap", url ? url : "page", len,
-			       DIFF_MAX_HTML);
-	if (len > 0x7fffffff)
-		len = 0x7fffffff;
-	enc = html && len ? diff_pick_encoding(charset, html, len, tmp) : NULL;
-	xmlSetGenericErrorFunc(NULL, diff_xml_quiet);
-	xmlSetStructuredErrorFunc(NULL, xml_quiet_structured);
-	if (html && len) {
-		x.doc = htmlReadMemory(html, (int)len, url, enc, opts);
-		if (!x.doc && enc)
-			x.doc = htmlReadMemory(html, (int)len, url, NULL, opts);
-	}
+	if (d->cut)
+		return err_set(e, "%s: HTML over the %u-byte extraction cap",
+			       url, DIFF_MAX_HTML);
+	doc_setup(&x, d);
 	diff_walker_init(&all, 1, 0, NULL, NULL);
-	if (x.doc)
-		doc_setup(&x, url);
-	diff_walker_init(&x.w, 0, 1, x.base, x.self);
-	if (!x.doc || !xmlDocGetRootElement(x.doc)) {
-		snprintf(out->rule, sizeof(out->rule), "generic:body");
-		goto finish;
-	}
+	diff_walker_init(&x.w, 0, 1, d->base, x.self);
 	choose_main(&x, force_rule, out->rule);
 	if (rules) {
 		/* removals and dated elements, then the main content again */
@@ -650,22 +622,19 @@ int diff_extract(const char *html, size_t len, const char *charset,
 		      rules ? rules->n_issue_date : 0, issued_words,
 		      &out->issued) < 0)
 		goto nomem;
-finish:
 	if (x.w.oom || all.oom || finish_page(&x, out) < 0)
 		goto nomem;
 	rc = 0;
 	goto out;
 nomem:
 	diff_page_release(out);
-	rc = err_set(e, "%s: out of memory extracting text", url ? url : "page");
+	rc = err_set(e, "%s: out of memory extracting text", url);
 out:
+	clear_marks(xmlDocGetRootElement(x.doc));
 	diff_walker_release(&x.w);
 	diff_walker_release(&all);
 	if (x.ctx)
 		xmlXPathFreeContext(x.ctx);
-	if (x.doc)
-		xmlFreeDoc(x.doc);
-	free(x.base);
 	free(x.self);
 	return rc;
 }

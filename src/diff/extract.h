@@ -1,7 +1,7 @@
 /* extract: the main text, outgoing links and declared dates of an HTML page.
  *
- * One capture's payload goes in (bytes, HTTP charset, URL, site rules); a
- * struct diff_page comes out.  The text is a list of blocks (one per
+ * One capture's parsed page goes in (src/html: the document with its
+ * charset, base and URL) with the site rules; a struct diff_page comes out.  The text is a list of blocks (one per
  * heading, paragraph, list item, table cell, dt/dd, pre, ...), whitespace
  * collapsed (NBSP is a space), trimmed, empty blocks dropped.  The "Last
  * updated" and "Issue date" lines are data, not text: they are removed from
@@ -48,10 +48,17 @@
 
 #include <stddef.h>
 
+#include "html/html.h"
 #include "util/buf.h"
 #include "util/err.h"
 
-#define DIFF_MAX_HTML     (16u << 20)  /* input bytes accepted */
+/* The extractor's version, stored with each capture's text: texts made by
+ * another version are extracted again before two captures are compared.
+ * 1: before src/html (links resolved by libxml2, boilerplate by a tag
+ * scanner); 2: one parse with src/html, links by url_resolve. */
+#define DIFF_EXTRACT_VERSION 2
+
+#define DIFF_MAX_HTML     HTML_MAX_BYTES  /* input bytes accepted */
 #define DIFF_MAX_BLOCKS   20000        /* blocks kept per page */
 #define DIFF_MAX_TEXT     (4u << 20)   /* bytes of text kept per page */
 #define DIFF_MAX_LINKS    5000         /* links kept per page */
@@ -146,18 +153,28 @@ int diff_rules_parse_line(struct diff_rules *r, const char *line,
 void diff_page_init(struct diff_page *p);
 void diff_page_release(struct diff_page *p);
 
-/* Extract html[0..len).  charset: from the HTTP Content-Type (NULL: <meta>,
- * then UTF-8 if the bytes are valid UTF-8, else windows-1252).  url: the
- * page's URL, base for links.  rules: may be NULL.  force_rule: NULL, or a
- * label stored with an earlier capture ("generic:article", "rule:dpmc") to
- * extract this version the same way when that way still selects something.
- * out is overwritten (release it first if reused).  Returns 0, or -1 (e
- * names the URL) when the input is over DIFF_MAX_HTML or memory runs out;
- * broken HTML is not an error, and input libxml2 cannot parse at all gives
- * an empty page ("generic:body", no blocks). */
-int diff_extract(const char *html, size_t len, const char *charset,
-		 const char *url, const struct diff_rules *rules,
-		 const char *force_rule, struct diff_page *out, struct err *e);
+/* Extract a parsed page (html.h: its charset, base and URL).  rules: may
+ * be NULL.  force_rule: NULL, or a label stored with an earlier capture
+ * ("generic:article", "rule:dpmc") to extract this version the same way
+ * when that way still selects something.  out is overwritten (release it
+ * first if reused).  The document is left as it was.  Returns 0, or -1 (e
+ * names the URL) when the page was over DIFF_MAX_HTML (cut by html_parse)
+ * or memory runs out; broken HTML is not an error, and input libxml2
+ * cannot parse at all gives an empty page ("generic:body", no blocks). */
+int diff_extract_doc(const struct html_doc *d,
+		     const struct diff_rules *rules, const char *force_rule,
+		     struct diff_page *out, struct err *e);
+
+/* The text around the main content of a parsed page (header, footer, side
+ * boxes), one block per line, appended to out.  A wording change there is
+ * the same on every page: `changes` reports it once as a site-wide change.
+ * Left out: the main content (<main>, role=main, the ids main/main-content
+ * and any id the rules' main XPaths name), link texts (menus change
+ * whenever pages come and go; those are reported as added/removed pages),
+ * scripts, styles, forms' options, and lines holding a date.  0, or -1 at
+ * out's cap. */
+int diff_boilerplate(const struct html_doc *d, const struct diff_rules *rules,
+		     struct buf *out);
 
 /* Storable form of a page, one item per line, fields split by a tab:
  *   "@title\tTEXT", "@rule\tLABEL", "@updated\tYYYY-MM-DD\tRAW",

@@ -38,6 +38,19 @@ void time_ts14(time_t t, char out[15])
 	strftime(out, 15, "%Y%m%d%H%M%S", &tm);
 }
 
+void time_iso(const char *s, char out[32])
+{
+	struct tm tm;
+	time_t t;
+
+	if (time_parse_warc_date(s, &t) < 0 && time_parse_ts(s, &t) < 0) {
+		snprintf(out, 32, "%s", s);
+		return;
+	}
+	gmtime_r(&t, &tm);
+	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
 void time_http_date(time_t t, char out[32])
 {
 	struct tm tm;

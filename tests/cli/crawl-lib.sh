@@ -49,3 +49,22 @@ crawl_bg() {
 	# stopped by lib.sh's exit trap too, should the test fail first
 	_lib_pids="$_lib_pids $CRAWL_PID"
 }
+
+# Each HTML page the crawl fetched was parsed exactly once: the summary's
+# "html: N pages, M parses" has M = N = the 2xx text/html response records
+# it wrote (revisits are not parsed: their links come from the catalog).
+crawl_parsed_once() { # SUMMARY-FILE WARC...
+	_s=$1
+	shift
+	_l=$(grep '^html: [0-9]* pages, [0-9]* parses$' "$_s") ||
+		fail "no 'html: N pages, N parses' line in the crawl summary"
+	_pages=$(echo "$_l" | cut -d' ' -f2)
+	_parses=$(echo "$_l" | cut -d' ' -f4)
+	_recs=$(for _f in "$@"; do "$GOVARCH" ls "$_f"; done | awk -F'\t' '
+		$3 == "response" && $6 ~ /^2/ &&
+		($7 == "text/html" || $7 == "application/xhtml+xml")' | wc -l)
+	[ "$_pages" -gt 0 ] || fail "no HTML page fetched: $_l"
+	[ "$_parses" -eq "$_pages" ] || fail "HTML parsed more than once: $_l"
+	[ "$_pages" -eq "$_recs" ] ||
+		fail "$_l, but $_recs HTML response records written"
+}

@@ -31,7 +31,7 @@ crawl() { # crawl with the test config, fast; the crawler itself requests
 
 # JSON changes -> the generator's KIND<TAB>PATH[<TAB>TARGET] lines
 map_changes() { # FILE
-	jq -r --arg b "$SITE_URL" '.[] |
+	jq -r --arg b "$SITE_URL" '.changes[] |
 	  if .kind == "sitewide" then "sitewide\t-"
 	  elif .kind == "redirected" then
 	    "\(.kind)\t\(.url | ltrimstr($b))\t\(.target | ltrimstr($b))"

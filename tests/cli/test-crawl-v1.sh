@@ -11,7 +11,8 @@
 #    the configured User-Agent on every request;
 #  - the crawl log and `govarch crawls` tell the same story, and the log's
 #    fetch start times show the same gaps (the first fetches, held for the
-#    dictionary, included).
+#    dictionary, included);
+#  - each HTML page fetched is parsed once (the summary's html line).
 . "$TOP/tests/cli/lib.sh"
 . "$TOP/tests/cli/crawl-lib.sh"
 
@@ -24,6 +25,7 @@ crawl_run "$A" --delay $DELAY >"$T/out" 2>"$T/err"
 rc=$?
 [ $rc -eq 0 ] || fail "crawl exited $rc: $(tail -n 5 "$T/err")"
 grep -q '^crawl 1 complete: ' "$T/out" || fail "no summary: $(cat "$T/out")"
+crawl_parsed_once "$T/out" $(crawl_warcs "$A")
 
 # ---- the captured set -------------------------------------------------------
 crawl_captures $(crawl_warcs "$A") >"$T/caps"
@@ -100,7 +102,7 @@ crawl_verify "$A" || fail "verify found problems"
 # ---- politeness from the server's side --------------------------------------------
 ua=$(sed -n 's/^user-agent *= *//p' "$TOP/config/test.conf")
 contact=$(sed -n 's/^contact *= *//p' "$TOP/config/test.conf")
-version=$("$GOVARCH" version | awk '{ print $2 }')
+version=$("$GOVARCH" version | awk 'NR == 1 { print $2 }')
 want_ua=$(printf '%s' "$ua" | sed "s|%v|$version|; s|%c|$contact|")
 bad_ua=$(awk -F'\t' -v ua="$want_ua" '$6 != ua' "$T/log" | head -n 3)
 [ -z "$bad_ua" ] || fail "requests with another User-Agent: $bad_ua"

@@ -9,6 +9,8 @@
 #    If-Modified-Since from the first capture);
 #  - pages added, edited, silently edited or re-dated in v2 are full
 #    responses;
+#  - each new HTML page of the second crawl is parsed once, revisits not
+#    at all (their links come from the catalog);
 #  - both crawls' WARCs verify.
 . "$TOP/tests/cli/lib.sh"
 . "$TOP/tests/cli/crawl-lib.sh"
@@ -30,6 +32,7 @@ rc=$?
 grep -q '^crawl 2 complete: ' "$T/out2" || fail "no summary: $(cat "$T/out2")"
 crawl_warcs "$A" | grep -vxF -f "$T/warcs1" >"$T/warcs2"
 [ -s "$T/warcs2" ] || fail "the second crawl wrote no WARC file"
+crawl_parsed_once "$T/out2" $(cat "$T/warcs2")
 
 crawl_captures $(cat "$T/warcs2") | sed "s| $SITE_URL| |" |
 	LC_ALL=C sort -k2 >"$T/caps2"

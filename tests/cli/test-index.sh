@@ -63,8 +63,8 @@ grep -q '^index: 1 files, .* 1 captures in 1 crawls' "$T/err" ||
 grep -q 'catalog.sqlite' "$T/err" || fail "history without catalog: $(cat "$T/err")"
 "$GOVARCH" diff --archive "$A" http://never.example/ 2>"$T/err" && fail "diff of an unknown URL"
 [ "$(wc -l <"$T/err")" -eq 1 ] || fail "error not one line: $(cat "$T/err")"
-"$GOVARCH" changes --archive "$A" --from yesterday 2>/dev/null; [ $? -eq 1 ] ||
-	fail "bad --from: not exit 1"
+"$GOVARCH" changes --archive "$A" --from yesterday 2>/dev/null; [ $? -eq 2 ] ||
+	fail "bad --from: not exit 2"
 "$GOVARCH" changes --archive "$A" --format xml 2>/dev/null; [ $? -eq 2 ] ||
 	fail "bad --format: not exit 2"
 echo "ok"

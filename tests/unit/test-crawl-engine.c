@@ -160,6 +160,73 @@ static void test_config_user_agent(void **state)
 	crawl_config_release(&c);
 }
 
+/* -c aside, the system config wins when present; GOVARCH_CONFIG over both;
+ * without either, the source tree's config/dpmc.conf (this binary runs from
+ * BUILD/tests/). */
+static void test_config_find(void **state)
+{
+	char dir[] = "/tmp/govarch-conf.XXXXXX", sys[64], *p;
+	FILE *f;
+
+	(void)state;
+	unsetenv("GOVARCH_CONFIG");
+	assert_non_null(mkdtemp(dir));
+	snprintf(sys, sizeof(sys), "%s/govarch.conf", dir);
+	p = crawl_config_find(sys);
+	assert_non_null(p);
+	assert_non_null(strstr(p, "config/dpmc.conf"));
+	free(p);
+	f = fopen(sys, "w");
+	assert_non_null(f);
+	fputs("seed = http://127.0.0.1/\n", f);
+	fclose(f);
+	p = crawl_config_find(sys);
+	assert_string_equal(p, sys);
+	free(p);
+	setenv("GOVARCH_CONFIG", "/elsewhere.conf", 1);
+	p = crawl_config_find(sys);
+	assert_string_equal(p, "/elsewhere.conf");
+	free(p);
+	unsetenv("GOVARCH_CONFIG");
+	unlink(sys);
+	rmdir(dir);
+}
+
+/* Every key the parser accepts is in govarch.conf(5): a key of its own as
+ * ".It Cm KEY No =", the "extract-" spellings at least by name. */
+static void test_config_keys_in_manual(void **state)
+{
+	const char *top = getenv("TOP"), *k;
+	char path[4096], buf[64], want[128];
+	char *man;
+	size_t i, n = 0;
+	long len;
+	FILE *f;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/man/govarch.conf.5", top ? top : ".");
+	f = fopen(path, "rb");
+	assert_non_null(f);
+	fseek(f, 0, SEEK_END);
+	len = ftell(f);
+	rewind(f);
+	man = calloc(1, (size_t)len + 1);
+	assert_non_null(man);
+	assert_int_equal(fread(man, 1, (size_t)len, f), (size_t)len);
+	fclose(f);
+	for (i = 0; (k = crawl_config_key_name(i, buf, sizeof(buf))); i++) {
+		if (!strncmp(k, "extract-", 8))
+			snprintf(want, sizeof(want), "%s", k);
+		else
+			snprintf(want, sizeof(want), ".It Cm %s No =", k);
+		if (!strstr(man, want))
+			fail_msg("key '%s' is not documented in %s", k, path);
+		n++;
+	}
+	assert_true(n > 40);
+	free(man);
+}
+
 static void test_sizes_seconds(void **state)
 {
 	uint64_t n;
@@ -574,6 +641,8 @@ int main(void)
 		cmocka_unit_test(test_config_errors),
 		cmocka_unit_test(test_config_check_dump),
 		cmocka_unit_test(test_config_user_agent),
+		cmocka_unit_test(test_config_find),
+		cmocka_unit_test(test_config_keys_in_manual),
 		cmocka_unit_test(test_sizes_seconds),
 		cmocka_unit_test(test_delay_rule),
 		cmocka_unit_test(test_backoff),

@@ -12,10 +12,31 @@
 #include <cmocka.h>
 
 #include "diff/extract.h"
+#include "html/html.h"
 #include "util/digest.h"
 #include "test-helpers.h"
 
 #define URL "https://www.dpmc.govt.nz/news/five-country-ministerial-2024"
+
+/* Parse with src/html, then extract: charset as an HTTP header would
+ * give it (NULL: none). */
+static int extract_bytes(const char *html, size_t len, const char *charset,
+			 const char *url, const struct diff_rules *r,
+			 const char *force, struct diff_page *p, struct err *e)
+{
+	char ct[96];
+	struct html_doc *d;
+	int rc;
+
+	snprintf(ct, sizeof(ct), "text/html%s%s", charset ? "; charset=" : "",
+		 charset ? charset : "");
+	diff_page_init(p);
+	if (html_parse(html, len, ct, url, 0, &d, e) < 0)
+		return -1;
+	rc = diff_extract_doc(d, r, force, p, e);
+	html_free(d);
+	return rc;
+}
 
 static char *load(const char *name, size_t *len)
 {
@@ -30,7 +51,7 @@ static void extract_file(const char *name, const char *charset,
 	char *html = load(name, &len);
 	struct err e;
 
-	assert_int_equal(diff_extract(html, len, charset, URL, r, force, p, &e), 0);
+	assert_int_equal(extract_bytes(html, len, charset, URL, r, force, p, &e), 0);
 	free(html);
 }
 
@@ -265,10 +286,10 @@ static void test_no_landmarks(void **state)
 		"text\tLoose text in the body.\n"
 		"text\tFirst bold italic words.\n"
 		"p\tSee the other site and email us or nothing.\n");
+	/* links are http(s) URLs resolved by url_resolve: no mailto: */
 	assert_links(&p,
 		"https://www.dpmc.govt.nz/\n"
-		"http://other.example/x?y=1\n"
-		"mailto:info@example.govt.nz\n");
+		"http://other.example/x?y=1\n");
 	assert_string_equal(p.updated.ymd, "2024-11-05");
 	assert_string_equal(p.updated.raw, "Updated 2024-11-05");
 	diff_page_release(&p);
@@ -310,17 +331,24 @@ static void test_broken(void **state)
 		"p\tafter main\n");
 	diff_page_release(&p);
 	/* nothing at all, and bytes that are no HTML */
-	assert_int_equal(diff_extract("", 0, NULL, URL, NULL, NULL, &p, &e), 0);
+	assert_int_equal(extract_bytes("", 0, NULL, URL, NULL, NULL, &p, &e), 0);
 	assert_int_equal(p.n_blocks, 0);
 	assert_string_equal(p.rule, "generic:body");
 	assert_string_equal(p.text_digest, "sha1:3I42H3S6NNFQ2MSVX7XZKYAYSCX5QBYJ");
 	diff_page_release(&p);
-	assert_int_equal(diff_extract("\0\xff\xfe<\x01\x1b[31m", 9, NULL, NULL,
+	assert_int_equal(extract_bytes("\0\xff\xfe<\x01\x1b[31m", 9, NULL, NULL,
 				      NULL, NULL, &p, &e), 0);
 	diff_page_release(&p);
-	assert_int_equal(diff_extract("<p>a", DIFF_MAX_HTML + 1, NULL, URL, NULL,
-				      NULL, &p, &e), -1);
-	assert_non_null(strstr(e.msg, URL));
+	/* a page html_parse had to cut is not extracted */
+	{
+		struct html_doc *d;
+
+		assert_int_equal(html_parse("<p>abc", 6, NULL, URL, 3, &d, &e), 0);
+		assert_int_equal(d->cut, 1);
+		assert_int_equal(diff_extract_doc(d, NULL, NULL, &p, &e), -1);
+		assert_non_null(strstr(e.msg, URL));
+		html_free(d);
+	}
 }
 
 static void test_hostile_nesting(void **state)
@@ -335,7 +363,7 @@ static void test_hostile_nesting(void **state)
 	for (i = 0; i < 100000; i++)
 		buf_adds(&b, "<div><li><b>");
 	buf_adds(&b, "deep</main></body></html>");
-	assert_int_equal(diff_extract(b.data, b.len, NULL, URL, NULL, NULL, &p, &e), 0);
+	assert_int_equal(extract_bytes(b.data, b.len, NULL, URL, NULL, NULL, &p, &e), 0);
 	assert_true(p.n_blocks <= DIFF_MAX_BLOCKS);
 	diff_page_release(&p);
 	/* many blocks: capped */
@@ -343,14 +371,14 @@ static void test_hostile_nesting(void **state)
 	buf_adds(&b, "<main>");
 	for (i = 0; i < DIFF_MAX_BLOCKS + 10; i++)
 		buf_addf(&b, "<p>%d</p>", i);
-	assert_int_equal(diff_extract(b.data, b.len, NULL, URL, NULL, NULL, &p, &e), 0);
+	assert_int_equal(extract_bytes(b.data, b.len, NULL, URL, NULL, NULL, &p, &e), 0);
 	assert_int_equal(p.n_blocks, DIFF_MAX_BLOCKS);
 	assert_int_equal(p.truncated, 1);
 	diff_page_release(&p);
 	/* control characters never reach the text */
 	buf_reset(&b);
 	buf_adds(&b, "<main><p>a\x1b[31mb\x07 c\xc2\x9b" "d</p></main>");
-	assert_int_equal(diff_extract(b.data, b.len, "utf-8", URL, NULL, NULL, &p, &e), 0);
+	assert_int_equal(extract_bytes(b.data, b.len, "utf-8", URL, NULL, NULL, &p, &e), 0);
 	assert_blocks(&p, "p\ta[31mb cd\n");
 	diff_page_release(&p);
 	buf_release(&b);
@@ -365,18 +393,18 @@ static void test_force_rule(void **state)
 	struct err e;
 
 	(void)state;
-	assert_int_equal(diff_extract(html, sizeof(html) - 1, NULL, URL, NULL,
+	assert_int_equal(extract_bytes(html, sizeof(html) - 1, NULL, URL, NULL,
 				      "generic:article", &p, &e), 0);
 	assert_string_equal(p.rule, "generic:article");
 	assert_blocks(&p, "p\tarticle text\n");
 	diff_page_release(&p);
-	assert_int_equal(diff_extract(html, sizeof(html) - 1, NULL, URL, NULL,
+	assert_int_equal(extract_bytes(html, sizeof(html) - 1, NULL, URL, NULL,
 				      "generic:body", &p, &e), 0);
 	assert_string_equal(p.rule, "generic:body");
 	assert_blocks(&p, "p\tmain text\np\tarticle text\n");
 	diff_page_release(&p);
 	/* a label that no longer selects anything: the usual order */
-	assert_int_equal(diff_extract(html, sizeof(html) - 1, NULL, URL, NULL,
+	assert_int_equal(extract_bytes(html, sizeof(html) - 1, NULL, URL, NULL,
 				      "rule:gone", &p, &e), 0);
 	assert_string_equal(p.rule, "generic:main");
 	diff_page_release(&p);
@@ -398,12 +426,12 @@ static void test_headers(void **state)
 	struct err e;
 
 	(void)state;
-	assert_int_equal(diff_extract(body, sizeof(body) - 1, NULL, URL, NULL,
+	assert_int_equal(extract_bytes(body, sizeof(body) - 1, NULL, URL, NULL,
 				      NULL, &p, &e), 0);
 	assert_string_equal(p.rule, "generic:body");
 	assert_blocks(&p, "h2\tSection\np\tText.\n");
 	diff_page_release(&p);
-	assert_int_equal(diff_extract(art, sizeof(art) - 1, NULL, URL, NULL,
+	assert_int_equal(extract_bytes(art, sizeof(art) - 1, NULL, URL, NULL,
 				      NULL, &p, &e), 0);
 	assert_string_equal(p.rule, "generic:article");
 	assert_blocks(&p, "h1\tTitle\np\tBody text.\n");
@@ -424,7 +452,7 @@ static void test_rule_date_and_line(void **state)
 	(void)state;
 	diff_rules_init(&r);
 	assert_int_equal(diff_rules_set(&r, "date", "//div[@class='meta-date']", &e), 1);
-	assert_int_equal(diff_extract(html, sizeof(html) - 1, NULL, URL, &r, NULL,
+	assert_int_equal(extract_bytes(html, sizeof(html) - 1, NULL, URL, &r, NULL,
 				      &p, &e), 0);
 	assert_string_equal(p.rule, "generic:main");
 	assert_string_equal(p.updated.ymd, "2024-11-05");
@@ -433,7 +461,7 @@ static void test_rule_date_and_line(void **state)
 	diff_page_release(&p);
 	/* a removal that cannot be made relative still applies */
 	assert_int_equal(diff_rules_set(&r, "remove", "(//p)[1]", &e), 1);
-	assert_int_equal(diff_extract(html, sizeof(html) - 1, NULL, URL, &r, NULL,
+	assert_int_equal(extract_bytes(html, sizeof(html) - 1, NULL, URL, &r, NULL,
 				      &p, &e), 0);
 	assert_int_equal(p.n_blocks, 0);
 	diff_page_release(&p);
