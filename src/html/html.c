@@ -211,7 +211,7 @@ static const char *prescan(const char *s, size_t n, char name[32])
 	size_t i = 0;
 
 	while (i < n) {
-		if (!strncmp(s + i, "<!--", 4)) {
+		if (i + 4 <= n && !memcmp(s + i, "<!--", 4)) {
 			const char *end = memmem(s + i + 4, n - i - 4, "-->", 3);
 
 			i = end ? (size_t)(end - s) + 3 : n;
