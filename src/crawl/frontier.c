@@ -248,14 +248,18 @@ int frontier_add(struct frontier *f, const char *url, const char *host,
 	return rc;
 }
 
-long frontier_query_variants(struct frontier *f, const char *pathkey)
+long frontier_query_variants(struct frontier *f, const char *pathkey,
+			     long limit)
 {
-	sqlite3_stmt *st = prep(f, "SELECT count(*) FROM urls WHERE pathkey=?");
+	/* the skipped variants are rows too: a calendar's can be thousands */
+	sqlite3_stmt *st = prep(f, "SELECT count(*) FROM (SELECT 1 FROM urls"
+				" WHERE pathkey=? LIMIT ?)");
 	long n = 0;
 
 	if (!st)
 		return 0;
 	sqlite3_bind_text(st, 1, pathkey, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, limit);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		n = sqlite3_column_int64(st, 0);
 	done(f, st);

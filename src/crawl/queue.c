@@ -86,7 +86,8 @@ int crawl_queue_add(struct crawl_queue *q, const char *url, int hops,
 		   (qmark = strchr(norm, '?'))) {
 		char *pk = strndup(norm, (size_t)(qmark - norm));
 
-		if (pk && frontier_query_variants(q->fr, pk) >=
+		if (pk && frontier_query_variants(q->fr, pk,
+						  q->cfg->max_query_variants) >=
 			  q->cfg->max_query_variants)
 			reason = "query-variants";
 		free(pk);
