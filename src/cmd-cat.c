@@ -109,4 +109,4 @@ out:
 	return rc;
 }
 
-const struct cmd_entry cmd_cat_entry = { "cat", "FILE OFFSET [--payload]\n  the record at OFFSET (as ls shows it): WARC header and block as stored, uncompressed; with --payload only the HTTP entity body, de-chunked and content-decoded (gzip, deflate), or the block of a non-HTTP record", "print one record or its payload", cat_exec };
+const struct cmd_entry cmd_cat_entry = { "cat", "FILE OFFSET [--payload]\n  the record at OFFSET (as ls shows it): WARC header and block as stored, uncompressed; with --payload only the HTTP entity body, de-chunked and content-decoded (gzip, deflate, br), or the block of a non-HTTP record", "print one record or its payload", cat_exec };

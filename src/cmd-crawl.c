@@ -1,12 +1,14 @@
 /* govarch crawl: walk a site politely into WARC files (src/crawl/crawl.h).
  *
- * Config: -c FILE, else config/dpmc.conf found next to the binary (see
- * crawl_config_default_path).  Flags override it; --seed replaces the seeds
- * (and the config's sitemaps) and, unless --scope is given, makes the scope
- * the seeds' hosts.  Progress on stderr: a live line on a terminal, else a
+ * What to crawl: crawl_plan_make (src/crawl/settings.h) decides between the
+ * archive's saved crawl, an unfinished crawl to resume, and -c FILE (else
+ * config/dpmc.conf found next to the binary) with the flags on top; --seed
+ * replaces the seeds (and the config's sitemaps) and, unless --scope is
+ * given, makes the scope the seeds' hosts.  Progress on stderr: a live line on a terminal, else a
  * line every progress-interval seconds; the summary on stdout.
  */
 #include <errno.h>
+#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +20,8 @@
 #include "crawl/config.h"
 #include "crawl/crawl.h"
 #include "crawl/lock.h"
+#include "crawl/notify.h"
+#include "crawl/settings.h"
 #include "util/buf.h"
 #include "util/timeutil.h"
 #include "util/url.h"
@@ -106,125 +110,102 @@ static int mkdirs(const char *path)
 }
 
 struct args {
-	const char *config;
-	struct crawl_strv seeds, scopes, sets;
-	const char *delay, *max_pages, *format;
-	int resume, quiet;
+	struct crawl_settings_args s;
+	int resume, quiet, dry_run;
+	struct buf line;            /* the options as given, for crawl.conf */
 };
 
 static int parse_args(int argc, char **argv, struct args *a)
 {
-	int i;
+	static const struct option opts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "seed", required_argument, NULL, 'S' },
+		{ "scope", required_argument, NULL, 'P' },
+		{ "set", required_argument, NULL, 's' },
+		{ "delay", required_argument, NULL, 'd' },
+		{ "max-pages", required_argument, NULL, 'm' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "resume", no_argument, NULL, 'r' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ "reconfigure", no_argument, NULL, 'R' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int o, i;
 
-	for (i = 1; i < argc; i++) {
-		const char *o = argv[i];
-		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-
-		if (!strcmp(o, "--resume")) {
-			a->resume = 1;
-		} else if (!strcmp(o, "--quiet") || !strcmp(o, "-q")) {
-			a->quiet = 1;
-		} else if (!strcmp(o, "-c") || !strcmp(o, "--config")) {
-			if (!v)
-				return -1;
-			a->config = v;
-			i++;
-		} else if (!strcmp(o, "--seed") || !strcmp(o, "--scope") ||
-			   !strcmp(o, "--set")) {
-			if (!v)
-				return -1;
-			crawl_strv_add(!strcmp(o, "--seed") ? &a->seeds :
-				       !strcmp(o, "--scope") ? &a->scopes
-							      : &a->sets, v);
-			i++;
-		} else if (!strcmp(o, "--delay")) {
-			if (!v)
-				return -1;
-			a->delay = v;
-			i++;
-		} else if (!strcmp(o, "--max-pages")) {
-			if (!v)
-				return -1;
-			a->max_pages = v;
-			i++;
-		} else if (!strcmp(o, "--format")) {
-			if (!v)
-				return -1;
-			a->format = v;
-			i++;
-		} else {
-			return -1;
+	opterr = 0;
+	while ((o = getopt_long(argc, argv, "c:q", opts, NULL)) != -1) {
+		switch (o) {
+		case 'c': a->s.config = optarg; break;
+		case 'S': crawl_strv_add(&a->s.seeds, optarg); break;
+		case 'P': crawl_strv_add(&a->s.scopes, optarg); break;
+		case 's': crawl_strv_add(&a->s.sets, optarg); break;
+		case 'd': a->s.delay = optarg; break;
+		case 'm': a->s.max_pages = optarg; break;
+		case 'f': a->s.format = optarg; break;
+		case 'r': a->resume = 1; break;
+		case 'q': a->quiet = 1; break;
+		case 'n': a->dry_run = 1; break;
+		case 'R': a->s.reconfigure = 1; break;
+		default: return -1;
 		}
 	}
+	if (optind != argc)
+		return -1;
+	/* what crawl.conf says it came from: the options that shape it */
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--resume") || !strcmp(argv[i], "--quiet") ||
+		    !strcmp(argv[i], "-q") || !strcmp(argv[i], "--dry-run") ||
+		    !strcmp(argv[i], "--reconfigure"))
+			continue;
+		buf_addf(&a->line, " %s", argv[i]);
+	}
+	a->s.line = a->line.data;
 	return 0;
 }
 
-/* Apply the flags on top of the config; override lines go to extra. */
-static int apply_args(struct crawl_config *cfg, const struct args *a,
-		      struct buf *extra, struct err *e)
+/* --dry-run: the settings and where each came from; nothing touched. */
+static int dry_run(const struct args *a)
 {
-	size_t i;
+	struct crawl_plan p;
+	struct err e = { "" };
+	char *dump = NULL, *scope = NULL;
+	int r = crawl_plan_make(&p, cmd_archive, &a->s, &e), rc = EXIT_USAGE;
 
-	if (a->seeds.n) {
-		crawl_strv_clear(&cfg->seeds);
-		crawl_strv_clear(&cfg->sitemaps);
-		for (i = 0; i < a->seeds.n; i++) {
-			char *n = NULL;
-
-			if (url_normalize(a->seeds.v[i], 0, &n, e) < 0)
-				return -1;
-			crawl_strv_add(&cfg->seeds, n);
-			buf_addf(extra, "seed = %s\n", n);
-			free(n);
-		}
-		if (!a->scopes.n) {
-			crawl_strv_clear(&cfg->scope_hosts);
-			crawl_strv_clear(&cfg->scope_prefixes);
-			for (i = 0; i < cfg->seeds.n; i++) {
-				char *h = url_hostport(cfg->seeds.v[i]);
-
-				if (h) {
-					crawl_strv_add(&cfg->scope_hosts, h);
-					buf_addf(extra, "scope-host = %s\n", h);
-				}
-				free(h);
-			}
-		}
+	if (!p.settled)         /* no complete configuration to show */
+		goto out;
+	printf("# govarch crawl --dry-run: nothing is fetched, the archive is "
+	       "not touched\n");
+	if (p.mode == CRAWL_PLAN_RESUME)
+		printf("# archive %s: crawl %lld is unfinished; it resumes with "
+		       "its saved settings\n", cmd_archive,
+		       (long long)p.unfinished);
+	else if (p.mode == CRAWL_PLAN_REPEAT)
+		printf("# archive %s: repeats its saved crawl\n", cmd_archive);
+	else
+		printf("# archive %s: %s\n", cmd_archive,
+		       p.unfinished ? "an unfinished crawl resumes with these "
+		       "settings" : "a new crawl with these settings");
+	printf("# config: %s\n", p.cpath);
+	scope = crawl_settings_scope_text(&p.cfg);
+	printf("# scope: %s\n", scope ? scope : "?");
+	printf("# KEY<TAB>VALUE<TAB>FROM (default, FILE:LINE or the option)\n");
+	dump = crawl_config_dump_origins(&p.cfg);
+	fputs(dump ? dump : "", stdout);
+	if (fflush(stdout) != 0) {
+		rc = EXIT_FAIL;
+		goto out;
 	}
-	if (a->scopes.n) {
-		crawl_strv_clear(&cfg->scope_hosts);
-		crawl_strv_clear(&cfg->scope_prefixes);
-		for (i = 0; i < a->scopes.n; i++) {
-			crawl_strv_add(&cfg->scope_prefixes, a->scopes.v[i]);
-			buf_addf(extra, "scope-prefix = %s\n", a->scopes.v[i]);
-		}
-	}
-#define SET(key, val) do { \
-	if ((val) && crawl_config_set(cfg, key, val, e) < 0) \
-		return -1; \
-	if (val) \
-		buf_addf(extra, "%s = %s\n", key, val); \
-} while (0)
-	SET("delay", a->delay);
-	SET("max-pages", a->max_pages);
-	SET("format", a->format);
-	for (i = 0; i < a->sets.n; i++) {
-		char *kv = strdup(a->sets.v[i]), *eq = strchr(kv, '=');
-
-		if (!eq) {
-			free(kv);
-			return err_set(e, "--set %s: expected KEY=VALUE",
-				       a->sets.v[i]);
-		}
-		*eq = 0;
-		SET(kv, eq + 1);
-		free(kv);
-	}
-#undef SET
-	if (!cfg->seeds.n)
-		return err_set(e, "no seeds (give --seed URL or seed = URL in "
-			       "the config)");
-	return 0;
+	if (p.note)
+		fprintf(stderr, "govarch: crawl: %s\n", p.note);
+	rc = r < 0 ? EXIT_USAGE : EXIT_OK;
+out:
+	if (r < 0)
+		cmd_error("crawl", "%s", e.msg);
+	free(dump);
+	free(scope);
+	crawl_plan_release(&p);
+	return rc;
 }
 
 static void summary(const struct crawl_stats *st, int result,
@@ -248,53 +229,35 @@ static void summary(const struct crawl_stats *st, int result,
 static int crawl_exec(int argc, char **argv)
 {
 	struct args a;
-	struct crawl_config cfg;
+	struct crawl_plan p;
 	struct crawl_opts o;
 	struct crawl_stats st;
 	struct progress prog;
 	struct err e = { "" };
-	struct buf text = BUF_INIT(0), extra = BUF_INIT(0);
 	struct sigaction sa;
-	char *cpath = NULL;
-	const char *cname;
 	pid_t holder = 0;
 	int lockfd = -1, rc = EXIT_FAIL, r;
-	FILE *f;
+	long n;
 
 	memset(&a, 0, sizeof(a));
-	crawl_config_init(&cfg);
+	memset(&p, 0, sizeof(p));
+	buf_init(&a.line, 0);
 	if (parse_args(argc, argv, &a) < 0) {
 		rc = cmd_usage("crawl");
 		goto out;
 	}
-	cpath = a.config ? strdup(a.config) : crawl_config_default_path();
-	if (!cpath) {
-		cmd_error("crawl", "no config: config/dpmc.conf not found next "
-			  "to the binary; give -c FILE");
+	if (a.dry_run) {
+		rc = dry_run(&a);
 		goto out;
 	}
-	if (crawl_config_load(&cfg, cpath, &e) < 0) {
+	/* settle usage problems before the archive is created or locked */
+	r = crawl_plan_make(&p, cmd_archive, &a.s, &e);
+	crawl_plan_release(&p);
+	if (r < 0) {
 		cmd_error("crawl", "%s", e.msg);
 		rc = EXIT_USAGE;
 		goto out;
 	}
-	if (apply_args(&cfg, &a, &extra, &e) < 0) {
-		cmd_error("crawl", "%s", e.msg);
-		rc = EXIT_USAGE;
-		goto out;
-	}
-	if ((f = fopen(cpath, "rb"))) {
-		char chunk[8192];
-		size_t n;
-
-		while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-			buf_add(&text, chunk, n);
-		fclose(f);
-	}
-	if (extra.len)
-		buf_addf(&text, "\n# command-line overrides\n%s", extra.data);
-	cname = strrchr(cpath, '/') ? strrchr(cpath, '/') + 1 : cpath;
-
 	if (mkdirs(cmd_archive) < 0) {
 		cmd_error("crawl", "%s: %s", cmd_archive, strerror(errno));
 		goto out;
@@ -310,6 +273,19 @@ static int crawl_exec(int argc, char **argv)
 		cmd_error("crawl", "%s", e.msg);
 		goto out;
 	}
+	/* again under the lock: another crawl may have finished meanwhile */
+	if (crawl_plan_make(&p, cmd_archive, &a.s, &e) < 0) {
+		cmd_error("crawl", "%s", e.msg);
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	if (p.note)
+		fprintf(stderr, "govarch: crawl: %s\n", p.note);
+	if (p.mode != CRAWL_PLAN_RESUME &&
+	    crawl_settings_save(cmd_archive, &p.cfg, p.from.data, &e) < 0) {
+		cmd_error("crawl", "%s", e.msg);
+		goto out;
+	}
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
@@ -320,13 +296,13 @@ static int crawl_exec(int argc, char **argv)
 	memset(&prog, 0, sizeof(prog));
 	prog.tty = isatty(STDERR_FILENO);
 	prog.quiet = a.quiet;
-	prog.interval = cfg.progress_interval;
+	prog.interval = p.cfg.progress_interval;
 	prog.last = time_mono();
 	memset(&o, 0, sizeof(o));
-	o.cfg = &cfg;
+	o.cfg = &p.cfg;
 	o.archive = cmd_archive;
-	o.config_name = cname;
-	o.config_text = text.data;
+	o.config_name = p.cname;
+	o.config_text = p.text.data;
 	o.stop = &crawl_stop_sig;
 	o.progress = on_progress;
 	o.starting = on_starting;
@@ -351,19 +327,21 @@ static int crawl_exec(int argc, char **argv)
 			crawl_stop_sig == SIGINT ? "SIGINT" : "SIGTERM",
 			cmd_archive);
 		rc = crawl_stop_sig == SIGINT ? EXIT_SIGINT : EXIT_SIGTERM;
-	} else {
-		rc = r == CRAWL_PARTIAL ? EXIT_PARTIAL : EXIT_OK;
+		goto out;
 	}
+	rc = r == CRAWL_PARTIAL ? EXIT_PARTIAL : EXIT_OK;
+	/* a failed notification is said, never the crawl's failure */
+	n = crawl_notify(cmd_archive, &p.cfg, st.crawl_id, &e);
+	if (n < 0)
+		cmd_error("crawl", "notification failed: %s", e.msg);
 out:
 	crawl_lock_release(lockfd);
-	crawl_config_release(&cfg);
-	crawl_strv_clear(&a.seeds);
-	crawl_strv_clear(&a.scopes);
-	crawl_strv_clear(&a.sets);
-	buf_release(&text);
-	buf_release(&extra);
-	free(cpath);
+	crawl_plan_release(&p);
+	crawl_strv_clear(&a.s.seeds);
+	crawl_strv_clear(&a.s.scopes);
+	crawl_strv_clear(&a.s.sets);
+	buf_release(&a.line);
 	return rc;
 }
 
-const struct cmd_entry cmd_crawl_entry = { "crawl", "[-c CONFIG] [--seed URL]... [--scope PREFIX]... [--delay SEC] [--max-pages N] [--format zst|gz|warc] [--set KEY=VALUE]... [--resume] [--quiet]", "crawl the site politely into WARC files (resumable)", crawl_exec };
+const struct cmd_entry cmd_crawl_entry = { "crawl", "[-c CONFIG] [--seed URL]... [--scope PREFIX]... [--delay SEC] [--max-pages N] [--format zst|gz|warc] [--set KEY=VALUE]... [--resume] [--reconfigure] [--dry-run] [--quiet]\n  The settings are saved as ARCHIVE/crawl.conf: without -c/--seed/--scope the saved crawl is repeated (--delay, --max-pages, --format, --set change it); other seeds or scope need --reconfigure; an unfinished crawl always resumes with its saved settings.  --dry-run: print KEY<TAB>VALUE<TAB>FROM for every key (FROM: default, FILE:LINE or the option) after '#' lines (new/repeat/resume, config, scope); nothing fetched or written.  Exit 2 before anything is fetched when a seed is outside the scope, a value is bad, or contact is still an example on a crawl of a host other than loopback.", "crawl the site politely into WARC files (resumable)", crawl_exec };

@@ -50,23 +50,56 @@ static void extracted_release(struct extracted *x)
 	free(x->boiler_digest);
 }
 
+static int blob_kind(const char *table)
+{
+	int k;
+
+	for (k = 0; k < CAT_BLOB_KINDS; k++)
+		if (!strcmp(table, cat_blob_table(k)))
+			return k;
+	return -1;
+}
+
+/* Store body under digest unless the table has it (many pages share a
+ * boilerplate or a link list: compress only what is new). */
 static int put_blob(struct catalog *c, const char *table, const char *digest,
 		    const struct buf *body, struct err *e)
 {
+	static const char *const has[CAT_BLOB_KINDS] = {
+		"SELECT 1 FROM texts WHERE digest = ?",
+		"SELECT 1 FROM linksets WHERE digest = ?",
+		"SELECT 1 FROM boilers WHERE digest = ?",
+	};
+	static const char *const put[CAT_BLOB_KINDS] = {
+		"INSERT INTO texts(digest, body) VALUES(?, ?)",
+		"INSERT INTO linksets(digest, body) VALUES(?, ?)",
+		"INSERT INTO boilers(digest, body) VALUES(?, ?)",
+	};
+	struct buf z = BUF_INIT(0);
 	sqlite3_stmt *st = NULL;
-	char sql[96];
-	int idx = !strcmp(table, "texts") ? CAT_ST_PUT_TEXTS
-		: !strcmp(table, "linksets") ? CAT_ST_PUT_LINKS : CAT_ST_PUT_BOILERS;
-	int rc;
+	int k = blob_kind(table), rc;
 
-	snprintf(sql, sizeof(sql),
-		 "INSERT OR IGNORE INTO %s(digest, body) VALUES(?, ?)", table);
-	if (cat_cached(c, idx, sql, &st, e) < 0)
+	if (k < 0)
+		return err_set(e, "%s: no table %s", c->db.path, table);
+	if (db_cached(&c->db, has[k], &st, e) < 0)
 		return -1;
-	cat_bind_str(st, 1, digest);
-	sqlite3_bind_text(st, 2, body->data, (int)body->len, SQLITE_TRANSIENT);
-	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : cat_dberr(c, e, table);
+	db_bind_str(st, 1, digest);
+	rc = sqlite3_step(st);
 	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return 0;
+	if (rc != SQLITE_DONE)
+		return db_error(&c->db, e, table);
+	if (cat_blob_pack(c, body->data, body->len, &z, e) < 0 ||
+	    db_cached(&c->db, put[k], &st, e) < 0) {
+		buf_release(&z);
+		return -1;
+	}
+	db_bind_str(st, 1, digest);
+	sqlite3_bind_blob(st, 2, z.data, (int)z.len, SQLITE_STATIC);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_error(&c->db, e, table);
+	sqlite3_reset(st);
+	buf_release(&z);
 	return rc;
 }
 
@@ -76,13 +109,13 @@ static char *previous_rule(struct catalog *c, const char *url)
 	sqlite3_stmt *st = NULL;
 	char *r = NULL;
 
-	if (cat_cached(c, CAT_ST_PREV_RULE, "SELECT rule FROM captures WHERE "
+	if (db_cached(&c->db, "SELECT rule FROM captures WHERE "
 		       "url = ? AND rule IS NOT NULL ORDER BY ts DESC, id DESC "
 		       "LIMIT 1", &st, NULL) < 0)
 		return NULL;
-	cat_bind_str(st, 1, url);
+	db_bind_str(st, 1, url);
 	if (sqlite3_step(st) == SQLITE_ROW)
-		r = cat_col_dup(st, 0);
+		r = db_col_dup(st, 0);
 	sqlite3_reset(st);
 	return r;
 }
@@ -181,11 +214,11 @@ static int revisit_copy(struct catalog *c, const struct catalog_capture_in *in,
 		}
 		if (!a || (i > 0 && !b))
 			continue;
-		if (cat_prepare(c, q[i], &st, e) < 0)
+		if (db_prepare(&c->db, q[i], &st, e) < 0)
 			return -1;
-		cat_bind_str(st, 1, a);
+		db_bind_str(st, 1, a);
 		if (b)
-			cat_bind_str(st, 2, b);
+			db_bind_str(st, 2, b);
 		if (sqlite3_step(st) == SQLITE_ROW) {
 			id = sqlite3_column_int64(st, 0);
 			if (sqlite3_column_type(st, 1) != SQLITE_NULL)
@@ -197,7 +230,7 @@ static int revisit_copy(struct catalog *c, const struct catalog_capture_in *in,
 	if (!id)
 		return 0;       /* original not in the catalog: no text */
 	x->orig = id;
-	if (cat_prepare(c, "SELECT eff_status, mime, title, updated_raw, "
+	if (db_prepare(&c->db, "SELECT eff_status, mime, title, updated_raw, "
 			"text_digest, links_digest, rule, last_updated, "
 			"issue_date, boiler_digest FROM captures WHERE id = ?", &st, e) < 0)
 		return -1;
@@ -209,16 +242,16 @@ static int revisit_copy(struct catalog *c, const struct catalog_capture_in *in,
 		if (!x->mime[0])
 			snprintf(x->mime, sizeof(x->mime), "%s",
 				 (const char *)sqlite3_column_text(st, 1));
-		x->title = cat_col_dup(st, 2);
-		x->updated_raw = cat_col_dup(st, 3);
-		x->text_digest = cat_col_dup(st, 4);
-		x->links_digest = cat_col_dup(st, 5);
-		x->rule = cat_col_dup(st, 6);
+		x->title = db_col_dup(st, 2);
+		x->updated_raw = db_col_dup(st, 3);
+		x->text_digest = db_col_dup(st, 4);
+		x->links_digest = db_col_dup(st, 5);
+		x->rule = db_col_dup(st, 6);
 		snprintf(x->last_updated, sizeof(x->last_updated), "%s",
 			 (const char *)sqlite3_column_text(st, 7));
 		snprintf(x->issue_date, sizeof(x->issue_date), "%s",
 			 (const char *)sqlite3_column_text(st, 8));
-		x->boiler_digest = cat_col_dup(st, 9);
+		x->boiler_digest = db_col_dup(st, 9);
 	}
 	sqlite3_finalize(st);
 	return 0;
@@ -243,54 +276,64 @@ static int insert_row(struct catalog *c, const struct catalog_capture_in *in,
 	sqlite3_stmt *st = NULL;
 	int rc = -1;
 
-	if (cat_cached(c, CAT_ST_INSERT, "INSERT OR REPLACE INTO captures(crawl, url, surt, "
-			"ts, date, status, eff_status, mime, payload_digest, "
-			"rtype, record_id, refers_to, refers_to_target, "
-			"refers_to_date, orig, file, offset, length, redirect, "
-			"etag, last_modified, title, last_updated, updated_raw, "
-			"issue_date, text_digest, links_digest, rule, boiler_digest) "
-			"VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
-			"?,?,?,?)",
-			&st, e) < 0)
+	/* the view's trigger interns the strings and replaces a row at the
+	 * same (file, offset) */
+	if (db_cached(&c->db, "INSERT INTO captures(crawl, url, surt, ts, date, "
+			"status, eff_status, mime, payload_digest, rtype, "
+			"record_id, orig, file, offset, length, redirect, etag, "
+			"last_modified, title, last_updated, updated_raw, "
+			"issue_date, text_digest, links_digest, rule, "
+			"boiler_digest) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
+			"?,?,?,?,?,?,?,?)", &st, e) < 0)
 		return -1;
 	sqlite3_bind_int64(st, 1, in->crawl_id);
-	cat_bind_str(st, 2, in->url);
-	cat_bind_str(st, 3, surt);
-	cat_bind_str(st, 4, ts);
-	cat_bind_str(st, 5, in->date);
+	db_bind_str(st, 2, in->url);
+	db_bind_str(st, 3, surt);
+	db_bind_str(st, 4, ts);
+	db_bind_str(st, 5, in->date);
 	sqlite3_bind_int(st, 6, in->status);
 	sqlite3_bind_int(st, 7, x->eff_status);
-	cat_bind_str(st, 8, x->mime);
-	cat_bind_str(st, 9, in->payload_digest);
+	db_bind_str(st, 8, x->mime);
+	db_bind_str(st, 9, in->payload_digest);
 	sqlite3_bind_int(st, 10, (int)in->type);
-	cat_bind_str(st, 11, in->record_id);
-	cat_bind_str(st, 12, in->refers_to);
-	cat_bind_str(st, 13, in->refers_to_target);
-	cat_bind_str(st, 14, in->refers_to_date);
+	db_bind_str(st, 11, in->record_id);
 	if (x->orig)
-		sqlite3_bind_int64(st, 15, x->orig);
-	cat_bind_str(st, 16, in->warc_file);
-	sqlite3_bind_int64(st, 17, (sqlite3_int64)in->offset);
-	sqlite3_bind_int64(st, 18, (sqlite3_int64)in->length);
-	cat_bind_str(st, 19, redirect);
-	cat_bind_str(st, 20, in->etag);
-	cat_bind_str(st, 21, in->last_modified);
-	cat_bind_str(st, 22, x->title);
-	cat_bind_str(st, 23, x->last_updated);
-	cat_bind_str(st, 24, x->updated_raw);
-	cat_bind_str(st, 25, x->issue_date);
-	cat_bind_str(st, 26, x->text_digest);
-	cat_bind_str(st, 27, x->links_digest);
-	cat_bind_str(st, 28, x->rule);
-	cat_bind_str(st, 29, x->boiler_digest);
+		sqlite3_bind_int64(st, 12, x->orig);
+	db_bind_str(st, 13, in->warc_file);
+	sqlite3_bind_int64(st, 14, (sqlite3_int64)in->offset);
+	sqlite3_bind_int64(st, 15, (sqlite3_int64)in->length);
+	db_bind_str(st, 16, redirect);
+	db_bind_str(st, 17, in->etag);
+	db_bind_str(st, 18, in->last_modified);
+	db_bind_str(st, 19, x->title);
+	db_bind_str(st, 20, x->last_updated);
+	db_bind_str(st, 21, x->updated_raw);
+	db_bind_str(st, 22, x->issue_date);
+	db_bind_str(st, 23, x->text_digest);
+	db_bind_str(st, 24, x->links_digest);
+	db_bind_str(st, 25, x->rule);
+	db_bind_str(st, 26, x->boiler_digest);
 	if (sqlite3_step(st) != SQLITE_DONE) {
-		err_set(e, "%s: adding %s (%s at %llu): %s", c->path, in->url,
+		err_set(e, "%s: adding %s (%s at %llu): %s", c->db.path, in->url,
 			in->warc_file, (unsigned long long)in->offset,
-			sqlite3_errmsg(c->db));
+			sqlite3_errmsg(c->db.h));
 		goto out;
 	}
-	if (capture_id)
-		*capture_id = sqlite3_last_insert_rowid(c->db);
+	sqlite3_reset(st);
+	/* a trigger's insert leaves last_insert_rowid alone: look it up */
+	if (capture_id) {
+		if (db_cached(&c->db, "SELECT id FROM caps WHERE file = (SELECT "
+			      "id FROM strs WHERE s = ?) AND offset = ?", &st,
+			      e) < 0)
+			return -1;
+		db_bind_str(st, 1, in->warc_file);
+		sqlite3_bind_int64(st, 2, (sqlite3_int64)in->offset);
+		if (sqlite3_step(st) != SQLITE_ROW) {
+			db_error(&c->db, e, in->url);
+			goto out;
+		}
+		*capture_id = sqlite3_column_int64(st, 0);
+	}
 	rc = 0;
 out:
 	sqlite3_reset(st);
@@ -344,7 +387,7 @@ int catalog_add_capture(struct catalog *c, const struct catalog_capture_in *in,
 	memset(&x, 0, sizeof(x));
 	if (!in->url || !in->date || !in->warc_file)
 		return err_set(e, "%s: capture without URL, date or WARC file",
-			       c->path);
+			       c->db.path);
 	if (ts_of(in->date, ts) < 0)
 		return err_set(e, "%s: %s: bad WARC-Date '%s'", in->warc_file,
 			       in->url, in->date);
@@ -401,17 +444,18 @@ int catalog_delete_from(struct catalog *c, const char *warc_file,
 	sqlite3_stmt *st = NULL;
 	int rc = -1;
 
-	if (cat_prepare(c, "DELETE FROM captures WHERE file = ? AND offset >= ?",
+	if (db_prepare(&c->db, "DELETE FROM caps WHERE file = (SELECT id FROM "
+		       "strs WHERE s = ?) AND offset >= ?",
 			&st, e) < 0)
 		return -1;
-	cat_bind_str(st, 1, warc_file);
+	db_bind_str(st, 1, warc_file);
 	sqlite3_bind_int64(st, 2, (sqlite3_int64)offset);
 	if (sqlite3_step(st) != SQLITE_DONE) {
-		cat_dberr(c, e, warc_file);
+		db_error(&c->db, e, warc_file);
 		goto out;
 	}
 	if (deleted)
-		*deleted = (uint64_t)sqlite3_changes(c->db);
+		*deleted = (uint64_t)sqlite3_changes(c->db.h);
 	rc = 0;
 out:
 	sqlite3_finalize(st);
@@ -442,30 +486,34 @@ int catalog_previous(struct catalog *c, const char *url,
 	memset(prev, 0, sizeof(*prev));
 	/* The latest 2xx capture (a not-modified revisit counts as its
 	 * original); ids, date and target from the original response. */
-	if (cat_prepare(c, "SELECT coalesce(o.record_id, c.record_id), "
-			"coalesce(o.date, c.date), coalesce(o.url, c.url), "
-			"c.payload_digest, coalesce(c.etag, o.etag), "
-			"coalesce(c.last_modified, o.last_modified), c.eff_status "
-			"FROM captures c LEFT JOIN captures o ON o.id = c.orig "
+	/* o is the table, not the view: the view on the right of a LEFT
+	 * JOIN would be materialised whole */
+	if (db_prepare(&c->db, "SELECT coalesce(o.record_id, c.record_id), "
+			"coalesce(o.date, c.date), coalesce((SELECT url FROM urls "
+			"WHERE id = o.url), c.url), c.payload_digest, "
+			"coalesce(c.etag, (SELECT s FROM strs WHERE id = o.etag)), "
+			"coalesce(c.last_modified, (SELECT s FROM strs WHERE "
+			"id = o.last_modified)), c.eff_status "
+			"FROM captures c LEFT JOIN caps o ON o.id = c.orig "
 			"WHERE c.url = ? AND c.rtype IN (0, 1) AND "
 			"c.eff_status BETWEEN 200 AND 299 "
 			"ORDER BY c.ts DESC, c.id DESC LIMIT 1", &st, e) < 0)
 		return -1;
-	cat_bind_str(st, 1, url);
+	db_bind_str(st, 1, url);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
-		prev->record_id = cat_col_dup(st, 0);
-		prev->date = cat_col_dup(st, 1);
-		prev->target = cat_col_dup(st, 2);
-		prev->payload_digest = cat_col_dup(st, 3);
-		prev->etag = cat_col_dup(st, 4);
-		prev->last_modified = cat_col_dup(st, 5);
+		prev->record_id = db_col_dup(st, 0);
+		prev->date = db_col_dup(st, 1);
+		prev->target = db_col_dup(st, 2);
+		prev->payload_digest = db_col_dup(st, 3);
+		prev->etag = db_col_dup(st, 4);
+		prev->last_modified = db_col_dup(st, 5);
 		prev->status = sqlite3_column_int(st, 6);
 		rc = 1;
 	} else if (rc == SQLITE_DONE) {
 		rc = 0;
 	} else {
-		rc = cat_dberr(c, e, url);
+		rc = db_error(&c->db, e, url);
 	}
 	sqlite3_finalize(st);
 	return rc;
@@ -482,27 +530,27 @@ int cat_capture_from_row(sqlite3_stmt *st, struct catalog_capture *cap)
 	cap->crawl_id = sqlite3_column_int64(st, 1);
 	s = (const char *)sqlite3_column_text(st, 2);
 	snprintf(cap->ts, sizeof(cap->ts), "%s", s ? s : "");
-	cap->date = cat_col_dup(st, 3);
-	cap->url = cat_col_dup(st, 4);
+	cap->date = db_col_dup(st, 3);
+	cap->url = db_col_dup(st, 4);
 	cap->status = sqlite3_column_int(st, 5);
 	cap->eff_status = sqlite3_column_int(st, 6);
-	cap->mime = cat_col_dup(st, 7);
-	cap->payload_digest = cat_col_dup(st, 8);
+	cap->mime = db_col_dup(st, 7);
+	cap->payload_digest = db_col_dup(st, 8);
 	cap->type = (enum catalog_rtype)sqlite3_column_int(st, 9);
-	cap->record_id = cat_col_dup(st, 10);
-	cap->warc_file = cat_col_dup(st, 11);
+	cap->record_id = db_col_dup(st, 10);
+	cap->warc_file = db_col_dup(st, 11);
 	cap->offset = (uint64_t)sqlite3_column_int64(st, 12);
 	cap->length = (uint64_t)sqlite3_column_int64(st, 13);
-	cap->redirect = cat_col_dup(st, 14);
-	cap->title = cat_col_dup(st, 15);
+	cap->redirect = db_col_dup(st, 14);
+	cap->title = db_col_dup(st, 15);
 	s = (const char *)sqlite3_column_text(st, 16);
 	snprintf(cap->last_updated, sizeof(cap->last_updated), "%s", s ? s : "");
 	s = (const char *)sqlite3_column_text(st, 17);
 	snprintf(cap->issue_date, sizeof(cap->issue_date), "%s", s ? s : "");
-	cap->text_digest = cat_col_dup(st, 18);
-	cap->rule = cat_col_dup(st, 19);
+	cap->text_digest = db_col_dup(st, 18);
+	cap->rule = db_col_dup(st, 19);
 	cap->orig_id = sqlite3_column_int64(st, 20);
-	cap->boiler_digest = cat_col_dup(st, 21);
+	cap->boiler_digest = db_col_dup(st, 21);
 	if (!cap->date || !cap->url || !cap->mime || !cap->warc_file)
 		return -1;
 	return 0;
@@ -546,9 +594,9 @@ static int captures_where(struct catalog *c, const char *where, const char *key,
 
 	snprintf(sql, sizeof(sql), "SELECT " CAT_CAPTURE_COLS " FROM captures "
 		 "WHERE %s = ? ORDER BY ts, id", where);
-	if (cat_prepare(c, sql, &st, e) < 0)
+	if (db_prepare(&c->db, sql, &st, e) < 0)
 		return -1;
-	cat_bind_str(st, 1, key);
+	db_bind_str(st, 1, key);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (cnt == alloc) {
 			alloc = alloc ? alloc * 2 : 16;
@@ -563,7 +611,7 @@ static int captures_where(struct catalog *c, const char *where, const char *key,
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE) {
 		catalog_captures_free(out, cnt);
-		return cat_dberr(c, e, key);
+		return db_error(&c->db, e, key);
 	}
 	*v = out;
 	*n = cnt;
@@ -602,26 +650,26 @@ out:
 static int get_blob(struct catalog *c, const char *table, const char *digest,
 		    struct buf *out, struct err *e)
 {
+	static const char *const get[CAT_BLOB_KINDS] = {
+		"SELECT body FROM texts WHERE digest = ?",
+		"SELECT body FROM linksets WHERE digest = ?",
+		"SELECT body FROM boilers WHERE digest = ?",
+	};
 	sqlite3_stmt *st = NULL;
-	char sql[96];
-	int rc;
+	int k = blob_kind(table), rc;
 
-	snprintf(sql, sizeof(sql), "SELECT body FROM %s WHERE digest = ?", table);
-	if (cat_cached(c, !strcmp(table, "texts") ? CAT_ST_BLOB_TEXTS
-		       : CAT_ST_BLOB_LINKS, sql, &st, e) < 0)
+	if (k < 0)
+		return err_set(e, "%s: no table %s", c->db.path, table);
+	if (db_cached(&c->db, get[k], &st, e) < 0)
 		return -1;
-	cat_bind_str(st, 1, digest);
+	db_bind_str(st, 1, digest);
 	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		rc = buf_add(out, sqlite3_column_text(st, 0),
-			     (size_t)sqlite3_column_bytes(st, 0));
-		if (rc < 0)
-			err_set(e, "%s: text %s too large", c->path, digest);
-	} else if (rc == SQLITE_DONE) {
-		rc = err_set(e, "%s: no stored text %s", c->path, digest);
-	} else {
-		rc = cat_dberr(c, e, table);
-	}
+	if (rc == SQLITE_ROW)
+		rc = cat_blob_unpack(c, st, 0, out, e);
+	else if (rc == SQLITE_DONE)
+		rc = err_set(e, "%s: no stored text %s", c->db.path, digest);
+	else
+		rc = db_error(&c->db, e, table);
 	sqlite3_reset(st);
 	return rc < 0 ? -1 : 0;
 }
@@ -643,7 +691,7 @@ int catalog_text(struct catalog *c, const char *text_digest, struct buf *out,
 		tab = tab ? tab + 1 : p;
 		if (buf_add(out, tab, (size_t)(nl - tab)) < 0 ||
 		    buf_addc(out, '\n') < 0)
-			rc = err_set(e, "%s: text %s too large", c->path,
+			rc = err_set(e, "%s: text %s too large", c->db.path,
 				     text_digest);
 		if (!*nl)
 			break;
@@ -659,12 +707,12 @@ int catalog_links(struct catalog *c, int64_t capture_id, struct buf *out,
 	char *d = NULL;
 	int rc = 0;
 
-	if (cat_prepare(c, "SELECT links_digest FROM captures WHERE id = ?",
+	if (db_prepare(&c->db, "SELECT links_digest FROM captures WHERE id = ?",
 			&st, e) < 0)
 		return -1;
 	sqlite3_bind_int64(st, 1, capture_id);
 	if (sqlite3_step(st) == SQLITE_ROW)
-		d = cat_col_dup(st, 0);
+		d = db_col_dup(st, 0);
 	sqlite3_finalize(st);
 	if (d)
 		rc = get_blob(c, "linksets", d, out, e);
@@ -676,13 +724,13 @@ int cat_capture_page(struct catalog *c, const struct catalog_capture *cap,
 		     struct diff_page *page, struct err *e)
 {
 	sqlite3_stmt *st = NULL;
-	struct buf s = BUF_INIT(0);
+	struct buf s = BUF_INIT(0), links = BUF_INIT(0), text = BUF_INIT(0);
 	const char *p, *nl;
 	int rc = -1;
 
 	if (!cap->text_digest)
 		return 0;
-	if (cat_cached(c, CAT_ST_PAGE, "SELECT t.body, l.body, c.updated_raw "
+	if (db_cached(&c->db, "SELECT t.body, l.body, c.updated_raw "
 		       "FROM captures c "
 		       "LEFT JOIN texts t ON t.digest = c.text_digest "
 		       "LEFT JOIN linksets l ON l.digest = c.links_digest "
@@ -707,15 +755,17 @@ int cat_capture_page(struct catalog *c, const struct catalog_capture *cap,
 	if (cap->issue_date[0] &&
 	    buf_addf(&s, "@issued\t%s\t\n", cap->issue_date) < 0)
 		goto nomem;
-	p = (const char *)sqlite3_column_text(st, 1);
-	for (; p && *p; p = *nl ? nl + 1 : nl) {
+	if (cat_blob_unpack(c, st, 1, &links, e) < 0 ||
+	    cat_blob_unpack(c, st, 0, &text, e) < 0)
+		goto out;
+	for (p = links.data; *p; p = *nl ? nl + 1 : nl) {
 		nl = strchr(p, '\n');
 		if (!nl)
 			nl = p + strlen(p);
 		if (nl > p && buf_addf(&s, "@link\t%.*s\n", (int)(nl - p), p) < 0)
 			goto nomem;
 	}
-	if (buf_adds(&s, (const char *)sqlite3_column_text(st, 0)) < 0)
+	if (buf_add(&s, text.data, text.len) < 0)
 		goto nomem;
 	rc = diff_page_parse(s.data, s.len, page, e) < 0 ? -1 : 1;
 	goto out;
@@ -724,6 +774,8 @@ nomem:
 out:
 	sqlite3_reset(st);
 	buf_release(&s);
+	buf_release(&links);
+	buf_release(&text);
 	return rc;
 }
 

@@ -2,39 +2,40 @@
 #ifndef GOVARCH_CATALOG_INT_H
 #define GOVARCH_CATALOG_INT_H
 
-#include <sqlite3.h>
+
+#include <zstd.h>
 
 #include "catalog/catalog.h"
 #include "diff/extract.h"
-
-/* Statements used once per page in loops (see cat_cached). */
-enum { CAT_ST_PAGE = 0, CAT_ST_BOILER, CAT_ST_PREV_RULE, CAT_ST_BLOB_TEXTS,
-       CAT_ST_BLOB_LINKS, CAT_ST_PUT_TEXTS, CAT_ST_PUT_LINKS, CAT_ST_PUT_BOILERS,
-       CAT_ST_INSERT, CAT_STMT_COUNT };
+#include "util/sqlite.h"
 
 struct catalog {
-	sqlite3 *db;
+	struct db db;               /* ARCHIVE/catalog.sqlite */
 	char *dir;                  /* archive dir */
-	char *path;                 /* ARCHIVE/catalog.sqlite */
 	int depth;                  /* catalog_begin nesting */
 	int have_rules;
 	struct diff_rules rules;
-	sqlite3_stmt *cached[CAT_STMT_COUNT];   /* prepared once, reused */
+	/* blobs.c: compressing and decompressing stored texts */
+	ZSTD_CCtx *zc;
+	ZSTD_DCtx *zd;
+	ZSTD_CDict *cdict;          /* the newest dictionary, NULL: none yet */
+	int cdict_loaded;           /* cdict looked up */
+	ZSTD_DDict *ddict;          /* the last one a stored text named */
 };
 
+/* blobs.c: bodies of the digest-keyed tables, as zstd frames. */
+enum cat_blob { CAT_TEXTS, CAT_LINKSETS, CAT_BOILERS, CAT_BLOB_KINDS };
+const char *cat_blob_table(enum cat_blob kind);
+/* Compress n bytes at p for storing, into out (reset first). */
+int cat_blob_pack(struct catalog *c, const void *p, size_t n,
+		  struct buf *out, struct err *e);
+/* Append the body in column col of st (a zstd frame, or plain text from a
+ * catalog written before bodies were compressed) to out. */
+int cat_blob_unpack(struct catalog *c, sqlite3_stmt *st, int col,
+		    struct buf *out, struct err *e);
+void cat_blobs_release(struct catalog *c);
+
 /* db.c */
-int cat_exec(struct catalog *c, const char *sql, struct err *e);
-int cat_prepare(struct catalog *c, const char *sql, sqlite3_stmt **st,
-		struct err *e);
-int cat_dberr(struct catalog *c, struct err *e, const char *what);
-/* The cached statement number idx for sql, reset and unbound: do not
- * finalize it (catalog_close does). */
-int cat_cached(struct catalog *c, int idx, const char *sql, sqlite3_stmt **st,
-	       struct err *e);
-/* Bind a string or NULL. */
-void cat_bind_str(sqlite3_stmt *st, int i, const char *s);
-/* Column as malloc'd string, NULL when NULL. */
-char *cat_col_dup(sqlite3_stmt *st, int i);
 char *cat_strdup(const char *s);    /* NULL stays NULL */
 
 int cat_crawl_insert(struct catalog *c, int64_t want, const char *start,

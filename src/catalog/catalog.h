@@ -144,6 +144,12 @@ int catalog_crawl_resume(struct catalog *c, int64_t id,
 int catalog_crawl_end(struct catalog *c, int64_t id, const char *end_date,
 		      const char *status, uint64_t pages, uint64_t bytes,
 		      uint64_t failed, struct err *e);
+/* Once the catalog holds enough texts and has no dictionary yet: train a
+ * zstd dictionary on them and compress every stored text, link list and
+ * boilerplate again with it, in one transaction.  Cheap after the first
+ * crawl; a no-op after that.  The crawler calls it when a crawl ends, and
+ * `index` after reading. */
+int catalog_compact(struct catalog *c, struct err *e);
 /* All crawls, oldest (lowest id) first: *v malloc'd (free()), *n. */
 int catalog_crawls(struct catalog *c, struct catalog_crawl **v, size_t *n,
 		   struct err *e);

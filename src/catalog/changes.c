@@ -145,7 +145,7 @@ static int latest_complete(struct catalog *c, int64_t before, int64_t *id,
 	sqlite3_stmt *st = NULL;
 	int rc;
 
-	if (cat_prepare(c, "SELECT id FROM crawls WHERE status = 'complete' AND "
+	if (db_prepare(&c->db, "SELECT id FROM crawls WHERE status = 'complete' AND "
 			"id < ? ORDER BY id DESC LIMIT 1", &st, e) < 0)
 		return -1;
 	sqlite3_bind_int64(st, 1, before > 0 ? before : INT64_MAX);
@@ -154,7 +154,7 @@ static int latest_complete(struct catalog *c, int64_t before, int64_t *id,
 		*id = sqlite3_column_int64(st, 0);
 		rc = 1;
 	} else {
-		rc = rc == SQLITE_DONE ? 0 : cat_dberr(c, e, "crawls");
+		rc = rc == SQLITE_DONE ? 0 : db_error(&c->db, e, "crawls");
 	}
 	sqlite3_finalize(st);
 	return rc;
@@ -175,7 +175,7 @@ int catalog_known_urls(struct catalog *c, int64_t crawl_id, char ***urls,
 		if (rc <= 0)
 			return rc;
 	}
-	if (cat_prepare(c, "SELECT DISTINCT url FROM captures WHERE crawl = ? "
+	if (db_prepare(&c->db, "SELECT DISTINCT url FROM captures WHERE crawl = ? "
 			"AND eff_status BETWEEN 200 AND 399 AND mime IN "
 			"('text/html', 'application/xhtml+xml') ORDER BY url",
 			&st, e) < 0)
@@ -189,7 +189,7 @@ int catalog_known_urls(struct catalog *c, int64_t crawl_id, char ***urls,
 				break;
 			v = t;
 		}
-		if (!(v[cnt] = cat_col_dup(st, 0)))
+		if (!(v[cnt] = db_col_dup(st, 0)))
 			break;
 		cnt++;
 	}
@@ -199,7 +199,7 @@ int catalog_known_urls(struct catalog *c, int64_t crawl_id, char ***urls,
 			free(v[--cnt]);
 		free(v);
 		return err_set(e, "%s: listing crawl %lld's pages failed",
-			       c->path, (long long)crawl_id);
+			       c->db.path, (long long)crawl_id);
 	}
 	*urls = v;
 	*n = cnt;
@@ -225,7 +225,7 @@ static int load_crawl(struct catalog *c, int64_t id, struct crawl_caps *cc,
 	cc->v = NULL;
 	cc->n = 0;
 	/* Per URL: the last capture that is not a 5xx, else the last one. */
-	if (cat_prepare(c, "SELECT " CAT_CAPTURE_COLS " FROM captures WHERE "
+	if (db_prepare(&c->db, "SELECT " CAT_CAPTURE_COLS " FROM captures WHERE "
 			"crawl = ? ORDER BY url, (eff_status BETWEEN 500 AND 599) "
 			"OR eff_status = 0, ts DESC, id DESC", &st, e) < 0)
 		return -1;
@@ -247,11 +247,11 @@ static int load_crawl(struct catalog *c, int64_t id, struct crawl_caps *cc,
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
-		return cat_dberr(c, e, "reading a crawl's captures");
+		return db_error(&c->db, e, "reading a crawl's captures");
 	return 0;
 nomem:
 	sqlite3_finalize(st);
-	return err_set(e, "%s: out of memory reading crawl %lld", c->path,
+	return err_set(e, "%s: out of memory reading crawl %lld", c->db.path,
 		       (long long)id);
 }
 
@@ -350,7 +350,7 @@ static int pick_crawls(struct catalog *c, int64_t *from, int64_t *to,
 		if (*from > 0) {
 			sqlite3_stmt *st = NULL;
 
-			if (cat_prepare(c, "SELECT id FROM crawls WHERE status = "
+			if (db_prepare(&c->db, "SELECT id FROM crawls WHERE status = "
 					"'complete' AND id > ? ORDER BY id DESC "
 					"LIMIT 1", &st, e) < 0)
 				return -1;
@@ -360,20 +360,20 @@ static int pick_crawls(struct catalog *c, int64_t *from, int64_t *to,
 			sqlite3_finalize(st);
 			if (*to <= 0)
 				return err_set(e, "%s: no complete crawl after "
-					       "crawl %lld", c->path,
+					       "crawl %lld", c->db.path,
 					       (long long)*from);
 		} else {
 			rc = latest_complete(c, 0, to, e);
 			if (rc <= 0)
 				return rc < 0 ? -1 : err_set(e, "%s: no complete "
-					"crawl yet", c->path);
+					"crawl yet", c->db.path);
 		}
 	}
 	if (*from <= 0) {
 		rc = latest_complete(c, *to, from, e);
 		if (rc <= 0)
 			return rc < 0 ? -1 : err_set(e, "%s: no complete crawl "
-				"before crawl %lld to compare with", c->path,
+				"before crawl %lld to compare with", c->db.path,
 				(long long)*to);
 	}
 	return 0;
@@ -461,7 +461,7 @@ int catalog_changes(struct catalog *c, int64_t from, int64_t to,
 		return -1;
 	if (catalog_crawl_get(c, from, &cf, e) <= 0 ||
 	    catalog_crawl_get(c, to, &ct, e) <= 0)
-		return err_set(e, "%s: no crawl %lld or %lld", c->path,
+		return err_set(e, "%s: no crawl %lld or %lld", c->db.path,
 			       (long long)from, (long long)to);
 	out->from_crawl = from;
 	out->to_crawl = to;
@@ -508,7 +508,7 @@ int catalog_changes(struct catalog *c, int64_t from, int64_t to,
 			free(ch.url);
 			free(ch.target);
 			free(ch.summary);
-			err_set(e, "%s: out of memory", c->path);
+			err_set(e, "%s: out of memory", c->db.path);
 			goto out;
 		}
 	}

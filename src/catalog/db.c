@@ -73,59 +73,152 @@ static const char *const MIGRATIONS[] = {
 	 * plain `index` reads only the new ones. */
 	"CREATE TABLE indexed_files(file TEXT PRIMARY KEY, size INTEGER)"
 	" WITHOUT ROWID;",
+	/* 2 -> 3: bodies of texts, linksets and boilers become zstd frames
+	 * (blobs.c), with a dictionary from zdicts (by zstd dictionary ID).
+	 * Their tables get rowids: in a WITHOUT ROWID table a body over ~1 KB
+	 * spills into overflow pages, which tripled the texts' size.  Bodies
+	 * stored before stay plain text and readable; `index --rebuild`
+	 * compresses them. */
+	"CREATE TABLE zdicts(id INTEGER PRIMARY KEY, body BLOB NOT NULL);"
+	"CREATE TABLE texts3(digest TEXT PRIMARY KEY, body NOT NULL);"
+	"INSERT INTO texts3 SELECT digest, body FROM texts;"
+	"DROP TABLE texts; ALTER TABLE texts3 RENAME TO texts;"
+	"CREATE TABLE boilers3(digest TEXT PRIMARY KEY, body NOT NULL);"
+	"INSERT INTO boilers3 SELECT digest, body FROM boilers;"
+	"DROP TABLE boilers; ALTER TABLE boilers3 RENAME TO boilers;"
+	"CREATE TABLE linksets3(digest TEXT PRIMARY KEY, body NOT NULL);"
+	"INSERT INTO linksets3 SELECT digest, body FROM linksets;"
+	"DROP TABLE linksets; ALTER TABLE linksets3 RENAME TO linksets;",
+	/* 3 -> 4: slim capture rows.  A capture's URL and SURT are one row of
+	 * urls, and every string that repeats from capture to capture (mime,
+	 * digests, file name, title, validators...) one row of strs, so the
+	 * row of an unchanged page in a later crawl is mostly integers.  The
+	 * WARC-Refers-To fields were never read: a revisit's original is
+	 * `orig`, and the record has them.  `captures` is now a view with the
+	 * old columns (less those three), so queries read it as before; an
+	 * INSERT into it (an INSTEAD OF trigger) interns the strings. */
+	"CREATE TABLE urls(id INTEGER PRIMARY KEY, url TEXT NOT NULL UNIQUE,"
+	" surt TEXT NOT NULL);"
+	"CREATE INDEX urls_surt ON urls(surt);"
+	"CREATE TABLE strs(id INTEGER PRIMARY KEY, s TEXT NOT NULL UNIQUE);"
+	"CREATE TABLE caps("
+	" id INTEGER PRIMARY KEY,"
+	" crawl INTEGER NOT NULL,"
+	" url INTEGER NOT NULL,"          /* urls.id */
+	" ts TEXT NOT NULL,"
+	" date TEXT NOT NULL,"
+	" status INTEGER NOT NULL,"
+	" eff_status INTEGER NOT NULL,"
+	" mime INTEGER,"                  /* this and the other INTEGERs: strs.id */
+	" payload_digest INTEGER,"
+	" rtype INTEGER NOT NULL,"
+	" record_id TEXT,"
+	" orig INTEGER,"
+	" file INTEGER NOT NULL,"
+	" offset INTEGER NOT NULL,"
+	" length INTEGER NOT NULL,"
+	" redirect INTEGER, etag INTEGER, last_modified INTEGER, title INTEGER,"
+	" last_updated TEXT NOT NULL DEFAULT '',"
+	" updated_raw INTEGER,"
+	" issue_date TEXT NOT NULL DEFAULT '',"
+	" text_digest INTEGER, links_digest INTEGER, boiler_digest INTEGER,"
+	" rule INTEGER);"
+	"INSERT OR IGNORE INTO urls(url, surt) SELECT url, surt FROM captures"
+	" ORDER BY id;"
+	"INSERT OR IGNORE INTO strs(s) SELECT v FROM ("
+	"SELECT mime AS v FROM captures"
+	" UNION ALL SELECT payload_digest AS v FROM captures"
+	" UNION ALL SELECT file AS v FROM captures"
+	" UNION ALL SELECT redirect AS v FROM captures"
+	" UNION ALL SELECT etag AS v FROM captures"
+	" UNION ALL SELECT last_modified AS v FROM captures"
+	" UNION ALL SELECT title AS v FROM captures"
+	" UNION ALL SELECT updated_raw AS v FROM captures"
+	" UNION ALL SELECT text_digest AS v FROM captures"
+	" UNION ALL SELECT links_digest AS v FROM captures"
+	" UNION ALL SELECT boiler_digest AS v FROM captures"
+	" UNION ALL SELECT rule AS v FROM captures"
+	") WHERE v IS NOT NULL;"
+	"INSERT INTO caps SELECT c.id, c.crawl,"
+	" (SELECT id FROM urls WHERE url = c.url), c.ts, c.date, c.status,"
+	" c.eff_status, (SELECT id FROM strs WHERE s = c.mime),"
+	" (SELECT id FROM strs WHERE s = c.payload_digest), c.rtype, c.record_id, c.orig,"
+	" (SELECT id FROM strs WHERE s = c.file), c.offset, c.length,"
+	" (SELECT id FROM strs WHERE s = c.redirect),"
+	" (SELECT id FROM strs WHERE s = c.etag),"
+	" (SELECT id FROM strs WHERE s = c.last_modified),"
+	" (SELECT id FROM strs WHERE s = c.title), c.last_updated,"
+	" (SELECT id FROM strs WHERE s = c.updated_raw), c.issue_date,"
+	" (SELECT id FROM strs WHERE s = c.text_digest),"
+	" (SELECT id FROM strs WHERE s = c.links_digest),"
+	" (SELECT id FROM strs WHERE s = c.boiler_digest),"
+	" (SELECT id FROM strs WHERE s = c.rule)"
+	" FROM captures c;"
+	"DROP TABLE captures;"
+	"CREATE UNIQUE INDEX caps_rec ON caps(file, offset);"
+	"CREATE INDEX caps_url ON caps(url, ts);"
+	"CREATE INDEX caps_crawl ON caps(crawl, url);"
+	"CREATE INDEX caps_rid ON caps(record_id);"
+	"CREATE VIEW captures AS SELECT c.id AS id, c.crawl AS crawl,"
+	" u.url AS url, u.surt AS surt, c.ts AS ts, c.date AS date,"
+	" c.status AS status, c.eff_status AS eff_status,"
+	" (SELECT s FROM strs WHERE id = c.mime) AS mime,"
+	" (SELECT s FROM strs WHERE id = c.payload_digest) AS payload_digest,"
+	" c.rtype AS rtype, c.record_id AS record_id, c.orig AS orig,"
+	" (SELECT s FROM strs WHERE id = c.file) AS file,"
+	" c.offset AS offset, c.length AS length,"
+	" (SELECT s FROM strs WHERE id = c.redirect) AS redirect,"
+	" (SELECT s FROM strs WHERE id = c.etag) AS etag,"
+	" (SELECT s FROM strs WHERE id = c.last_modified) AS last_modified,"
+	" (SELECT s FROM strs WHERE id = c.title) AS title,"
+	" c.last_updated AS last_updated,"
+	" (SELECT s FROM strs WHERE id = c.updated_raw) AS updated_raw,"
+	" c.issue_date AS issue_date,"
+	" (SELECT s FROM strs WHERE id = c.text_digest) AS text_digest,"
+	" (SELECT s FROM strs WHERE id = c.links_digest) AS links_digest,"
+	" (SELECT s FROM strs WHERE id = c.boiler_digest) AS boiler_digest,"
+	" (SELECT s FROM strs WHERE id = c.rule) AS rule"
+	" FROM caps c JOIN urls u ON u.id = c.url;"
+	/* INSERT into the view; a row at the same (file, offset) is replaced,
+	 * as the crawler and index expect.  (A conflict clause on the outer
+	 * INSERT would apply to every statement here: use none.) */
+	"CREATE TRIGGER captures_insert INSTEAD OF INSERT ON captures BEGIN"
+	" INSERT OR IGNORE INTO urls(url, surt) VALUES(NEW.url, NEW.surt);"
+	" INSERT OR IGNORE INTO strs(s) SELECT v FROM ("
+	"  SELECT NEW.mime AS v"
+	"  UNION ALL SELECT NEW.payload_digest AS v"
+	"  UNION ALL SELECT NEW.file AS v"
+	"  UNION ALL SELECT NEW.redirect AS v"
+	"  UNION ALL SELECT NEW.etag AS v"
+	"  UNION ALL SELECT NEW.last_modified AS v"
+	"  UNION ALL SELECT NEW.title AS v"
+	"  UNION ALL SELECT NEW.updated_raw AS v"
+	"  UNION ALL SELECT NEW.text_digest AS v"
+	"  UNION ALL SELECT NEW.links_digest AS v"
+	"  UNION ALL SELECT NEW.boiler_digest AS v"
+	"  UNION ALL SELECT NEW.rule AS v"
+	" ) WHERE v IS NOT NULL;"
+	" DELETE FROM caps WHERE file = (SELECT id FROM strs WHERE s = NEW.file)"
+	"  AND offset = NEW.offset;"
+	" INSERT INTO caps VALUES(NEW.id, NEW.crawl,"
+	"  (SELECT id FROM urls WHERE url = NEW.url), NEW.ts, NEW.date,"
+	"  NEW.status, NEW.eff_status, (SELECT id FROM strs WHERE s = NEW.mime),"
+	"  (SELECT id FROM strs WHERE s = NEW.payload_digest), NEW.rtype, NEW.record_id,"
+	"  NEW.orig, (SELECT id FROM strs WHERE s = NEW.file), NEW.offset,"
+	"  NEW.length, (SELECT id FROM strs WHERE s = NEW.redirect),"
+	"  (SELECT id FROM strs WHERE s = NEW.etag),"
+	"  (SELECT id FROM strs WHERE s = NEW.last_modified),"
+	"  (SELECT id FROM strs WHERE s = NEW.title),"
+	"  coalesce(NEW.last_updated, ''),"
+	"  (SELECT id FROM strs WHERE s = NEW.updated_raw),"
+	"  coalesce(NEW.issue_date, ''),"
+	"  (SELECT id FROM strs WHERE s = NEW.text_digest),"
+	"  (SELECT id FROM strs WHERE s = NEW.links_digest),"
+	"  (SELECT id FROM strs WHERE s = NEW.boiler_digest),"
+	"  (SELECT id FROM strs WHERE s = NEW.rule));"
+	" END;",
 };
 #define SCHEMA_VERSION (sizeof(MIGRATIONS) / sizeof(MIGRATIONS[0]))
-
-int cat_dberr(struct catalog *c, struct err *e, const char *what)
-{
-	return err_set(e, "%s: %s: %s", c->path, what, sqlite3_errmsg(c->db));
-}
-
-int cat_exec(struct catalog *c, const char *sql, struct err *e)
-{
-	char *msg = NULL;
-
-	if (sqlite3_exec(c->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		err_set(e, "%s: %s", c->path, msg ? msg : "sqlite error");
-		sqlite3_free(msg);
-		return -1;
-	}
-	return 0;
-}
-
-int cat_prepare(struct catalog *c, const char *sql, sqlite3_stmt **st,
-		struct err *e)
-{
-	if (sqlite3_prepare_v2(c->db, sql, -1, st, NULL) != SQLITE_OK)
-		return cat_dberr(c, e, "prepare");
-	return 0;
-}
-
-int cat_cached(struct catalog *c, int idx, const char *sql, sqlite3_stmt **st,
-	       struct err *e)
-{
-	if (!c->cached[idx] && cat_prepare(c, sql, &c->cached[idx], e) < 0)
-		return -1;
-	sqlite3_reset(c->cached[idx]);
-	sqlite3_clear_bindings(c->cached[idx]);
-	*st = c->cached[idx];
-	return 0;
-}
-
-void cat_bind_str(sqlite3_stmt *st, int i, const char *s)
-{
-	if (s)
-		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
-	else
-		sqlite3_bind_null(st, i);
-}
-
-char *cat_col_dup(sqlite3_stmt *st, int i)
-{
-	const unsigned char *s = sqlite3_column_text(st, i);
-
-	return s ? cat_strdup((const char *)s) : NULL;
-}
 
 char *cat_strdup(const char *s)
 {
@@ -139,28 +232,28 @@ static int migrate(struct catalog *c, struct err *e)
 	size_t v;
 	char sql[96];
 
-	if (cat_exec(c, "CREATE TABLE IF NOT EXISTS schema_version("
+	if (db_exec(&c->db, "CREATE TABLE IF NOT EXISTS schema_version("
 		     "version INTEGER NOT NULL)", e) < 0)
 		return -1;
-	if (cat_prepare(c, "SELECT max(version) FROM schema_version", &st, e) < 0)
+	if (db_prepare(&c->db, "SELECT max(version) FROM schema_version", &st, e) < 0)
 		return -1;
 	if (sqlite3_step(st) == SQLITE_ROW)
 		version = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	if (version > (long)SCHEMA_VERSION)
 		return err_set(e, "%s: schema version %ld is newer than this "
-			       "govarch knows (%zu)", c->path, version,
+			       "govarch knows (%zu)", c->db.path, version,
 			       SCHEMA_VERSION);
 	for (v = (size_t)version; v < SCHEMA_VERSION; v++) {
-		if (cat_exec(c, "BEGIN IMMEDIATE", e) < 0)
+		if (db_exec(&c->db, "BEGIN IMMEDIATE", e) < 0)
 			return -1;
 		snprintf(sql, sizeof(sql),
 			 "INSERT INTO schema_version VALUES(%zu)", v + 1);
-		if (cat_exec(c, MIGRATIONS[v], e) < 0 || cat_exec(c, sql, e) < 0) {
-			cat_exec(c, "ROLLBACK", NULL);
+		if (db_exec(&c->db, MIGRATIONS[v], e) < 0 || db_exec(&c->db, sql, e) < 0) {
+			db_exec(&c->db, "ROLLBACK", NULL);
 			return err_prefix(e, "migrating to schema %zu", v + 1);
 		}
-		if (cat_exec(c, "COMMIT", e) < 0)
+		if (db_exec(&c->db, "COMMIT", e) < 0)
 			return -1;
 	}
 	return 0;
@@ -170,7 +263,7 @@ struct catalog *catalog_open(const char *archive_dir, int flags, struct err *e)
 {
 	struct catalog *c;
 	struct stat sb;
-	int oflags;
+	char *path = NULL;
 
 	c = calloc(1, sizeof(*c));
 	if (!c) {
@@ -179,15 +272,15 @@ struct catalog *catalog_open(const char *archive_dir, int flags, struct err *e)
 	}
 	diff_rules_init(&c->rules);
 	c->dir = strdup(archive_dir);
-	if (!c->dir || asprintf(&c->path, "%s/%s", archive_dir, CATALOG_FILE) < 0) {
-		c->path = NULL;
+	if (!c->dir || asprintf(&path, "%s/%s", archive_dir, CATALOG_FILE) < 0) {
+		path = NULL;
 		err_set(e, "%s: out of memory", archive_dir);
 		goto fail;
 	}
-	if (stat(c->path, &sb) < 0) {
+	if (stat(path, &sb) < 0) {
 		if (!(flags & CATALOG_CREATE) || (flags & CATALOG_READONLY)) {
 			err_set(e, "%s: no catalog (crawl first, or run "
-				"`govarch index --rebuild`)", c->path);
+				"`govarch index --rebuild`)", path);
 			goto fail;
 		}
 		if (mkdir(archive_dir, 0777) < 0 && errno != EEXIST) {
@@ -195,45 +288,33 @@ struct catalog *catalog_open(const char *archive_dir, int flags, struct err *e)
 			goto fail;
 		}
 	}
-	oflags = (flags & CATALOG_READONLY) ? SQLITE_OPEN_READONLY
-		: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
-	if (sqlite3_open_v2(c->path, &c->db, oflags, NULL) != SQLITE_OK) {
-		err_set(e, "%s: %s", c->path,
-			c->db ? sqlite3_errmsg(c->db) : "cannot open");
+	if (db_open(&c->db, path, (flags & CATALOG_READONLY) ? DB_READONLY : 0,
+		    e) < 0)
 		goto fail;
-	}
-	sqlite3_busy_timeout(c->db, 10000);
-	if (!(flags & CATALOG_READONLY)) {
-		if (cat_exec(c, "PRAGMA journal_mode=WAL", e) < 0 ||
-		    cat_exec(c, "PRAGMA synchronous=NORMAL", e) < 0 ||
-		    migrate(c, e) < 0)
-			goto fail;
-	}
+	if (!(flags & CATALOG_READONLY) && migrate(c, e) < 0)
+		goto fail;
+	free(path);
 	return c;
 fail:
+	free(path);
 	catalog_close(c);
 	return NULL;
 }
 
 void catalog_close(struct catalog *c)
 {
-	size_t i;
-
 	if (!c)
 		return;
-	for (i = 0; i < CAT_STMT_COUNT; i++)
-		sqlite3_finalize(c->cached[i]);
-	if (c->db)
-		sqlite3_close(c->db);
+	cat_blobs_release(c);
+	db_close(&c->db);
 	diff_rules_release(&c->rules);
 	free(c->dir);
-	free(c->path);
 	free(c);
 }
 
 int catalog_begin(struct catalog *c, struct err *e)
 {
-	if (c->depth == 0 && cat_exec(c, "BEGIN IMMEDIATE", e) < 0)
+	if (c->depth == 0 && db_exec(&c->db, "BEGIN IMMEDIATE", e) < 0)
 		return -1;
 	c->depth++;
 	return 0;
@@ -242,9 +323,9 @@ int catalog_begin(struct catalog *c, struct err *e)
 int catalog_commit(struct catalog *c, struct err *e)
 {
 	if (c->depth <= 0)
-		return err_set(e, "%s: commit without begin", c->path);
-	if (--c->depth == 0 && cat_exec(c, "COMMIT", e) < 0) {
-		cat_exec(c, "ROLLBACK", NULL);
+		return err_set(e, "%s: commit without begin", c->db.path);
+	if (--c->depth == 0 && db_exec(&c->db, "COMMIT", e) < 0) {
+		db_exec(&c->db, "ROLLBACK", NULL);
 		return -1;
 	}
 	return 0;
@@ -253,9 +334,9 @@ int catalog_commit(struct catalog *c, struct err *e)
 int catalog_rollback(struct catalog *c, struct err *e)
 {
 	if (c->depth <= 0)
-		return err_set(e, "%s: rollback without begin", c->path);
+		return err_set(e, "%s: rollback without begin", c->db.path);
 	c->depth = 0;
-	return cat_exec(c, "ROLLBACK", e);
+	return db_exec(&c->db, "ROLLBACK", e);
 }
 
 int catalog_set_rules(struct catalog *c, const char *config_text,
@@ -272,7 +353,7 @@ int catalog_set_rules(struct catalog *c, const char *config_text,
 		nl = strchr(p, '\n');
 		line = strndup(p, nl ? (size_t)(nl - p) : strlen(p));
 		if (!line)
-			return err_set(e, "%s: out of memory", c->path);
+			return err_set(e, "%s: out of memory", c->db.path);
 		if (line[0] && line[strlen(line) - 1] == '\r')
 			line[strlen(line) - 1] = '\0';
 		rc = diff_rules_parse_line(&c->rules, line, e);
@@ -316,13 +397,13 @@ static int store_config(struct catalog *c, const char *name,
 
 	if (!text || !*digest)
 		return 0;
-	if (cat_prepare(c, "INSERT OR IGNORE INTO configs(digest, name, body) "
+	if (db_prepare(&c->db, "INSERT OR IGNORE INTO configs(digest, name, body) "
 			"VALUES(?, ?, ?)", &st, e) < 0)
 		return -1;
-	cat_bind_str(st, 1, digest);
-	cat_bind_str(st, 2, name);
-	cat_bind_str(st, 3, text);
-	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : cat_dberr(c, e, "configs");
+	db_bind_str(st, 1, digest);
+	db_bind_str(st, 2, name);
+	db_bind_str(st, 3, text);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_error(&c->db, e, "configs");
 	sqlite3_finalize(st);
 	return rc;
 }
@@ -335,22 +416,22 @@ int cat_crawl_insert(struct catalog *c, int64_t want, const char *start,
 	sqlite3_stmt *st = NULL;
 	int rc = -1;
 
-	if (cat_prepare(c, "INSERT INTO crawls(id, start, status, config_name, "
+	if (db_prepare(&c->db, "INSERT INTO crawls(id, start, status, config_name, "
 			"config_digest) VALUES(?, ?, ?, ?, ?)", &st, e) < 0)
 		return -1;
 	if (want > 0)
 		sqlite3_bind_int64(st, 1, want);
 	else
 		sqlite3_bind_null(st, 1);
-	cat_bind_str(st, 2, start);
-	cat_bind_str(st, 3, status);
-	cat_bind_str(st, 4, config_name ? config_name : "");
-	cat_bind_str(st, 5, config_digest ? config_digest : "");
+	db_bind_str(st, 2, start);
+	db_bind_str(st, 3, status);
+	db_bind_str(st, 4, config_name ? config_name : "");
+	db_bind_str(st, 5, config_digest ? config_digest : "");
 	if (sqlite3_step(st) != SQLITE_DONE) {
-		cat_dberr(c, e, "adding a crawl");
+		db_error(&c->db, e, "adding a crawl");
 		goto out;
 	}
-	*id = sqlite3_last_insert_rowid(c->db);
+	*id = sqlite3_last_insert_rowid(c->db.h);
 	rc = 0;
 out:
 	sqlite3_finalize(st);
@@ -389,14 +470,14 @@ int catalog_crawl_resume(struct catalog *c, int64_t id,
 
 	if (catalog_set_rules(c, config_text, e) < 0)
 		return -1;
-	if (cat_prepare(c, "UPDATE crawls SET status = 'running', end = '' "
+	if (db_prepare(&c->db, "UPDATE crawls SET status = 'running', end = '' "
 			"WHERE id = ?", &st, e) < 0)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
 	if (sqlite3_step(st) != SQLITE_DONE)
-		cat_dberr(c, e, "resuming a crawl");
-	else if (sqlite3_changes(c->db) == 0)
-		err_set(e, "%s: no crawl %lld to resume", c->path, (long long)id);
+		db_error(&c->db, e, "resuming a crawl");
+	else if (sqlite3_changes(c->db.h) == 0)
+		err_set(e, "%s: no crawl %lld to resume", c->db.path, (long long)id);
 	else
 		rc = 0;
 	sqlite3_finalize(st);
@@ -415,19 +496,19 @@ int catalog_crawl_end(struct catalog *c, int64_t id, const char *end_date,
 		snprintf(end, sizeof(end), "%s", end_date);
 	else
 		now_date(end);
-	if (cat_prepare(c, "UPDATE crawls SET end = ?, status = ?, pages = ?, "
+	if (db_prepare(&c->db, "UPDATE crawls SET end = ?, status = ?, pages = ?, "
 			"bytes = ?, failed = ? WHERE id = ?", &st, e) < 0)
 		return -1;
-	cat_bind_str(st, 1, end);
-	cat_bind_str(st, 2, status ? status : "complete");
+	db_bind_str(st, 1, end);
+	db_bind_str(st, 2, status ? status : "complete");
 	sqlite3_bind_int64(st, 3, (sqlite3_int64)pages);
 	sqlite3_bind_int64(st, 4, (sqlite3_int64)bytes);
 	sqlite3_bind_int64(st, 5, (sqlite3_int64)failed);
 	sqlite3_bind_int64(st, 6, id);
 	if (sqlite3_step(st) != SQLITE_DONE)
-		cat_dberr(c, e, "ending a crawl");
-	else if (sqlite3_changes(c->db) == 0)
-		err_set(e, "%s: no crawl %lld", c->path, (long long)id);
+		db_error(&c->db, e, "ending a crawl");
+	else if (sqlite3_changes(c->db.h) == 0)
+		err_set(e, "%s: no crawl %lld", c->db.path, (long long)id);
 	else
 		rc = 0;
 	sqlite3_finalize(st);
@@ -466,7 +547,7 @@ int catalog_crawls(struct catalog *c, struct catalog_crawl **v, size_t *n,
 
 	*v = NULL;
 	*n = 0;
-	if (cat_prepare(c, "SELECT " CRAWL_COLS " FROM crawls ORDER BY id",
+	if (db_prepare(&c->db, "SELECT " CRAWL_COLS " FROM crawls ORDER BY id",
 			&st, e) < 0)
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -476,7 +557,7 @@ int catalog_crawls(struct catalog *c, struct catalog_crawl **v, size_t *n,
 			if (!t) {
 				free(out);
 				sqlite3_finalize(st);
-				return err_set(e, "%s: out of memory", c->path);
+				return err_set(e, "%s: out of memory", c->db.path);
 			}
 			out = t;
 		}
@@ -485,7 +566,7 @@ int catalog_crawls(struct catalog *c, struct catalog_crawl **v, size_t *n,
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE) {
 		free(out);
-		return cat_dberr(c, e, "listing crawls");
+		return db_error(&c->db, e, "listing crawls");
 	}
 	*v = out;
 	*n = cnt;
@@ -498,7 +579,7 @@ int catalog_crawl_get(struct catalog *c, int64_t id, struct catalog_crawl *out,
 	sqlite3_stmt *st = NULL;
 	int rc;
 
-	if (cat_prepare(c, "SELECT " CRAWL_COLS " FROM crawls WHERE id = ?",
+	if (db_prepare(&c->db, "SELECT " CRAWL_COLS " FROM crawls WHERE id = ?",
 			&st, e) < 0)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
@@ -509,7 +590,7 @@ int catalog_crawl_get(struct catalog *c, int64_t id, struct catalog_crawl *out,
 	} else if (rc == SQLITE_DONE) {
 		rc = 0;
 	} else {
-		rc = cat_dberr(c, e, "reading a crawl");
+		rc = db_error(&c->db, e, "reading a crawl");
 	}
 	sqlite3_finalize(st);
 	return rc;
@@ -524,7 +605,7 @@ int catalog_crawl_summary_fields(struct catalog *c, int64_t id,
 	if (rc < 0)
 		return -1;
 	if (rc == 0)
-		return err_set(e, "%s: no crawl %lld", c->path, (long long)id);
+		return err_set(e, "%s: no crawl %lld", c->db.path, (long long)id);
 	if (buf_addf(out, "govarch-crawl-id: %lld\r\n"
 		     "govarch-crawl-start: %s\r\n"
 		     "govarch-crawl-end: %s\r\n"

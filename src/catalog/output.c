@@ -341,7 +341,7 @@ int catalog_changes_format(struct catalog *c, const struct catalog_changes *ch,
 		fmt_html(ch, out);
 	else if (!strcmp(fmt, "atom")) {
 		if (catalog_crawl_get(c, ch->to_crawl, &to, e) <= 0)
-			return err_set(e, "%s: no crawl %lld", c->path,
+			return err_set(e, "%s: no crawl %lld", c->db.path,
 				       (long long)ch->to_crawl);
 		atom_head(c, pair_updated(&to), out);
 		for (i = 0; i < ch->n; i++)

@@ -216,10 +216,10 @@ static int use_rules(struct rb *r, long k, struct err *e)
 		sqlite3_stmt *st = NULL;
 		int rc = -1;
 
-		if (cat_prepare(r->c, "SELECT body FROM configs WHERE digest = ?",
+		if (db_prepare(&r->c->db, "SELECT body FROM configs WHERE digest = ?",
 				&st, e) < 0)
 			return -1;
-		cat_bind_str(st, 1, r->v[k].config_digest);
+		db_bind_str(st, 1, r->v[k].config_digest);
 		if (sqlite3_step(st) == SQLITE_ROW)
 			rc = catalog_set_rules(r->c, (const char *)
 					       sqlite3_column_text(st, 0), e);
@@ -386,11 +386,12 @@ static int known_file(struct rb *r, const char *rel)
 	sqlite3_stmt *st = NULL;
 	int known = 0;
 
-	if (cat_prepare(r->c, "SELECT 1 FROM indexed_files WHERE file = ?1 "
-			"UNION ALL SELECT 1 FROM captures WHERE file = ?1 "
+	if (db_prepare(&r->c->db, "SELECT 1 FROM indexed_files WHERE file = ?1 "
+			"UNION ALL SELECT 1 FROM caps WHERE file = (SELECT id "
+			"FROM strs WHERE s = ?1) "
 			"LIMIT 1", &st, NULL) < 0)
 		return 0;
-	cat_bind_str(st, 1, rel);
+	db_bind_str(st, 1, rel);
 	known = sqlite3_step(st) == SQLITE_ROW;
 	sqlite3_finalize(st);
 	return known;
@@ -401,11 +402,11 @@ static int note_file(struct rb *r, const char *rel, struct err *e)
 	sqlite3_stmt *st = NULL;
 	int rc;
 
-	if (cat_prepare(r->c, "INSERT OR REPLACE INTO indexed_files(file) "
+	if (db_prepare(&r->c->db, "INSERT OR REPLACE INTO indexed_files(file) "
 			"VALUES(?)", &st, e) < 0)
 		return -1;
-	cat_bind_str(st, 1, rel);
-	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : cat_dberr(r->c, e, rel);
+	db_bind_str(st, 1, rel);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_error(&r->c->db, e, rel);
 	sqlite3_finalize(st);
 	return rc;
 }
@@ -585,7 +586,7 @@ static int index_files(const char *archive_dir, const char *config_text,
 	if (incremental) {
 		sqlite3_stmt *st = NULL;
 
-		if (cat_prepare(r.c, "SELECT coalesce(max(id), 0) FROM crawls",
+		if (db_prepare(&r.c->db, "SELECT coalesce(max(id), 0) FROM crawls",
 				&st, e) < 0)
 			goto out;
 		if (sqlite3_step(st) == SQLITE_ROW)
@@ -612,7 +613,9 @@ static int index_files(const char *archive_dir, const char *config_text,
 		catalog_rollback(r.c, NULL);
 		goto out;
 	}
-	rc = catalog_commit(r.c, e);
+	if (catalog_commit(r.c, e) < 0 || catalog_compact(r.c, e) < 0)
+		goto out;
+	rc = 0;
 out:
 	for (i = 0; i < r.n; i++)
 		free(r.v[i].config_text);

@@ -72,7 +72,7 @@ int catalog_resolve_crawl(struct catalog *c, const char *spec, int64_t *id,
 	if (rc == 1) {
 		rc = catalog_crawl_get(c, *id, &cr, e);
 		if (rc == 0)
-			err_set(e, "%s: no crawl %lld", c->path, (long long)*id);
+			err_set(e, "%s: no crawl %lld", c->db.path, (long long)*id);
 		return rc;
 	}
 	if (catalog_crawls(c, &v, &n, e) < 0)
@@ -91,7 +91,7 @@ int catalog_resolve_crawl(struct catalog *c, const char *spec, int64_t *id,
 		*id = v[hit].id;
 	free(v);
 	if (hit < 0)
-		err_set(e, "%s: no crawl at or before %s", c->path, spec);
+		err_set(e, "%s: no crawl at or before %s", c->db.path, spec);
 	return hit >= 0;
 }
 

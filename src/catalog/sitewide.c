@@ -149,14 +149,12 @@ static int get_boiler(struct catalog *c, const char *digest, struct buf *out,
 	sqlite3_stmt *st = NULL;
 	int rc = 0;
 
-	if (cat_cached(c, CAT_ST_BOILER, "SELECT body FROM boilers WHERE "
+	if (db_cached(&c->db, "SELECT body FROM boilers WHERE "
 		       "digest = ?", &st, e) < 0)
 		return -1;
-	cat_bind_str(st, 1, digest);
-	if (sqlite3_step(st) == SQLITE_ROW &&
-	    buf_add(out, sqlite3_column_text(st, 0),
-		    (size_t)sqlite3_column_bytes(st, 0)) < 0)
-		rc = err_set(e, "%s: boilerplate too large", c->path);
+	db_bind_str(st, 1, digest);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		rc = cat_blob_unpack(c, st, 0, out, e);
 	sqlite3_reset(st);
 	return rc;
 }
@@ -514,6 +512,6 @@ out:
 	free(other);
 	if (rc < 0)
 		err_set(x->e, "%s: out of memory finding site-wide changes",
-			x->c->path);
+			x->c->db.path);
 	return rc;
 }

@@ -85,7 +85,7 @@ static char *build_warcinfo(struct crawl_capture *c, const char *ua)
 		if (nl)
 			*nl = 0;
 		eq = strstr(line, " = ");
-		if (eq) {
+		if (eq && eq[3]) {      /* empty values (no notify) left out */
 			*eq = 0;
 			buf_addf(&b, "govarch-config-%s: %s\r\n", line, eq + 3);
 		}
@@ -165,36 +165,6 @@ static int attempt_failed(struct crawl_capture *c, struct job *j,
 		      j->f->t_end - j->f->t_start, outcome, j->u.via);
 	return frontier_set(c->fr, j->u.id, URL_PENDING, tries, retry_at,
 			    NULL, e);
-}
-
-/* Entity body for digests/links (de-chunked, optionally decoded). */
-static int payload_of(const struct crawl_fetch *f, int decode,
-		      struct buf *out)
-{
-	struct buf block = BUF_INIT(0);
-	struct warc_http h;
-	int rc = -1;
-
-	warc_http_init(&h);
-	if (buf_add(&block, f->resp_head.data, f->resp_head.len) < 0 ||
-	    buf_add(&block, f->body.data, f->body.len) < 0 ||
-	    warc_http_parse(block.data, block.len, &h, NULL) < 0)
-		goto out;
-	if (warc_http_payload(block.data, block.len, &h, decode, out,
-			      NULL) < 0) {
-		if (!decode)
-			goto out;
-		/* undecodable (br, cut gzip): links from what we have */
-		buf_reset(out);
-		if (warc_http_payload(block.data, block.len, &h, 0, out,
-				      NULL) < 0)
-			goto out;
-	}
-	rc = 0;
-out:
-	warc_http_release(&h);
-	buf_release(&block);
-	return rc;
 }
 
 static int catalog_row(struct crawl_capture *c, struct job *j, int status,
@@ -396,14 +366,14 @@ int capture_finish(struct crawl_capture *c, struct job *j, struct err *e)
 	if (f->spool_fd < 0) {
 		char ce[CONTENT_ENCODING_MAX];
 
-		if (payload_of(f, 0, &raw) == 0 && !f->truncated)
+		if (crawl_fetch_payload(f, 0, &raw) == 0 && !f->truncated)
 			digest_sha1_label(raw.data, raw.len, h->digest);
 		if (!crawl_fetch_header(f, "Content-Encoding", ce, sizeof(ce)) ||
 		    !strcasecmp(ce, "identity")) {
 			buf_release(&h->dec);   /* nothing to decode: same bytes */
 			h->dec = raw;
 			buf_init(&raw, 0);
-		} else if (payload_of(f, 1, &h->dec) < 0) {
+		} else if (crawl_fetch_payload(f, 1, &h->dec) < 0) {
 			buf_reset(&h->dec);
 		}
 	}

@@ -5,14 +5,18 @@
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
+#include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
-#include "util/version.h"
-#include "util/buf.h"
 #include "crawl/rules-keys.h"
+#include "diff/extract.h"
+#include "util/buf.h"
+#include "util/url.h"
+#include "util/version.h"
 
 #ifndef GOVARCH_CONFDIR
 #define GOVARCH_CONFDIR "/usr/local/share/govarch"
@@ -69,6 +73,10 @@ void crawl_config_init(struct crawl_config *c)
 	c->operator_ = strdup("");
 	c->description = strdup("");
 	c->format = strdup("zst");
+	c->accept_encoding = strdup("identity");
+	c->notify = strdup("");
+	c->notify_command = strdup("");
+	c->notify_timeout = 30.0;
 	c->delay = 2.0;
 	c->max_delay = 30.0;
 	c->delay_factor = 5.0;
@@ -104,12 +112,16 @@ void crawl_config_release(struct crawl_config *c)
 	crawl_strv_clear(&c->excludes);
 	crawl_strv_clear(&c->sitemaps);
 	crawl_strv_clear(&c->rules);
+	crawl_strv_clear(&c->origins);
 	free(c->user_agent);
 	free(c->contact);
 	free(c->robots_token);
 	free(c->operator_);
 	free(c->description);
 	free(c->format);
+	free(c->accept_encoding);
+	free(c->notify);
+	free(c->notify_command);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -166,6 +178,34 @@ static int parse_long(const char *s, long *out)
 	return 0;
 }
 
+/* "identity", or a comma list of the codings the crawler can decode for
+ * extraction (src/warc/http.c): a body in any other coding would be
+ * archived but never indexed. */
+static int check_accept_encoding(const char *v)
+{
+	const char *p = v;
+	size_t n;
+
+	if (!strcmp(v, "identity"))
+		return 0;
+	for (;;) {
+		while (*p == ' ')
+			p++;
+		n = strcspn(p, ", ");
+		if (!((n == 4 && !strncmp(p, "gzip", 4)) ||
+		      (n == 7 && !strncmp(p, "deflate", 7)) ||
+		      (n == 2 && !strncmp(p, "br", 2))))
+			return -1;
+		p += n;
+		while (*p == ' ')
+			p++;
+		if (!*p)
+			return 0;
+		if (*p++ != ',')
+			return -1;
+	}
+}
+
 enum kind { K_LIST, K_STR, K_SECS, K_LONG, K_SIZE };
 
 struct key {
@@ -187,6 +227,9 @@ static const struct key keys[] = {
 	{ "operator", K_STR, OFF(operator_) },
 	{ "description", K_STR, OFF(description) },
 	{ "format", K_STR, OFF(format) },
+	{ "accept-encoding", K_STR, OFF(accept_encoding) },
+	{ "notify", K_STR, OFF(notify) },
+	{ "notify-command", K_STR, OFF(notify_command) },
 	{ "delay", K_SECS, OFF(delay) },
 	{ "max-delay", K_SECS, OFF(max_delay) },
 	{ "delay-factor", K_SECS, OFF(delay_factor) },
@@ -196,6 +239,7 @@ static const struct key keys[] = {
 	{ "first-byte-timeout", K_SECS, OFF(first_byte_timeout) },
 	{ "total-timeout", K_SECS, OFF(total_timeout) },
 	{ "progress-interval", K_SECS, OFF(progress_interval) },
+	{ "notify-timeout", K_SECS, OFF(notify_timeout) },
 	{ "host-pause", K_SECS, OFF(host_pause) },
 	{ "max-pages", K_LONG, OFF(max_pages) },
 	{ "max-depth", K_LONG, OFF(max_depth) },
@@ -214,6 +258,71 @@ static const struct key keys[] = {
 	{ "dict-train-bytes", K_SIZE, OFF(train_bytes) },
 };
 
+/* The checks a list value gets before it is kept. */
+static int check_list_value(const char *key, const char *value, struct err *e)
+{
+	char *n = NULL;
+	regex_t re;
+	int rc;
+
+	if (!strcmp(key, "exclude")) {
+		rc = regcomp(&re, value, REG_EXTENDED | REG_NOSUB);
+		if (rc) {
+			char msg[256];
+
+			regerror(rc, &re, msg, sizeof(msg));
+			return err_set(e, "exclude '%s': %s", value, msg);
+		}
+		regfree(&re);
+	} else if (!strcmp(key, "seed") || !strcmp(key, "sitemap")) {
+		if (strncasecmp(value, "http://", 7) &&
+		    strncasecmp(value, "https://", 8))
+			return err_set(e, "%s '%s': not an http:// or https:// "
+				       "URL", key, value);
+		if (url_normalize(value, 0, &n, NULL) < 0)
+			return err_set(e, "%s '%s': not a valid URL", key, value);
+		free(n);
+	} else if (!strcmp(key, "scope-prefix")) {
+		if (value[0] != '/' && strncasecmp(value, "http://", 7) &&
+		    strncasecmp(value, "https://", 8))
+			return err_set(e, "scope-prefix '%s': give a path "
+				       "(/news/) or a URL with its scheme "
+				       "(http://%s)", value, value);
+	} else if (!strcmp(key, "scope-host")) {
+		if (!*value || strpbrk(value, "/?# \t"))
+			return err_set(e, "scope-host '%s': give a host name, "
+				       "HOST:PORT or *.DOMAIN (no scheme or "
+				       "path; for a path use scope-prefix)",
+				       value);
+	}
+	return 0;
+}
+
+/* Extraction rule lines are checked by the diff module's own parser. */
+static int check_rule(const char *key, const char *value, struct err *e)
+{
+	struct diff_rules r;
+	int rc;
+
+	diff_rules_init(&r);
+	rc = diff_rules_set(&r, key, value, e);
+	diff_rules_release(&r);
+	return rc < 0 ? -1 : 0;
+}
+
+static void note_origin(struct crawl_config *c, const char *key,
+			const char *value)
+{
+	struct buf b = BUF_INIT(0);
+
+	if (!c->origin)
+		return;
+	if (buf_addf(&b, "%s\t%s\t%s", key, value ? value : "",
+		     c->origin) == 0)
+		crawl_strv_add(&c->origins, b.data);
+	buf_release(&b);
+}
+
 int crawl_config_set(struct crawl_config *c, const char *key,
 		     const char *value, struct err *e)
 {
@@ -226,8 +335,11 @@ int crawl_config_set(struct crawl_config *c, const char *key,
 
 		if (strcmp(k->name, key))
 			continue;
+		note_origin(c, key, k->kind == K_LIST ? value : NULL);
 		switch (k->kind) {
 		case K_LIST:
+			if (check_list_value(key, value, e) < 0)
+				return -1;
 			if (crawl_strv_add(p, value) < 0)
 				return err_set(e, "out of memory");
 			return 0;
@@ -236,6 +348,16 @@ int crawl_config_set(struct crawl_config *c, const char *key,
 			    strcmp(value, "gz") && strcmp(value, "warc"))
 				return err_set(e, "format: '%s' is not zst, gz "
 					       "or warc", value);
+			if (!strcmp(key, "accept-encoding") &&
+			    check_accept_encoding(value) < 0)
+				return err_set(e, "accept-encoding: '%s' is not "
+					       "identity or a list of gzip, "
+					       "deflate, br", value);
+			if (!strcmp(key, "notify") && *value &&
+			    strncasecmp(value, "http://", 7) &&
+			    strncasecmp(value, "https://", 8))
+				return err_set(e, "notify '%s': not an http:// "
+					       "or https:// URL", value);
 			return set_str(p, value) < 0 ? err_set(e, "out of memory") : 0;
 		case K_SECS:
 			if (crawl_parse_seconds(value, p) < 0)
@@ -258,6 +380,9 @@ int crawl_config_set(struct crawl_config *c, const char *key,
 		struct buf line = BUF_INIT(0);
 		int rc = 0;
 
+		if (check_rule(key, value, e) < 0)
+			return -1;
+		note_origin(c, key, value);
 		if (buf_addf(&line, "%s = %s", key, value) < 0 ||
 		    crawl_strv_add(&c->rules, line.data) < 0)
 			rc = err_set(e, "out of memory");
@@ -279,11 +404,15 @@ static char *trim(char *s)
 	return s;
 }
 
-int crawl_config_parse(struct crawl_config *c, const char *text,
-		       const char *name, struct err *e)
+/* Parse text; with problems, go on past bad lines and collect them. */
+static int parse_text(struct crawl_config *c, const char *text,
+		      const char *name, struct crawl_strv *problems,
+		      struct err *e)
 {
-	char *copy = strdup(text), *line, *nl;
+	char *copy = strdup(text), *line, *nl, where[300];
+	const char *origin = c->origin;
 	int lineno = 0, rc = 0;
+	struct err le;
 
 	if (!copy)
 		return err_set(e, "out of memory");
@@ -299,44 +428,76 @@ int crawl_config_parse(struct crawl_config *c, const char *text,
 			continue;
 		eq = strchr(s, '=');
 		if (!eq) {
-			rc = err_set(e, "%s:%d: expected 'key = value'", name,
-				     lineno);
-			goto out;
+			err_set(&le, "%s:%d: expected 'key = value'", name, lineno);
+		} else {
+			*eq = 0;
+			snprintf(where, sizeof(where), "%s:%d", name, lineno);
+			if (origin)
+				c->origin = where;
+			if (crawl_config_set(c, trim(s), trim(eq + 1), &le) == 0)
+				continue;
+			err_prefix(&le, "%s:%d", name, lineno);
 		}
-		*eq = 0;
-		if (crawl_config_set(c, trim(s), trim(eq + 1), e) < 0) {
-			rc = err_prefix(e, "%s:%d", name, lineno);
-			goto out;
+		if (!problems) {
+			*e = le;
+			rc = -1;
+			break;
 		}
+		if (crawl_strv_add(problems, le.msg) < 0) {
+			rc = err_set(e, "out of memory");
+			break;
+		}
+		rc++;
 	}
-out:
+	c->origin = origin;
 	free(copy);
 	return rc;
 }
 
-int crawl_config_load(struct crawl_config *c, const char *path, struct err *e)
+int crawl_config_parse(struct crawl_config *c, const char *text,
+		       const char *name, struct err *e)
+{
+	return parse_text(c, text, name, NULL, e);
+}
+
+int crawl_config_check(struct crawl_config *c, const char *text,
+		       const char *name, struct crawl_strv *problems)
+{
+	struct err e;
+
+	return parse_text(c, text, name, problems, &e);
+}
+
+int crawl_config_read(const char *path, struct buf *out, struct err *e)
 {
 	FILE *f = fopen(path, "rb");
-	struct buf b = BUF_INIT(4u << 20);
 	char chunk[8192];
 	size_t n;
 	int rc = 0;
 
 	if (!f)
 		return err_set(e, "%s: %s", path, strerror(errno));
+	out->max = 4u << 20;
 	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-		if (buf_add(&b, chunk, n) < 0) {
+		if (buf_add(out, chunk, n) < 0) {
 			rc = err_set(e, "%s: larger than 4 MiB", path);
 			goto out;
 		}
 	}
-	if (ferror(f)) {
+	if (ferror(f))
 		rc = err_set(e, "%s: read error", path);
-		goto out;
-	}
-	rc = crawl_config_parse(c, b.data, path, e);
 out:
 	fclose(f);
+	return rc;
+}
+
+int crawl_config_load(struct crawl_config *c, const char *path, struct err *e)
+{
+	struct buf b = BUF_INIT(0);
+	int rc = crawl_config_read(path, &b, e);
+
+	if (rc == 0)
+		rc = crawl_config_parse(c, b.data, path, e);
 	buf_release(&b);
 	return rc;
 }
@@ -360,9 +521,57 @@ char *crawl_config_user_agent(const struct crawl_config *c)
 	return buf_detach(&b, NULL);
 }
 
-char *crawl_config_dump(const struct crawl_config *c)
+/* %g with as many digits as it takes to read back the same double. */
+static void add_double(struct buf *b, double v)
 {
-	struct buf b = BUF_INIT(0);
+	char tmp[40];
+	int prec;
+
+	for (prec = 6; prec < 17; prec++) {
+		snprintf(tmp, sizeof(tmp), "%.*g", prec, v);
+		if (strtod(tmp, NULL) == v)
+			break;
+	}
+	snprintf(tmp, sizeof(tmp), "%.*g", prec, v);
+	buf_adds(b, tmp);
+}
+
+const char *crawl_config_origin(const struct crawl_config *c, const char *key,
+				const char *value)
+{
+	size_t i, kl = strlen(key);
+
+	for (i = c->origins.n; i-- > 0;) {
+		const char *o = c->origins.v[i], *v, *t;
+
+		if (strncmp(o, key, kl) || o[kl] != '\t')
+			continue;
+		v = o + kl + 1;
+		t = strchr(v, '\t');
+		if (!t)
+			continue;
+		if (value && ((size_t)(t - v) != strlen(value) ||
+			      strncmp(v, value, (size_t)(t - v))))
+			continue;
+		return t + 1;
+	}
+	return "default";
+}
+
+static void dump_line(struct buf *b, const struct crawl_config *c,
+		      int origins, const char *key, const char *text,
+		      const char *list_value)
+{
+	if (origins)
+		buf_addf(b, "%s\t%s\t%s\n", key, text,
+			 crawl_config_origin(c, key, list_value));
+	else
+		buf_addf(b, "%s = %s\n", key, text);
+}
+
+static char *dump(const struct crawl_config *c, int origins)
+{
+	struct buf b = BUF_INIT(0), v = BUF_INIT(0);
 	const char *base = (const char *)c;
 	size_t i, j;
 
@@ -370,34 +579,52 @@ char *crawl_config_dump(const struct crawl_config *c)
 		const struct key *k = &keys[i];
 		const void *p = base + k->off;
 
+		buf_reset(&v);
 		switch (k->kind) {
 		case K_LIST: {
 			const struct crawl_strv *s = p;
 
 			for (j = 0; j < s->n; j++)
-				buf_addf(&b, "%s = %s\n", k->name, s->v[j]);
-			break;
+				dump_line(&b, c, origins, k->name, s->v[j],
+					  s->v[j]);
+			continue;
 		}
 		case K_STR:
-			if (**(char *const *)p)
-				buf_addf(&b, "%s = %s\n", k->name,
-					 *(char *const *)p);
+			buf_adds(&v, *(char *const *)p);
 			break;
 		case K_SECS:
-			buf_addf(&b, "%s = %g\n", k->name, *(const double *)p);
+			add_double(&v, *(const double *)p);
 			break;
 		case K_LONG:
-			buf_addf(&b, "%s = %ld\n", k->name, *(const long *)p);
+			buf_addf(&v, "%ld", *(const long *)p);
 			break;
 		case K_SIZE:
-			buf_addf(&b, "%s = %llu\n", k->name,
+			buf_addf(&v, "%llu",
 				 (unsigned long long)*(const uint64_t *)p);
 			break;
 		}
+		dump_line(&b, c, origins, k->name, v.data, NULL);
 	}
-	for (j = 0; j < c->rules.n; j++)
-		buf_addf(&b, "%s\n", c->rules.v[j]);
+	for (j = 0; j < c->rules.n; j++) {
+		const char *r = c->rules.v[j], *eq = strstr(r, " = ");
+		char *key = eq ? strndup(r, (size_t)(eq - r)) : NULL;
+
+		if (key)
+			dump_line(&b, c, origins, key, eq + 3, eq + 3);
+		free(key);
+	}
+	buf_release(&v);
 	return buf_detach(&b, NULL);
+}
+
+char *crawl_config_dump(const struct crawl_config *c)
+{
+	return dump(c, 0);
+}
+
+char *crawl_config_dump_origins(const struct crawl_config *c)
+{
+	return dump(c, 1);
 }
 
 static char *try_path(const char *dir, const char *rel)

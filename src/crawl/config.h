@@ -17,6 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "util/buf.h"
 #include "util/err.h"
 
 struct crawl_strv {
@@ -41,6 +42,11 @@ struct crawl_config {
 	char *operator_;      /* operator (warcinfo) */
 	char *description;    /* description (warcinfo) */
 	char *format;         /* zst | gz | warc */
+	char *accept_encoding; /* Accept-Encoding sent: identity (default), or
+				* a list of gzip, deflate, br (the body is
+				* stored as received) */
+	char *notify;         /* URL the change report is POSTed to, or "" */
+	char *notify_command; /* sh -c command fed the report, or "" */
 
 	double delay;         /* minimum seconds between requests to a host */
 	double max_delay;     /* cap of the delay rule (unless Crawl-delay) */
@@ -49,6 +55,7 @@ struct crawl_config {
 	double max_retry_after; /* largest Retry-After honoured (longer: failed) */
 	double connect_timeout, first_byte_timeout, total_timeout;
 	double progress_interval; /* seconds between log lines off a terminal */
+	double notify_timeout; /* seconds per notification attempt */
 
 	long max_pages;       /* 0 = no limit */
 	uint64_t max_bytes;   /* bytes received per crawl, 0 = no limit */
@@ -67,6 +74,12 @@ struct crawl_config {
 	long zstd_level;      /* zstd level of the records (0: the writer's) */
 	uint64_t train_bytes; /* sample bytes for the first zstd dictionary */
 	int scope_from_seeds; /* set when --seed replaced the seeds */
+
+	/* Where each value came from (for `crawl --dry-run`): when origin is
+	 * set, crawl_config_set notes it beside the key (and, for list keys,
+	 * the value); crawl_config_parse sets it to "FILE:LINE" per line. */
+	const char *origin;
+	struct crawl_strv origins;  /* "key\tvalue\torigin", oldest first */
 };
 
 /* Defaults (config/dpmc.conf explains each): delay 2 s, factor 5, cap
@@ -81,14 +94,33 @@ int crawl_config_load(struct crawl_config *c, const char *path,
 /* Parse text (name used in messages). */
 int crawl_config_parse(struct crawl_config *c, const char *text,
 		       const char *name, struct err *e);
-/* Apply one key/value (what a config line or a command-line flag does). */
+/* Parse text to the end, adding one "NAME:LINE: what" to problems for
+ * every bad line (unknown key, bad value, a regex or XPath that does not
+ * compile, a URL that does not parse).  Returns the number of problems, or
+ * -1 when out of memory. */
+int crawl_config_check(struct crawl_config *c, const char *text,
+		       const char *name, struct crawl_strv *problems);
+/* Read a config file whole (at most 4 MiB) into out. */
+int crawl_config_read(const char *path, struct buf *out, struct err *e);
+/* Apply one key/value (what a config line or a command-line flag does).
+ * Values are checked: numbers, sizes, format, exclude regexes (POSIX
+ * extended), extraction XPaths, seed and sitemap URLs (http or https),
+ * scope-prefix (a path "/..." or a URL with its scheme). */
 int crawl_config_set(struct crawl_config *c, const char *key,
 		     const char *value, struct err *e);
 
 /* The effective User-Agent (placeholders expanded), malloc'd. */
 char *crawl_config_user_agent(const struct crawl_config *c);
-/* The configuration as `key = value` lines (for the warcinfo record). */
+/* The configuration as `key = value` lines, every key (for the warcinfo
+ * record and ARCHIVE/crawl.conf: parsed again it gives the same config). */
 char *crawl_config_dump(const struct crawl_config *c);
+/* Where key (for a list key: with this value) was last set: "FILE:LINE",
+ * the option, or "default". */
+const char *crawl_config_origin(const struct crawl_config *c, const char *key,
+				const char *value);
+/* The same as "key<TAB>value<TAB>origin" lines: where each value came from
+ * ("default" when nothing set it). */
+char *crawl_config_dump_origins(const struct crawl_config *c);
 
 /* Parsers shared with the tests: seconds ("2", "0.5"), size ("10M"). */
 int crawl_parse_seconds(const char *s, double *out);

@@ -17,6 +17,7 @@
 #include "crawl/queue.h"
 #include "crawl/sched.h"
 #include "crawl/scope.h"
+#include "crawl/settings.h"
 #include "util/timeutil.h"
 
 #define REPORT_EVERY 0.2        /* seconds between progress callbacks */
@@ -40,26 +41,6 @@ struct crawl {
 	struct crawl_sched sched;
 	struct crawl_capture cap;
 };
-
-static struct crawl_scope *make_scope(const struct crawl_config *g,
-				      struct err *e)
-{
-	struct crawl_scope_config sc;
-
-	crawl_scope_config_init(&sc);
-	sc.hosts = (const char *const *)g->scope_hosts.v;
-	sc.nhosts = g->scope_hosts.n;
-	sc.prefixes = (const char *const *)g->scope_prefixes.v;
-	sc.nprefixes = g->scope_prefixes.n;
-	sc.excludes = (const char *const *)g->excludes.v;
-	sc.nexcludes = g->excludes.n;
-	sc.max_hops = (int)g->max_depth;
-	sc.max_path_depth = (int)g->max_path_depth;
-	sc.max_repeats = (int)g->max_path_repeat;
-	sc.max_url_len = (size_t)g->max_url_length;
-	sc.max_query_variants = 0;  /* counted in the frontier (persistent) */
-	return crawl_scope_new(&sc, e);
-}
 
 /* Once the frontier runs dry, the pages the last complete crawl saw and
  * this one did not reach are requested too: a page that lost its last link
@@ -256,8 +237,15 @@ static int finish(struct crawl *c, int result, struct err *e)
 	if (frontier_meta_set(c->fr, "state", result == CRAWL_INTERRUPTED ?
 			      "interrupted" : "finished", e) < 0)
 		return -1;
-	if (result != CRAWL_INTERRUPTED)
-		catalog_write_atom(c->cat, NULL);
+	if (result == CRAWL_INTERRUPTED)
+		return 0;
+	/* Space only, so best effort: the crawl is complete either way, and
+	 * what fails (a reader holding the file) is tried after the next
+	 * one.  A finished crawl's URLs are not needed again: the next crawl
+	 * starts afresh. */
+	catalog_compact(c->cat, NULL);
+	frontier_compact(c->fr, NULL);
+	catalog_write_atom(c->cat, NULL);
 	return 0;
 }
 
@@ -297,7 +285,7 @@ int crawl_run(const struct crawl_opts *o, struct crawl_stats *st,
 	c.fr = frontier_open(p.data, e);
 	buf_release(&p);
 	if (!c.fr || !(c.cat = catalog_open(o->archive, CATALOG_CREATE, e)) ||
-	    !(c.scope = make_scope(o->cfg, e)) || begin(&c, e) < 0)
+	    !(c.scope = crawl_settings_scope(o->cfg, e)) || begin(&c, e) < 0)
 		goto out;
 	snprintf(idbuf, sizeof(idbuf), "%lld", (long long)c.crawl_id);
 	if (!(c.log = crawllog_open(o->archive, idbuf, e)))

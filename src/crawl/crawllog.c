@@ -1,10 +1,13 @@
 /* crawllog: per-crawl fetch log (see crawllog.h). */
 #include "crawl/crawllog.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
+#include <zstd.h>
 
 #include "util/timeutil.h"
 
@@ -12,6 +15,82 @@ struct crawllog {
 	FILE *f;
 	char path[4096];
 };
+
+/* Finished crawls' logs are kept compressed, as logrotate's delaycompress
+ * does: a nightly crawl's log is read the next morning, rarely later, and
+ * over years the logs would outweigh the records of unchanged pages. */
+#define LOG_ZSTD_LEVEL 15
+
+/* path -> path.zst (written as .tmp, renamed, then path removed); on any
+ * failure the plain log stays as it was. */
+static void compress_log(const char *path)
+{
+	char tmp[4200], dst[4200];
+	static char in[1 << 16], out[1 << 16];
+	ZSTD_CCtx *z = ZSTD_createCCtx();
+	FILE *fi = NULL, *fo = NULL;
+	size_t n, left;
+	int ok = 0;
+
+	if ((size_t)snprintf(dst, sizeof(dst), "%s.zst", path) >= sizeof(dst) ||
+	    (size_t)snprintf(tmp, sizeof(tmp), "%s.zst.tmp", path) >= sizeof(tmp))
+		goto out;
+	if (!z || !(fi = fopen(path, "rb")) || !(fo = fopen(tmp, "wb")))
+		goto out;
+	ZSTD_CCtx_setParameter(z, ZSTD_c_compressionLevel, LOG_ZSTD_LEVEL);
+	ZSTD_CCtx_setParameter(z, ZSTD_c_checksumFlag, 1);
+	do {
+		ZSTD_EndDirective mode;
+		ZSTD_inBuffer ib;
+
+		n = fread(in, 1, sizeof(in), fi);
+		mode = n < sizeof(in) ? ZSTD_e_end : ZSTD_e_continue;
+		ib = (ZSTD_inBuffer){ in, n, 0 };
+		do {
+			ZSTD_outBuffer ob = { out, sizeof(out), 0 };
+
+			left = ZSTD_compressStream2(z, &ob, &ib, mode);
+			if (ZSTD_isError(left) ||
+			    fwrite(out, 1, ob.pos, fo) != ob.pos)
+				goto out;
+		} while (mode == ZSTD_e_end ? left != 0 : ib.pos < ib.size);
+	} while (n == sizeof(in));
+	if (ferror(fi) || fflush(fo) || fsync(fileno(fo)))
+		goto out;
+	ok = 1;
+out:
+	if (fo && fclose(fo))
+		ok = 0;
+	if (fi)
+		fclose(fi);
+	ZSTD_freeCCtx(z);
+	if (ok && rename(tmp, dst) == 0)
+		unlink(path);
+	else if (fo)
+		unlink(tmp);
+}
+
+/* Compress every logs/crawl-*.log but keep's. */
+static void compress_others(const char *dir, const char *keep)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	char p[4200];
+
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		size_t n = strlen(de->d_name);
+
+		if (strncmp(de->d_name, "crawl-", 6) || n < 5 ||
+		    strcmp(de->d_name + n - 4, ".log") ||
+		    !strcmp(de->d_name, keep))
+			continue;
+		snprintf(p, sizeof(p), "%s/%s", dir, de->d_name);
+		compress_log(p);
+	}
+	closedir(d);
+}
 
 struct crawllog *crawllog_open(const char *archive, const char *crawl_id,
 			       struct err *e)
@@ -32,6 +111,7 @@ struct crawllog *crawllog_open(const char *archive, const char *crawl_id,
 		free(l);
 		return NULL;
 	}
+	compress_others(dir, strrchr(l->path, '/') + 1);
 	return l;
 }
 

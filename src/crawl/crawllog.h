@@ -12,8 +12,11 @@
  * "-".  STATUS is the HTTP status, or "-" when nothing was fetched; SIZE
  * the bytes received (headers and body); OUTCOME one of ok, revisit,
  * not-modified, truncated(length|time), robots, out-of-scope(REASON),
- * retry(N), error:WHAT, failed:WHAT.  Appended and flushed per line, so a
- * resumed crawl keeps one log. */
+ * retry(N), error:WHAT, failed:WHAT; after the crawl, notify or
+ * notify-failed:WHY (notify.h).  Appended and flushed per line, so a
+ * resumed crawl keeps one log.  Opening a crawl's log compresses the logs
+ * of the crawls before it to crawl-<id>.log.zst (read with zstdcat/zstdless),
+ * best effort: a log that cannot be compressed stays as it is. */
 #ifndef GOVARCH_CRAWL_CRAWLLOG_H
 #define GOVARCH_CRAWL_CRAWLLOG_H
 

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "util/timeutil.h"
+#include "warc/warc.h"
 
 #define HEAD_MAX (256u << 10)   /* a response head larger than this: error */
 
@@ -134,7 +135,9 @@ struct crawl_fetch *crawl_fetch_start(CURLM *multi, const char *url,
 	}
 	f->hdrs = curl_slist_append(f->hdrs, "Accept: text/html,application/"
 				    "xhtml+xml,application/xml;q=0.9,*/*;q=0.8");
-	f->hdrs = curl_slist_append(f->hdrs, "Accept-Encoding: gzip");
+	snprintf(hdr, sizeof(hdr), "Accept-Encoding: %s",
+		 o->accept_encoding ? o->accept_encoding : "identity");
+	f->hdrs = curl_slist_append(f->hdrs, hdr);
 	if (o->if_none_match && *o->if_none_match) {
 		snprintf(hdr, sizeof(hdr), "If-None-Match: %s", o->if_none_match);
 		f->hdrs = curl_slist_append(f->hdrs, hdr);
@@ -269,4 +272,33 @@ const char *crawl_fetch_error(const struct crawl_fetch *f)
 	if (!f->head_done)
 		return "no-response";
 	return "ok";
+}
+
+int crawl_fetch_payload(const struct crawl_fetch *f, int decode,
+			struct buf *out)
+{
+	struct buf block = BUF_INIT(0);
+	struct warc_http h;
+	int rc = -1;
+
+	warc_http_init(&h);
+	if (buf_add(&block, f->resp_head.data, f->resp_head.len) < 0 ||
+	    buf_add(&block, f->body.data, f->body.len) < 0 ||
+	    warc_http_parse(block.data, block.len, &h, NULL) < 0)
+		goto out;
+	if (warc_http_payload(block.data, block.len, &h, decode, out,
+			      NULL) < 0) {
+		if (!decode)
+			goto out;
+		/* undecodable (br, cut gzip): links from what we have */
+		buf_reset(out);
+		if (warc_http_payload(block.data, block.len, &h, 0, out,
+				      NULL) < 0)
+			goto out;
+	}
+	rc = 0;
+out:
+	warc_http_release(&h);
+	buf_release(&block);
+	return rc;
 }

@@ -25,6 +25,7 @@
 
 struct crawl_fetch_opts {
 	const char *user_agent;
+	const char *accept_encoding;    /* the header's value, NULL: identity */
 	const char *if_none_match;      /* or NULL */
 	const char *if_modified_since;  /* or NULL */
 	double connect_timeout, first_byte_timeout, total_timeout;
@@ -78,6 +79,11 @@ int crawl_fetch_ok(const struct crawl_fetch *f);
 #define CRAWL_HEADER_MAX 4096
 const char *crawl_fetch_header(const struct crawl_fetch *f, const char *name,
 			       char *out, size_t outsz);
+/* The entity body: de-chunked, and with decode set Content-Encoding gzip
+ * or deflate undone (an undecodable body, br or cut gzip, is given as
+ * received).  0, or -1 when the response does not parse. */
+int crawl_fetch_payload(const struct crawl_fetch *f, int decode,
+			struct buf *out);
 /* A one-line description of a failure ("timeout after 20 s", curl's text). */
 const char *crawl_fetch_error(const struct crawl_fetch *f);
 

@@ -1,23 +1,16 @@
 /* frontier: crawl state in SQLite (see frontier.h). */
 #include "crawl/frontier.h"
 
-#include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define STMT_CACHE 32
+#include "util/sqlite.h"
 
 struct frontier {
-	sqlite3 *db;
-	char *path;
-	/* prepared statements, keyed by their SQL text's address */
-	const char *sql[STMT_CACHE];
-	sqlite3_stmt *st[STMT_CACHE];
+	struct db db;
 };
 
 static const char schema[] =
-	"PRAGMA journal_mode=WAL;"
-	"PRAGMA synchronous=NORMAL;"
 	"CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);"
 	"CREATE TABLE IF NOT EXISTS urls(id INTEGER PRIMARY KEY,"
 	" url TEXT UNIQUE NOT NULL, host TEXT NOT NULL, hops INT, via TEXT,"
@@ -61,96 +54,40 @@ void crawl_url_release(struct crawl_url *u)
 	memset(u, 0, sizeof(*u));
 }
 
-static int db_err(struct frontier *f, struct err *e, const char *what)
-{
-	return err_set(e, "%s: %s: %s", f->path, what, sqlite3_errmsg(f->db));
-}
-
-static int exec(struct frontier *f, const char *sql, struct err *e)
-{
-	char *msg = NULL;
-
-	if (sqlite3_exec(f->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		err_set(e, "%s: %s", f->path, msg ? msg : "sqlite error");
-		sqlite3_free(msg);
-		return -1;
-	}
-	return 0;
-}
-
 struct frontier *frontier_open(const char *path, struct err *e)
 {
 	struct frontier *f = calloc(1, sizeof(*f));
 
-	if (!f || !(f->path = strdup(path))) {
-		free(f);
-		err_set(e, "out of memory");
+	if (!f) {
+		err_set(e, "%s: out of memory", path);
 		return NULL;
 	}
-	if (sqlite3_open(path, &f->db) != SQLITE_OK) {
-		db_err(f, e, "open");
-		goto fail;
+	if (db_open(&f->db, path, 0, e) < 0) {
+		free(f);
+		return NULL;
 	}
-	sqlite3_busy_timeout(f->db, 10000);
-	if (exec(f, schema, e) < 0)
-		goto fail;
+	if (db_exec(&f->db, schema, e) < 0) {
+		frontier_close(f);
+		return NULL;
+	}
 	return f;
-fail:
-	frontier_close(f);
-	return NULL;
 }
 
 void frontier_close(struct frontier *f)
 {
-	int i;
-
 	if (!f)
 		return;
-	for (i = 0; i < STMT_CACHE && f->sql[i]; i++)
-		sqlite3_finalize(f->st[i]);
-	sqlite3_close(f->db);
-	free(f->path);
+	db_close(&f->db);
 	free(f);
 }
 
-/* A prepared statement for sql (a string literal): cached, so the hot
+/* The cached statement for sql (a string literal), NULL on error: the hot
  * paths (one call per link found) never parse SQL again. */
 static sqlite3_stmt *prep(struct frontier *f, const char *sql)
 {
 	sqlite3_stmt *st = NULL;
-	int i;
 
-	for (i = 0; i < STMT_CACHE && f->sql[i]; i++)
-		if (f->sql[i] == sql)
-			return f->st[i];
-	if (sqlite3_prepare_v2(f->db, sql, -1, &st, NULL) != SQLITE_OK)
-		return NULL;
-	if (i < STMT_CACHE) {
-		f->sql[i] = sql;
-		f->st[i] = st;
-	}
-	return st;
-}
-
-/* Done with a statement from prep: reset it for the next use. */
-static void done(struct frontier *f, sqlite3_stmt *st)
-{
-	int i;
-
-	for (i = 0; i < STMT_CACHE && f->sql[i]; i++)
-		if (f->st[i] == st) {
-			sqlite3_reset(st);
-			sqlite3_clear_bindings(st);
-			return;
-		}
-	sqlite3_finalize(st);
-}
-
-static char *col_dup(sqlite3_stmt *st, int i)
-{
-	const unsigned char *t = sqlite3_column_text(st, i);
-
-	return t ? strdup((const char *)t) : NULL;
+	return db_cached(&f->db, sql, &st, NULL) < 0 ? NULL : st;
 }
 
 char *frontier_meta_get(struct frontier *f, const char *key)
@@ -162,8 +99,8 @@ char *frontier_meta_get(struct frontier *f, const char *key)
 		return NULL;
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW)
-		v = col_dup(st, 0);
-	done(f, st);
+		v = db_col_dup(st, 0);
+	sqlite3_reset(st);
 	return v;
 }
 
@@ -174,39 +111,44 @@ int frontier_meta_set(struct frontier *f, const char *key, const char *value,
 	int rc = 0;
 
 	if (!st)
-		return db_err(f, e, "meta");
+		return db_error(&f->db, e, "meta");
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_DONE)
-		rc = db_err(f, e, "meta");
-	done(f, st);
+		rc = db_error(&f->db, e, "meta");
+	sqlite3_reset(st);
 	return rc;
 }
 
 int frontier_reset(struct frontier *f, struct err *e)
 {
-	return exec(f, "BEGIN; DELETE FROM urls; DELETE FROM warcs;"
+	return db_exec(&f->db, "BEGIN; DELETE FROM urls; DELETE FROM warcs;"
 		       " COMMIT;", e);
+}
+
+int frontier_compact(struct frontier *f, struct err *e)
+{
+	return frontier_reset(f, e) < 0 ? -1 : db_exec(&f->db, "VACUUM", e);
 }
 
 int frontier_requeue_inflight(struct frontier *f, struct err *e)
 {
-	return exec(f, "UPDATE urls SET status=0 WHERE status=1", e);
+	return db_exec(&f->db, "UPDATE urls SET status=0 WHERE status=1", e);
 }
 
 int frontier_begin(struct frontier *f, struct err *e)
 {
-	return exec(f, "BEGIN IMMEDIATE", e);
+	return db_exec(&f->db, "BEGIN IMMEDIATE", e);
 }
 
 int frontier_commit(struct frontier *f, struct err *e)
 {
-	return exec(f, "COMMIT", e);
+	return db_exec(&f->db, "COMMIT", e);
 }
 
 int frontier_rollback(struct frontier *f)
 {
-	return exec(f, "ROLLBACK", NULL);
+	return db_exec(&f->db, "ROLLBACK", NULL);
 }
 
 static char *pathkey_of(const char *url)
@@ -228,7 +170,7 @@ int frontier_add(struct frontier *f, const char *url, const char *host,
 
 	if (!st) {
 		free(pk);
-		return db_err(f, e, "add url");
+		return db_error(&f->db, e, "add url");
 	}
 	sqlite3_bind_text(st, 1, url, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, host, -1, SQLITE_STATIC);
@@ -240,10 +182,10 @@ int frontier_add(struct frontier *f, const char *url, const char *host,
 	sqlite3_bind_text(st, 8, outcome, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 9, pk, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_DONE)
-		rc = db_err(f, e, url);
+		rc = db_error(&f->db, e, url);
 	else
-		rc = sqlite3_changes(f->db) > 0;
-	done(f, st);
+		rc = sqlite3_changes(f->db.h) > 0;
+	sqlite3_reset(st);
 	free(pk);
 	return rc;
 }
@@ -262,7 +204,7 @@ long frontier_query_variants(struct frontier *f, const char *pathkey,
 	sqlite3_bind_int64(st, 2, limit);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		n = sqlite3_column_int64(st, 0);
-	done(f, st);
+	sqlite3_reset(st);
 	return n;
 }
 
@@ -276,23 +218,23 @@ int frontier_next(struct frontier *f, const char *host, double now,
 	int rc = 0;
 
 	if (!st)
-		return db_err(f, e, "next");
+		return db_error(&f->db, e, "next");
 	sqlite3_bind_text(st, 1, host, -1, SQLITE_STATIC);
 	sqlite3_bind_double(st, 2, now);
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		memset(u, 0, sizeof(*u));
 		u->id = sqlite3_column_int64(st, 0);
-		u->url = col_dup(st, 1);
-		u->host = col_dup(st, 2);
+		u->url = db_col_dup(st, 1);
+		u->host = db_col_dup(st, 2);
 		u->hops = sqlite3_column_int(st, 3);
-		u->via = col_dup(st, 4);
+		u->via = db_col_dup(st, 4);
 		u->kind = sqlite3_column_int(st, 5);
 		u->tries = sqlite3_column_int(st, 6);
 		u->not_before = sqlite3_column_double(st, 7);
 		u->redirs = sqlite3_column_int(st, 8);
 		rc = u->url && u->host ? 1 : err_set(e, "out of memory");
 	}
-	done(f, st);
+	sqlite3_reset(st);
 	return rc;
 }
 
@@ -310,7 +252,7 @@ char **frontier_pending_hosts(struct frontier *f, struct err *e)
 	size_t n = 0, alloc = 0;
 
 	if (!st) {
-		db_err(f, e, "hosts");
+		db_error(&f->db, e, "hosts");
 		return NULL;
 	}
 	while (sqlite3_step(st) == SQLITE_ROW) {
@@ -323,9 +265,9 @@ char **frontier_pending_hosts(struct frontier *f, struct err *e)
 				break;
 			v = nv;
 		}
-		v[n++] = col_dup(st, 0);
+		v[n++] = db_col_dup(st, 0);
 	}
-	done(f, st);
+	sqlite3_reset(st);
 	if (!v)
 		v = calloc(1, sizeof(*v));
 	else
@@ -341,15 +283,15 @@ int frontier_set(struct frontier *f, int64_t id, int status, int tries,
 	int rc = 0;
 
 	if (!st)
-		return db_err(f, e, "set");
+		return db_error(&f->db, e, "set");
 	sqlite3_bind_int(st, 1, status);
 	sqlite3_bind_int(st, 2, tries);
 	sqlite3_bind_double(st, 3, not_before);
 	sqlite3_bind_text(st, 4, outcome, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 5, id);
 	if (sqlite3_step(st) != SQLITE_DONE)
-		rc = db_err(f, e, "set");
-	done(f, st);
+		rc = db_error(&f->db, e, "set");
+	sqlite3_reset(st);
 	return rc;
 }
 
@@ -366,7 +308,7 @@ int frontier_counts(struct frontier *f, long counts[URL_NSTATUS])
 		if (s >= 0 && s < URL_NSTATUS)
 			counts[s] = sqlite3_column_int64(st, 1);
 	}
-	done(f, st);
+	sqlite3_reset(st);
 	return 0;
 }
 
@@ -380,7 +322,7 @@ int frontier_is_done(struct frontier *f, const char *url)
 	sqlite3_bind_text(st, 1, url, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		is_done = sqlite3_column_int(st, 0) == URL_DONE;
-	done(f, st);
+	sqlite3_reset(st);
 	return is_done;
 }
 
@@ -399,7 +341,7 @@ int frontier_host_load(struct frontier *f, const char *host, double *next_at,
 		*crawl_delay = sqlite3_column_double(st, 1);
 		found = 1;
 	}
-	done(f, st);
+	sqlite3_reset(st);
 	return found;
 }
 
@@ -416,7 +358,7 @@ int frontier_host_save(struct frontier *f, const char *host, double next_at,
 	sqlite3_bind_double(st, 3, crawl_delay);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		rc = -1;
-	done(f, st);
+	sqlite3_reset(st);
 	return rc;
 }
 
@@ -445,7 +387,7 @@ int frontier_robots_get(struct frontier *f, const char *host, double now,
 			found = 1;
 		}
 	}
-	done(f, st);
+	sqlite3_reset(st);
 	return found;
 }
 
@@ -464,7 +406,7 @@ int frontier_robots_put(struct frontier *f, const char *host, double now,
 	sqlite3_bind_blob(st, 4, body ? body : "", (int)len, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		rc = -1;
-	done(f, st);
+	sqlite3_reset(st);
 	return rc;
 }
 
@@ -482,7 +424,7 @@ int frontier_warc_get(struct frontier *f, const char *name, uint64_t *end)
 		*end = (uint64_t)sqlite3_column_int64(st, 0);
 		found = 1;
 	}
-	done(f, st);
+	sqlite3_reset(st);
 	return found;
 }
 
@@ -499,7 +441,7 @@ int frontier_warc_set(struct frontier *f, const char *name, uint64_t end)
 	sqlite3_bind_int64(st, 2, (sqlite3_int64)end);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		rc = -1;
-	done(f, st);
+	sqlite3_reset(st);
 	return rc;
 }
 

@@ -66,6 +66,10 @@ int frontier_meta_set(struct frontier *f, const char *key, const char *value,
 /* Forget the previous crawl's URLs and warcs (not the
  * host timing or the robots cache). */
 int frontier_reset(struct frontier *f, struct err *e);
+/* After a finished crawl: forget its URLs and WARC offsets (as the next
+ * crawl's frontier_reset would) and give the space back to the file system,
+ * so the state between crawls is the host timing and robots cache only. */
+int frontier_compact(struct frontier *f, struct err *e);
 /* After a crash: in-flight URLs go back to pending. */
 int frontier_requeue_inflight(struct frontier *f, struct err *e);
 

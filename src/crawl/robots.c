@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "util/buf.h"
 #include "util/url.h"
 
 enum verdict { V_RULES, V_ALLOW_ALL, V_DISALLOW_ALL };
@@ -15,6 +16,8 @@ struct rule {
 	char *pat;          /* normalised pattern */
 	size_t len;
 	int allow;
+	int line;           /* where it is in the file (for explain) */
+	size_t group;       /* index into crawl_robots.groups */
 };
 
 struct rules {
@@ -25,6 +28,11 @@ struct rules {
 struct crawl_robots {
 	enum verdict verdict;
 	struct rules rules;
+	char **lines;       /* the file's lines the rules came from */
+	size_t nlines;
+	char **groups;      /* "User-agent: a, User-agent: b" per group */
+	int *group_lines;   /* line of each group's first user-agent */
+	size_t ngroups;
 	double crawl_delay;
 	char **sitemaps;
 	size_t nsitemaps;
@@ -40,7 +48,8 @@ static void rules_release(struct rules *rs)
 	memset(rs, 0, sizeof(*rs));
 }
 
-static int rules_add(struct rules *rs, const char *val, size_t n, int allow)
+static int rules_add(struct rules *rs, const char *val, size_t n, int allow,
+		     int line, size_t group)
 {
 	struct rule *nv;
 	char *pat, *raw;
@@ -69,6 +78,8 @@ static int rules_add(struct rules *rs, const char *val, size_t n, int allow)
 	rs->v[rs->n].pat = pat;
 	rs->v[rs->n].len = strlen(pat);
 	rs->v[rs->n].allow = allow;
+	rs->v[rs->n].line = line;
+	rs->v[rs->n].group = group;
 	rs->n++;
 	return 0;
 }
@@ -104,6 +115,13 @@ void crawl_robots_free(struct crawl_robots *r)
 	for (i = 0; i < r->nsitemaps; i++)
 		free(r->sitemaps[i]);
 	free(r->sitemaps);
+	for (i = 0; i < r->nlines; i++)
+		free(r->lines[i]);
+	free(r->lines);
+	for (i = 0; i < r->ngroups; i++)
+		free(r->groups[i]);
+	free(r->groups);
+	free(r->group_lines);
 	free(r);
 }
 
@@ -164,7 +182,64 @@ struct parse {
 	int found_me, found_star;
 	struct rules mine, star;
 	double delay_me, delay_star;
+	int lineno;             /* of the line being parsed */
 };
+
+/* Keep line lineno's text (rules point at it by number). */
+static int keep_line(struct crawl_robots *r, int lineno, const char *s,
+		     size_t n)
+{
+	char **nv;
+
+	if ((size_t)lineno > r->nlines) {
+		size_t i;
+
+		nv = realloc(r->lines, (size_t)lineno * sizeof(*nv));
+		if (!nv)
+			return -1;
+		r->lines = nv;
+		for (i = r->nlines; i < (size_t)lineno; i++)
+			nv[i] = NULL;
+		r->nlines = (size_t)lineno;
+	}
+	if (!r->lines[lineno - 1] &&
+	    !(r->lines[lineno - 1] = strndup(s, n)))
+		return -1;
+	return 0;
+}
+
+/* A user-agent line: a new group, or one more name for the current one. */
+static int group_add(struct crawl_robots *r, int new_group, int lineno,
+		     const char *k, size_t kn, const char *v, size_t vn)
+{
+	struct buf b = BUF_INIT(0);
+	char **ng;
+	int *nl;
+
+	if (new_group) {
+		ng = realloc(r->groups, (r->ngroups + 1) * sizeof(*ng));
+		if (!ng)
+			return -1;
+		r->groups = ng;
+		nl = realloc(r->group_lines, (r->ngroups + 1) * sizeof(*nl));
+		if (!nl)
+			return -1;
+		r->group_lines = nl;
+		r->groups[r->ngroups] = NULL;
+		r->group_lines[r->ngroups] = lineno;
+		r->ngroups++;
+	}
+	ng = &r->groups[r->ngroups - 1];
+	if (*ng)
+		buf_addf(&b, "%s, ", *ng);
+	if (buf_addf(&b, "%.*s: %.*s", (int)kn, k, (int)vn, v) < 0) {
+		buf_release(&b);
+		return -1;
+	}
+	free(*ng);
+	*ng = buf_detach(&b, NULL);
+	return *ng ? 0 : -1;
+}
 
 static int parse_line(struct parse *p, struct crawl_robots *r,
 		      const char *key, size_t kn, const char *v, size_t vn)
@@ -175,6 +250,8 @@ static int parse_line(struct parse *p, struct crawl_robots *r,
 
 	switch (k) {
 	case K_AGENT:
+		if (group_add(r, !p->in_agents, p->lineno, key, kn, v, vn) < 0)
+			return -1;
 		if (!p->in_agents)
 			p->cur_me = p->cur_star = 0;
 		p->in_agents = p->started = 1;
@@ -213,9 +290,14 @@ static int parse_line(struct parse *p, struct crawl_robots *r,
 	}
 	if (!vn)        /* "Disallow:" with no path allows everything */
 		return 0;
-	if (p->cur_me && rules_add(&p->mine, v, vn, k == K_ALLOW) < 0)
+	if ((p->cur_me || p->cur_star) &&
+	    keep_line(r, p->lineno, key, (size_t)(v + vn - key)) < 0)
 		return -1;
-	if (p->cur_star && rules_add(&p->star, v, vn, k == K_ALLOW) < 0)
+	if (p->cur_me && rules_add(&p->mine, v, vn, k == K_ALLOW, p->lineno,
+				   r->ngroups - 1) < 0)
+		return -1;
+	if (p->cur_star && rules_add(&p->star, v, vn, k == K_ALLOW, p->lineno,
+				     r->ngroups - 1) < 0)
 		return -1;
 	return 0;
 }
@@ -261,6 +343,7 @@ struct crawl_robots *crawl_robots_parse(const char *txt, size_t len,
 
 		while (eol < end && *eol != '\n' && *eol != '\r')
 			eol++;
+		p.lineno++;
 		ln = (size_t)(eol - line);
 		hash = memchr(line, '#', ln);
 		if (hash)
@@ -326,12 +409,16 @@ static int pattern_match(const char *path, size_t n, const char *pat,
 	return 1;
 }
 
-int crawl_robots_allowed(const struct crawl_robots *r, const char *path_query)
+/* The verdict for path_query and the index of the deciding rule (-1:
+ * none decided: no rule matched, or a fixed verdict). */
+static int decide(const struct crawl_robots *r, const char *path_query,
+		  long *rule)
 {
 	char *path = NULL;
 	size_t *pos = NULL, n, i, best = 0;
 	int allowed = 1, found = 0;
 
+	*rule = -1;
 	if (!r || r->verdict == V_ALLOW_ALL)
 		return 1;
 	if (!path_query[0])
@@ -356,14 +443,45 @@ int crawl_robots_allowed(const struct crawl_robots *r, const char *path_query)
 			continue;
 		if (!pattern_match(path, n, ru->pat, ru->len, pos))
 			continue;
-		if (!found || ru->len > best || ru->allow)
+		if (!found || ru->len > best || ru->allow) {
 			allowed = ru->allow;
+			*rule = (long)i;
+		}
 		found = 1;
 		best = ru->len;
 	}
 out:
 	free(pos);
 	free(path);
+	return allowed;
+}
+
+int crawl_robots_allowed(const struct crawl_robots *r, const char *path_query)
+{
+	long rule;
+
+	return decide(r, path_query, &rule);
+}
+
+int crawl_robots_explain(const struct crawl_robots *r, const char *path_query,
+			 struct crawl_robots_why *why)
+{
+	long i;
+	int allowed = decide(r, path_query, &i);
+
+	memset(why, 0, sizeof(*why));
+	why->fixed = !r || r->verdict != V_RULES ? (allowed ? 1 : -1) : 0;
+	if (i >= 0) {
+		const struct rule *ru = &r->rules.v[i];
+
+		why->line = ru->line;
+		why->text = (size_t)ru->line <= r->nlines ?
+			    r->lines[ru->line - 1] : NULL;
+		why->group = ru->group < r->ngroups ? r->groups[ru->group]
+						     : NULL;
+		why->group_line = ru->group < r->ngroups ?
+				  r->group_lines[ru->group] : 0;
+	}
 	return allowed;
 }
 

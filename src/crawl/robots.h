@@ -41,6 +41,21 @@ void crawl_robots_free(struct crawl_robots *r);   /* NULL is a no-op */
 /* 1 when path_query (e.g. "/a/b?x=1"; "" counts as "/") may be fetched,
  * 0 when not. */
 int crawl_robots_allowed(const struct crawl_robots *r, const char *path_query);
+/* The same, saying why: the deciding rule's line number and text as
+ * written ("Disallow: /private/"), and its group ("User-agent: *", the
+ * names of a group joined with ", ") with the line it starts on.  line is 0
+ * when no rule decided (no rule matched: allowed); fixed is 1 for an
+ * allow-all verdict, -1 for disallow-all (robots.txt unavailable or
+ * unreachable), 0 for a parsed file. */
+struct crawl_robots_why {
+	int line;
+	const char *text;
+	const char *group;
+	int group_line;
+	int fixed;
+};
+int crawl_robots_explain(const struct crawl_robots *r, const char *path_query,
+			 struct crawl_robots_why *why);
 /* The same for an absolute URL (its path and query); 0 if it won't parse. */
 int crawl_robots_allowed_url(const struct crawl_robots *r, const char *url);
 

@@ -112,6 +112,7 @@ static int job_start(struct crawl_sched *s, struct job *j, struct err *e)
 
 	memset(&fo, 0, sizeof(fo));
 	fo.user_agent = s->ua;
+	fo.accept_encoding = s->cfg->accept_encoding;
 	fo.connect_timeout = s->cfg->connect_timeout;
 	fo.first_byte_timeout = s->cfg->first_byte_timeout;
 	fo.total_timeout = s->cfg->total_timeout;

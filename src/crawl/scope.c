@@ -121,8 +121,10 @@ static int host_matches(const char *pat, const char *host, const char *hostport)
 						   !strcasecmp(pat, hostport);
 }
 
-/* 1 in scope, 0 not, -1 not a URL. */
-static int in_scope(const struct crawl_scope *s, const char *url)
+/* 1 in scope, 0 not, -1 not a URL; which host and prefix matched (-1:
+ * none, or none were given) into why when not NULL. */
+static int in_scope(const struct crawl_scope *s, const char *url,
+		    struct crawl_scope_why *why)
 {
 	char *host = NULL, *hostport = NULL, *pq = NULL;
 	size_t i;
@@ -138,6 +140,8 @@ static int in_scope(const struct crawl_scope *s, const char *url)
 				break;
 		if (i == s->cfg.nhosts)
 			goto out;
+		if (why)
+			why->host = (int)i;
 	}
 	if (s->cfg.nprefixes) {
 		for (i = 0; i < s->cfg.nprefixes; i++) {
@@ -149,6 +153,8 @@ static int in_scope(const struct crawl_scope *s, const char *url)
 		}
 		if (i == s->cfg.nprefixes)
 			goto out;
+		if (why)
+			why->prefix = (int)i;
 	}
 	ok = 1;
 out:
@@ -160,7 +166,7 @@ out:
 
 int crawl_scope_in_scope(const struct crawl_scope *s, const char *url)
 {
-	return in_scope(s, url) == 1;
+	return in_scope(s, url, NULL) == 1;
 }
 
 int crawl_scope_path_depth(const char *path)
@@ -230,23 +236,39 @@ enum crawl_scope_verdict crawl_scope_check(const struct crawl_scope *s,
 					   const char *url, int hops,
 					   int requisite, int via_in_scope)
 {
+	return crawl_scope_explain(s, url, hops, requisite, via_in_scope, NULL);
+}
+
+enum crawl_scope_verdict crawl_scope_explain(const struct crawl_scope *s,
+					     const char *url, int hops,
+					     int requisite, int via_in_scope,
+					     struct crawl_scope_why *why)
+{
 	const struct crawl_scope_config *c = &s->cfg;
 	enum crawl_scope_verdict v = CRAWL_SCOPE_ACCEPT;
 	char *path = NULL;
 	size_t i;
 	int sc;
 
+	if (why) {
+		why->host = why->prefix = why->exclude = -1;
+		why->in_scope = 0;
+	}
 	if (c->max_url_len && strlen(url) > c->max_url_len)
 		return CRAWL_SCOPE_TOO_LONG;
-	sc = in_scope(s, url);
+	sc = in_scope(s, url, why);
 	if (sc < 0 || !(path = url_path(url)))
 		return CRAWL_SCOPE_BAD_URL;
+	if (why)
+		why->in_scope = sc;
 	if (!sc && !(requisite && via_in_scope)) {
 		v = CRAWL_SCOPE_OUT_OF_SCOPE;
 		goto out;
 	}
 	for (i = 0; i < s->nres; i++) {
 		if (!regexec(&s->res[i], url, 0, NULL, 0)) {
+			if (why)
+				why->exclude = (int)i;
 			v = CRAWL_SCOPE_EXCLUDED;
 			goto out;
 		}

@@ -77,6 +77,18 @@ void crawl_scope_free(struct crawl_scope *s);    /* NULL is a no-op */
 enum crawl_scope_verdict crawl_scope_check(const struct crawl_scope *s,
 					   const char *url, int hops,
 					   int requisite, int via_in_scope);
+/* The same, saying which rules decided: the index of the scope host and
+ * prefix that matched (-1 when none matched or none are configured), of
+ * the exclude pattern that matched (-1: none), and whether the URL is in
+ * the host/prefix scope at all. */
+struct crawl_scope_why {
+	int host, prefix, exclude;
+	int in_scope;
+};
+enum crawl_scope_verdict crawl_scope_explain(const struct crawl_scope *s,
+					     const char *url, int hops,
+					     int requisite, int via_in_scope,
+					     struct crawl_scope_why *why);
 /* Only the host/prefix part of the decision: 1 in scope, 0 not. */
 int crawl_scope_in_scope(const struct crawl_scope *s, const char *url);
 

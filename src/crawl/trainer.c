@@ -389,7 +389,7 @@ int crawl_trainer_train(struct crawl_trainer *c, const char *warcinfo,
 		goto out;
 	}
 	time_ts14(time(NULL), ts);
-	snprintf(path, sizeof(path), "%s/dict/govarch-%s.zdict", c->archive,
+	snprintf(path, sizeof(path), "%s/dict/govarch-%s.zdict.zst", c->archive,
 		 ts);
 	if (warc_dict_save(path, dict->data, dict->len, e) < 0)
 		rc = -1;

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 #include <zlib.h>
+#include <brotli/decode.h>
 
 #define HTTP_MAX_HEAD (1u << 20)
 #define PAYLOAD_MAX ((size_t)1 << 31)
@@ -267,6 +268,35 @@ out:
 	return ret;
 }
 
+/* Brotli (Content-Encoding: br) into out, within out's cap. */
+static int unbrotli_all(const void *p, size_t n, struct buf *out)
+{
+	BrotliDecoderState *d = BrotliDecoderCreateInstance(NULL, NULL, NULL);
+	const uint8_t *in = p;
+	size_t avail_in = n, avail_out;
+	uint8_t tmp[65536], *next;
+	BrotliDecoderResult r;
+	int ret = -1;
+
+	if (!d)
+		return -1;
+	do {
+		next = tmp;
+		avail_out = sizeof(tmp);
+		r = BrotliDecoderDecompressStream(d, &avail_in, &in, &avail_out,
+						  &next, NULL);
+		if (r == BROTLI_DECODER_RESULT_ERROR ||
+		    buf_add(out, tmp, sizeof(tmp) - avail_out) < 0)
+			goto out;
+		if (r == BROTLI_DECODER_RESULT_NEEDS_MORE_INPUT)
+			goto out;   /* truncated */
+	} while (r != BROTLI_DECODER_RESULT_SUCCESS);
+	ret = 0;
+out:
+	BrotliDecoderDestroyInstance(d);
+	return ret;
+}
+
 int warc_http_payload(const void *block, size_t n, const struct warc_http *h,
 		      int decode, struct buf *out, struct err *e)
 {
@@ -297,6 +327,11 @@ int warc_http_payload(const void *block, size_t n, const struct warc_http *h,
 				err_set(e, "bad deflate content encoding");
 				goto out;
 			}
+		}
+	} else if (ce && has_token(ce, "br")) {
+		if (unbrotli_all(body, blen, out) < 0) {
+			err_set(e, "bad br content encoding");
+			goto out;
 		}
 	} else if (ce && *ce && strcasecmp(ce, "identity")) {
 		err_set(e, "content encoding '%s' not supported", ce);

@@ -11,7 +11,8 @@
  *
  * DICTIONARY CHOICE (.warc.zst):
  *   A crawl reuses the newest dictionary kept under ARCHIVE/dict/ (files
- *   PREFIX-TIMESTAMP.zdict, raw zstd dictionaries; warc_dict_load_latest ->
+ *   PREFIX-TIMESTAMP.zdict.zst, zstd dictionaries compressed with zstd,
+ *   or .zdict, raw, as older archives have them; warc_dict_load_latest ->
  *   opts.dict).  When there is none (the first crawl of a site) the writer
  *   starts without one; with opts.train_bytes > 0 it keeps the first
  *   train_bytes of records, trains a dictionary from them (warc_dict_train),
@@ -141,7 +142,7 @@ struct warc_writer_opts {
 	int sync;                   /* fdatasync after every record */
 	/* Automatic first dictionary (see DICTIONARY CHOICE above): with no
 	 * dictionary and format zst, collect the first train_bytes of records
-	 * (0 = never), then train, save as dict_dir/PREFIX-TS.zdict (when
+	 * (0 = never), then train, save as dict_dir/PREFIX-TS.zdict.zst (when
 	 * dict_dir is set) and rotate to a file using it.  The dictionary is
 	 * up to a quarter of train_bytes (112640 bytes to 1 MiB). */
 	size_t train_bytes;
@@ -230,11 +231,12 @@ int warc_dict_train(const void *const *samples, const size_t *sizes,
 		    size_t n, size_t dict_cap, struct buf *dict, struct err *e);
 /* The dictionary ID of a raw dictionary (0 when not a zstd dictionary). */
 unsigned warc_dict_id(const void *dict, size_t len);
-/* Write dict to path atomically (path.tmp, rename). */
+/* Write dict to path atomically (path.tmp, rename), zstd-compressed when
+ * path ends in ".zst". */
 int warc_dict_save(const char *path, const void *dict, size_t len,
 		   struct err *e);
-/* Load the newest (by name, which carries a timestamp) DIR/ *.zdict into
- * dict.  Returns 1 loaded (path in found_path if not NULL, 4096 bytes),
+/* Load the newest (by name, which carries a timestamp) DIR/ *.zdict or
+ * *.zdict.zst (decompressed) into dict.  Returns 1 loaded (path in found_path if not NULL, 4096 bytes),
  * 0 none there, -1 error. */
 int warc_dict_load_latest(const char *dir, struct buf *dict, char *found_path,
 			  struct err *e);

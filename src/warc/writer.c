@@ -440,7 +440,7 @@ static void maybe_train(struct warc_writer *w)
 		char path[4096], ts[15];
 
 		time_ts14(time(NULL), ts);
-		snprintf(path, sizeof(path), "%s/%s-%s.zdict", w->dict_dir, w->prefix, ts);
+		snprintf(path, sizeof(path), "%s/%s-%s.zdict.zst", w->dict_dir, w->prefix, ts);
 		warc_dict_save(path, dict.data, dict.len, &e);   /* best effort */
 	}
 	warc_writer_set_dict(w, dict.data, dict.len, &e);

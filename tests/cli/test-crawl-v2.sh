@@ -3,6 +3,8 @@
 # so unchanged pages keep their bytes):
 #  - every page unchanged between v1 and v2 is a revisit record in the
 #    second crawl's WARCs, with WARC-Refers-To/-Target-URI/-Date;
+#  - the first crawl's log is compressed (crawl-1.log.zst) once the second
+#    starts;
 #  - the second crawl sent conditional requests (If-None-Match and
 #    If-Modified-Since from the first capture);
 #  - pages added, edited, silently edited or re-dated in v2 are full
@@ -83,5 +85,12 @@ for h in WARC-Refers-To WARC-Refers-To-Target-URI WARC-Refers-To-Date \
 done
 
 crawl_verify "$A" || fail "verify found problems"
+
+# the first crawl's log was compressed when the second began; the second's
+# stays plain
+[ -f "$A/logs/crawl-1.log" ] && fail "crawl-1.log left uncompressed"
+[ -f "$A/logs/crawl-2.log" ] || fail "no plain crawl-2.log"
+zstd -t -q "$A/logs/crawl-1.log.zst" || fail "crawl-1.log.zst does not decompress"
+zstdcat "$A/logs/crawl-1.log.zst" | grep -q ' ok$' || fail "crawl-1.log.zst has no ok line"
 echo "crawl 2: $(grep -c '^revisit' "$T/caps2") revisits, $(grep -c '^response' "$T/caps2") responses, $n_304 304s; $(wc -l <"$T/unchanged") unchanged, $(wc -l <"$T/new") new/changed pages"
 exit 0

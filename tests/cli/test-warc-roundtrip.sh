@@ -17,7 +17,7 @@ mkdir zst gz warc
 "$W" warc warc 40 || bad "writing warc"
 ls zst/*.open gz/*.open warc/*.open 2>/dev/null && bad "writer left .open files"
 [ "$(ls zst/*.warc.zst | wc -l)" -eq 2 ] || bad "zst: wanted 2 files (before and after the dictionary): $(ls zst)"
-ls zst/dict/*.zdict > /dev/null || bad "zst: no dictionary kept in zst/dict"
+ls zst/dict/*.zdict.zst > /dev/null || bad "zst: no dictionary kept in zst/dict"
 
 # verify: clean, every format
 for d in zst gz warc; do

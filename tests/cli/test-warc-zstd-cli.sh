@@ -26,7 +26,9 @@ if magic != 0x184D2A5D:
 open('dict.zst', 'wb').write(d[8:8 + n])
 PY
 zstd -q -d dict.zst -o dict || bad "the dictionary frame is not one zstd frame"
-cmp -s dict "$(ls arc/dict/*.zdict | tail -1)" || bad "the file's dictionary is not the one kept in arc/dict"
+# the one kept in arc/dict is the same dictionary, zstd-compressed
+zstd -q -d "$(ls arc/dict/*.zdict.zst | tail -1)" -o kept || bad "the kept dictionary does not decompress"
+cmp -s dict kept || bad "the file's dictionary is not the one kept in arc/dict"
 zstd -q -d -D dict "$z" -o cli.warc || bad "zstd -d -D failed"
 "$GOVARCH" recompress "$z" ours.warc || bad "recompress"
 cmp -s cli.warc ours.warc || bad "zstd CLI output differs from govarch's records"

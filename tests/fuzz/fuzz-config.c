@@ -1,4 +1,4 @@
-/* libFuzzer target: a configuration file (crawl keys and site extraction rules) parsed, dumped and its User-Agent built.  `make fuzz` builds it; `make fuzz-regress`
+/* libFuzzer target: a configuration file (crawl keys and site extraction rules) parsed, dumped and its User-Agent built, then checked line by line as `config check` does.  `make fuzz` builds it; `make fuzz-regress`
  * replays tests/fuzz/corpus/config/ through it under ASan+UBSan.  Run it with
  * new inputs kept out of the seed folder:
  *
@@ -16,6 +16,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct crawl_config c;
+	struct crawl_strv problems = { 0 };
 	struct err e;
 	char *s, *d;
 
@@ -29,6 +30,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		d = crawl_config_dump(&c);
 		free(d);
 	}
+	crawl_config_release(&c);
+	/* config check: every line, with where each value came from */
+	crawl_config_init(&c);
+	c.origin = "";
+	crawl_config_check(&c, s, "fuzz.conf", &problems);
+	c.origin = NULL;
+	free(crawl_config_dump_origins(&c));
+	crawl_strv_clear(&problems);
 	crawl_config_release(&c);
 	free(s);
 	return 0;

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <sqlite3.h>
 
 #include "catalog/catalog.h"
 #include "util/buf.h"
@@ -917,6 +918,108 @@ static void test_hostile_pages(void **state)
 	rmarchive(dir);
 }
 
+/* One value from the catalog file, read with SQLite directly. */
+static long long sql_int(const char *dir, const char *sql)
+{
+	char path[4200];
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	long long v = -1;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, CATALOG_FILE);
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return v;
+}
+
+/* Texts are stored as zstd frames, first without a dictionary, then (after
+ * catalog_compact) all with the one trained on them; every text reads back
+ * as it went in, before and after, and a capture added after compacting
+ * too.  A row at the same (file, offset) is replaced, not doubled. */
+static void test_compressed_texts(void **state)
+{
+	enum { N = 40 };
+	char *dir = mkarchive(), *h, path[32], title[32], para[N][160];
+	char want[N][512];
+	struct catalog_history_entry *v;
+	struct catalog *c;
+	struct buf t = BUF_INIT(0);
+	size_t n, i;
+	struct err e;
+	char digest[N][48];
+
+	(void)state;
+	c = catalog_open(dir, CATALOG_CREATE, &e);
+	assert_non_null(c);
+	begin(c, "2024-10-01T00:00:00Z");
+	for (i = 0; i < N; i++) {
+		const char *paras[] = { para[i], "The office publishes "
+					"guidance on national security.", NULL };
+
+		snprintf(para[i], sizeof(para[i]), "Paragraph %zu on cabinet "
+			 "policy and the public service, reviewed %zu times.",
+			 i, i * 7);
+		snprintf(want[i], sizeof(want[i]), "Page %zu\n%.159s\n%s\n", i,
+			 para[i], paras[1]);
+		snprintf(path, sizeof(path), "/p%zu", i);
+		snprintf(title, sizeof(title), "Page %zu", i);
+		h = page(title, paras, "Monday, 21 October 2024", "Footer");
+		add_html(c, 1, path, "2024-10-01T00:00:01Z", h);
+		free(h);
+	}
+	end(c, 1, "2024-10-01T01:00:00Z");
+	for (i = 0; i < N; i++) {
+		snprintf(path, sizeof(path), HOST "/p%zu", i);
+		assert_int_equal(catalog_history(c, path, &v, &n, &e), 0);
+		assert_int_equal(n, 1);
+		snprintf(digest[i], sizeof(digest[i]), "%s", v[0].cap.text_digest);
+		catalog_history_free(v, n);
+		buf_reset(&t);
+		assert_int_equal(catalog_text(c, digest[i], &t, &e), 0);
+		assert_string_equal(t.data, want[i]);
+	}
+	assert_int_equal(sql_int(dir, "SELECT count(*) FROM texts WHERE "
+				 "typeof(body) != 'blob'"), 0);
+	assert_int_equal(sql_int(dir, "SELECT count(*) FROM zdicts"), 0);
+	assert_int_equal(catalog_compact(c, &e), 0);
+	assert_int_equal(sql_int(dir, "SELECT count(*) FROM zdicts"), 1);
+	assert_int_equal(catalog_compact(c, &e), 0);    /* once only */
+	assert_int_equal(sql_int(dir, "SELECT count(*) FROM zdicts"), 1);
+	for (i = 0; i < N; i++) {
+		buf_reset(&t);
+		assert_int_equal(catalog_text(c, digest[i], &t, &e), 0);
+		assert_string_equal(t.data, want[i]);
+	}
+	/* a new text after the dictionary, and the same record added twice */
+	begin(c, "2024-10-02T00:00:00Z");
+	{
+		const char *paras[] = { "A new paragraph.", NULL };
+
+		h = page("New", paras, NULL, "Footer");
+		add_html(c, 2, "/new", "2024-10-02T00:00:01Z", h);
+		g_offset--;
+		add_html(c, 2, "/new", "2024-10-02T00:00:01Z", h);
+		free(h);
+	}
+	end(c, 2, "2024-10-02T01:00:00Z");
+	assert_int_equal(catalog_history(c, HOST "/new", &v, &n, &e), 0);
+	assert_int_equal(n, 1);
+	buf_reset(&t);
+	assert_int_equal(catalog_text(c, v[0].cap.text_digest, &t, &e), 0);
+	assert_string_equal(t.data, "New\nA new paragraph.\n");
+	catalog_history_free(v, n);
+	assert_int_equal(sql_int(dir, "SELECT count(*) FROM texts WHERE "
+				 "typeof(body) != 'blob'"), 0);
+	buf_release(&t);
+	catalog_close(c);
+	rmarchive(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -927,6 +1030,7 @@ int main(void)
 		cmocka_unit_test(test_diff_render),
 		cmocka_unit_test(test_rebuild_same_answers),
 		cmocka_unit_test(test_hostile_pages),
+		cmocka_unit_test(test_compressed_texts),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

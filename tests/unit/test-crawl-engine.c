@@ -60,6 +60,7 @@ static void test_config_parse(void **state)
 	/* defaults untouched */
 	assert_true(c.max_delay == 30.0);
 	assert_true(c.delay_factor == 5.0);
+	assert_string_equal(c.accept_encoding, "identity");
 	crawl_config_release(&c);
 }
 
@@ -83,7 +84,65 @@ static void test_config_errors(void **state)
 					    &e), -1);
 	assert_int_equal(crawl_config_parse(&c, "delay = -1\n", "x.conf", &e),
 			 -1);
+	assert_int_equal(crawl_config_parse(&c, "accept-encoding = zstd\n",
+					    "x.conf", &e), -1);
+	assert_string_equal(e.msg, "x.conf:1: accept-encoding: 'zstd' is not "
+			    "identity or a list of gzip, deflate, br");
+	assert_int_equal(crawl_config_parse(&c, "accept-encoding = gzip,\n",
+					    "x.conf", &e), -1);
+	assert_int_equal(crawl_config_parse(&c, "accept-encoding = gzip, "
+					    "deflate, br\n", "x.conf", &e), 0);
+	assert_string_equal(c.accept_encoding, "gzip, deflate, br");
 	crawl_config_release(&c);
+}
+
+/* check reads to the end; the dump reads back to the same config, and
+ * every value says where it came from */
+static void test_config_check_dump(void **state)
+{
+	struct crawl_config c, d;
+	struct crawl_strv problems = { 0 };
+	struct err e = { "" };
+	char *dump, *again, *origins;
+
+	(void)state;
+	crawl_config_init(&c);
+	assert_int_equal(crawl_config_check(&c, "delay = x\nexclude = (\n"
+					    "seed = http://a/\nmain = //[\n",
+					    "c.conf", &problems), 3);
+	assert_string_equal(problems.v[0],
+			    "c.conf:1: delay: 'x' is not a number of seconds");
+	assert_string_equal(problems.v[2],
+			    "c.conf:4: extraction rule main: bad XPath: //[");
+	crawl_strv_clear(&problems);
+	crawl_config_release(&c);
+
+	crawl_config_init(&c);
+	c.origin = "";
+	assert_int_equal(crawl_config_parse(&c, "delay = 0.123456789\n"
+					    "operator = \nexclude = /x/\n"
+					    "main = //main\n", "o.conf", &e), 0);
+	c.origin = "--set";
+	assert_int_equal(crawl_config_set(&c, "exclude", "/y/", &e), 0);
+	c.origin = NULL;
+	dump = crawl_config_dump(&c);
+	crawl_config_init(&d);
+	assert_int_equal(crawl_config_parse(&d, dump, "dump", &e), 0);
+	again = crawl_config_dump(&d);
+	assert_string_equal(dump, again);
+	assert_true(d.delay == 0.123456789);
+	origins = crawl_config_dump_origins(&c);
+	assert_non_null(strstr(origins, "\ndelay\t0.123456789\to.conf:1\n"));
+	/* list keys come first */
+	assert_ptr_equal(strstr(origins, "exclude\t/x/\to.conf:3\n"), origins);
+	assert_non_null(strstr(origins, "\nexclude\t/y/\t--set\n"));
+	assert_non_null(strstr(origins, "\nmax-delay\t30\tdefault\n"));
+	assert_non_null(strstr(origins, "\nmain\t//main\to.conf:4\n"));
+	free(dump);
+	free(again);
+	free(origins);
+	crawl_config_release(&c);
+	crawl_config_release(&d);
 }
 
 static void test_config_user_agent(void **state)
@@ -497,7 +556,7 @@ static void test_trainer(void **state)
 					     &e), 0);
 	assert_true(dict.len > menu.len);
 	assert_int_equal(crawl_trainer_active(&t), 0);
-	snprintf(path, sizeof(path), "ls %s/dict/govarch-*.zdict >/dev/null",
+	snprintf(path, sizeof(path), "ls %s/dict/govarch-*.zdict.zst >/dev/null",
 		 dir);
 	assert_int_equal(system(path), 0);
 	crawl_trainer_release(&t);
@@ -513,6 +572,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_config_parse),
 		cmocka_unit_test(test_config_errors),
+		cmocka_unit_test(test_config_check_dump),
 		cmocka_unit_test(test_config_user_agent),
 		cmocka_unit_test(test_sizes_seconds),
 		cmocka_unit_test(test_delay_rule),

@@ -158,6 +158,42 @@ static void test_groups(void **state)
 	crawl_robots_free(r);
 }
 
+/* explain names the deciding line and its group, as written */
+static void test_explain(void **state)
+{
+	struct crawl_robots *r;
+	struct crawl_robots_why w;
+	const char *txt =
+		"# comment\n"
+		"User-agent: other\n"
+		"Disallow: /\n"
+		"User-agent: GovArch\n"
+		"user-agent: *\n"
+		"Disallow: /private/  # staff only\n"
+		"Allow: /private/open\n";
+
+	(void)state;
+	r = parse(txt, "govarch");
+	assert_int_equal(crawl_robots_explain(r, "/private/x", &w), 0);
+	assert_int_equal(w.line, 6);
+	assert_string_equal(w.text, "Disallow: /private/");
+	assert_string_equal(w.group, "User-agent: GovArch, user-agent: *");
+	assert_int_equal(w.group_line, 4);
+	assert_int_equal(w.fixed, 0);
+	assert_int_equal(crawl_robots_explain(r, "/private/open/1", &w), 1);
+	assert_int_equal(w.line, 7);
+	assert_string_equal(w.text, "Allow: /private/open");
+	assert_int_equal(crawl_robots_explain(r, "/public", &w), 1);
+	assert_int_equal(w.line, 0);
+	assert_null(w.text);
+	crawl_robots_free(r);
+	r = crawl_robots_disallow_all();
+	assert_int_equal(crawl_robots_explain(r, "/a", &w), 0);
+	assert_int_equal(w.fixed, -1);
+	assert_int_equal(w.line, 0);
+	crawl_robots_free(r);
+}
+
 static void test_wildcards(void **state)
 {
 	struct crawl_robots *r;
@@ -412,6 +448,7 @@ int main(void)
 		cmocka_unit_test(test_rfc_longest_match),
 		cmocka_unit_test(test_tie_allow_wins),
 		cmocka_unit_test(test_groups),
+		cmocka_unit_test(test_explain),
 		cmocka_unit_test(test_wildcards),
 		cmocka_unit_test(test_comments_and_format),
 		cmocka_unit_test(test_percent_encoding),

@@ -1,10 +1,11 @@
-/* Unit tests for src/util: buf, digest/base32, timeutil, uuid, hashmap,
- * fpset, escape. */
+/* Unit tests for src/util: buf, digest/base32, timeutil, uuid, sqlite,
+ * hashmap, fpset, escape. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -15,7 +16,10 @@
 #include "util/fpset.h"
 #include "util/hashmap.h"
 #include "util/timeutil.h"
+#include "util/sqlite.h"
 #include "util/uuid.h"
+
+#include "test-helpers.h"
 
 static void test_buf_cap(void **state)
 {
@@ -120,6 +124,44 @@ static void test_fpset(void **state)
 	fpset_release(&s);
 }
 
+static void test_sqlite(void **state)
+{
+	char dir[] = "/tmp/govarch-test-util-XXXXXX", path[64], bad[80], want[128];
+	struct db d, ro;
+	struct err e = { "" };
+	sqlite3_stmt *a = NULL, *b = NULL;
+	static const char sql[] = "SELECT v FROM t WHERE k = ?";
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/x.sqlite", dir);
+	snprintf(bad, sizeof(bad), "%s/missing/x.sqlite", dir);
+	assert_int_equal(db_open(&d, bad, 0, &e), -1);
+	assert_non_null(strstr(e.msg, bad));
+	assert_null(strchr(e.msg, '\n'));
+	assert_int_equal(db_open(&ro, path, DB_READONLY, &e), -1);
+	assert_int_equal(db_open(&d, path, 0, &e), 0);
+	assert_int_equal(db_exec(&d, "CREATE TABLE t(k TEXT, v TEXT);"
+				 "INSERT INTO t VALUES('a', 'b')", &e), 0);
+	/* the same statement every time, reset and unbound */
+	assert_int_equal(db_cached(&d, sql, &a, &e), 0);
+	db_bind_str(a, 1, "a");
+	assert_int_equal(sqlite3_step(a), SQLITE_ROW);
+	assert_int_equal(db_cached(&d, sql, &b, &e), 0);
+	assert_ptr_equal(a, b);
+	assert_int_equal(sqlite3_step(b), SQLITE_DONE);   /* k = NULL */
+	sqlite3_reset(b);
+	assert_int_equal(db_exec(&d, "SELECT nosuch FROM t", &e), -1);
+	snprintf(want, sizeof(want), "%s: no such column: nosuch", path);
+	assert_string_equal(e.msg, want);
+	assert_int_equal(db_open(&ro, path, DB_READONLY, &e), 0);
+	assert_int_equal(db_exec(&ro, "INSERT INTO t VALUES('c', 'd')", &e), -1);
+	assert_non_null(strstr(e.msg, "readonly"));
+	db_close(&ro);
+	db_close(&d);
+	test_rmrf(dir);
+}
+
 static void test_hmap_grow_and_find(void **state)
 {
 	struct hmap m = HMAP_INIT(HMAP_COPY_KEYS, 0);
@@ -221,6 +263,7 @@ int main(void)
 		cmocka_unit_test(test_sha1_base32),
 		cmocka_unit_test(test_time),
 		cmocka_unit_test(test_uuid),
+		cmocka_unit_test(test_sqlite),
 		cmocka_unit_test(test_hmap_grow_and_find),
 		cmocka_unit_test(test_hmap_borrowed_cap_bytes),
 		cmocka_unit_test(test_hmap_hash),

@@ -100,6 +100,23 @@ static void test_http(void **state)
 		assert_int_equal(warc_looks_chunked("<html>", 6), 0);
 	}
 	buf_reset(&out);
+	/* Content-Encoding: br (made with BrotliEncoderCompress, quality 11);
+	 * cut short, it is an error, not a short payload */
+	{
+		static const char b[] = "HTTP/1.1 200 OK\r\nContent-Encoding: br\r\n\r\n"
+			"\x1b\x2b\x00\xf8\x8d\xd4\x61\xcd\x9d\x07\x72\x1b\x5b\xb7"
+			"\x35\xc4\x37\x5a\x05\x46\x11\xc6\x4b\x43\x40\x8b\x30\x02"
+			"\x49\x01\x30\x01\x46\x28\x8f\x38\x0f\x8e\xf9\x6b\x75\x00"
+			"\xd1";
+
+		assert_int_equal(warc_http_parse(b, sizeof(b) - 1, &h, &e), 0);
+		assert_int_equal(warc_http_payload(b, sizeof(b) - 1, &h, 1, &out, &e), 0);
+		assert_string_equal(out.data, "<html><body><p>brotli body</p></body></html>");
+		buf_reset(&out);
+		assert_int_equal(warc_http_payload(b, sizeof(b) - 6, &h, 1, &out, &e), -1);
+		assert_string_equal(e.msg, "bad br content encoding");
+	}
+	buf_reset(&out);
 	assert_int_equal(warc_dechunk("3\r\naa\r\n0\r\n\r\n", 12, &out), -1);
 	assert_int_equal(warc_looks_chunked("3\r\naa\r\n0\r\n\r\n", 12), 1);
 	buf_reset(&out);
