@@ -2,6 +2,7 @@
 #include "crawl/explain.h"
 
 #include <curl/curl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -157,7 +158,7 @@ static long query_variants(const char *archive, const char *url)
 		return 0;
 	if (access(state, F_OK) == 0 && (fr = frontier_open(state, NULL)) &&
 	    (key = strndup(url, (size_t)(q - url))))
-		n = frontier_query_variants(fr, key);
+		n = frontier_query_variants(fr, key, LONG_MAX);
 	frontier_close(fr);
 	free(key);
 	free(state);

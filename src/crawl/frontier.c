@@ -16,8 +16,29 @@ static const char schema[] =
 	" url TEXT UNIQUE NOT NULL, host TEXT NOT NULL, hops INT, via TEXT,"
 	" redirs INT, kind INT, status INT, tries INT DEFAULT 0,"
 	" not_before REAL DEFAULT 0, outcome TEXT, pathkey TEXT);"
-	"CREATE INDEX IF NOT EXISTS urls_next ON urls(host, status, id);"
+	/* The pending URLs alone, by host then id: the next URL of a host and
+	 * the hosts with pending URLs are seeks, however many URLs are done. */
+	"DROP INDEX IF EXISTS urls_next;"
+	"CREATE INDEX IF NOT EXISTS urls_pending ON urls(host, id)"
+	" WHERE status=0;"
 	"CREATE INDEX IF NOT EXISTS urls_pathkey ON urls(pathkey);"
+	/* URLs by status, kept by triggers: the crawl loop and the progress
+	 * report ask often, and counting would read every URL */
+	"CREATE TABLE IF NOT EXISTS counts(status INTEGER PRIMARY KEY,"
+	" n INT NOT NULL);"
+	"CREATE TRIGGER IF NOT EXISTS urls_counted AFTER INSERT ON urls BEGIN"
+	" INSERT INTO counts VALUES(new.status, 1)"
+	" ON CONFLICT(status) DO UPDATE SET n=n+1; END;"
+	"CREATE TRIGGER IF NOT EXISTS urls_uncounted AFTER DELETE ON urls BEGIN"
+	" UPDATE counts SET n=n-1 WHERE status=old.status; END;"
+	"CREATE TRIGGER IF NOT EXISTS urls_recounted AFTER UPDATE OF status"
+	" ON urls WHEN old.status IS NOT new.status BEGIN"
+	" UPDATE counts SET n=n-1 WHERE status=old.status;"
+	" INSERT INTO counts VALUES(new.status, 1)"
+	" ON CONFLICT(status) DO UPDATE SET n=n+1; END;"
+	/* a state from before the counts table: count once */
+	"INSERT INTO counts SELECT status, count(*) FROM urls"
+	" WHERE NOT EXISTS(SELECT 1 FROM counts) GROUP BY status;"
 	"CREATE TABLE IF NOT EXISTS hosts(host TEXT PRIMARY KEY, next_at REAL,"
 	" crawl_delay REAL);"
 	"CREATE TABLE IF NOT EXISTS robots(host TEXT PRIMARY KEY, fetched REAL,"
@@ -169,14 +190,18 @@ int frontier_add(struct frontier *f, const char *url, const char *host,
 	return rc;
 }
 
-long frontier_query_variants(struct frontier *f, const char *pathkey)
+long frontier_query_variants(struct frontier *f, const char *pathkey,
+			     long limit)
 {
-	sqlite3_stmt *st = prep(f, "SELECT count(*) FROM urls WHERE pathkey=?");
+	/* the skipped variants are rows too: a calendar's can be thousands */
+	sqlite3_stmt *st = prep(f, "SELECT count(*) FROM (SELECT 1 FROM urls"
+				" WHERE pathkey=? LIMIT ?)");
 	long n = 0;
 
 	if (!st)
 		return 0;
 	sqlite3_bind_text(st, 1, pathkey, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, limit);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		n = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
@@ -215,8 +240,14 @@ int frontier_next(struct frontier *f, const char *host, double now,
 
 char **frontier_pending_hosts(struct frontier *f, struct err *e)
 {
-	sqlite3_stmt *st = prep(f, "SELECT DISTINCT host FROM urls WHERE"
-				" status=0");
+	/* One seek a host in urls_pending (SELECT DISTINCT would read every
+	 * pending URL, and this runs whenever a page adds URLs) */
+	sqlite3_stmt *st = prep(f, "WITH RECURSIVE h(host) AS ("
+				" SELECT min(host) FROM urls WHERE status=0"
+				" UNION ALL SELECT (SELECT min(host) FROM urls"
+				" WHERE status=0 AND host>h.host) FROM h"
+				" WHERE h.host IS NOT NULL)"
+				" SELECT host FROM h WHERE host IS NOT NULL");
 	char **v = NULL;
 	size_t n = 0, alloc = 0;
 
@@ -266,8 +297,7 @@ int frontier_set(struct frontier *f, int64_t id, int status, int tries,
 
 int frontier_counts(struct frontier *f, long counts[URL_NSTATUS])
 {
-	sqlite3_stmt *st = prep(f, "SELECT status, count(*) FROM urls"
-				" GROUP BY status");
+	sqlite3_stmt *st = prep(f, "SELECT status, n FROM counts");
 
 	memset(counts, 0, URL_NSTATUS * sizeof(long));
 	if (!st)

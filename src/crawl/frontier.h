@@ -82,8 +82,9 @@ int frontier_add(struct frontier *f, const char *url, const char *host,
 		 int hops, int redirs, const char *via, int kind, int status,
 		 const char *outcome, struct err *e);
 /* Number of URLs seen whose path key (URL up to '?') equals key and that
- * have a query. */
-long frontier_query_variants(struct frontier *f, const char *pathkey);
+ * have a query, counted up to limit. */
+long frontier_query_variants(struct frontier *f, const char *pathkey,
+			     long limit);
 
 /* The next pending URL of host (lowest id with not_before <= now): 1 found,
  * 0 none, -1 error. */

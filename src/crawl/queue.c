@@ -5,11 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/hashmap.h"
 #include "util/url.h"
 
 #define MAX_REDIRECTS 10        /* a longer chain is refused */
 #define OUTCOME_MAX 96          /* "out-of-scope(REASON)" */
-#define SEEN_KEY_MAX (1u << 20) /* longer URLs are never remembered */
 
 void crawl_queue_init(struct crawl_queue *q, const struct crawl_config *cfg,
 		      struct frontier *fr, struct crawl_scope *scope,
@@ -21,14 +21,12 @@ void crawl_queue_init(struct crawl_queue *q, const struct crawl_config *cfg,
 	q->scope = scope;
 	q->log = log;
 	q->st = st;
-	hmap_init(&q->seen, HMAP_COPY_KEYS, 0);
-	buf_init(&q->key, SEEN_KEY_MAX);
+	fpset_init(&q->seen);
 }
 
 void crawl_queue_release(struct crawl_queue *q)
 {
-	hmap_release(&q->seen);
-	buf_release(&q->key);
+	fpset_release(&q->seen);
 }
 
 /* scheme://host[:port] of a URL, malloc'd, or NULL. */
@@ -49,14 +47,10 @@ static char *host_key(const char *url)
  * key carries the kind. */
 static int seen_check(struct crawl_queue *q, const char *url, int kind)
 {
-	struct hmap_entry *x;
+	unsigned char k = (unsigned char)kind;
+	uint64_t fp = hmap_hash_more(HMAP_HASH_BASIS, &k, 1);
 
-	/* "KIND URL" without printf: a page has ~400 links */
-	buf_reset(&q->key);
-	if (kind < 0 || kind > 9 || buf_addc(&q->key, (char)('0' + kind)) < 0 ||
-	    buf_addc(&q->key, ' ') < 0 || buf_adds(&q->key, url) < 0)
-		return 0;
-	return hmap_put(&q->seen, q->key.data, q->key.len, &x) == 0;
+	return fpset_add(&q->seen, hmap_hash_more(fp, url, strlen(url))) == 0;
 }
 
 int crawl_queue_add(struct crawl_queue *q, const char *url, int hops,
@@ -92,7 +86,8 @@ int crawl_queue_add(struct crawl_queue *q, const char *url, int hops,
 		   (qmark = strchr(norm, '?'))) {
 		char *pk = strndup(norm, (size_t)(qmark - norm));
 
-		if (pk && frontier_query_variants(q->fr, pk) >=
+		if (pk && frontier_query_variants(q->fr, pk,
+						  q->cfg->max_query_variants) >=
 			  q->cfg->max_query_variants)
 			reason = "query-variants";
 		free(pk);

@@ -13,8 +13,7 @@
 #include "crawl/frontier.h"
 #include "crawl/outlinks.h"
 #include "crawl/scope.h"
-#include "util/buf.h"
-#include "util/hashmap.h"
+#include "util/fpset.h"
 
 struct crawl_queue {
 	const struct crawl_config *cfg;
@@ -23,9 +22,9 @@ struct crawl_queue {
 	struct crawllog *log;
 	struct crawl_stats *st;     /* skipped++ */
 	/* URLs already handed to the queue in this run (most links of a page
-	 * are its menu, seen hundreds of times): "KIND URL" keys */
-	struct hmap seen;
-	struct buf key;             /* the key being looked up */
+	 * are its menu, seen hundreds of times): fingerprints of kind and URL,
+	 * so a URL costs 16 to 32 bytes however many the site has */
+	struct fpset seen;
 	int added;                  /* pending URLs added since last taken */
 };
 

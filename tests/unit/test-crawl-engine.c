@@ -331,7 +331,13 @@ static void test_frontier(void **state)
 	assert_int_equal(frontier_add(f, "http://b/", "http://b", 1, 0, "",
 				      CRAWL_KIND_REQUISITE, URL_PENDING, NULL,
 				      &e), 1);
-	assert_int_equal(frontier_query_variants(f, "http://a/2"), 1);
+	assert_int_equal(frontier_query_variants(f, "http://a/2", 10), 1);
+	assert_int_equal(frontier_add(f, "http://a/2?x=2", "http://a", 1, 0,
+				      "http://a/1", CRAWL_KIND_PAGE,
+				      URL_SKIPPED, "out-of-scope(x)", &e), 1);
+	assert_int_equal(frontier_query_variants(f, "http://a/2", 10), 2);
+	/* counted up to the limit */
+	assert_int_equal(frontier_query_variants(f, "http://a/2", 1), 1);
 	hosts = frontier_pending_hosts(f, &e);
 	assert_non_null(hosts[0]);
 	assert_non_null(hosts[1]);
@@ -355,6 +361,17 @@ static void test_frontier(void **state)
 	frontier_counts(f, counts);
 	assert_int_equal(counts[URL_DONE], 1);
 	assert_int_equal(counts[URL_PENDING], 2);
+	assert_int_equal(counts[URL_SKIPPED], 1);
+	/* the counts survive a reopen, and follow a reset */
+	frontier_close(f);
+	assert_non_null(f = frontier_open(path, &e));
+	frontier_counts(f, counts);
+	assert_int_equal(counts[URL_DONE], 1);
+	assert_int_equal(counts[URL_PENDING], 2);
+	assert_int_equal(frontier_reset(f, &e), 0);
+	frontier_counts(f, counts);
+	assert_int_equal(counts[URL_DONE] + counts[URL_PENDING] +
+			 counts[URL_SKIPPED], 0);
 	assert_int_equal(frontier_warc_set(f, "x.warc.zst", 100), 0);
 	assert_int_equal(frontier_warc_set(f, "x.warc.zst", 50), 0);
 	assert_int_equal(frontier_warc_get(f, "x.warc.zst", &end), 1);

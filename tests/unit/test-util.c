@@ -1,4 +1,5 @@
-/* Unit tests for src/util: buf, digest/base32, timeutil, uuid, sqlite, hashmap, escape. */
+/* Unit tests for src/util: buf, digest/base32, timeutil, uuid, sqlite,
+ * hashmap, fpset, escape. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,6 +13,7 @@
 #include "util/buf.h"
 #include "util/digest.h"
 #include "util/escape.h"
+#include "util/fpset.h"
 #include "util/hashmap.h"
 #include "util/timeutil.h"
 #include "util/sqlite.h"
@@ -95,6 +97,31 @@ static void test_uuid(void **state)
 	assert_memory_equal(a, "<urn:uuid:", 10);
 	assert_int_equal(a[24], '4');
 	assert_string_not_equal(a, b);
+}
+
+static void test_fpset(void **state)
+{
+	struct fpset s;
+	uint64_t i;
+
+	(void)state;
+	fpset_init(&s);
+	for (i = 0; i < 100000; i++)
+		assert_int_equal(fpset_add(&s, i * 0x100000001ull), 1);
+	assert_int_equal(fpset_count(&s), 100000);
+	for (i = 0; i < 100000; i++)
+		assert_int_equal(fpset_add(&s, i * 0x100000001ull), 0);
+	/* 0 is stored as 1: both are one member */
+	assert_int_equal(fpset_add(&s, 1), 0);
+	assert_int_equal(fpset_add(&s, UINT64_MAX), 1);
+	assert_int_equal(fpset_count(&s), 100001);
+	/* at most half the slots used, so a member costs 16 to 32 bytes */
+	assert_true(s.nslots >= 2 * fpset_count(&s));
+	assert_true(s.nslots <= 4 * fpset_count(&s));
+	fpset_release(&s);
+	assert_int_equal(fpset_count(&s), 0);
+	assert_int_equal(fpset_add(&s, 7), 1);
+	fpset_release(&s);
 }
 
 static void test_sqlite(void **state)
@@ -240,6 +267,7 @@ int main(void)
 		cmocka_unit_test(test_hmap_grow_and_find),
 		cmocka_unit_test(test_hmap_borrowed_cap_bytes),
 		cmocka_unit_test(test_hmap_hash),
+		cmocka_unit_test(test_fpset),
 		cmocka_unit_test(test_escaping),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
