@@ -4,7 +4,7 @@
  * by default; `make fuzz` builds it (clang, against the whole library);
  * run it with new inputs kept out of the seed folder:
  *
- *   mkdir -p /tmp/fuzz-extract && build-fuzz/fuzz-extract -max_total_time=60 /tmp/fuzz-extract tests/fuzz/corpus/extract
+ *   mkdir -p /tmp/fuzz-extract && build-fuzz/fuzz-extract -max_total_time=60 /tmp/fuzz-extract tests/fuzz/corpus/extract tests/unit/data/diff
  */
 #include <stddef.h>
 #include <stdint.h>
