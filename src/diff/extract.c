@@ -223,26 +223,15 @@ static char *node_text(xmlNodePtr n)
 /* First <time datetime> at or under n (bounded search). */
 static const char *find_time(xmlNodePtr root)
 {
-	xmlNodePtr n = root;
+	xmlNodePtr n;
 	int budget = 4096;
+	const char *v;
 
-	while (n && budget-- > 0) {
-		const char *v;
-
+	for (n = root; n && budget-- > 0; n = html_next(n, root, 1))
 		if (n->type == XML_ELEMENT_NODE && n->name &&
 		    !strcmp((const char *)n->name, "time") &&
 		    (v = html_attr(n, "datetime")))
 			return v;
-		if (n->children && n->type == XML_ELEMENT_NODE) {
-			n = n->children;
-			continue;
-		}
-		while (n != root && !n->next)
-			n = n->parent;
-		if (n == root)
-			break;
-		n = n->next;
-	}
 	return NULL;
 }
 
@@ -538,17 +527,8 @@ static void doc_setup(struct ex *x, const struct html_doc *d)
  * the next reader of the document sees it as parsed. */
 static void clear_marks(xmlNodePtr n)
 {
-	while (n) {
+	for (; n; n = html_next(n, NULL, 1))
 		n->_private = NULL;
-		if (n->children && n->type == XML_ELEMENT_NODE) {
-			n = n->children;
-			continue;
-		}
-		while (n && !n->next)
-			n = n->parent;
-		if (n)
-			n = n->next;
-	}
 }
 
 static int finish_page(struct ex *x, struct diff_page *out)

@@ -329,27 +329,27 @@ const char *html_attr(const xmlNode *n, const char *name)
 	return NULL;
 }
 
+xmlNode *html_next(xmlNode *n, const xmlNode *root, int descend)
+{
+	if (descend && n->type == XML_ELEMENT_NODE && n->children)
+		return n->children;
+	while (n != root && !n->next)
+		if (!(n = n->parent))
+			return NULL;
+	return n == root ? NULL : n->next;
+}
+
 /* The first <base> element with an href, in document order. */
 static const char *first_base_href(xmlNode *root)
 {
-	xmlNode *n = root;
+	xmlNode *n;
+	const char *v;
 
-	while (n) {
-		const char *v;
-
+	for (n = root; n; n = html_next(n, NULL, 1))
 		if (n->type == XML_ELEMENT_NODE && n->name &&
 		    !strcmp((const char *)n->name, "base") &&
 		    (v = html_attr(n, "href")))
 			return v;
-		if (n->children && n->type == XML_ELEMENT_NODE) {
-			n = n->children;
-			continue;
-		}
-		while (n && !n->next)
-			n = n->parent;
-		if (n)
-			n = n->next;
-	}
 	return NULL;
 }
 

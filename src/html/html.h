@@ -75,6 +75,10 @@ void html_silence(void);
 /* Attribute value of an element (case-insensitive name): "" when present
  * without a value, NULL when absent. */
 const char *html_attr(const xmlNode *n, const char *name);
+/* The node after n in document order, entering n's children when descend
+ * is set and n is an element; inside root's subtree (root NULL: the whole
+ * document).  NULL at the end.  The one tree walk for simple readers. */
+xmlNode *html_next(xmlNode *n, const xmlNode *root, int descend);
 
 /* ---- URL-bearing attributes and texts (urls.c) ---- */
 

@@ -311,21 +311,15 @@ static int element_refs(xmlNode *n, html_ref_fn fn, void *ctx)
 
 int html_walk_urls(struct html_doc *d, html_ref_fn fn, void *ctx)
 {
-	xmlNode *n = xmlDocGetRootElement(d->tree);
+	xmlNode *n;
 
-	while (n) {
+	/* a <style>'s text is scanned as CSS by element_refs: not entered */
+	for (n = xmlDocGetRootElement(d->tree); n;
+	     n = html_next(n, NULL, n->name &&
+			   strcmp((const char *)n->name, "style"))) {
 		if (n->type == XML_ELEMENT_NODE && n->name &&
 		    element_refs(n, fn, ctx) < 0)
 			return -1;
-		if (n->children && n->type == XML_ELEMENT_NODE &&
-		    strcmp((const char *)n->name, "style")) {
-			n = n->children;
-			continue;
-		}
-		while (n && !n->next)
-			n = n->parent;
-		if (n)
-			n = n->next;
 	}
 	return 0;
 }
