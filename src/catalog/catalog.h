@@ -480,4 +480,38 @@ int catalog_rebuild(const char *archive_dir, const char *config_text,
 int catalog_index_new(const char *archive_dir, const char *config_text,
 		      struct catalog_rebuild_stats *stats, struct err *e);
 
+/* ---- browsing (the replay server's pages) ------------------------------ */
+
+/* An archived URL: its newest capture's timestamp and how many captures. */
+struct catalog_url_hit {
+	char *url;
+	char ts[15];                /* newest capture, 14 digits */
+	size_t captures;
+};
+/* The archived URLs (any capture, any mime) that start with prefix (bytes;
+ * "" = all), in byte order, at most max of them in *v (malloc'd, free with
+ * catalog_url_hits_free); *total (may be NULL) gets how many match in all. */
+int catalog_urls_by_prefix(struct catalog *c, const char *prefix, size_t max,
+			   struct catalog_url_hit **v, size_t *n, size_t *total,
+			   struct err *e);
+void catalog_url_hits_free(struct catalog_url_hit *v, size_t n);
+
+/* What each crawl changed in the pages (HTML), compared with each URL's
+ * previous answer in an earlier crawl (its last non-5xx capture in a crawl
+ * counts, as for `changes`):
+ *   added    2xx now, no 2xx/3xx answer before
+ *   edited   2xx before and now, text changed and "Last updated" changed
+ *            (or the page has no date)
+ *   silent   2xx before and now, text changed, "Last updated" did not
+ *   removed  404/410 now, 2xx/3xx before
+ * Unlike `changes`, a page merely missing from a crawl is not counted
+ * removed and site-wide changes are not set apart: a cheap picture of
+ * every crawl at once.  One entry per crawl, oldest first. */
+struct catalog_crawl_counts {
+	int64_t crawl;
+	size_t added, edited, silent, removed;
+};
+int catalog_change_counts(struct catalog *c, struct catalog_crawl_counts **v,
+			  size_t *n, struct err *e);
+
 #endif
