@@ -1,9 +1,16 @@
 /* catalog browse: what the replay server's pages ask that no command does -
  * the archived URLs under a prefix, and every crawl's changes at once. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "catalog/catalog-int.h"
+#include "util/timeutil.h"
+
+/* catalog_change_counts reads every page capture: a handle keeps its last
+ * answer while the catalog's captures and crawls stay the same, and at
+ * most this long (seconds; texts extracted again change no row count). */
+#define COUNTS_TTL 600.0
 
 /* The smallest string above every string starting with prefix: prefix with
  * its last byte below 0xFF incremented (and what follows dropped).  0 when
@@ -143,16 +150,59 @@ static const char counts_sql[] =
 	" coalesce(sum(st IN (404, 410) AND pst BETWEEN 200 AND 399), 0)"
 	" FROM crawls k LEFT JOIN b ON b.crawl = k.id GROUP BY k.id ORDER BY k.id";
 
+/* What the counts depend on: the captures (largest row id and how many:
+ * an added or deleted row changes one of them) and the crawls. */
+static int counts_key(struct catalog *c, char key[128], struct err *e)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (db_prepare(&c->db, "SELECT (SELECT max(id) FROM caps), (SELECT "
+		       "count(*) FROM caps), (SELECT max(id) FROM crawls), "
+		       "(SELECT count(*) FROM crawls)", &st, e) < 0)
+		return -1;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		snprintf(key, 128, "%lld/%lld/%lld/%lld",
+			 (long long)sqlite3_column_int64(st, 0),
+			 (long long)sqlite3_column_int64(st, 1),
+			 (long long)sqlite3_column_int64(st, 2),
+			 (long long)sqlite3_column_int64(st, 3));
+	else
+		db_error(&c->db, e, "changes per crawl");
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : -1;
+}
+
+/* A copy of the cached answer for the caller. */
+static int counts_copy(struct catalog *c, struct catalog_crawl_counts **v,
+		       size_t *n, struct err *e)
+{
+	*v = malloc((c->ncounts ? c->ncounts : 1) * sizeof(**v));
+	if (!*v)
+		return err_set(e, "%s: out of memory", c->db.path);
+	if (c->ncounts)
+		memcpy(*v, c->counts, c->ncounts * sizeof(**v));
+	*n = c->ncounts;
+	return 0;
+}
+
 int catalog_change_counts(struct catalog *c, struct catalog_crawl_counts **v,
 			  size_t *n, struct err *e)
 {
 	sqlite3_stmt *st = NULL;
 	struct catalog_crawl_counts *out = NULL, *t;
 	size_t cnt = 0, alloc = 0;
+	char key[128];
 	int rc;
 
 	*v = NULL;
 	*n = 0;
+	if (counts_key(c, key, e) < 0)
+		return -1;
+	if (c->counts && !strcmp(key, c->counts_key) &&
+	    time_mono() - c->counts_time < COUNTS_TTL)
+		return counts_copy(c, v, n, e);
 	if (db_prepare(&c->db, counts_sql, &st, e) < 0)
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -179,7 +229,10 @@ int catalog_change_counts(struct catalog *c, struct catalog_crawl_counts **v,
 		free(out);
 		return db_error(&c->db, e, "changes per crawl");
 	}
-	*v = out;
-	*n = cnt;
-	return 0;
+	free(c->counts);
+	c->counts = out;
+	c->ncounts = cnt;
+	memcpy(c->counts_key, key, sizeof(key));
+	c->counts_time = time_mono();
+	return counts_copy(c, v, n, e);
 }

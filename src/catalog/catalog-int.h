@@ -31,6 +31,12 @@ struct catalog {
 	ZSTD_DDict *ddict;          /* the last one a stored text named */
 	uint64_t html_parses;       /* pages this catalog parsed itself */
 	struct cat_outlinks_base ol_base;
+	/* browse.c: catalog_change_counts' last answer (a query over every
+	 * page capture) and the state of the catalog it was for */
+	struct catalog_crawl_counts *counts;
+	size_t ncounts;
+	char counts_key[128];
+	double counts_time;
 };
 
 /* blobs.c: bodies of the digest-keyed tables, as zstd frames. */

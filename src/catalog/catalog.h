@@ -506,7 +506,9 @@ void catalog_url_hits_free(struct catalog_url_hit *v, size_t n);
  *   removed  404/410 now, 2xx/3xx before
  * Unlike `changes`, a page merely missing from a crawl is not counted
  * removed and site-wide changes are not set apart: a cheap picture of
- * every crawl at once.  One entry per crawl, oldest first. */
+ * every crawl at once.  One entry per crawl, oldest first, *v malloc'd
+ * (free()).  It reads every page capture: the handle keeps the answer while
+ * the captures and crawls stay the same (at most 10 minutes). */
 struct catalog_crawl_counts {
 	int64_t crawl;
 	size_t added, edited, silent, removed;

@@ -368,6 +368,7 @@ void catalog_close(struct catalog *c)
 	db_close(&c->db);
 	diff_rules_release(&c->rules);
 	cat_outlinks_release(&c->ol_base);
+	free(c->counts);
 	free(c->dir);
 	free(c);
 }

@@ -689,6 +689,16 @@ static void test_index(void **state)
 	assert_int_equal(view_index(f->c, NULL, &out), 200);
 	assert_null(strstr(out.data, "class=\"results\""));
 	buf_release(&out);
+
+	/* the handle's cached counts follow a new capture (last test: this
+	 * changes the fixture) */
+	add_html(f->c, 3, "/news/one", "2024-10-23T09:00:05Z", "One",
+		 "News one, corrected.", NULL);
+	assert_int_equal(catalog_change_counts(f->c, &v, &n, &e), 0);
+	assert_int_equal(n, 3);
+	assert_int_equal(v[2].edited, 1);
+	assert_int_equal(v[2].added + v[2].silent + v[2].removed, 0);
+	free(v);
 }
 
 int main(void)
