@@ -1029,18 +1029,22 @@ void catalog_captures_free(struct catalog_capture *v, size_t n)
 	free(v);
 }
 
-static int captures_where(struct catalog *c, const char *where, const char *key,
+/* Prepared once per handle (db_cached): the replay server asks for a URL's
+ * captures on every page it serves. */
+static const char by_url_sql[] = "SELECT " CAT_CAPTURE_COLS " FROM captures "
+	"WHERE url = ? ORDER BY ts, id";
+static const char by_surt_sql[] = "SELECT " CAT_CAPTURE_COLS " FROM captures "
+	"WHERE surt = ? ORDER BY ts, id";
+
+static int captures_where(struct catalog *c, const char *sql, const char *key,
 			  struct catalog_capture **v, size_t *n, struct err *e)
 {
 	sqlite3_stmt *st = NULL;
 	struct catalog_capture *out = NULL, *t;
 	size_t cnt = 0, alloc = 0;
-	char sql[512];
 	int rc;
 
-	snprintf(sql, sizeof(sql), "SELECT " CAT_CAPTURE_COLS " FROM captures "
-		 "WHERE %s = ? ORDER BY ts, id", where);
-	if (db_prepare(&c->db, sql, &st, e) < 0)
+	if (db_cached(&c->db, sql, &st, e) < 0)
 		return -1;
 	db_bind_str(st, 1, key);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -1054,16 +1058,18 @@ static int captures_where(struct catalog *c, const char *where, const char *key,
 		if (cat_capture_from_row(st, &out[cnt++]) < 0)
 			goto nomem;
 	}
-	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE) {
+		db_error(&c->db, e, key);
+		sqlite3_reset(st);
 		catalog_captures_free(out, cnt);
-		return db_error(&c->db, e, key);
+		return -1;
 	}
+	sqlite3_reset(st);
 	*v = out;
 	*n = cnt;
 	return 0;
 nomem:
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	catalog_captures_free(out, cnt);
 	return err_set(e, "%s: out of memory", key);
 }
@@ -1076,17 +1082,17 @@ int catalog_captures_of(struct catalog *c, const char *url,
 
 	*v = NULL;
 	*n = 0;
-	rc = captures_where(c, "url", url, v, n, e);
+	rc = captures_where(c, by_url_sql, url, v, n, e);
 	if (rc < 0 || *n)
 		return rc;
 	if (url_normalize(url, 0, &norm, NULL) == 0 && strcmp(norm, url)) {
-		rc = captures_where(c, "url", norm, v, n, e);
+		rc = captures_where(c, by_url_sql, norm, v, n, e);
 		if (rc < 0 || *n)
 			goto out;
 	}
 	surt = cat_surt(norm ? norm : url);
 	if (surt)
-		rc = captures_where(c, "surt", surt, v, n, e);
+		rc = captures_where(c, by_surt_sql, surt, v, n, e);
 out:
 	free(norm);
 	free(surt);
