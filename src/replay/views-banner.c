@@ -41,10 +41,14 @@ static size_t current(const struct catalog_history_entry *v, size_t n,
 	return best;
 }
 
+/* A link to a neighbouring capture: TEXT, its date in the tooltip. */
 static void link(struct buf *out, const char *href_ts, const char *url,
 		 const char *text, const char *rel)
 {
-	buf_addf(out, "<a rel=\"%s\" href=\"", rel);
+	char iso[32];
+
+	vw_iso(href_ts, iso);
+	buf_addf(out, "<a rel=\"%s\" title=\"%s\" href=\"", rel, iso);
 	vw_href_replay(out, href_ts, url);
 	buf_adds(out, "\">");
 	vw_esc(out, text);
@@ -57,7 +61,7 @@ void view_banner(struct catalog *c, const char *url, const char *ts,
 	struct catalog_history_entry *v = NULL;
 	size_t n = 0, i, k;
 	long prev = -1, next = -1, prev_text = -1;
-	char iso[32], piso[32];
+	char iso[32];
 	struct err e;
 
 	if (!ts)
@@ -100,31 +104,28 @@ void view_banner(struct catalog *c, const char *url, const char *ts,
 		vw_esc(out, cur->last_updated[0] ? cur->last_updated : "none");
 		buf_addf(out, "</b></span><span>Change <b class=\"k\">%s</b>"
 			 "</span><span>", catalog_kind_name(v[i].kind));
-		if (prev >= 0) {
-			vw_iso(v[prev].cap.ts, piso);
-			buf_adds(out, "\xE2\x97\x80 ");
-			link(out, v[prev].cap.ts, url, piso, "prev");
-		} else {
+		if (prev >= 0)
+			link(out, v[prev].cap.ts, url,
+			     "\xE2\x97\x80 Previous", "prev");
+		else
 			buf_adds(out, "first capture");
-		}
 		buf_adds(out, "</span><span>");
-		if (next >= 0) {
-			vw_iso(v[next].cap.ts, piso);
-			link(out, v[next].cap.ts, url, piso, "next");
-			buf_adds(out, " \xE2\x96\xB6");
-		} else {
+		if (next >= 0)
+			link(out, v[next].cap.ts, url, "Next \xE2\x96\xB6",
+			     "next");
+		else
 			buf_adds(out, "latest capture");
-		}
 		buf_adds(out, "</span>");
-		if (prev_text >= 0 && cur->text_digest) {
-			buf_adds(out, "<span><a href=\"");
-			vw_href_diff(out, v[prev_text].cap.ts, cur->ts, url);
-			buf_adds(out, "\">Changes since previous</a></span>");
-		}
 	}
 	buf_adds(out, "<span><a href=\"");
 	vw_href_calendar(out, url);
-	buf_addf(out, "\">All captures (%zu)</a></span></div>"
-		 "<div id=\"govarch-banner-spacer\"></div>", n);
+	buf_addf(out, "\">All captures (%zu)</a></span>", n);
+	if (prev_text >= 0 && n && v[current(v, n, ts)].cap.text_digest) {
+		buf_adds(out, "<span><a href=\"");
+		vw_href_diff(out, v[prev_text].cap.ts,
+			     v[current(v, n, ts)].cap.ts, url);
+		buf_adds(out, "\">Changes since previous</a></span>");
+	}
+	buf_adds(out, "</div><div id=\"govarch-banner-spacer\"></div>");
 	catalog_history_free(v, n);
 }

@@ -173,7 +173,9 @@ void vw_svg_crawl_bars(struct buf *out, const struct catalog_crawl_counts *v,
 	for (i = first; i < n; i++) {
 		size_t t = v[i].added + v[i].edited + v[i].silent + v[i].removed;
 
-		if (t > max)
+		/* the archive's first crawl adds every page: it would flatten
+		 * all the others, so it is drawn cut (scaled to the top) */
+		if (t > max && (i > 0 || n == 1))
 			max = t;
 		sum[0] += v[i].added;
 		sum[1] += v[i].edited;
@@ -199,12 +201,15 @@ void vw_svg_crawl_bars(struct buf *out, const struct catalog_crawl_counts *v,
 		const size_t cnt[4] = { v[i].added, v[i].edited, v[i].silent,
 					v[i].removed };
 
+		const size_t tot = cnt[0] + cnt[1] + cnt[2] + cnt[3];
+		const double scale = tot > max ? (double)tot : (double)max;
+
 		x = BAR_LEFT + (int)(i - first) * (BAR_W + BAR_GAP);
 		y = BAR_TOP + BAR_H;
 		buf_addf(out, "<g class=\"bar\" data-crawl=\"%lld\">",
 			 (long long)v[i].crawl);
 		for (k = 0; k < 4; k++) {
-			int h = (int)((double)cnt[k] / (double)max * BAR_H + 0.5);
+			int h = (int)((double)cnt[k] / scale * BAR_H + 0.5);
 
 			if (!cnt[k])
 				continue;
@@ -217,6 +222,11 @@ void vw_svg_crawl_bars(struct buf *out, const struct catalog_crawl_counts *v,
 				 y, BAR_W, h, colours[k], (long long)v[i].crawl,
 				 cnt[k], names[k]);
 		}
+		if (tot)
+			buf_addf(out, "<text x=\"%d\" y=\"%d\" font-size=\"10\" "
+				 "text-anchor=\"middle\">%zu%s</text>",
+				 x + BAR_W / 2, y - 3, tot, tot > max ? "\xE2\x80\xA6"
+				 : "");
 		buf_addf(out, "<text x=\"%d\" y=\"%d\" font-size=\"11\" "
 			 "text-anchor=\"middle\">%lld</text></g>\n",
 			 x + BAR_W / 2, BAR_TOP + BAR_H + 14,

@@ -370,9 +370,15 @@ static void test_banner(void **state)
 	assert_string_equal(h, "/\n"
 		"/20241021090001/http://site.test/a\n"
 		"/20241023090001/http://site.test/a\n"
-		"/diff/20241021090001/20241022090001/http://site.test/a\n"
-		"/calendar/http://site.test/a\n");
+		"/calendar/http://site.test/a\n"
+		"/diff/20241021090001/20241022090001/http://site.test/a\n");
 	free(h);
+	assert_non_null(strstr(out.data, "<a rel=\"prev\" title=\"2024-10-21T"
+			       "09:00:01Z\" href=\"/20241021090001/http://site."
+			       "test/a\">\xE2\x97\x80 Previous</a>"));
+	assert_non_null(strstr(out.data, "<a rel=\"next\" title=\"2024-10-23T"
+			       "09:00:01Z\" href=\"/20241023090001/http://site."
+			       "test/a\">Next \xE2\x96\xB6</a>"));
 	assert_non_null(strstr(out.data, "<span>Captured <b>2024-10-22T09:00:01Z"
 			       "</b></span><span>Last updated <b>2024-10-22</b>"
 			       "</span><span>Change <b class=\"k\">edited</b>"));
@@ -417,8 +423,8 @@ static void test_banner(void **state)
 	h = hrefs(out.data);
 	assert_string_equal(h, "/\n"
 		"/20241022090001/http://site.test/a\n"
-		"/diff/20241022090001/20241023090001/http://site.test/a\n"
-		"/calendar/http://site.test/a\n");
+		"/calendar/http://site.test/a\n"
+		"/diff/20241022090001/20241023090001/http://site.test/a\n");
 	free(h);
 	assert_non_null(strstr(out.data, "latest capture"));
 	buf_release(&out);
@@ -661,6 +667,11 @@ static void test_index(void **state)
 	assert_non_null(strstr(svg, "<title>crawl 2: 1 removed</title>"));
 	assert_non_null(strstr(svg, "<title>crawl 1: 7 added</title>"));
 	assert_int_equal(count(svg, "<title>crawl 3:"), 0);
+	/* scaled to crawl 2 (4 changes); the first crawl drawn cut */
+	assert_non_null(strstr(svg, "<text x=\"52\" y=\"17\" font-size=\"10\" "
+			       "text-anchor=\"middle\">7\xE2\x80\xA6</text>"));
+	assert_non_null(strstr(svg, "<text x=\"86\" y=\"17\" font-size=\"10\" "
+			       "text-anchor=\"middle\">4</text>"));
 	assert_non_null(strstr(svg, "3 crawls: 8 pages added, 1 edited, 1 "
 			       "edited silently"));
 	free(svg);
