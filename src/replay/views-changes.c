@@ -163,17 +163,17 @@ static void change_row(struct buf *out, const struct catalog_change *c)
 			vw_a_calendar(out, c->target);
 		}
 	}
-	buf_adds(out, "</td><td>");
+	buf_adds(out, "</td><td class=\"d\">");
 	if (c->from_ts[0] && c->url && *c->url) {
 		vw_iso(c->from_ts, iso);
 		vw_a_replay(out, c->from_ts, c->url, iso);
 	}
-	buf_adds(out, "</td><td>");
+	buf_adds(out, "</td><td class=\"d\">");
 	if (c->to_ts[0] && c->url && *c->url) {
 		vw_iso(c->to_ts, iso);
 		vw_a_replay(out, c->to_ts, c->url, iso);
 	}
-	buf_addf(out, "</td><td>%s \xE2\x86\x92 %s</td><td>",
+	buf_addf(out, "</td><td class=\"d\">%s \xE2\x86\x92 %s</td><td>",
 		 c->last_updated_from[0] ? c->last_updated_from : "-",
 		 c->last_updated_to[0] ? c->last_updated_to : "-");
 	vw_esc(out, c->summary);

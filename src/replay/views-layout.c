@@ -33,7 +33,8 @@ static const char css[] =
 	"svg{max-width:100%;height:auto;display:block;margin:1em 0}"
 	"ul.urls li{overflow-wrap:anywhere}"
 	".more{font-style:italic}"
-	"form.search input[type=text]{width:min(40em,90%)}";
+	"td.d{white-space:nowrap}"
+	"#prefix{width:min(40em,90%)}";
 
 void vw_esc(struct buf *out, const char *s)
 {

@@ -556,7 +556,8 @@ static void test_changes(void **state)
 		"/diff/20241021090002/20241022090002/http://site.test/b\n");
 	free(h);
 	assert_non_null(strstr(out.data, "<h2 class=\"k-silent\">silent</h2>"));
-	assert_non_null(strstr(out.data, "<td>2024-10-01 \xE2\x86\x92 2024-10-01"
+	assert_non_null(strstr(out.data, "<td class=\"d\">2024-10-01 "
+			       "\xE2\x86\x92 2024-10-01"
 			       "</td>"));
 	assert_non_null(strstr(out.data, "href=\"/changes?from=1&amp;to=2\""));
 	buf_release(&out);
