@@ -21,7 +21,8 @@
 void vw_begin(struct buf *out, const char *title);
 void vw_end(struct buf *out);
 /* A whole page saying one thing: heading TITLE, paragraph TEXT (both
- * escaped); returns status. */
+ * escaped; a catalog message's leading ".../catalog.sqlite: " left out, the
+ * server's paths are nobody's business); returns status. */
 int vw_message(struct buf *out, int status, const char *title,
 	       const char *text);
 /* s (NULL: "") HTML-escaped. */

@@ -62,6 +62,11 @@ void vw_end(struct buf *out)
 int vw_message(struct buf *out, int status, const char *title,
 	       const char *text)
 {
+	/* the catalog's messages start with its full path: not for the web */
+	const char *p = text ? strstr(text, CATALOG_FILE ": ") : NULL;
+
+	if (p)
+		text = p + strlen(CATALOG_FILE ": ");
 	vw_begin(out, title);
 	buf_adds(out, "<h1>");
 	vw_esc(out, title);

@@ -577,7 +577,8 @@ static void test_changes(void **state)
 			       "20241021T0930, 2024-10-21T09:30:00Z)</p>"));
 	buf_release(&out);
 	assert_int_equal(view_changes(f->c, "1", "#9", &out), 404);
-	assert_non_null(strstr(out.data, ": no crawl 9</p>"));
+	assert_non_null(strstr(out.data, "<p>no crawl 9</p>"));
+	assert_null(strstr(out.data, f->dir));
 	buf_release(&out);
 }
 
