@@ -105,6 +105,10 @@ static int put_blob(struct catalog *c, const char *table, const char *digest,
 	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_error(&c->db, e, table);
 	sqlite3_reset(st);
 	buf_release(&z);
+	/* a new distinct main text: into the search index, same rowid */
+	if (rc == 0 && k == CAT_TEXTS)
+		rc = cat_search_add(c, sqlite3_last_insert_rowid(c->db.h),
+				    body->data, body->len, e);
 	return rc;
 }
 

@@ -77,6 +77,16 @@ int cat_capture_page(struct catalog *c, const struct catalog_capture *cap,
 int cat_stale_texts(struct catalog *c);
 int cat_reextract(struct catalog *c, struct err *e);
 
+/* search.c: the full-text index (catalog-search.h).  cat_search_add
+ * indexes the text stored at rowid of texts (body: its "KIND\tTEXT"
+ * lines); cat_search_pending is 1 when the index still has to be built
+ * over the texts already stored (a catalog older than the index), which
+ * cat_search_build does. */
+int cat_search_add(struct catalog *c, int64_t rowid, const char *body,
+		   size_t len, struct err *e);
+int cat_search_pending(struct catalog *c);
+int cat_search_build(struct catalog *c, struct err *e);
+
 /* changes.c: classify two captures of one URL (either may be NULL). */
 enum catalog_kind cat_classify(const struct catalog_capture *a,
 			       const struct catalog_capture *b,
