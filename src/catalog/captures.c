@@ -10,6 +10,7 @@
 
 #include "catalog/catalog-int.h"
 #include "diff/extract.h"
+#include "diff/pdf.h"
 #include "html/html.h"
 #include "util/digest.h"
 #include "util/timeutil.h"
@@ -20,6 +21,11 @@ int cat_is_html(const char *mime)
 {
 	return mime && (!strcmp(mime, "text/html") ||
 			!strcmp(mime, "application/xhtml+xml"));
+}
+
+int cat_has_text(const char *mime)
+{
+	return cat_is_html(mime) || diff_is_pdf(mime);
 }
 
 /* The timestamp14 of a WARC-Date (or a timestamp). */
@@ -450,12 +456,43 @@ out:
 	return rc;
 }
 
+/* A PDF document's text as its main text (diff/pdf.c, in a child process
+ * with limits).  A document without text is no failure: the capture is
+ * kept without text, its note (why) in place of the extraction rule. */
+static int extract_pdf(struct catalog *c, const struct catalog_capture_in *in,
+		       struct extracted *x, struct err *e)
+{
+	struct catalog_extraction ex;
+	char note[DIFF_PDF_NOTE_MAX];
+	int rc;
+
+	memset(&ex, 0, sizeof(ex));
+	buf_init(&ex.boiler, 0);
+	rc = diff_pdf_page(in->payload, in->payload_len, &ex.page, note, e);
+	if (rc < 0)
+		return err_prefix(e, "%s", in->url);
+	if (rc == 0) {
+		ex.ok = 1;
+		rc = store(c, in->url, &ex, x, e);
+	}
+	if (rc >= 0 && note[0]) {
+		free(x->rule);
+		if (!(x->rule = strdup(note)))
+			rc = err_set(e, "%s: out of memory", in->url);
+	}
+	diff_page_release(&ex.page);
+	buf_release(&ex.boiler);
+	return rc < 0 ? -1 : 0;
+}
+
 static int extract(struct catalog *c, const struct catalog_capture_in *in,
 		   struct extracted *x, struct err *e)
 {
 	struct catalog_extraction *ex = NULL;
 	int rc;
 
+	if (diff_is_pdf(x->mime))
+		return extract_pdf(c, in, x, e);
 	if (extract_payload(c, in->payload, in->payload_len, in->content_type,
 			    in->url, NULL, &ex, e) < 0)
 		return -1;
@@ -853,11 +890,11 @@ int catalog_add_capture(struct catalog *c, const struct catalog_capture_in *in,
 		   x.eff_status < 300 && in->extraction) {
 		if (store(c, in->url, in->extraction, &x, e) < 0)
 			goto fail;
-	} else if (cat_is_html(x.mime) && x.eff_status >= 200 &&
+	} else if (cat_has_text(x.mime) && x.eff_status >= 200 &&
 		   x.eff_status < 300 && in->payload && in->payload_len) {
 		if (extract(c, in, &x, e) < 0)
 			goto fail;
-	} else if (cat_is_html(x.mime) && x.eff_status >= 200 &&
+	} else if (cat_has_text(x.mime) && x.eff_status >= 200 &&
 		   x.eff_status < 300 && !in->payload &&
 		   in->type == CATALOG_RESPONSE) {
 		struct catalog_capture_in copy = *in;

@@ -63,6 +63,8 @@ char *cat_surt(const char *url);
 /* Fill cap from a row selected with CAT_CAPTURE_COLS starting at column 0. */
 int cat_capture_from_row(sqlite3_stmt *st, struct catalog_capture *cap);
 int cat_is_html(const char *mime);
+/* HTML or a PDF document: a capture whose main text is extracted. */
+int cat_has_text(const char *mime);
 /* The page (blocks, dates, links) of a stored capture for diffing.
  * 1 filled, 0 no text stored (not an HTML 2xx capture), -1 error. */
 int cat_capture_page(struct catalog *c, const struct catalog_capture *cap,
