@@ -263,9 +263,11 @@ static const char *const MIGRATIONS[] = {
 	 * per distinct text with its texts.rowid; contentless: the texts are
 	 * stored once, compressed, in texts.  search_pending holds a row
 	 * while the texts already there are not indexed yet (catalog_open
-	 * builds it then). */
+	 * builds it then).  caps_text: the captures of a text, for search
+	 * (a partial index: captures without text are not in it). */
 	"CREATE VIRTUAL TABLE texts_fts USING fts5(text, content='',"
 	" tokenize='unicode61 remove_diacritics 2', detail=full);"
+	"CREATE INDEX caps_text ON caps(text_digest) WHERE text_digest IS NOT NULL;"
 	"CREATE TABLE search_pending(x INTEGER);"
 	"INSERT INTO search_pending SELECT 1 WHERE EXISTS (SELECT 1 FROM texts);",
 };

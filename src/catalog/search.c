@@ -284,15 +284,17 @@ int catalog_search_run(struct catalog *c, const char *fts, int64_t from,
 		       struct catalog_search *out, struct err *e)
 {
 	/* m: the strs ids of the matching texts' digests; hit: the URLs
-	 * with a matching capture in the crawls; then every capture of
-	 * those URLs in the crawls, oldest first */
+	 * with a matching capture in the crawls (caps_text finds them from
+	 * the texts); then every capture of those URLs in the crawls,
+	 * oldest first */
 	static const char *const sql =
-		"WITH m(d) AS (SELECT s.id FROM texts_fts f "
+		"WITH m(d) AS MATERIALIZED (SELECT s.id FROM texts_fts f "
 		" JOIN texts t ON t.rowid = f.rowid JOIN strs s ON s.s = t.digest "
 		" WHERE texts_fts MATCH ?1), "
-		"hit(u) AS (SELECT DISTINCT c.url FROM caps c JOIN urls u ON "
-		" u.id = c.url WHERE c.text_digest IN m AND c.crawl BETWEEN ?2 "
-		" AND ?3 AND (?4 IS NULL OR substr(u.url, 1, length(?4)) = ?4)) "
+		"hit(u) AS (SELECT DISTINCT c.url FROM m JOIN caps c ON "
+		" c.text_digest = m.d JOIN urls u ON u.id = c.url WHERE "
+		" c.crawl BETWEEN ?2 AND ?3 AND "
+		" (?4 IS NULL OR substr(u.url, 1, length(?4)) = ?4)) "
 		"SELECT u.url, c.crawl, c.date, (SELECT s FROM strs WHERE "
 		" id = c.file), c.offset, c.text_digest IN m, "
 		" c.text_digest IS NOT NULL, c.eff_status "

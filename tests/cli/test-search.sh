@@ -135,6 +135,7 @@ cmp -s "$T/before" "$T/after" || fail "search after index --rebuild differs: $(d
 # one): built when it is first opened
 if command -v sqlite3 >/dev/null 2>&1; then
 	sqlite3 "$A/catalog.sqlite" "DROP TABLE texts_fts; DROP TABLE search_pending;
+		DROP INDEX caps_text;
 		DELETE FROM schema_version WHERE version =
 		(SELECT max(version) FROM schema_version)" ||
 		fail "sqlite3 could not set the schema back"
