@@ -766,10 +766,18 @@ static int reextract_one(struct catalog *c, const struct stale *s,
 		rc = 0;         /* its record is gone: the text stays as it is */
 		goto out;
 	}
-	if (extract_payload(c, copy.payload, copy.payload_len,
-			    copy.content_type, s->url, s->rule, &ex, e) < 0 ||
-	    store(c, s->url, ex, &x, e) < 0)
+	warc_mime_only(copy.content_type, x.mime, sizeof(x.mime));
+	if (diff_is_pdf(x.mime)) {
+		/* a document: its text again by the PDF reader */
+		if (extract_pdf(c, &copy, &x, e) < 0)
+			goto out;
+	} else if (extract_payload(c, copy.payload, copy.payload_len,
+				   copy.content_type, s->url, s->rule, &ex,
+				   e) < 0 ||
+		   store(c, s->url, ex, &x, e) < 0) {
 		goto out;
+	}
+	x.version = DIFF_EXTRACT_VERSION;
 	/* the capture and the revisits that copied its text */
 	if (db_prepare(&c->db, "UPDATE captures SET title = ?, last_updated = ?, "
 			"updated_raw = ?, issue_date = ?, text_digest = ?, "
