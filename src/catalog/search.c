@@ -269,14 +269,44 @@ void catalog_search_release(struct catalog_search *s)
 	memset(s, 0, sizeof(*s));
 }
 
-static int side_from_row(sqlite3_stmt *st, struct catalog_search_capture *s)
+/* The side from the row; its file is a strs id until file_names. */
+static void side_from_row(sqlite3_stmt *st, struct catalog_search_capture *s,
+			  int64_t *file)
 {
-	free(s->file);
 	s->crawl = sqlite3_column_int64(st, 1);
 	time_iso((const char *)sqlite3_column_text(st, 2), s->date);
-	s->file = db_col_dup(st, 3);
+	*file = sqlite3_column_int64(st, 3);
 	s->offset = (uint64_t)sqlite3_column_int64(st, 4);
-	return s->file ? 0 : -1;
+}
+
+/* The WARC file names of the first and last sides (ids in files[]): only
+ * those, not one for every capture read. */
+static int file_names(struct catalog *c, struct catalog_search *out,
+		      const int64_t *files, struct err *e)
+{
+	sqlite3_stmt *st = NULL;
+	size_t i;
+	int k;
+
+	if (db_prepare(&c->db, "SELECT s FROM strs WHERE id = ?", &st, e) < 0)
+		return -1;
+	for (i = 0; i < out->n; i++) {
+		for (k = 0; k < 2; k++) {
+			struct catalog_search_capture *s = k ? &out->v[i].last
+				: &out->v[i].first;
+
+			sqlite3_bind_int64(st, 1, files[2 * i + (size_t)k]);
+			if (sqlite3_step(st) != SQLITE_ROW ||
+			    !(s->file = db_col_dup(st, 0))) {
+				sqlite3_finalize(st);
+				return err_set(e, "%s: a capture without its WARC "
+					       "file name", c->db.path);
+			}
+			sqlite3_reset(st);
+		}
+	}
+	sqlite3_finalize(st);
+	return 0;
 }
 
 int catalog_search_run(struct catalog *c, const char *fts, int64_t from,
@@ -295,14 +325,15 @@ int catalog_search_run(struct catalog *c, const char *fts, int64_t from,
 		" c.text_digest = m.d JOIN urls u ON u.id = c.url WHERE "
 		" c.crawl BETWEEN ?2 AND ?3 AND "
 		" (?4 IS NULL OR substr(u.url, 1, length(?4)) = ?4)) "
-		"SELECT u.url, c.crawl, c.date, (SELECT s FROM strs WHERE "
-		" id = c.file), c.offset, c.text_digest IN m, "
+		"SELECT u.url, c.crawl, c.date, c.file, c.offset, "
+		" c.text_digest IN m, "
 		" c.text_digest IS NOT NULL, c.eff_status "
 		"FROM hit JOIN caps c ON c.url = hit.u JOIN urls u ON u.id = c.url "
 		"WHERE c.crawl BETWEEN ?2 AND ?3 "
 		"ORDER BY u.url, c.ts, c.id";
 	struct catalog_search_hit *h = NULL, *t;
 	sqlite3_stmt *st = NULL;
+	int64_t *files = NULL, *ft;
 	size_t alloc = 0;
 	int r, rc = -1;
 
@@ -347,18 +378,23 @@ int catalog_search_run(struct catalog *c, const char *fts, int64_t from,
 					goto nomem;
 				h = t;
 				out->v = h;
+				ft = realloc(files, 2 * alloc * sizeof(*files));
+				if (!ft)
+					goto nomem;
+				files = ft;
 			}
 			memset(&h[out->n], 0, sizeof(*h));
 			h[out->n].now = CATALOG_NOW_GONE;
+			files[2 * out->n] = files[2 * out->n + 1] = 0;
 			if (!(h[out->n++].url = strdup(url)))
 				goto nomem;
 		}
 		t = &h[out->n - 1];
 		if (matched) {
-			if (!t->first.file && side_from_row(st, &t->first) < 0)
-				goto nomem;
-			if (side_from_row(st, &t->last) < 0)
-				goto nomem;
+			if (!t->first.crawl)
+				side_from_row(st, &t->first,
+					      &files[2 * (out->n - 1)]);
+			side_from_row(st, &t->last, &files[2 * (out->n - 1) + 1]);
 		}
 		/* the newest capture that answered (a 5xx or a failed fetch
 		 * says nothing about the text) */
@@ -372,11 +408,14 @@ int catalog_search_run(struct catalog *c, const char *fts, int64_t from,
 		db_error(&c->db, e, "searching");
 		goto out;
 	}
-	rc = 0;
+	sqlite3_finalize(st);
+	st = NULL;
+	rc = file_names(c, out, files, e);
 	goto out;
 nomem:
 	err_set(e, "%s: out of memory", c->db.path);
 out:
+	free(files);
 	sqlite3_finalize(st);
 	if (rc < 0)
 		catalog_search_release(out);
