@@ -468,6 +468,16 @@ static int extract_pdf(struct catalog *c, const struct catalog_capture_in *in,
 
 	memset(&ex, 0, sizeof(ex));
 	buf_init(&ex.boiler, 0);
+	if (in->payload_len > CATALOG_PAYLOAD_MAX) {
+		free(x->rule);
+		x->rule = NULL;
+		if (asprintf(&x->rule, "pdf: over %u MiB, not read",
+			     CATALOG_PAYLOAD_MAX >> 20) < 0) {
+			x->rule = NULL;
+			return err_set(e, "%s: out of memory", in->url);
+		}
+		return 0;
+	}
 	rc = diff_pdf_page(in->payload, in->payload_len, &ex.page, note, e);
 	if (rc < 0)
 		return err_prefix(e, "%s", in->url);
