@@ -69,6 +69,8 @@ char *cat_surt(const char *url);
 /* Fill cap from a row selected with CAT_CAPTURE_COLS starting at column 0. */
 int cat_capture_from_row(sqlite3_stmt *st, struct catalog_capture *cap);
 int cat_is_html(const char *mime);
+/* HTML or a PDF document: a capture whose main text is extracted. */
+int cat_has_text(const char *mime);
 /* The page (blocks, dates, links) of a stored capture for diffing.
  * 1 filled, 0 no text stored (not an HTML 2xx capture), -1 error. */
 int cat_capture_page(struct catalog *c, const struct catalog_capture *cap,
@@ -82,6 +84,16 @@ int cat_capture_page(struct catalog *c, const struct catalog_capture *cap,
  * text. */
 int cat_stale_texts(struct catalog *c);
 int cat_reextract(struct catalog *c, struct err *e);
+
+/* search.c: the full-text index (catalog-search.h).  cat_search_add
+ * indexes the text stored at rowid of texts (body: its "KIND\tTEXT"
+ * lines); cat_search_pending is 1 when the index still has to be built
+ * over the texts already stored (a catalog older than the index), which
+ * cat_search_build does. */
+int cat_search_add(struct catalog *c, int64_t rowid, const char *body,
+		   size_t len, struct err *e);
+int cat_search_pending(struct catalog *c);
+int cat_search_build(struct catalog *c, struct err *e);
 
 /* changes.c: classify two captures of one URL (either may be NULL). */
 enum catalog_kind cat_classify(const struct catalog_capture *a,
