@@ -584,9 +584,10 @@ int catalog_export_wacz(struct catalog *c, const char *out,
 	}
 	st->from = from;
 	st->to = to;
-	/* a device (/dev/stdout, /dev/full) is written directly; a file
-	 * through OUT.tmp, renamed at the end */
-	direct = stat(out, &sb) == 0 && !S_ISREG(sb.st_mode);
+	/* a device, pipe or link (/dev/stdout, /dev/full) is written
+	 * directly; a file through OUT.tmp, renamed at the end */
+	direct = lstat(out, &sb) == 0 && !S_ISREG(sb.st_mode) &&
+		 !S_ISDIR(sb.st_mode);
 	if (direct) {
 		const char *t = getenv("TMPDIR");
 
@@ -602,7 +603,8 @@ int catalog_export_wacz(struct catalog *c, const char *out,
 	}
 	w.out = tmpzip.data;
 	if (!mkdtemp(tmpdir.data)) {
-		err_set(e, "%s: %s", tmpdir.data, strerror(errno));
+		err_set(e, "%s: %s", direct ? tmpdir.data : out,
+			strerror(errno));
 		buf_reset(&tmpdir);
 		goto out;
 	}
