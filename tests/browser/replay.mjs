@@ -43,7 +43,15 @@ try {
   });
   if (!css.font.includes('Fira Sans')) fail(`body font-family is ${css.font}: the stylesheet was not applied`);
   if (!css.header.includes('header-background.png')) fail(`.site-header background is ${css.header}`);
-  // its images are loaded
+  // its images are loaded (scrolled to first: the replica's figures are
+  // loading="lazy")
+  await page.evaluate(async () => {
+    for (const i of document.images) {
+      i.scrollIntoView();
+      await i.decode().catch(() => {});
+    }
+    window.scrollTo(0, 0);
+  });
   const imgs = await page.evaluate(() => [...document.images]
     .filter((i) => !i.closest('#govarch-banner, [data-govarch-banner]'))
     .map((i) => [i.currentSrc || i.src, i.complete && i.naturalWidth > 0]));

@@ -1,7 +1,8 @@
 #!/bin/sh
 # make check-browser: govarch's output in a real browser (headless Debian
 # chromium driven by the npm package playwright-core).
-#  1. the replica crawled, exported with `govarch export --wacz`, opened in
+#  1. the replica crawled twice (v1, v2), the second crawl (mostly revisits)
+#     exported with `govarch export --wacz`, opened in
 #     ReplayWeb.page (npm replaywebpage, its built ui.js and sw.js) served
 #     with the WACZ from 127.0.0.1 by serve.mjs (Range requests): wacz.mjs;
 #  2. `govarch replay` on the same archive: replay.mjs (skipped, saying so,
@@ -48,6 +49,11 @@ A=$T/arc
 site_start v1
 "$GOVARCH" crawl -c "$TOP/config/test.conf" --seed "$SITE_URL/" --archive "$A" \
 	--set total-timeout=5 --delay 0 > "$T/crawl.out" 2>&1 || fail "crawl: $(tail -3 "$T/crawl.out")"
+# a second crawl after the switch to v2: mostly revisits (the WACZ of crawl
+# 2 must resolve them), and a calendar with changes on its timeline
+site_version v2
+"$GOVARCH" crawl --archive "$A" --set total-timeout=5 --delay 0 > "$T/crawl2.out" 2>&1 ||
+	fail "crawl 2: $(tail -3 "$T/crawl2.out")"
 HOME_URL=$SITE_URL/
 # what the archive holds from here on: nothing may come from the live site
 site_stop
