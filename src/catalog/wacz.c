@@ -18,6 +18,8 @@
  *
  * Every entry is stored, not deflated (libarchive sets the compression
  * for the whole zip; the WARCs must be stored, the rest is small).
+ * libarchive writes zip64 records where a size or an offset passes 4 GiB
+ * (its default; the sizes are given before each entry).
  * A revisit whose original record lies outside the selection brings that
  * record along (in its own file's copy, indexed too), so every revisit in
  * the export resolves inside it.  Request and metadata records are left
