@@ -61,6 +61,20 @@ int cat_crawl_insert(struct catalog *c, int64_t want, const char *start,
 /* surt-key.c: the SURT key of a URL (malloc'd), NULL when it does not parse. */
 char *cat_surt(const char *url);
 
+/* cdxj.c: one record's CDXJ line (with its newline; malloc'd) as pywb
+ * writes it, for the record at offset/length of file rel; NULL when the
+ * record is not indexed (no URI or date).  Lines collected in a cat_lines
+ * are sorted bytewise (LC_ALL=C sort order). */
+char *cat_cdxj_line(const char *rel, const struct warc_record *rec,
+		    uint64_t offset, uint64_t length);
+struct cat_lines {
+	char **v;
+	size_t n, alloc;
+};
+int cat_lines_push(struct cat_lines *l, char *s);  /* takes s; -1 no memory */
+void cat_lines_sort(struct cat_lines *l);
+void cat_lines_release(struct cat_lines *l);
+
 /* captures.c */
 #define CAT_CAPTURE_COLS \
 	"id, crawl, ts, date, url, status, eff_status, mime, payload_digest, " \

@@ -454,6 +454,35 @@ struct catalog_rebuild_stats;
 int catalog_cdxj(const char *archive_dir, struct buf *out,
 		 struct catalog_rebuild_stats *stats, struct err *e);
 
+/* ---- WACZ export (wacz.c) ------------------------------------------------ */
+
+struct catalog_wacz_opts {
+	int64_t from, to;           /* crawl ids, inclusive; 0, 0: the newest
+	                             * complete crawl */
+	/* Called at most once a second while records are copied (done of
+	 * total), and once more at the end with last = 1; may be NULL. */
+	void (*progress)(void *ctx, uint64_t done, uint64_t total, int last);
+	void *ctx;
+};
+
+struct catalog_wacz_stats {
+	int64_t from, to;           /* the crawls exported */
+	uint64_t records;           /* response/revisit/resource records */
+	uint64_t originals;         /* of those: revisits' originals from
+	                             * outside the selection */
+	uint64_t files;             /* .warc.gz files in the WACZ */
+	uint64_t pages;             /* lines of pages.jsonl after its header */
+	uint64_t bytes;             /* of the .warc.gz files */
+};
+
+/* Write the captures of crawls o->from..o->to as a WACZ 1.1.1 file at out
+ * (see wacz.c for the layout).  out is written as OUT.tmp and renamed; a
+ * device (not a regular file) is written directly.  On failure nothing is
+ * left at out (-1, e says why). */
+int catalog_export_wacz(struct catalog *c, const char *out,
+			const struct catalog_wacz_opts *o,
+			struct catalog_wacz_stats *st, struct err *e);
+
 /* ---- rebuild ------------------------------------------------------------- */
 
 struct catalog_rebuild_stats {
