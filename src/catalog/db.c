@@ -259,6 +259,17 @@ static const char *const MIGRATIONS[] = {
 	"  outlinks_digest = (SELECT id FROM strs WHERE s = NEW.outlinks_digest)"
 	"  WHERE id = OLD.id;"
 	" END;",
+	/* 5 -> 6: repacking a finished crawl's WARC files (govarch compact,
+	 * repack.c).  repack_plans: the files being replaced, 'planned' while
+	 * the new file is written (the captures still point to the old
+	 * files), 'switched' once the captures point to the new one (the old
+	 * files may remain): what catalog_open finishes after a crash.
+	 * repacked: crawls done, with the bytes before and after. */
+	"CREATE TABLE repack_plans(crawl INTEGER NOT NULL, old TEXT NOT NULL,"
+	" new TEXT NOT NULL, state TEXT NOT NULL, PRIMARY KEY(crawl, old));"
+	"CREATE TABLE repacked(crawl INTEGER PRIMARY KEY, at TEXT NOT NULL,"
+	" level INTEGER NOT NULL, files INTEGER NOT NULL,"
+	" bytes_before INTEGER NOT NULL, bytes_after INTEGER NOT NULL);",
 };
 #define SCHEMA_VERSION (sizeof(MIGRATIONS) / sizeof(MIGRATIONS[0]))
 
@@ -334,7 +345,7 @@ struct catalog *catalog_open(const char *archive_dir, int flags, struct err *e)
 		    e) < 0)
 		goto fail;
 	if (!(flags & CATALOG_READONLY)) {
-		if (migrate(c, e) < 0 ||
+		if (migrate(c, e) < 0 || cat_repack_recover(c, e) < 0 ||
 		    (cat_stale_texts(c) && cat_reextract(c, e) < 0))
 			goto fail;
 	} else if (cat_stale_texts(c)) {

@@ -10,37 +10,42 @@
 #define SAMPLE_CAP (256u * 1024)
 #define SAMPLES_MAX ((size_t)16 << 20)
 
-/* Train a dictionary from the input's records (as they will be written). */
-static int train_from(const char *in, struct buf *dict)
+/* Train a dictionary from the records of files in[0..nin) (as they will be
+ * written): the first SAMPLES_MAX bytes of them, at most SAMPLE_CAP of a
+ * record; the dictionary a quarter of the samples (16 KiB to 1 MiB). */
+int warc_train_files(const char *const *in, size_t nin, struct buf *dict)
 {
-	struct warc_reader *r;
+	struct warc_reader *r = NULL;
 	struct warc_record *rec;
 	struct buf all = BUF_INIT(0);
-	size_t *sizes = NULL, n = 0, alloc = 0, at = 0, i, cap;
+	size_t *sizes = NULL, n = 0, alloc = 0, at = 0, i, cap, fi;
 	const void **ptrs = NULL;
 	struct err e;
 	int rc = -1;
 
-	r = warc_reader_open(in, &e);
-	if (!r)
-		return -1;
-	while (all.len < SAMPLES_MAX && warc_reader_next(r, &rec, &e) > 0) {
-		size_t keep = all.len, take;
-
-		if (n == alloc) {
-			size_t *ns;
-
-			alloc = alloc ? alloc * 2 : 256;
-			ns = realloc(sizes, alloc * sizeof(*ns));
-			if (!ns)
-				goto out;
-			sizes = ns;
-		}
-		take = rec->block.len < SAMPLE_CAP ? rec->block.len : SAMPLE_CAP;
-		if (buf_add(&all, rec->header_raw.data, rec->header_raw.len) < 0 ||
-		    buf_add(&all, rec->block.data, take) < 0)
+	for (fi = 0; fi < nin && all.len < SAMPLES_MAX; fi++) {
+		warc_reader_free(r);
+		r = warc_reader_open(in[fi], &e);
+		if (!r)
 			goto out;
-		sizes[n++] = all.len - keep;
+		while (all.len < SAMPLES_MAX && warc_reader_next(r, &rec, &e) > 0) {
+			size_t keep = all.len, take;
+
+			if (n == alloc) {
+				size_t *ns;
+
+				alloc = alloc ? alloc * 2 : 256;
+				ns = realloc(sizes, alloc * sizeof(*ns));
+				if (!ns)
+					goto out;
+				sizes = ns;
+			}
+			take = rec->block.len < SAMPLE_CAP ? rec->block.len : SAMPLE_CAP;
+			if (buf_add(&all, rec->header_raw.data, rec->header_raw.len) < 0 ||
+			    buf_add(&all, rec->block.data, take) < 0)
+				goto out;
+			sizes[n++] = all.len - keep;
+		}
 	}
 	ptrs = malloc((n ? n : 1) * sizeof(*ptrs));
 	if (!ptrs)
@@ -104,7 +109,7 @@ int warc_recompress(const char *in, const char *out,
 		return err_set(e, "%s: output must end in .warc, .warc.gz or .warc.zst", out);
 	if (stat(in, &st) < 0)
 		return err_set(e, "%s: %s", in, strerror(errno));
-	if (fmt == WARC_FMT_ZST && train_from(in, &dict) < 0)
+	if (fmt == WARC_FMT_ZST && warc_train_files(&in, 1, &dict) < 0)
 		buf_reset(&dict);      /* too little to train on: no dictionary */
 	r = warc_reader_open(in, e);
 	if (!r)

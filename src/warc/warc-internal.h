@@ -47,4 +47,9 @@ int warc_sink_flush(struct warc_sink *s, int sync, struct err *e);
 /* Close (fclose); 0 or -1.  Frees the state either way. */
 int warc_sink_close(struct warc_sink *s, struct err *e);
 
+/* A zstd dictionary trained on the records of files in[0..nin) (the first
+ * 16 MiB of them, as they will be written): 0, or -1 when there is too
+ * little to train on (write without one then).  recompress and repack. */
+int warc_train_files(const char *const *in, size_t nin, struct buf *dict);
+
 #endif

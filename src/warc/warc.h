@@ -390,6 +390,37 @@ struct warc_recompress_result {
 int warc_recompress(const char *in, const char *out,
 		    struct warc_recompress_result *res, struct err *e);
 
+/* ---- repack (govarch compact) ------------------------------------------ */
+
+/* Where one record went: input file index, its offset there, and its
+ * frame in the new file. */
+struct warc_repack_move {
+	size_t in;
+	uint64_t old_offset;
+	uint64_t offset, length;
+};
+
+struct warc_repack_result {
+	struct warc_repack_move *moves;     /* one per record, in order (free()) */
+	size_t n;
+	uint64_t bytes_in;                  /* the input files' sizes */
+	uint64_t bytes_out;                 /* the new file's size */
+	uint64_t raw;                       /* uncompressed record bytes */
+	unsigned dict_id;                   /* of the new dictionary, 0 none */
+};
+
+/* Copy every record of in[0..nin) (seekable WARC files, in order) into ONE
+ * new .warc.zst file `out` (created: it must not exist), each record its
+ * own zstd frame at `level` (0 = 19) with a dictionary trained on these
+ * records, carried in the file's first frame.  The new file is fsync'd,
+ * then read back and every record compared byte for byte with the one it
+ * was copied from, and its offset with the one recorded.  A damaged or
+ * unseekable input is refused.  0 and res filled (release with
+ * warc_repack_release), or -1 with out removed. */
+int warc_repack(const char *const *in, size_t nin, const char *out,
+		int level, struct warc_repack_result *res, struct err *e);
+void warc_repack_release(struct warc_repack_result *res);
+
 /* ---- low-level writing (used by the writer and recompress) -------------- */
 
 /* The dictionary frame: skippable 0x184D2A5D holding dict zstd-compressed. */
