@@ -17,7 +17,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "catalog/catalog.h"
 #include "cmd.h"
+#include "crawl/compact.h"
 #include "crawl/config.h"
 #include "crawl/crawl.h"
 #include "crawl/lock.h"
@@ -238,6 +240,21 @@ static void summary(const struct crawl_stats *st, int result,
 	printf("archive: %s  log: %s\n", archive, st->log_path);
 }
 
+/* compact-level > 0: repack the finished crawl's WARC files (compact.h). */
+static void compact_after(int64_t id, int level)
+{
+	struct compact_report rep;
+	struct catalog *c;
+	struct err e;
+
+	c = catalog_open(cmd_archive, 0, &e);
+	if (!c || crawl_compact(cmd_archive, c, id, level, &rep, &e) < 0)
+		cmd_error("crawl", "warning: compact: %s (the crawl is complete;"
+			  " its WARC files stay as written: run govarch "
+			  "compact)", e.msg);
+	catalog_close(c);
+}
+
 static int crawl_exec(int argc, char **argv)
 {
 	struct args a;
@@ -346,6 +363,10 @@ static int crawl_exec(int argc, char **argv)
 	n = crawl_notify(cmd_archive, &p.cfg, st.crawl_id, &e);
 	if (n < 0)
 		cmd_error("crawl", "notification failed: %s", e.msg);
+	/* the crawl is complete and said: now its files may be repacked,
+	 * still under the lock; a failure leaves them as written */
+	if (p.cfg.compact_level > 0)
+		compact_after(st.crawl_id, (int)p.cfg.compact_level);
 out:
 	crawl_lock_release(lockfd);
 	crawl_plan_release(&p);
