@@ -2,12 +2,23 @@
 #include "crawl/compact.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "warc/warc.h"
+
+/* Tests only: GOVARCH_TEST_CRASH=STEP kills the process there, as a crash
+ * would (tests/cli/test-compact.sh). */
+static void crash_point(const char *step)
+{
+	const char *v = getenv("GOVARCH_TEST_CRASH");
+
+	if (v && !strcmp(v, step))
+		raise(SIGKILL);
+}
 
 /* NAME-c.warc.zst beside the first file (a name already ending in -c is
  * not extended again). */
@@ -107,6 +118,7 @@ int crawl_compact(const char *archive, struct catalog *c, int64_t id,
 				rep->new_file, e) < 0)
 		goto out;
 	planned = 1;
+	crash_point("planned");
 	if (warc_repack((const char *const *)paths, n, newpath, level, &res,
 			e) < 0)
 		goto out;
@@ -120,12 +132,14 @@ int crawl_compact(const char *archive, struct catalog *c, int64_t id,
 		rc = 0;
 		goto out;
 	}
+	crash_point("written");
 	if (catalog_repack_switch(c, id, (const char *const *)files, n,
 				  rep->new_file, res.bytes_out, res.moves, res.n,
 				  level, res.bytes_in, e) < 0) {
 		unlink(newpath);
 		goto out;
 	}
+	crash_point("switched");
 	/* the captures are in the new file now: the old ones can go */
 	for (i = 0; i < n; i++)
 		if (unlink(paths[i]) < 0 && errno != ENOENT) {
