@@ -8,8 +8,134 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zstd.h>
 
 #define REPACK_LEVEL 19
+/* The level dictionary candidates are compared at (cheaper than the
+ * repack's own; their order is what matters). */
+#define TRIAL_LEVEL 6
+
+/* Compressed size of samples v[0..n) with dictionary d (NULL: none) at
+ * TRIAL_LEVEL; 0 on failure. */
+static uint64_t trial(const void *const *v, const size_t *sizes, size_t n,
+		      const struct buf *d)
+{
+	ZSTD_CCtx *z = ZSTD_createCCtx();
+	ZSTD_CDict *cd = d && d->len ? ZSTD_createCDict(d->data, d->len,
+							TRIAL_LEVEL) : NULL;
+	struct buf out = BUF_INIT(0);
+	uint64_t total = 0;
+	size_t i, got;
+
+	if (!z || (d && d->len && !cd))
+		goto fail;
+	for (i = 0; i < n; i++) {
+		if (buf_grow(&out, ZSTD_compressBound(sizes[i])) < 0)
+			goto fail;
+		got = cd ? ZSTD_compress_usingCDict(z, out.data, out.cap,
+						    v[i], sizes[i], cd)
+			 : ZSTD_compressCCtx(z, out.data, out.cap, v[i],
+					     sizes[i], TRIAL_LEVEL);
+		if (ZSTD_isError(got))
+			goto fail;
+		total += got;
+	}
+	goto out;
+fail:
+	total = 0;
+out:
+	buf_release(&out);
+	ZSTD_freeCDict(cd);
+	ZSTD_freeCCtx(z);
+	return total;
+}
+
+/* The dictionary for a repack, sized by trial: a dictionary costs its own
+ * bytes once per file (its compressed frame) and saves on every record, so
+ * a small crawl (a nightly crawl of unchanged pages: small revisit and
+ * request records) wants a small one, a large crawl a large one.
+ * Candidates of 1, 1/4, 1/16 and 1/64 of warc_samples_dict_cap (at least 4 KiB)
+ * and none are trained on the even samples and tried on the odd ones; the
+ * cost of each is its frame plus the records' size extrapolated to all of
+ * the crawl's records.  The winner is trained again on all samples.  An
+ * empty dict: none. */
+static int choose_dict(const char *const *in, size_t nin, struct buf *dict)
+{
+	struct warc_samples s;
+	const void **ev = NULL, **od = NULL;
+	size_t *es = NULL, *os = NULL, ne = 0, no = 0, i, cap, best_cap = 0;
+	uint64_t odd_raw = 0, best, cost, got;
+	struct buf d = BUF_INIT(0), frame = BUF_INIT(0);
+	struct err e;
+	int k, rc = -1;
+
+	buf_reset(dict);
+	if (warc_samples_collect(in, nin, &s) < 0)
+		return 0;               /* nothing to train on: none */
+	cap = warc_samples_dict_cap(&s);
+	if (s.n < 16) {         /* too few to split: all, or none */
+		if (warc_dict_train((const void *const *)s.ptrs, s.sizes, s.n,
+				    cap, dict, &e) < 0)
+			buf_reset(dict);
+		rc = 0;
+		goto out;
+	}
+	ev = malloc(s.n * sizeof(*ev));
+	od = malloc(s.n * sizeof(*od));
+	es = malloc(s.n * sizeof(*es));
+	os = malloc(s.n * sizeof(*os));
+	if (!ev || !od || !es || !os)
+		goto out;
+	for (i = 0; i < s.n; i++) {
+		if (i % 2) {
+			od[no] = s.ptrs[i];
+			os[no++] = s.sizes[i];
+			odd_raw += s.sizes[i];
+		} else {
+			ev[ne] = s.ptrs[i];
+			es[ne++] = s.sizes[i];
+		}
+	}
+	/* none */
+	got = trial(od, os, no, NULL);
+	if (!got || !odd_raw)
+		goto out;
+	best = (uint64_t)((double)got * (double)s.raw_total / (double)odd_raw);
+	for (k = 0; k < 4; k++) {
+		size_t c = cap >> (2 * k);
+
+		if (k && c < 4096)
+			break;
+		buf_reset(&d);
+		buf_reset(&frame);
+		if (warc_dict_train((const void *const *)ev, es, ne, c, &d,
+				    &e) < 0 ||
+		    warc_zstd_dict_frame(d.data, d.len, &frame) < 0)
+			continue;
+		got = trial(od, os, no, &d);
+		if (!got)
+			continue;
+		cost = frame.len + (uint64_t)((double)got *
+			(double)s.raw_total / (double)odd_raw);
+		if (cost < best) {
+			best = cost;
+			best_cap = c;
+		}
+	}
+	rc = 0;
+	if (best_cap && warc_dict_train((const void *const *)s.ptrs, s.sizes,
+					s.n, best_cap, dict, &e) < 0)
+		buf_reset(dict);
+out:
+	free(ev);
+	free(od);
+	free(es);
+	free(os);
+	buf_release(&d);
+	buf_release(&frame);
+	warc_samples_release(&s);
+	return rc;
+}
 
 static int add_move(struct warc_repack_result *res, size_t *alloc, size_t in,
 		    uint64_t old_off, uint64_t off, uint64_t len)
@@ -143,7 +269,7 @@ int warc_repack(const char *const *in, size_t nin, const char *out,
 			return err_set(e, "%s: %s", in[i], strerror(errno));
 		res->bytes_in += (uint64_t)st.st_size;
 	}
-	if (warc_train_files(in, nin, &dict) < 0)
+	if (choose_dict(in, nin, &dict) < 0)
 		buf_reset(&dict);      /* too little to train on */
 	res->dict_id = dict.len ? warc_dict_id(dict.data, dict.len) : 0;
 	if (warc_sink_open(&sink, out, WARC_FMT_ZST,
