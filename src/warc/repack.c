@@ -173,6 +173,14 @@ static int copy_file(const char *in, size_t i, struct warc_sink *sink,
 				"repacked", in);
 			goto out;
 		}
+		if (rec->problems.len) {
+			/* a copy would not be the bytes as stored */
+			err_set(e, "%s:%llu: %.*s: not repacked", in,
+				(unsigned long long)rec->offset,
+				(int)strcspn(rec->problems.data, "\n"),
+				rec->problems.data);
+			goto out;
+		}
 		memset(pc, 0, sizeof(pc));
 		pc[0].p = rec->header_raw.data;
 		pc[0].n = rec->header_raw.len;
