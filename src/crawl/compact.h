@@ -2,11 +2,12 @@
  * each crawl with compact-level > 0).
  *
  * A crawl writes its records at a level it can afford while fetching
- * (zstd-level, default 9) with the site's first dictionary.  Once the crawl
+ * (zstd-level, default 3) with the site's first dictionary.  Once the crawl
  * is finished, its files are copied into ONE new file beside them,
  * NAME-c.warc.zst (NAME: the crawl's first file), at a higher level
- * (default 19) with a dictionary trained on this crawl's own records (up to
- * 1 MiB), every record still its own zstd frame; the new file is synced and
+ * (default 19) with a dictionary trained on this crawl's own records and
+ * sized by trial (warc_repack: 4 KiB to 1 MiB, or none), every record
+ * still its own zstd frame; the new file is synced and
  * read back record by record against the old ones; then ONE catalog
  * transaction moves every capture to its new file, offset and length; only
  * then are the old files removed.  When the new file is not smaller it is
