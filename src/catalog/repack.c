@@ -103,9 +103,14 @@ int catalog_repack_plan(struct catalog *c, int64_t id,
 {
 	sqlite3_stmt *st = NULL;
 	size_t i;
+	int rc;
 
-	if (catalog_begin(c, e) < 0)
+	/* on disk before the new file is: after a power loss too, a new
+	 * file on disk is always one the catalog knows about */
+	if (db_exec(&c->db, "PRAGMA synchronous=FULL", e) < 0)
 		return -1;
+	if (catalog_begin(c, e) < 0)
+		goto restore_fail;
 	if (db_prepare(&c->db, "INSERT OR REPLACE INTO repack_plans(crawl,"
 		       " old, new, state) VALUES(?, ?, ?, 'planned')", &st, e) < 0)
 		goto fail;
@@ -117,10 +122,14 @@ int catalog_repack_plan(struct catalog *c, int64_t id,
 			goto fail;
 	}
 	sqlite3_finalize(st);
-	return catalog_commit(c, e);
+	rc = catalog_commit(c, e);
+	db_exec(&c->db, "PRAGMA synchronous=NORMAL", NULL);
+	return rc;
 fail:
 	sqlite3_finalize(st);
 	catalog_rollback(c, NULL);
+restore_fail:
+	db_exec(&c->db, "PRAGMA synchronous=NORMAL", NULL);
 	return -1;
 }
 
