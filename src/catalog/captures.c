@@ -286,7 +286,7 @@ int catalog_outlinks(struct catalog *c, const char *record_id,
 	int rc;
 
 	if (db_cached(&c->db, "SELECT outlinks_digest FROM "
-		       "captures WHERE record_id = ? AND rtype = 0 AND "
+		       "captures WHERE record_id = ? AND rtype != 1 AND rtype = 0 AND "
 		       "outlinks_digest IS NOT NULL LIMIT 1", &st, e) < 0)
 		return -1;
 	db_bind_str(st, 1, record_id);
@@ -517,7 +517,7 @@ static int revisit_copy(struct catalog *c, const struct catalog_capture_in *in,
 {
 	static const char *const q[] = {
 		"SELECT id, orig FROM captures WHERE record_id = ?1 "
-		"ORDER BY id DESC LIMIT 1",
+		"AND rtype != 1 ORDER BY id DESC LIMIT 1",
 		"SELECT id, orig FROM captures WHERE url = ?1 AND date = ?2 "
 		"ORDER BY id DESC LIMIT 1",
 		"SELECT id, orig FROM captures WHERE url = ?1 AND "

@@ -54,6 +54,11 @@ void cat_blobs_release(struct catalog *c);
 /* db.c */
 char *cat_strdup(const char *s);    /* NULL stays NULL */
 
+/* repack.c: finish or undo a repack a crash interrupted (catalog_open,
+ * writable): a planned one's new file removed, a switched one's old files
+ * removed, the plan forgotten. */
+int cat_repack_recover(struct catalog *c, struct err *e);
+
 int cat_crawl_insert(struct catalog *c, int64_t want, const char *start,
 		     const char *status, const char *config_name,
 		     const char *config_digest, int64_t *id, struct err *e);

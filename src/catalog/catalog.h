@@ -153,6 +153,39 @@ int catalog_crawl_end(struct catalog *c, int64_t id, const char *end_date,
  * crawl; a no-op after that.  The crawler calls it when a crawl ends, and
  * `index` after reading. */
 int catalog_compact(struct catalog *c, struct err *e);
+/* ---- repacking a finished crawl's WARC files (govarch compact) -------
+ * The steps, each committed before the next (crash-safe: catalog_open
+ * finishes or undoes an interrupted repack, see cat_repack_recover):
+ *   catalog_crawl_files      the crawl's files (relative to the archive)
+ *   catalog_repack_plan      old files -> new file, 'planned'
+ *   (write, sync and verify the new file: warc_repack)
+ *   catalog_repack_switch    ONE transaction: every capture moved to its
+ *                            new file/offset/length, indexed_files, the
+ *                            plan 'switched', the crawl noted repacked
+ *   (remove the old files)
+ *   catalog_repack_done      the plan forgotten
+ * A failed or pointless repack (new file not smaller) removes the new file
+ * and calls catalog_repack_done. */
+
+/* The WARC files holding crawl id's captures, sorted by name, as stored
+ * (relative to the archive dir): *v malloc'd, each string malloc'd
+ * (catalog_strv_free).  -1 when one of them also holds another crawl's
+ * captures. */
+int catalog_crawl_files(struct catalog *c, int64_t id, char ***v, size_t *n,
+			struct err *e);
+void catalog_strv_free(char **v, size_t n);
+/* 1 when crawl id was repacked already, 0 not, -1 error. */
+int catalog_repacked(struct catalog *c, int64_t id, struct err *e);
+int catalog_repack_plan(struct catalog *c, int64_t id,
+			const char *const *old, size_t n, const char *new_file,
+			struct err *e);
+/* moves[i].in indexes old[]. */
+int catalog_repack_switch(struct catalog *c, int64_t id,
+			  const char *const *old, size_t n,
+			  const char *new_file, uint64_t new_size,
+			  const struct warc_repack_move *moves, size_t nmoves,
+			  int level, uint64_t bytes_before, struct err *e);
+int catalog_repack_done(struct catalog *c, int64_t id, struct err *e);
 /* All crawls, oldest (lowest id) first: *v malloc'd (free()), *n. */
 int catalog_crawls(struct catalog *c, struct catalog_crawl **v, size_t *n,
 		   struct err *e);

@@ -270,6 +270,23 @@ static const char *const MIGRATIONS[] = {
 	"CREATE INDEX caps_text ON caps(text_digest) WHERE text_digest IS NOT NULL;"
 	"CREATE TABLE search_pending(x INTEGER);"
 	"INSERT INTO search_pending SELECT 1 WHERE EXISTS (SELECT 1 FROM texts);",
+	/* 6 -> 7: repacking a finished crawl's WARC files (govarch compact,
+	 * repack.c).  repack_plans: the files being replaced, 'planned' while
+	 * the new file is written (the captures still point to the old
+	 * files), 'switched' once the captures point to the new one (the old
+	 * files may remain): what catalog_open finishes after a crash.
+	 * repacked: crawls done, with the bytes before and after. */
+	"CREATE TABLE repack_plans(crawl INTEGER NOT NULL, old TEXT NOT NULL,"
+	" new TEXT NOT NULL, state TEXT NOT NULL, PRIMARY KEY(crawl, old));"
+	"CREATE TABLE repacked(crawl INTEGER PRIMARY KEY, at TEXT NOT NULL,"
+	" level INTEGER NOT NULL, files INTEGER NOT NULL,"
+	" bytes_before INTEGER NOT NULL, bytes_after INTEGER NOT NULL);"
+	/* A record id is looked up only as a revisit's WARC-Refers-To, which
+	 * names a response or resource: revisits (every capture of an
+	 * unchanged page, ~65 bytes each in this index) are left out of it.
+	 * Queries say "rtype != 1" so the planner can use it. */
+	"DROP INDEX caps_rid;"
+	"CREATE INDEX caps_rid ON caps(record_id) WHERE rtype != 1;",
 };
 #define SCHEMA_VERSION (sizeof(MIGRATIONS) / sizeof(MIGRATIONS[0]))
 
@@ -345,7 +362,7 @@ struct catalog *catalog_open(const char *archive_dir, int flags, struct err *e)
 		    e) < 0)
 		goto fail;
 	if (!(flags & CATALOG_READONLY)) {
-		if (migrate(c, e) < 0 ||
+		if (migrate(c, e) < 0 || cat_repack_recover(c, e) < 0 ||
 		    (cat_stale_texts(c) && cat_reextract(c, e) < 0) ||
 		    (cat_search_pending(c) && cat_search_build(c, e) < 0))
 			goto fail;
