@@ -167,7 +167,8 @@ for ext in png js; do
 done
 
 # ---- an archived redirect -------------------------------------------------------
-site_changes v1 v2 | awk -F'\t' '$1 == "redirected" { print $2 "\t" $3; exit }' >"$T/moved"
+site_changes v1 v2 >"$T/changes"
+awk -F'\t' '$1 == "redirected" { print $2 "\t" $3; exit }' "$T/changes" >"$T/moved"
 [ -s "$T/moved" ] || fail "no redirected page between v1 and v2"
 MP=$(cut -f1 "$T/moved")
 MT=$(cut -f2 "$T/moved")
