@@ -157,6 +157,37 @@ void replay_http_date(const char *ts14, char out[32]);
 int replay_cdx(struct catalog *c, const char *query, struct buf *out,
 	       int *json, struct err *e);
 
+/* ---- cache.c -------------------------------------------------------------- */
+
+/* An answer as rendered: immutable once in the cache, shared between the
+ * threads sending it. */
+struct replay_cache;
+struct replay_cached {
+	int status;                  /* archived HTTP status */
+	int html;                    /* body rewritten as HTML (UTF-8) */
+	int encoded;                 /* body still content-encoded */
+	struct warc_fields headers;  /* archived response headers */
+	struct buf body;             /* as served */
+	/* the cache's */
+	char *key;
+	int refs;
+	size_t size;
+	struct replay_cache *owner;
+};
+/* A cache of SLOTS entries holding at most MAX_BYTES. */
+struct replay_cache *replay_cache_new(size_t slots, size_t max_bytes);
+void replay_cache_free(struct replay_cache *c);
+/* A new entry for c (one reference, the caller's), or NULL. */
+struct replay_cached *replay_cached_new(struct replay_cache *c);
+/* The entry for key with a new reference, or NULL. */
+struct replay_cached *replay_cache_get(struct replay_cache *c,
+				       const char *key);
+/* Keep e under key (the cache takes its own reference; e too large for
+ * what is left of MAX_BYTES is not kept). */
+void replay_cache_put(struct replay_cache *c, const char *key,
+		      struct replay_cached *e);
+void replay_cached_unref(struct replay_cached *e);
+
 /* ---- server.c ------------------------------------------------------------- */
 
 /* Limits of the server (libmicrohttpd options). */
@@ -164,6 +195,8 @@ int replay_cdx(struct catalog *c, const char *query, struct buf *out,
 #define REPLAY_MAX_PER_IP 64            /* at once from one address */
 #define REPLAY_TIMEOUT 30               /* seconds a connection may idle */
 #define REPLAY_MEMORY_LIMIT (64u << 10) /* request line and headers */
+#define REPLAY_CACHE_SLOTS 4096         /* answers kept rendered */
+#define REPLAY_CACHE_BYTES (128u << 20) /* ... in at most this much */
 
 struct replay_server_opts {
 	const char *archive;         /* archive directory (catalog.sqlite) */

@@ -53,6 +53,7 @@ struct replay_server {
 	pthread_mutex_t lock;
 	struct tstate *all;         /* every thread's state, freed at stop */
 	pthread_key_t key;
+	struct replay_cache *cache;   /* rendered answers, shared */
 };
 
 /* One request: the raw target (from the URI log callback). */
@@ -200,50 +201,121 @@ static int is_html(const char *mime)
 }
 
 static void archived_headers(struct MHD_Response *r,
-			     const struct replay_record *rec, int keep_ctype,
+			     const struct warc_fields *hs, int keep_ctype,
 			     int keep_encoding)
 {
 	char name[300];
 	size_t i, k;
 
-	for (i = 0; i < rec->headers.n; i++) {
-		const char *h = rec->headers.v[i].name;
+	for (i = 0; i < hs->n; i++) {
+		const char *h = hs->v[i].name;
 		int done = 0;
 
 		for (k = 0; k < sizeof(PASS) / sizeof(PASS[0]) && !done; k++)
 			if (!strcasecmp(h, PASS[k])) {
 				if (keep_ctype || strcasecmp(h, "Content-Type"))
-					header(r, PASS[k], rec->headers.v[i].value);
+					header(r, PASS[k], hs->v[i].value);
 				done = 1;
 			}
 		for (k = 0; k < sizeof(DROP) / sizeof(DROP[0]) && !done; k++)
 			if (!strcasecmp(h, DROP[k])) {
 				if (keep_encoding &&
 				    !strcasecmp(h, "Content-Encoding"))
-					header(r, DROP[k], rec->headers.v[i].value);
+					header(r, DROP[k], hs->v[i].value);
 				done = 1;
 			}
 		if (!done && strlen(h) < 200) {
 			snprintf(name, sizeof(name), "X-Archive-Orig-%s", h);
-			header(r, name, rec->headers.v[i].value);
+			header(r, name, hs->v[i].value);
 		}
 	}
 }
 
-static MHD_Result_t replay(struct MHD_Connection *mc, struct tstate *t,
-			   const struct replay_req *q)
+/* The answer for capture cap (served from the record of orig) with
+ * modifier mod: read, rewritten, banner.  NULL and *status (404, 500) and
+ * e on failure. */
+static struct replay_cached *render(struct replay_server *s,
+				    struct tstate *t, const char *mod,
+				    const struct catalog_capture *cap,
+				    const struct catalog_capture *orig,
+				    int *status, struct err *e)
+{
+	struct replay_cached *out = replay_cached_new(s->cache);
+	struct replay_record rec;
+	struct buf banner = BUF_INIT(0);
+	const char *ctype;
+	char mime[128];
+	size_t i;
+
+	*status = 500;
+	if (!out) {
+		err_set(e, "out of memory");
+		return NULL;
+	}
+	replay_record_init(&rec);
+	if (replay_read(t->readers, orig, &rec, e) < 0)
+		goto fail;
+	out->status = rec.status;
+	if (out->status < 100 || out->status > 599)
+		out->status = 200;
+	out->encoded = warc_fields_get(&rec.headers, "Content-Encoding") != NULL;
+	ctype = warc_fields_get(&rec.headers, "Content-Type");
+	warc_mime_only(ctype, mime, sizeof(mime));
+	if (out->status >= 300 && out->status < 400 && cap->redirect) {
+		/* the body of an archived redirect is not sent */
+	} else if (!strcmp(mod, "id_") || out->encoded) {
+		if (buf_add(&out->body, rec.payload.data, rec.payload.len) < 0)
+			goto nomem;
+	} else if (is_html(mime)) {
+		if (!strcmp(mod, "") || !strcmp(mod, "mp_"))
+			view_banner(t->cat, cap->url, cap->ts, &banner);
+		if (replay_rewrite_html(rec.payload.data, rec.payload.len,
+					ctype, cap->url, cap->ts,
+					banner.len ? banner.data : NULL,
+					&out->body, e) < 0)
+			goto fail;
+		out->html = 1;
+	} else if (!strcmp(mime, "text/css")) {
+		if (replay_rewrite_css(rec.payload.data, rec.payload.len,
+				       cap->url, cap->ts, &out->body, e) < 0)
+			goto fail;
+	} else if (buf_add(&out->body, rec.payload.data, rec.payload.len) < 0) {
+		goto nomem;
+	}
+	for (i = 0; i < rec.headers.n; i++)
+		warc_fields_add(&out->headers, rec.headers.v[i].name,
+				rec.headers.v[i].value);
+	replay_record_release(&rec);
+	buf_release(&banner);
+	return out;
+nomem:
+	err_set(e, "out of memory");
+fail:
+	replay_record_release(&rec);
+	buf_release(&banner);
+	replay_cached_unref(out);
+	return NULL;
+}
+
+static void unref_cb(void *cls)
+{
+	replay_cached_unref(cls);
+}
+
+static MHD_Result_t replay(struct replay_server *s, struct MHD_Connection *mc,
+			   struct tstate *t, const struct replay_req *q)
 {
 	struct catalog_capture *v = NULL;
 	const struct catalog_capture *cap, *orig;
-	struct replay_record rec;
-	struct buf body = BUF_INIT(0), tmp = BUF_INIT(0);
+	struct replay_cached *a;
+	struct buf tmp = BUF_INIT(0);
 	struct MHD_Response *r = NULL;
-	char mime[128], date[32];
+	char date[32], key[160];
 	MHD_Result_t rc = MHD_NO;
 	size_t n = 0;
 	time_t when;
 	long i;
-	int status, encoded, rewrite_ctype = 0;
+	int status;
 	struct err e = { "" };
 
 	if (replay_ts_time(q->ts, &when) < 0)
@@ -260,71 +332,52 @@ static MHD_Result_t replay(struct MHD_Connection *mc, struct tstate *t,
 		catalog_captures_free(v, n);
 		return rc;
 	}
-	replay_record_init(&rec);
 	if (!(orig = replay_original(v, n, (size_t)i))) {
-		rc = send_text(mc, 404, "the record this revisit refers to is "
-			       "not in the archive");
-		goto out;
+		catalog_captures_free(v, n);
+		return send_text(mc, 404, "the record this revisit refers to "
+				 "is not in the archive");
 	}
-	if (replay_read(t->readers, orig, &rec, &e) < 0) {
-		rc = send_text(mc, 500, e.msg);
-		goto out;
+	snprintf(key, sizeof(key), "%lld %lld %s %zu %lld",
+		 (long long)cap->id, (long long)orig->id, q->mod, n,
+		 (long long)v[n - 1].id);
+	if (!(a = replay_cache_get(s->cache, key))) {
+		if (!(a = render(s, t, q->mod, cap, orig, &status, &e))) {
+			catalog_captures_free(v, n);
+			return send_text(mc, status, e.msg);
+		}
+		replay_cache_put(s->cache, key, a);
 	}
-	status = rec.status;
-	if (status < 100 || status > 599)
-		status = 200;
-	encoded = warc_fields_get(&rec.headers, "Content-Encoding") != NULL;
-	warc_mime_only(warc_fields_get(&rec.headers, "Content-Type"), mime,
-		       sizeof(mime));
+	status = a->status;
 	if (status >= 300 && status < 400 && cap->redirect) {
 		/* an archived redirect: inside the archive */
-		if (redirect(mc, status, cap->ts, q->mod, cap->redirect, &r) !=
-		    MHD_YES)
+		rc = redirect(mc, status, cap->ts, q->mod, cap->redirect, &r);
+		if (rc == MHD_YES)
+			archived_headers(r, &a->headers, 1, 0);
+		replay_cached_unref(a);
+		if (rc != MHD_YES)
 			goto out;
 	} else {
-		if (!strcmp(q->mod, "id_") || encoded) {
-			buf_add(&body, rec.payload.data, rec.payload.len);
-		} else if (is_html(mime)) {
-			if (!strcmp(q->mod, "") || !strcmp(q->mod, "mp_"))
-				view_banner(t->cat, cap->url, cap->ts, &tmp);
-			if (replay_rewrite_html(rec.payload.data,
-						rec.payload.len,
-						warc_fields_get(&rec.headers,
-								"Content-Type"),
-						cap->url, cap->ts,
-						tmp.len ? tmp.data : NULL,
-						&body, &e) < 0) {
-				rc = send_text(mc, 500, e.msg);
-				goto out;
-			}
-			rewrite_ctype = 1;
-		} else if (!strcmp(mime, "text/css")) {
-			if (replay_rewrite_css(rec.payload.data,
-					       rec.payload.len, cap->url,
-					       cap->ts, &body, &e) < 0) {
-				rc = send_text(mc, 500, e.msg);
-				goto out;
-			}
-		} else {
-			buf_add(&body, rec.payload.data, rec.payload.len);
-		}
-		if (send_buf(mc, status, NULL, &body, &r) != MHD_YES)
+		/* the response holds a reference until it is sent */
+		r = MHD_create_response_from_buffer_with_free_callback_cls(
+			a->body.len, a->body.data, unref_cb, a);
+		if (!r) {
+			replay_cached_unref(a);
 			goto out;
-		if (rewrite_ctype)
+		}
+		header(r, "Content-Security-Policy", REPLAY_CSP);
+		header(r, "X-Content-Type-Options", "nosniff");
+		if (a->html)
 			header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
 			       "text/html; charset=utf-8");
+		archived_headers(r, &a->headers, !a->html, a->encoded);
 	}
-	archived_headers(r, &rec, !rewrite_ctype, encoded);
 	/* the capture's own date: a revisit's, not its original's */
 	replay_http_date(cap->ts, date);
 	header(r, "Memento-Datetime", date);
-	buf_reset(&tmp);
 	replay_memento_link(v, n, (size_t)i, cap->url, &tmp);
 	header(r, "Link", tmp.data);
 	rc = queue(mc, status, r);
 out:
-	replay_record_release(&rec);
-	buf_release(&body);
 	buf_release(&tmp);
 	catalog_captures_free(v, n);
 	return rc;
@@ -392,8 +445,8 @@ static MHD_Result_t timemap(struct MHD_Connection *mc, struct tstate *t,
 	return rc;
 }
 
-static MHD_Result_t route(struct MHD_Connection *mc, struct tstate *t,
-			  const struct replay_req *q)
+static MHD_Result_t route(struct replay_server *s, struct MHD_Connection *mc,
+			  struct tstate *t, const struct replay_req *q)
 {
 	struct buf b = BUF_INIT(0);
 	char *a = NULL, *z = NULL;
@@ -402,7 +455,7 @@ static MHD_Result_t route(struct MHD_Connection *mc, struct tstate *t,
 
 	switch (q->route) {
 	case REPLAY_R_REPLAY:
-		return replay(mc, t, q);
+		return replay(s, mc, t, q);
 	case REPLAY_R_TIMEGATE:
 		return timegate(mc, t, q);
 	case REPLAY_R_TIMEMAP_LINK:
@@ -477,7 +530,7 @@ static MHD_Result_t handle(void *cls, struct MHD_Connection *mc,
 		replay_req_release(&q);
 		return send_text(mc, 503, e.msg);
 	}
-	rc = route(mc, t, &q);
+	rc = route(s, mc, t, &q);
 	replay_req_release(&q);
 	return rc;
 }
@@ -540,6 +593,8 @@ struct replay_server *replay_server_start(const struct replay_server_opts *o,
 		goto fail;
 	}
 	if (!(s->archive = strdup(o->archive)) ||
+	    !(s->cache = replay_cache_new(REPLAY_CACHE_SLOTS,
+					  REPLAY_CACHE_BYTES)) ||
 	    pthread_key_create(&s->key, NULL)) {
 		err_set(e, "out of memory");
 		goto fail;
@@ -571,6 +626,7 @@ struct replay_server *replay_server_start(const struct replay_server_opts *o,
 	*port = info ? info->port : o->port;
 	return s;
 fail:
+	replay_cache_free(s->cache);
 	free(s->archive);
 	free(s);
 	return NULL;
@@ -591,6 +647,7 @@ void replay_server_stop(struct replay_server *s)
 	}
 	pthread_key_delete(s->key);
 	pthread_mutex_destroy(&s->lock);
+	replay_cache_free(s->cache);
 	free(s->archive);
 	free(s);
 }
