@@ -41,10 +41,36 @@ static int dot_segment(const char *s, size_t n)
 	return dots == 1 || dots == 2;
 }
 
+/* Whether s[0..len) has a "." or ".." segment before its query; '\\' and
+ * an encoded '/' or '\\' separate segments too. */
+static int has_dot_segment(const char *s, size_t len)
+{
+	size_t i, seg;
+
+	for (i = 0, seg = 0; i <= len; i++) {
+		size_t sep = 0;
+
+		if (i == len || s[i] == '/' || s[i] == '?' || s[i] == '\\')
+			sep = 1;
+		else if (s[i] == '%' && (!strncasecmp(s + i, "%2f", 3) ||
+					 !strncasecmp(s + i, "%5c", 3)))
+			sep = 3;
+		if (sep) {
+			if (dot_segment(s + seg, i - seg))
+				return 1;
+			if (i == len || s[i] == '?')
+				break;
+			seg = i + sep;
+			i += sep - 1;
+		}
+	}
+	return 0;
+}
+
 /* The checks every request target passes: 0, or the status to answer. */
 static int check_raw(const char *raw, size_t len, struct err *e)
 {
-	size_t i, seg;
+	size_t i;
 
 	if (len > REPLAY_MAX_URI)
 		return err_set(e, "request target longer than %d bytes",
@@ -67,27 +93,9 @@ static int check_raw(const char *raw, size_t len, struct err *e)
 					       "target"), 400;
 		}
 	}
-	/* "." and ".." segments, anywhere before the query; '\\' and an
-	 * encoded '/' or '\\' separate segments too */
-	for (i = 0, seg = 0; i <= len; i++) {
-		size_t sep = 0;
-
-		if (i == len || raw[i] == '/' || raw[i] == '?' ||
-		    raw[i] == '\\')
-			sep = 1;
-		else if (raw[i] == '%' && (!strncasecmp(raw + i, "%2f", 3) ||
-					   !strncasecmp(raw + i, "%5c", 3)))
-			sep = 3;
-		if (sep) {
-			if (dot_segment(raw + seg, i - seg))
-				return err_set(e, "'.' or '..' segment in the "
-					       "request target"), 400;
-			if (i == len || raw[i] == '?')
-				break;
-			seg = i + sep;
-			i += sep - 1;
-		}
-	}
+	if (has_dot_segment(raw, len))
+		return err_set(e, "'.' or '..' segment in the request "
+			       "target"), 400;
 	return 0;
 }
 
@@ -161,6 +169,9 @@ static int set_url(struct replay_req *r, const char *rest, struct err *e)
 	r->url = archived_url(rest);
 	if (!r->url)
 		return err_set(e, "the URL does not decode"), 400;
+	/* a URL given percent-encoded is checked again once decoded */
+	if (has_dot_segment(r->url, strlen(r->url)))
+		return err_set(e, "'.' or '..' segment in the URL"), 400;
 	return 0;
 }
 
