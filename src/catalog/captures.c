@@ -1032,15 +1032,18 @@ void catalog_captures_free(struct catalog_capture *v, size_t n)
 static int captures_where(struct catalog *c, const char *where, const char *key,
 			  struct catalog_capture **v, size_t *n, struct err *e)
 {
+	/* prepared once per handle (the replay server asks for every page) */
+	static const char by_url[] = "SELECT " CAT_CAPTURE_COLS " FROM captures "
+		"WHERE url = ? ORDER BY ts, id";
+	static const char by_surt[] = "SELECT " CAT_CAPTURE_COLS " FROM captures "
+		"WHERE surt = ? ORDER BY ts, id";
 	sqlite3_stmt *st = NULL;
 	struct catalog_capture *out = NULL, *t;
 	size_t cnt = 0, alloc = 0;
-	char sql[512];
 	int rc;
 
-	snprintf(sql, sizeof(sql), "SELECT " CAT_CAPTURE_COLS " FROM captures "
-		 "WHERE %s = ? ORDER BY ts, id", where);
-	if (db_prepare(&c->db, sql, &st, e) < 0)
+	if (db_cached(&c->db, strcmp(where, "url") ? by_surt : by_url, &st,
+		      e) < 0)
 		return -1;
 	db_bind_str(st, 1, key);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -1054,7 +1057,7 @@ static int captures_where(struct catalog *c, const char *where, const char *key,
 		if (cat_capture_from_row(st, &out[cnt++]) < 0)
 			goto nomem;
 	}
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {
 		catalog_captures_free(out, cnt);
 		return db_error(&c->db, e, key);
@@ -1063,7 +1066,7 @@ static int captures_where(struct catalog *c, const char *where, const char *key,
 	*n = cnt;
 	return 0;
 nomem:
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	catalog_captures_free(out, cnt);
 	return err_set(e, "%s: out of memory", key);
 }
@@ -1075,7 +1078,7 @@ int catalog_captures_range(struct catalog *c, const char *key_lo,
 			   struct err *e)
 {
 	static const char sql[] = "SELECT " CAT_CAPTURE_COLS ", surt "
-		"FROM captures WHERE surt >= ?1 AND (?2 IS NULL OR surt < ?2) "
+		"FROM captures WHERE surt >= ?1 AND surt < ?2 "
 		"AND ts >= ?3 AND ts <= ?4 ORDER BY surt, ts, id LIMIT ?5";
 	sqlite3_stmt *st = NULL;
 	struct catalog_capture *out = NULL, *t;
@@ -1086,7 +1089,7 @@ int catalog_captures_range(struct catalog *c, const char *key_lo,
 	*v = NULL;
 	*keys = NULL;
 	*n = 0;
-	if (db_prepare(&c->db, sql, &st, e) < 0)
+	if (db_cached(&c->db, sql, &st, e) < 0)
 		return -1;
 	db_bind_str(st, 1, key_lo);
 	db_bind_str(st, 2, key_hi);
@@ -1114,7 +1117,7 @@ int catalog_captures_range(struct catalog *c, const char *key_lo,
 		if (!k[cnt - 1])
 			goto nomem;
 	}
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {
 		catalog_captures_free(out, cnt);
 		while (cnt)
@@ -1127,7 +1130,7 @@ int catalog_captures_range(struct catalog *c, const char *key_lo,
 	*n = cnt;
 	return 0;
 nomem:
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	catalog_captures_free(out, cnt);
 	while (cnt)
 		free(k[--cnt]);

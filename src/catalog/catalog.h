@@ -321,8 +321,7 @@ void catalog_captures_free(struct catalog_capture *v, size_t n);
  * error (n = 0). */
 int catalog_captures_of(struct catalog *c, const char *url,
 			struct catalog_capture **v, size_t *n, struct err *e);
-/* Every capture whose SURT key is in [key_lo, key_hi) (key_hi NULL: no
- * upper bound) and whose timestamp is in [ts_lo, ts_hi] (14 digits each),
+/* Every capture whose SURT key is in [key_lo, key_hi) and whose timestamp is in [ts_lo, ts_hi] (14 digits each),
  * ordered by key, then time; at most limit (0: all).  *v and *keys (the
  * SURT key of each, malloc'd strings) malloc'd; free keys with free(). */
 int catalog_captures_range(struct catalog *c, const char *key_lo,
