@@ -10,7 +10,9 @@
 #  - an archived 301 replayed as a redirect inside the archive;
 #  - Memento headers, TimeGate, timemaps (link, json) exact;
 #  - /cdx exact against `govarch index --cdxj`;
-#  - hostile requests get their 4xx; a URL never captured 404.
+#  - hostile requests get their 4xx; a URL never captured 404;
+#  - the server, started after the first crawl, answers while the second
+#    crawl writes, and sees its captures without a restart.
 . "$TOP/tests/cli/lib.sh"
 . "$TOP/tests/cli/crawl-lib.sh"
 
@@ -19,11 +21,10 @@ A=$T/archive
 site_start v1 --menu-from v1
 crawl_run "$A" --delay 0.02 --set exclude=/stream/ --set exclude=/reports/ \
 	--quiet >"$T/out1" 2>&1 || fail "first crawl: $(tail -n 5 "$T/out1")"
-site_version v2
-crawl_run "$A" --delay 0.02 --set exclude=/stream/ --set exclude=/reports/ \
-	--quiet >"$T/out2" 2>&1 || fail "second crawl: $(tail -n 5 "$T/out2")"
 U=$SITE_URL
 
+# the server starts after the first crawl and keeps serving while the
+# second one writes (the catalog read-only, answers rendered and cached)
 "$GOVARCH" replay --archive "$A" --port 0 >"$T/replay.out" 2>"$T/replay.err" &
 RPID=$!
 _lib_pids="$_lib_pids $RPID"
@@ -36,8 +37,21 @@ until grep -qs '^replaying ' "$T/replay.out"; do
 done
 RPORT=$(sed -n 's|^replaying .* on http://127.0.0.1:\([0-9]*\)/ .*|\1|p' "$T/replay.out")
 [ -n "$RPORT" ] || fail "no port in: $(cat "$T/replay.out")"
-[ ! -s "$T/replay.err" ] || fail "replay wrote on stderr: $(cat "$T/replay.err")"
 R=http://127.0.0.1:$RPORT
+curl -s -o "$T/during.1" -w '%{http_code}' -L "$R/2999/$U/" >"$T/during.code"
+[ "$(cat "$T/during.code")" = 200 ] || fail "replay after crawl 1: $(cat "$T/during.code")"
+site_version v2
+crawl_bg "$A" "$T/out2" --delay 0.02 --set exclude=/stream/ --set exclude=/reports/ --quiet
+n=0
+while kill -0 $CRAWL_PID 2>/dev/null; do
+	c=$(curl -s -o /dev/null -w '%{http_code}' -L "$R/2999/$U/")
+	[ "$c" = 200 ] || fail "replay during crawl 2 answered $c"
+	n=$((n + 1))
+	sleep 0.2
+done
+wait $CRAWL_PID || fail "second crawl: $(tail -n 5 "$T/out2")"
+[ $n -gt 3 ] || fail "only $n requests while the crawl ran"
+[ ! -s "$T/replay.err" ] || fail "replay wrote on stderr: $(cat "$T/replay.err")"
 
 get() { curl -s --path-as-is "$R$1"; }
 code() { curl -s --path-as-is -o /dev/null -w '%{http_code}' "$@"; }
