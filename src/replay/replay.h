@@ -127,7 +127,8 @@ int replay_url(struct buf *out, const char *ts, const char *mod,
 /* html[0..len) (content_type as archived) of the page url captured at ts:
  * every reference html_walk_urls finds made absolute and pointed at
  * /TS<mod>/URL (mod by use: im_ images, js_ scripts, cs_ stylesheets, if_
- * frames, none for pages), the document serialised as UTF-8 and banner
+ * frames, none for pages), the document serialised as UTF-8 (its <meta>
+ * charset declarations saying so) and banner
  * (may be NULL) inserted right after <body>.  0 or -1 with e. */
 int replay_rewrite_html(const char *html, size_t len, const char *content_type,
 			const char *url, const char *ts, const char *banner,

@@ -177,6 +177,31 @@ static xmlNode *find_body(xmlDoc *doc)
 	return NULL;
 }
 
+/* The document is sent as UTF-8: its own <meta charset> and <meta
+ * http-equiv=Content-Type> say so too. */
+static int meta_utf8(xmlDoc *doc)
+{
+	xmlNode *n;
+	const char *v;
+
+	for (n = xmlDocGetRootElement(doc); n; n = html_next(n, NULL, 1)) {
+		if (n->type != XML_ELEMENT_NODE || !n->name ||
+		    strcasecmp((const char *)n->name, "meta"))
+			continue;
+		if (html_attr(n, "charset") &&
+		    !xmlSetProp(n, (const xmlChar *)"charset",
+				(const xmlChar *)"utf-8"))
+			return -1;
+		if ((v = html_attr(n, "http-equiv")) &&
+		    !strcasecmp(v, "content-type") &&
+		    (v = html_attr(n, "content")) && strcasestr(v, "charset") &&
+		    !xmlSetProp(n, (const xmlChar *)"content",
+				(const xmlChar *)"text/html; charset=utf-8"))
+			return -1;
+	}
+	return 0;
+}
+
 int replay_rewrite_html(const char *html, size_t len, const char *content_type,
 			const char *url, const char *ts, const char *banner,
 			struct buf *out, struct err *e)
@@ -198,6 +223,10 @@ int replay_rewrite_html(const char *html, size_t len, const char *content_type,
 	w.ts = ts;
 	buf_init(&w.tmp, 0);
 	if (html_walk_urls(d, on_ref, &w) < 0) {
+		err_set(e, "%s: out of memory rewriting the page", url);
+		goto out;
+	}
+	if (meta_utf8(d->tree) < 0) {
 		err_set(e, "%s: out of memory rewriting the page", url);
 		goto out;
 	}
