@@ -13,6 +13,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <libxml/parser.h>
 #include <microhttpd.h>
 
 #include "replay/replay.h"
@@ -576,6 +577,7 @@ struct replay_server *replay_server_start(const struct replay_server_opts *o,
 		err_set(e, "out of memory");
 		return NULL;
 	}
+	xmlInitParser();        /* once, before the threads parse pages */
 	/* the catalog must be there (and readable) before we listen */
 	if (!(probe = catalog_open(o->archive, CATALOG_READONLY, e)))
 		goto fail;

@@ -273,6 +273,18 @@ heads "/$T1/$U/" >"$T/h"
 grep -qi '^content-security-policy: default-src '\''self'\''' "$T/h" || fail "no CSP"
 grep -iE '^(set-cookie|strict-transport-security|public-key-pins|alt-svc|clear-site-data):' "$T/h" &&
 	fail "a live header passed through"
+# usage and start-up errors
+"$GOVARCH" replay --archive "$A" --port 70000 >/dev/null 2>"$T/err"
+expect "bad port exit" 2 "$?"
+expect "bad port message" "govarch: replay: '70000' is not a port (0 to 65535)" "$(head -n 1 "$T/err")"
+"$GOVARCH" replay --archive "$A" --bind nowhere --port 0 >/dev/null 2>"$T/err"
+expect "bad address exit" 1 "$?"
+expect "bad address message" "govarch: replay: 'nowhere' is not an IPv4 or IPv6 address" "$(cat "$T/err")"
+"$GOVARCH" replay --archive "$A" --port "$RPORT" >/dev/null 2>"$T/err"
+expect "port in use exit" 1 "$?"
+"$GOVARCH" replay --archive "$T/none" --port 0 >/dev/null 2>"$T/err"
+expect "no catalog exit" 1 "$?"
+grep -q "catalog.sqlite" "$T/err" || fail "no catalog: $(cat "$T/err")"
 # still alive after all that
 expect "alive" 200 "$(code "$R/$T1/$U/")"
 kill -TERM $RPID
