@@ -195,7 +195,7 @@ void replay_cached_unref(struct replay_cached *e);
 #define REPLAY_MAX_CONNECTIONS 256      /* at once */
 #define REPLAY_MAX_PER_IP 64            /* at once from one address */
 #define REPLAY_TIMEOUT 30               /* seconds a connection may idle */
-#define REPLAY_MEMORY_LIMIT (64u << 10) /* request line and headers */
+#define REPLAY_MEMORY_LIMIT (32u << 10) /* request line and headers */
 #define REPLAY_CACHE_SLOTS 4096         /* answers kept rendered */
 #define REPLAY_CACHE_BYTES (128u << 20) /* ... in at most this much */
 
