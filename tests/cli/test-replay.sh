@@ -8,6 +8,7 @@
 #  - the home page's links rewritten: the exact set of <a href>, nothing
 #    left pointing outside the archive; CSS url() rewritten; the banner;
 #  - an archived 301 replayed as a redirect inside the archive;
+#  - a page archived gzip-encoded served decoded (id_ too) and rewritten;
 #  - Memento headers, TimeGate, timemaps (link, json) exact;
 #  - /cdx exact against `govarch index --cdxj`;
 #  - hostile requests get their 4xx; a URL never captured 404;
@@ -273,6 +274,38 @@ heads "/$T1/$U/" >"$T/h"
 grep -qi '^content-security-policy: default-src '\''self'\''' "$T/h" || fail "no CSP"
 grep -iE '^(set-cookie|strict-transport-security|public-key-pins|alt-svc|clear-site-data):' "$T/h" &&
 	fail "a live header passed through"
+# a page archived gzip-encoded: replayed decoded (id_ too), rewritten
+A2=$T/archive-gzip
+crawl_run "$A2" --max-pages 4 --set accept-encoding=gzip --quiet >"$T/out3" 2>&1 ||
+	fail "gzip crawl: $(tail -n 5 "$T/out3")"
+"$GOVARCH" index --archive "$A2" --cdxj >"$T/gz.all"
+grep "^$K/ " "$T/gz.all" >"$T/gz.cdxj"
+[ "$(wc -l <"$T/gz.cdxj")" -eq 1 ] || fail "gzip crawl: home not captured once: $(cut -c1-80 "$T/gz.all")"
+LG=$(cat "$T/gz.cdxj")
+TG=$(echo "$LG" | cut -d' ' -f2)
+FG=$A2/$(cdxj_field filename "$LG")
+OG=$(cdxj_field offset "$LG")
+"$GOVARCH" cat "$FG" "$OG" | tr -d '\r' | grep -qi '^content-encoding: gzip$' ||
+	fail "the gzip crawl's home record is not gzip-encoded"
+"$GOVARCH" cat --payload "$FG" "$OG" >"$T/gz.payload"
+"$GOVARCH" replay --archive "$A2" --port 0 >"$T/replay2.out" 2>&1 &
+RPID2=$!
+_lib_pids="$_lib_pids $RPID2"
+i=0
+until grep -qs '^replaying ' "$T/replay2.out"; do
+	i=$((i + 1))
+	[ $i -lt 100 ] || fail "second replay did not start: $(cat "$T/replay2.out")"
+	sleep 0.1
+done
+R2=http://127.0.0.1:$(sed -n 's|^replaying .* on http://127.0.0.1:\([0-9]*\)/ .*|\1|p' "$T/replay2.out")
+curl -s -D "$T/gz.h" -o "$T/gz.id" "$R2/${TG}id_/$U/"
+cmp -s "$T/gz.payload" "$T/gz.id" || fail "id_ of a gzip-encoded page is not its decoded payload"
+grep -qi '^content-encoding' "$T/gz.h" && fail "Content-Encoding sent with a decoded body"
+curl -s "$R2/$TG/$U/" >"$T/gz.html"
+grep -q 'id="govarch-banner"' "$T/gz.html" || fail "gzip-encoded page not rewritten"
+grep -q "href=\"/$TG/$U/news\"" "$T/gz.html" || fail "gzip-encoded page's links not rewritten"
+kill $RPID2
+
 # usage and start-up errors
 "$GOVARCH" replay --archive "$A" --port 70000 >/dev/null 2>"$T/err"
 expect "bad port exit" 2 "$?"
