@@ -107,6 +107,12 @@ struct catalog *catalog_open(const char *archive_dir, int flags,
 			     struct err *e);
 void catalog_close(struct catalog *c);          /* NULL is a no-op */
 
+/* A number that changes whenever another connection (a crawl, an index)
+ * committed to the catalog since this one last looked: for readers that
+ * keep answers (PRAGMA data_version).  0 or -1. */
+int catalog_data_version(struct catalog *c, int64_t *version,
+			 struct err *e);
+
 /* An explicit transaction around several writes (e.g. a capture together
  * with the crawler's own state, committed at once).  Calls may nest: only
  * the outermost commit writes.  Each write function outside a transaction

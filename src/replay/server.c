@@ -18,6 +18,7 @@
 
 #include "replay/replay.h"
 #include "replay/views.h"
+#include "util/hashmap.h"
 
 #if MHD_VERSION < 0x00097002
 typedef int MHD_Result_t;
@@ -42,11 +43,72 @@ static const char *const DROP[] = {
 	"Content-Encoding", "Location",
 };
 
+/* A thread's captures of the URLs it was asked for lately, valid while
+ * the catalog's data_version stays the same (a crawl committing changes
+ * it).  Direct-mapped by the URL's hash. */
+#define LOOKUPS 256
+struct lookup {
+	char *url;                  /* as asked */
+	struct catalog_capture *v;
+	size_t n;
+};
+
 struct tstate {
 	struct catalog *cat;
 	struct replay_readers *readers;
+	int64_t version;
+	struct lookup lk[LOOKUPS];
 	struct tstate *next;
 };
+
+static void lookup_clear(struct lookup *l)
+{
+	free(l->url);
+	catalog_captures_free(l->v, l->n);
+	memset(l, 0, sizeof(*l));
+}
+
+static void lookups_clear(struct tstate *t)
+{
+	size_t i;
+
+	for (i = 0; i < LOOKUPS; i++)
+		if (t->lk[i].url)
+			lookup_clear(&t->lk[i]);
+}
+
+/* Every capture of url, oldest first: *v belongs to the thread's lookups
+ * (valid until its next lookup).  0 or -1. */
+static int captures_of(struct tstate *t, const char *url,
+		       const struct catalog_capture **v, size_t *n,
+		       struct err *e)
+{
+	struct lookup *l = &t->lk[hmap_hash(url, strlen(url)) % LOOKUPS];
+	struct catalog_capture *cv;
+	int64_t version;
+
+	if (catalog_data_version(t->cat, &version, e) < 0)
+		return -1;
+	if (version != t->version) {
+		lookups_clear(t);
+		t->version = version;
+	}
+	if (!l->url || strcmp(l->url, url)) {
+		if (l->url)
+			lookup_clear(l);
+		if (catalog_captures_of(t->cat, url, &cv, n, e) < 0)
+			return -1;
+		if (!(l->url = strdup(url))) {
+			catalog_captures_free(cv, *n);
+			return err_set(e, "out of memory");
+		}
+		l->v = cv;
+		l->n = *n;
+	}
+	*v = l->v;
+	*n = l->n;
+	return 0;
+}
 
 struct replay_server {
 	struct MHD_Daemon *d;
@@ -306,7 +368,7 @@ static void unref_cb(void *cls)
 static MHD_Result_t replay(struct replay_server *s, struct MHD_Connection *mc,
 			   struct tstate *t, const struct replay_req *q)
 {
-	struct catalog_capture *v = NULL;
+	const struct catalog_capture *v = NULL;
 	const struct catalog_capture *cap, *orig;
 	struct replay_cached *a;
 	struct buf tmp = BUF_INIT(0);
@@ -321,31 +383,22 @@ static MHD_Result_t replay(struct replay_server *s, struct MHD_Connection *mc,
 
 	if (replay_ts_time(q->ts, &when) < 0)
 		return send_text(mc, 400, "not a timestamp");
-	if (catalog_captures_of(t->cat, q->url, &v, &n, &e) < 0)
+	if (captures_of(t, q->url, &v, &n, &e) < 0)
 		return send_text(mc, 500, e.msg);
-	if (n == 0 || (i = replay_nearest(v, n, when)) < 0) {
-		catalog_captures_free(v, n);
+	if (n == 0 || (i = replay_nearest(v, n, when)) < 0)
 		return not_found(mc, t->cat, q->ts, q->url);
-	}
 	cap = &v[i];
-	if (strcmp(cap->ts, q->ts) && !asset_mod(q->mod)) {
-		rc = redirect(mc, 302, cap->ts, q->mod, cap->url, NULL);
-		catalog_captures_free(v, n);
-		return rc;
-	}
-	if (!(orig = replay_original(v, n, (size_t)i))) {
-		catalog_captures_free(v, n);
+	if (strcmp(cap->ts, q->ts) && !asset_mod(q->mod))
+		return redirect(mc, 302, cap->ts, q->mod, cap->url, NULL);
+	if (!(orig = replay_original(v, n, (size_t)i)))
 		return send_text(mc, 404, "the record this revisit refers to "
 				 "is not in the archive");
-	}
 	snprintf(key, sizeof(key), "%lld %lld %s %zu %lld",
 		 (long long)cap->id, (long long)orig->id, q->mod, n,
 		 (long long)v[n - 1].id);
 	if (!(a = replay_cache_get(s->cache, key))) {
-		if (!(a = render(s, t, q->mod, cap, orig, &status, &e))) {
-			catalog_captures_free(v, n);
+		if (!(a = render(s, t, q->mod, cap, orig, &status, &e)))
 			return send_text(mc, status, e.msg);
-		}
 		replay_cache_put(s->cache, key, a);
 	}
 	status = a->status;
@@ -380,7 +433,6 @@ static MHD_Result_t replay(struct replay_server *s, struct MHD_Connection *mc,
 	rc = queue(mc, status, r);
 out:
 	buf_release(&tmp);
-	catalog_captures_free(v, n);
 	return rc;
 }
 
@@ -389,7 +441,7 @@ static MHD_Result_t timegate(struct MHD_Connection *mc, struct tstate *t,
 {
 	const char *ad = MHD_lookup_connection_value(mc, MHD_HEADER_KIND,
 						     "Accept-Datetime");
-	struct catalog_capture *v = NULL;
+	const struct catalog_capture *v = NULL;
 	struct MHD_Response *r;
 	struct buf link = BUF_INIT(0);
 	MHD_Result_t rc;
@@ -401,16 +453,12 @@ static MHD_Result_t timegate(struct MHD_Connection *mc, struct tstate *t,
 	if (ad && replay_accept_datetime(ad, &when) < 0)
 		return send_text(mc, 400, "Accept-Datetime is not an RFC 1123 "
 				 "date (\"Thu, 01 Apr 2010 00:00:00 GMT\")");
-	if (catalog_captures_of(t->cat, q->url, &v, &n, &e) < 0)
+	if (captures_of(t, q->url, &v, &n, &e) < 0)
 		return send_text(mc, 500, e.msg);
-	if (n == 0 || (i = replay_nearest(v, n, when)) < 0) {
-		catalog_captures_free(v, n);
+	if (n == 0 || (i = replay_nearest(v, n, when)) < 0)
 		return not_found(mc, t->cat, NULL, q->url);
-	}
-	if (redirect(mc, 302, v[i].ts, "", v[i].url, &r) != MHD_YES) {
-		catalog_captures_free(v, n);
+	if (redirect(mc, 302, v[i].ts, "", v[i].url, &r) != MHD_YES)
 		return MHD_NO;
-	}
 	header(r, "Vary", "accept-datetime");
 	buf_addf(&link, "<%s>; rel=\"original\", </timemap/link/%s>; "
 		 "rel=\"timemap\"; type=\"application/link-format\"",
@@ -418,21 +466,20 @@ static MHD_Result_t timegate(struct MHD_Connection *mc, struct tstate *t,
 	header(r, "Link", link.data);
 	buf_release(&link);
 	rc = queue(mc, 302, r);
-	catalog_captures_free(v, n);
 	return rc;
 }
 
 static MHD_Result_t timemap(struct MHD_Connection *mc, struct tstate *t,
 			    const struct replay_req *q)
 {
-	struct catalog_capture *v = NULL;
+	const struct catalog_capture *v = NULL;
 	struct buf b = BUF_INIT(0);
 	size_t n = 0;
 	int json = q->route == REPLAY_R_TIMEMAP_JSON;
 	struct err e = { "" };
 	MHD_Result_t rc;
 
-	if (catalog_captures_of(t->cat, q->url, &v, &n, &e) < 0)
+	if (captures_of(t, q->url, &v, &n, &e) < 0)
 		return send_text(mc, 500, e.msg);
 	if (n == 0)
 		return not_found(mc, t->cat, NULL, q->url);
@@ -440,7 +487,6 @@ static MHD_Result_t timemap(struct MHD_Connection *mc, struct tstate *t,
 		replay_timemap_json(v, n, v[0].url, &b);
 	else
 		replay_timemap_link(v, n, v[0].url, &b);
-	catalog_captures_free(v, n);
 	rc = send_buf(mc, 200, json ? "application/json" :
 		      "application/link-format", &b, NULL);
 	return rc;
@@ -643,6 +689,7 @@ void replay_server_stop(struct replay_server *s)
 	MHD_stop_daemon(s->d);
 	for (t = s->all; t; t = next) {
 		next = t->next;
+		lookups_clear(t);
 		catalog_close(t->cat);
 		replay_readers_free(t->readers);
 		free(t);
