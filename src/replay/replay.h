@@ -10,6 +10,10 @@
  *              reference points back into the archive
  *   memento.c  RFC 7089 Link headers and the timemaps
  *   cdx.c      the CDX endpoint, answering as pywb's CDX server does
+ *   cache.c    answers already rendered, shared by the server's threads
+ *   server.c   libmicrohttpd: routes, headers, per-thread catalog handle,
+ *              WARC readers and captures of recent URLs
+ *   views*.c   the server's own pages (views.h)
  *
  * URL space of the server:
  *   /TS/URL  /TSmod/URL   replay (TS: 1 to 14 digits; mod: id_ mp_ if_
