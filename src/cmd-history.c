@@ -16,13 +16,18 @@ static void put_entry(struct buf *b, const struct catalog_history_entry *h,
 	int target = h->kind == CATALOG_REDIRECTED && k->redirect;
 	char ts[32];
 
+	/* a document whose text could not be read says why (pdf.h) */
+	const char *note = k->rule && !strncmp(k->rule, "pdf: ", 5) ? k->rule
+		: NULL;
+
 	time_iso(k->ts, ts);
 	if (!json) {
-		buf_addf(b, "%s\t%lld\t%d\t%s\t%s%s%s\n", ts,
+		buf_addf(b, "%s\t%lld\t%d\t%s\t%s%s%s%s%s\n", ts,
 			 (long long)k->crawl_id, k->status,
 			 k->last_updated[0] ? k->last_updated : "-",
 			 catalog_kind_name(h->kind), target ? "\t" : "",
-			 target ? k->redirect : "");
+			 target ? k->redirect : "", note ? "\tnote: " : "",
+			 note ? note : "");
 		return;
 	}
 	buf_addf(b, "%s{\"timestamp\":\"%s\",\"crawl\":%lld,\"status\":%d,"
@@ -34,6 +39,10 @@ static void put_entry(struct buf *b, const struct catalog_history_entry *h,
 		escape_json(b, k->redirect, strlen(k->redirect));
 	else
 		buf_adds(b, "null");
+	if (note) {
+		buf_adds(b, ",\"note\":");
+		escape_json(b, note, strlen(note));
+	}
 	buf_addc(b, '}');
 }
 
@@ -93,4 +102,4 @@ out:
 	return rc;
 }
 
-const struct cmd_entry cmd_history_entry = { "history", "URL [--format text|json]\n  every capture of URL, oldest first, one tab-separated line each: TIMESTAMP CRAWL HTTP-STATUS LAST-UPDATED CHANGE [TARGET]\n  TIMESTAMP is the capture's WARC-Date in ISO 8601 UTC (2024-10-21T09:30:00Z); LAST-UPDATED the page's own \"Last updated\" date (YYYY-MM-DD, \"-\" when none); CHANGE since the previous answer: first, edited (text and date), silent (text, not the date), date-only, unchanged, removed (404/410), redirected (then TARGET), added (answers again), failed (5xx: not compared)\n  json: an array of {timestamp, crawl, status, last_updated, change, target} (null when absent)", "every capture of a URL and how it changed", history_exec };
+const struct cmd_entry cmd_history_entry = { "history", "URL [--format text|json]\n  every capture of URL, oldest first, one tab-separated line each: TIMESTAMP CRAWL HTTP-STATUS LAST-UPDATED CHANGE [TARGET] [note: NOTE]\n  TIMESTAMP is the capture's WARC-Date in ISO 8601 UTC (2024-10-21T09:30:00Z); LAST-UPDATED the page's own \"Last updated\" date (YYYY-MM-DD, \"-\" when none); CHANGE since the previous answer: first, edited (text and date), silent (text, not the date), date-only, unchanged, removed (404/410), redirected (then TARGET), added (answers again), failed (5xx: not compared); a PDF document is compared by its text (a new export with the same text is unchanged); NOTE: why a document's text could not be read ('pdf: encrypted...')\n  json: an array of {timestamp, crawl, status, last_updated, change, target, [note]} (null when absent)", "every capture of a URL and how it changed", history_exec };

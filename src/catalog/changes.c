@@ -280,7 +280,7 @@ int cat_add_change(struct catalog_changes *ch, size_t *alloc,
 
 static int is_page(const struct catalog_capture *c)
 {
-	return c && (cat_is_html(c->mime) || is3xx(c));
+	return c && (cat_has_text(c->mime) || is3xx(c));
 }
 
 static void fill_from(struct catalog_change *c, const struct catalog_capture *a,
@@ -408,8 +408,8 @@ static int make_pairs(struct cat_ctx *x, struct crawl_caps *A, struct crawl_caps
 		/* a redirect that fell out of the link graph says nothing */
 		if (p->kind == CATALOG_REMOVED && !b && is3xx(a))
 			p->kind = CATALOG_UNCHANGED;
-		p->compared = ok2xx(a) && ok2xx(b) && cat_is_html(a->mime) &&
-			      cat_is_html(b->mime);
+		p->compared = ok2xx(a) && ok2xx(b) && cat_has_text(a->mime) &&
+			      cat_has_text(b->mime);
 		*ncompared += p->compared;
 	}
 	return 0;

@@ -259,6 +259,17 @@ static const char *const MIGRATIONS[] = {
 	"  outlinks_digest = (SELECT id FROM strs WHERE s = NEW.outlinks_digest)"
 	"  WHERE id = OLD.id;"
 	" END;",
+	/* 5 -> 6: the full-text index of the main texts (search.c), one row
+	 * per distinct text with its texts.rowid; contentless: the texts are
+	 * stored once, compressed, in texts.  search_pending holds a row
+	 * while the texts already there are not indexed yet (catalog_open
+	 * builds it then).  caps_text: the captures of a text, for search
+	 * (a partial index: captures without text are not in it). */
+	"CREATE VIRTUAL TABLE texts_fts USING fts5(text, content='',"
+	" tokenize='unicode61 remove_diacritics 2', detail=full);"
+	"CREATE INDEX caps_text ON caps(text_digest) WHERE text_digest IS NOT NULL;"
+	"CREATE TABLE search_pending(x INTEGER);"
+	"INSERT INTO search_pending SELECT 1 WHERE EXISTS (SELECT 1 FROM texts);",
 };
 #define SCHEMA_VERSION (sizeof(MIGRATIONS) / sizeof(MIGRATIONS[0]))
 
@@ -335,9 +346,10 @@ struct catalog *catalog_open(const char *archive_dir, int flags, struct err *e)
 		goto fail;
 	if (!(flags & CATALOG_READONLY)) {
 		if (migrate(c, e) < 0 ||
-		    (cat_stale_texts(c) && cat_reextract(c, e) < 0))
+		    (cat_stale_texts(c) && cat_reextract(c, e) < 0) ||
+		    (cat_search_pending(c) && cat_search_build(c, e) < 0))
 			goto fail;
-	} else if (cat_stale_texts(c)) {
+	} else if (cat_stale_texts(c) || cat_search_pending(c)) {
 		/* an older catalog: upgraded once (schema, then texts of an
 		 * older extractor made again) so that captures are compared
 		 * like with like, then read as asked */
@@ -388,6 +400,7 @@ void catalog_close(struct catalog *c)
 	db_close(&c->db);
 	diff_rules_release(&c->rules);
 	cat_outlinks_release(&c->ol_base);
+	free(c->counts);
 	free(c->dir);
 	free(c);
 }

@@ -20,7 +20,7 @@
  *                         im_ js_ cs_ oe_ fr_)
  *   /URL  /timegate/URL   TimeGate (Accept-Datetime)
  *   /timemap/link/URL  /timemap/json/URL
- *   /cdx?url=...  /calendar/URL  /diff/FROM/TO/URL  /changes?from=&to=  /?q=
+ *   /cdx?url=...  /calendar/URL  /diff/FROM/TO/URL  /changes?from=&to=  /?prefix=
  * Library code: nothing prints or exits. */
 #ifndef GOVARCH_REPLAY_H
 #define GOVARCH_REPLAY_H
@@ -42,7 +42,7 @@
 /* ---- request.c ----------------------------------------------------------- */
 
 enum replay_route {
-	REPLAY_R_INDEX,          /* "/" (query: q=PREFIX) */
+	REPLAY_R_INDEX,          /* "/" (query: prefix=PREFIX) */
 	REPLAY_R_REPLAY,         /* /TS[mod]/URL */
 	REPLAY_R_TIMEGATE,       /* /URL, /timegate/URL */
 	REPLAY_R_TIMEMAP_LINK,   /* /timemap/link/URL (also /timemap/URL) */

@@ -523,8 +523,8 @@ static MHD_Result_t route(struct replay_server *s, struct MHD_Connection *mc,
 		st = view_diff(t->cat, q->ts, q->ts2, q->url, &b);
 		return send_html(mc, st, &b);
 	case REPLAY_R_INDEX:
-		if (replay_query_get(q->query, "q", &a) < 0)
-			return send_text(mc, 400, "bad percent-encoding in q");
+		if (replay_query_get(q->query, "prefix", &a) < 0)
+			return send_text(mc, 400, "bad percent-encoding in prefix");
 		st = view_index(t->cat, a, &b);
 		free(a);
 		return send_html(mc, st, &b);

@@ -60,6 +60,23 @@ out:
 	return rc;
 }
 
+/* One record, byte for byte: its header as stored, its block, the two
+ * CRLFs that end it. */
+static int copy_one(struct warc_sink *sink, const struct warc_record *rec,
+		    uint64_t *off, uint64_t *len, struct err *e)
+{
+	struct warc_piece pc[3];
+
+	memset(pc, 0, sizeof(pc));
+	pc[0].p = rec->header_raw.data;
+	pc[0].n = rec->header_raw.len;
+	pc[1].p = rec->block.data;
+	pc[1].n = rec->block.len;
+	pc[2].p = "\r\n\r\n";
+	pc[2].n = 4;
+	return warc_sink_record(sink, pc, 3, off, len, e);
+}
+
 /* Copy records from r to sink until the end (0), a reader error (-1, re
  * set) or a write error (-2, e set). */
 static int copy_records(struct warc_reader *r, struct warc_sink *sink,
@@ -70,21 +87,68 @@ static int copy_records(struct warc_reader *r, struct warc_sink *sink,
 	int got;
 
 	while ((got = warc_reader_next(r, &rec, re)) > 0) {
-		struct warc_piece pc[3];
 		uint64_t off, len;
 
-		memset(pc, 0, sizeof(pc));
-		pc[0].p = rec->header_raw.data;
-		pc[0].n = rec->header_raw.len;
-		pc[1].p = rec->block.data;
-		pc[1].n = rec->block.len;
-		pc[2].p = "\r\n\r\n";
-		pc[2].n = 4;
-		if (warc_sink_record(sink, pc, 3, &off, &len, e) < 0)
+		if (copy_one(sink, rec, &off, &len, e) < 0)
 			return -2;
 		res->records++;
 	}
 	return got;
+}
+
+struct warc_copier {
+	struct warc_sink sink;
+};
+
+struct warc_copier *warc_copier_open(const char *path, enum warc_format fmt,
+				     struct err *e)
+{
+	struct warc_copier *c = calloc(1, sizeof(*c));
+
+	if (!c) {
+		err_set(e, "%s: out of memory", path);
+		return NULL;
+	}
+	if (warc_sink_open(&c->sink, path, fmt, 19, NULL, 0, e) < 0) {
+		free(c);
+		return NULL;
+	}
+	return c;
+}
+
+int warc_copier_add(struct warc_copier *c, const struct warc_record *rec,
+		    uint64_t *off, uint64_t *len, struct err *e)
+{
+	uint64_t o, l;
+
+	if (copy_one(&c->sink, rec, &o, &l, e) < 0)
+		return -1;
+	if (off)
+		*off = o;
+	if (len)
+		*len = l;
+	return 0;
+}
+
+uint64_t warc_copier_size(const struct warc_copier *c)
+{
+	return c->sink.pos;
+}
+
+int warc_copier_close(struct warc_copier *c, struct err *e)
+{
+	int rc = 0;
+
+	if (!c)
+		return 0;
+	if (warc_sink_flush(&c->sink, 0, e) < 0) {
+		warc_sink_close(&c->sink, NULL);
+		rc = -1;
+	} else if (warc_sink_close(&c->sink, e) < 0) {
+		rc = -1;
+	}
+	free(c);
+	return rc;
 }
 
 int warc_recompress(const char *in, const char *out,

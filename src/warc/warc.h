@@ -390,6 +390,22 @@ struct warc_recompress_result {
 int warc_recompress(const char *in, const char *out,
 		    struct warc_recompress_result *res, struct err *e);
 
+/* Copying chosen records into a new file (what recompress does for every
+ * record): each record copied byte for byte (header as stored, block) as
+ * one gzip member / zstd frame (level 19, no dictionary) / plain record of
+ * fmt, so its digests stay valid.  The file is created (O_EXCL). */
+struct warc_copier;
+struct warc_copier *warc_copier_open(const char *path, enum warc_format fmt,
+				     struct err *e);
+/* Copy rec; *off and *len (may be NULL) get its place in the new file. */
+int warc_copier_add(struct warc_copier *c, const struct warc_record *rec,
+		    uint64_t *off, uint64_t *len, struct err *e);
+/* Bytes written so far. */
+uint64_t warc_copier_size(const struct warc_copier *c);
+/* Flush and close: 0, or -1 (a write error, a full disk).  Frees c either
+ * way; the file stays (the caller removes it after an error). */
+int warc_copier_close(struct warc_copier *c, struct err *e);
+
 /* ---- low-level writing (used by the writer and recompress) -------------- */
 
 /* The dictionary frame: skippable 0x184D2A5D holding dict zstd-compressed. */

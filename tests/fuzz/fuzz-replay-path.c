@@ -19,7 +19,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const char *const names[] = {
-		"url", "matchType", "from", "to", "limit", "output", "q",
+		"url", "matchType", "from", "to", "limit", "output", "prefix",
 	};
 	struct replay_req r;
 	char *s, *v;

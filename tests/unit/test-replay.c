@@ -81,8 +81,8 @@ static void test_routes(void **state)
 		 "url=x.nz/*&output=json");
 	parse_ok("/cdx", REPLAY_R_CDX, "", "", NULL, NULL);
 	parse_ok("/", REPLAY_R_INDEX, "", "", NULL, NULL);
-	parse_ok("/?q=http%3A%2F%2Fx.nz%2Fnews", REPLAY_R_INDEX, "", "", NULL,
-		 "q=http%3A%2F%2Fx.nz%2Fnews");
+	parse_ok("/?prefix=http%3A%2F%2Fx.nz%2Fnews", REPLAY_R_INDEX, "", "", NULL,
+		 "prefix=http%3A%2F%2Fx.nz%2Fnews");
 	parse_ok("/changes?from=1&to=2", REPLAY_R_CHANGES, "", "", NULL,
 		 "from=1&to=2");
 	parse_ok("/favicon", REPLAY_R_UNKNOWN, "", "", NULL, NULL);
