@@ -4,7 +4,7 @@ O        ?= build
 CC       ?= cc
 SHARED   ?= $(abspath ../shared)
 PKGS     := libcurl libxml-2.0 libzstd zlib libbrotlidec libarchive sqlite3 libcrypto \
-            poppler-glib
+            poppler-glib libmicrohttpd
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -lpthread
 WERROR   := $(if $(CI),-Werror)

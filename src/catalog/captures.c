@@ -1135,6 +1135,73 @@ nomem:
 	return err_set(e, "%s: out of memory", key);
 }
 
+int catalog_captures_range(struct catalog *c, const char *key_lo,
+			   const char *key_hi, const char *ts_lo,
+			   const char *ts_hi, size_t limit,
+			   struct catalog_capture **v, char ***keys, size_t *n,
+			   struct err *e)
+{
+	static const char sql[] = "SELECT " CAT_CAPTURE_COLS ", surt "
+		"FROM captures WHERE surt >= ?1 AND surt < ?2 "
+		"AND ts >= ?3 AND ts <= ?4 ORDER BY surt, ts, id LIMIT ?5";
+	sqlite3_stmt *st = NULL;
+	struct catalog_capture *out = NULL, *t;
+	char **k = NULL, **tk;
+	size_t cnt = 0, alloc = 0;
+	int rc;
+
+	*v = NULL;
+	*keys = NULL;
+	*n = 0;
+	if (db_cached(&c->db, sql, &st, e) < 0)
+		return -1;
+	db_bind_str(st, 1, key_lo);
+	db_bind_str(st, 2, key_hi);
+	db_bind_str(st, 3, ts_lo);
+	db_bind_str(st, 4, ts_hi);
+	sqlite3_bind_int64(st, 5, limit ? (sqlite3_int64)limit : -1);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (cnt == alloc) {
+			alloc = alloc ? alloc * 2 : 16;
+			t = realloc(out, alloc * sizeof(*out));
+			if (!t)
+				goto nomem;
+			out = t;
+			tk = realloc(k, alloc * sizeof(*k));
+			if (!tk)
+				goto nomem;
+			k = tk;
+		}
+		k[cnt] = db_col_dup(st, 22);
+		if (cat_capture_from_row(st, &out[cnt]) < 0) {
+			free(k[cnt]);
+			goto nomem;
+		}
+		cnt++;
+		if (!k[cnt - 1])
+			goto nomem;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		catalog_captures_free(out, cnt);
+		while (cnt)
+			free(k[--cnt]);
+		free(k);
+		return db_error(&c->db, e, key_lo);
+	}
+	*v = out;
+	*keys = k;
+	*n = cnt;
+	return 0;
+nomem:
+	sqlite3_reset(st);
+	catalog_captures_free(out, cnt);
+	while (cnt)
+		free(k[--cnt]);
+	free(k);
+	return err_set(e, "%s: out of memory", key_lo);
+}
+
 int catalog_captures_of(struct catalog *c, const char *url,
 			struct catalog_capture **v, size_t *n, struct err *e)
 {

@@ -107,6 +107,12 @@ struct catalog *catalog_open(const char *archive_dir, int flags,
 			     struct err *e);
 void catalog_close(struct catalog *c);          /* NULL is a no-op */
 
+/* A number that changes whenever another connection (a crawl, an index)
+ * committed to the catalog since this one last looked: for readers that
+ * keep answers (PRAGMA data_version).  0 or -1. */
+int catalog_data_version(struct catalog *c, int64_t *version,
+			 struct err *e);
+
 /* An explicit transaction around several writes (e.g. a capture together
  * with the crawler's own state, committed at once).  Calls may nest: only
  * the outermost commit writes.  Each write function outside a transaction
@@ -354,6 +360,14 @@ void catalog_captures_free(struct catalog_capture *v, size_t n);
  * error (n = 0). */
 int catalog_captures_of(struct catalog *c, const char *url,
 			struct catalog_capture **v, size_t *n, struct err *e);
+/* Every capture whose SURT key is in [key_lo, key_hi) and whose timestamp is in [ts_lo, ts_hi] (14 digits each),
+ * ordered by key, then time; at most limit (0: all).  *v and *keys (the
+ * SURT key of each, malloc'd strings) malloc'd; free keys with free(). */
+int catalog_captures_range(struct catalog *c, const char *key_lo,
+			   const char *key_hi, const char *ts_lo,
+			   const char *ts_hi, size_t limit,
+			   struct catalog_capture **v, char ***keys, size_t *n,
+			   struct err *e);
 /* The stored main text (one line per block) for a text digest. */
 int catalog_text(struct catalog *c, const char *text_digest, struct buf *out,
 		 struct err *e);

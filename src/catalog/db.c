@@ -389,6 +389,26 @@ fail:
 	return NULL;
 }
 
+int catalog_data_version(struct catalog *c, int64_t *version,
+			 struct err *e)
+{
+	static const char sql[] = "PRAGMA data_version";
+	sqlite3_stmt *st;
+	int rc;
+
+	if (db_cached(&c->db, sql, &st, e) < 0)
+		return -1;
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		db_error(&c->db, e, "data_version");
+		sqlite3_reset(st);
+		return -1;
+	}
+	*version = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return 0;
+}
+
 void catalog_close(struct catalog *c)
 {
 	if (!c)

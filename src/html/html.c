@@ -366,9 +366,11 @@ void html_free(struct html_doc *d)
 static xmlDoc *read_doc(const char *html, size_t len, const char *url,
 			const char *enc)
 {
+	/* NODEFDTD: no DOCTYPE invented for a page without one (replay
+	 * serialises the tree back, and a DOCTYPE changes how it renders) */
 	const int opts = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR |
 			 HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
-			 HTML_PARSE_COMPACT;
+			 HTML_PARSE_COMPACT | HTML_PARSE_NODEFDTD;
 
 	return htmlReadMemory(len ? html : "", (int)len, url, enc, opts);
 }
