@@ -1068,6 +1068,37 @@ nomem:
 	return err_set(e, "%s: out of memory", key);
 }
 
+/* The path of a URL (after scheme://host, up to '?' or '#'): its start and
+ * length. */
+static const char *path_of(const char *u, size_t *len)
+{
+	const char *p = strstr(u, "://");
+
+	p = p ? p + 3 : u;
+	p += strcspn(p, "/?#");
+	*len = strcspn(p, "?#");
+	return p;
+}
+
+/* A SURT key folds the path's case; a path is case-sensitive (/PG/x is not
+ * /pg/x): keep the captures whose path is the URL's, byte for byte. */
+static void keep_same_path(const char *url, struct catalog_capture *v,
+			   size_t *n)
+{
+	size_t i, k = 0, lw, lc;
+	const char *want = path_of(url, &lw), *got;
+
+	for (i = 0; i < *n; i++) {
+		got = path_of(v[i].url, &lc);
+		if ((lw == lc && !memcmp(want, got, lw)) ||
+		    (lw + lc == 1 && (*want == '/' || *got == '/')))
+			v[k++] = v[i];
+		else
+			catalog_capture_release(&v[i]);
+	}
+	*n = k;
+}
+
 int catalog_captures_of(struct catalog *c, const char *url,
 			struct catalog_capture **v, size_t *n, struct err *e)
 {
@@ -1087,6 +1118,8 @@ int catalog_captures_of(struct catalog *c, const char *url,
 	surt = cat_surt(norm ? norm : url);
 	if (surt)
 		rc = captures_where(c, "surt", surt, v, n, e);
+	if (rc == 0 && *n)
+		keep_same_path(norm ? norm : url, *v, n);
 out:
 	free(norm);
 	free(surt);

@@ -390,6 +390,9 @@ struct catalog_change {
 	char last_updated_from[11]; /* "" when none */
 	char last_updated_to[11];
 	char *target;               /* redirected: resolved Location; else NULL */
+	char *from_file, *to_file;  /* the captures' WARC files (relative to
+	                             * the archive dir), or NULL */
+	uint64_t from_offset, to_offset;    /* their records' offsets */
 	char *summary;              /* one line (diff module's), or "" */
 	size_t pages;               /* sitewide: pages it appeared on */
 	char *removed;              /* sitewide: removed block lines ("\n") */

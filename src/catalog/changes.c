@@ -287,11 +287,15 @@ static void fill_from(struct catalog_change *c, const struct catalog_capture *a,
 		      const struct catalog_capture *b)
 {
 	if (a) {
+		c->from_file = cat_strdup(a->warc_file);
+		c->from_offset = a->offset;
 		memcpy(c->from_ts, a->ts, sizeof(c->from_ts));
 		memcpy(c->last_updated_from, a->last_updated,
 		       sizeof(c->last_updated_from));
 	}
 	if (b) {
+		c->to_file = cat_strdup(b->warc_file);
+		c->to_offset = b->offset;
 		memcpy(c->to_ts, b->ts, sizeof(c->to_ts));
 		memcpy(c->last_updated_to, b->last_updated,
 		       sizeof(c->last_updated_to));
@@ -459,6 +463,9 @@ int catalog_changes(struct catalog *c, int64_t from, int64_t to,
 	x.e = e;
 	if (pick_crawls(c, &from, &to, e) < 0)
 		return -1;
+	if (from == to)
+		return err_set(e, "FROM and TO are the same crawl (%lld): nothing "
+			       "to compare", (long long)from);
 	if (catalog_crawl_get(c, from, &cf, e) <= 0 ||
 	    catalog_crawl_get(c, to, &ct, e) <= 0)
 		return err_set(e, "%s: no crawl %lld or %lld", c->db.path,
@@ -506,6 +513,8 @@ int catalog_changes(struct catalog *c, int64_t from, int64_t to,
 		ch.summary = plain_summary(p);
 		if (!ch.url || !ch.summary || cat_add_change(out, &alloc, &ch) < 0) {
 			free(ch.url);
+			free(ch.from_file);
+			free(ch.to_file);
 			free(ch.target);
 			free(ch.summary);
 			err_set(e, "%s: out of memory", c->db.path);
@@ -543,6 +552,8 @@ void catalog_changes_release(struct catalog_changes *ch)
 	for (i = 0; ch->v && i < ch->n; i++) {
 		free(ch->v[i].url);
 		free(ch->v[i].target);
+		free(ch->v[i].from_file);
+		free(ch->v[i].to_file);
 		free(ch->v[i].summary);
 		free(ch->v[i].removed);
 		free(ch->v[i].added);

@@ -129,6 +129,19 @@ static void json_time(struct buf *out, const char *ts)
 	json_str_or_null(out, iso);
 }
 
+/* ,"SIDE_file":"F","SIDE_offset":N (nulls when there is no such capture). */
+static void json_record(struct buf *out, const char *side, const char *file,
+			uint64_t offset)
+{
+	buf_addf(out, ",\"%s_file\":", side);
+	json_str_or_null(out, file);
+	if (file)
+		buf_addf(out, ",\"%s_offset\":%llu", side,
+			 (unsigned long long)offset);
+	else
+		buf_addf(out, ",\"%s_offset\":null", side);
+}
+
 static int fmt_json(const struct catalog_changes *ch, struct buf *out)
 {
 	size_t i;
@@ -150,6 +163,8 @@ static int fmt_json(const struct catalog_changes *ch, struct buf *out)
 		json_time(out, c->from_ts);
 		buf_adds(out, ",\"to\":");
 		json_time(out, c->to_ts);
+		json_record(out, "from", c->from_file, c->from_offset);
+		json_record(out, "to", c->to_file, c->to_offset);
 		buf_adds(out, ",\"last_updated_from\":");
 		json_str_or_null(out, c->last_updated_from);
 		buf_adds(out, ",\"last_updated_to\":");

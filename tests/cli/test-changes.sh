@@ -129,9 +129,9 @@ jq -e . "$T/diff.json" >/dev/null || fail "diff --format json is not JSON"
 
 "$GOVARCH" history --archive "$A" "$SITE_URL$edited" >"$T/hist" ||
 	fail "history $edited"
-[ "$(cut -f2,5 "$T/hist" | sed -n 1,2p | tr '\t\n' ' ')" = "1 first 2 edited " ] ||
+[ "$(sed 1d "$T/hist" | cut -f2,5 | sed -n 1,2p | tr '\t\n' ' ')" = "1 first 2 edited " ] ||
 	fail "history $edited: $(cat "$T/hist")"
-"$GOVARCH" history --archive "$A" "$SITE_URL$dateonly" | sed -n 2p |
+"$GOVARCH" history --archive "$A" "$SITE_URL$dateonly" | sed -n 3p |
 	cut -f5 | grep -qx date-only || fail "history $dateonly: not date-only"
 
 # ---- the feed the crawler writes after each crawl ----

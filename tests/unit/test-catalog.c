@@ -455,7 +455,10 @@ static void test_changes_kinds(void **state)
 	assert_int_equal(catalog_changes_format(c, &ch, "json", &out, &e), 0);
 	assert_non_null(strstr(out.data, "{\"url\":\"" HOST "/c\",\"kind\":"
 			       "\"silent\",\"from\":\"2024-10-01T00:00:02Z\",\"to\":"
-			       "\"2024-10-02T00:00:02Z\",\"last_updated_from\":"
+			       "\"2024-10-02T00:00:02Z\",\"from_file\":\"test.warc\","
+			       "\"from_offset\":"));
+	assert_non_null(strstr(out.data, ",\"to_file\":\"test.warc\",\"to_offset\":"));
+	assert_non_null(strstr(out.data, ",\"last_updated_from\":"
 			       "\"2024-10-21\",\"last_updated_to\":\"2024-10-21\""));
 	buf_reset(&out);
 	assert_int_equal(catalog_changes_format(c, &ch, "text", &out, &e), 0);

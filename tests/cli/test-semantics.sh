@@ -1,0 +1,127 @@
+#!/bin/sh
+# Exact change semantics and reports over many crawls, on three real crawls
+# of the replica (v1, v2, v3):
+#  - FROM and TO naming the same crawl or capture is an error saying so;
+#  - history matches the path case-sensitively and says which URL it
+#    matched; its JSON and the changes JSON name each capture's WARC file
+#    and offset, and that record is the capture;
+#  - index --rebuild gives byte-identical changes and history answers.
+. "$TOP/tests/cli/lib.sh"
+
+[ -x "$GOVARCH" ] || skip "no $GOVARCH (build first)"
+command -v jq >/dev/null 2>&1 || skip "jq is not installed"
+
+tmpdir T
+A=$T/archive
+
+crawl() { # crawl with the test config, fast
+	"$GOVARCH" crawl -c "$TOP/config/test.conf" --archive "$A" --delay 0 \
+		--set delay-factor=0 --set 'exclude=/stream/' --quiet \
+		--seed "$SITE_URL/" "$@" >"$T/crawl.out" 2>&1
+	rc=$?
+	[ $rc -eq 0 ] || [ $rc -eq 3 ] ||
+		fail "crawl exited $rc: $(tail -n 5 "$T/crawl.out")"
+}
+
+site_start v1
+crawl
+site_version v2
+crawl
+site_version v3
+crawl
+
+# ---- FROM == TO ----
+"$GOVARCH" changes --archive "$A" --from 2 --to '#2' >"$T/out" 2>"$T/err"
+rc=$?
+[ $rc -eq 1 ] || fail "changes --from 2 --to #2 exited $rc"
+[ ! -s "$T/out" ] || fail "changes --from 2 --to #2 printed $(cat "$T/out")"
+[ "$(cat "$T/err")" = "govarch: changes: FROM and TO are the same crawl (2): nothing to compare" ] ||
+	fail "changes --from 2 --to #2 said: $(cat "$T/err")"
+page=$(site_list pages v1 | grep -v '^/$' | grep '[a-z]' | head -n 1)
+"$GOVARCH" diff --archive "$A" "$SITE_URL$page" 3 3 >"$T/out" 2>"$T/err"
+rc=$?
+[ $rc -eq 1 ] || fail "diff URL 3 3 exited $rc"
+grep -qx "govarch: diff: $SITE_URL$page: FROM and TO are the same capture (20[0-9T:-]*Z, crawl 3): nothing to compare" "$T/err" ||
+	fail "diff URL 3 3 said: $(cat "$T/err")"
+# a timestamp after the last crawl resolves to the last capture, as TO does
+"$GOVARCH" diff --archive "$A" "$SITE_URL$page" 3 2999 >"$T/out" 2>"$T/err"
+[ $? -eq 1 ] && grep -q 'the same capture' "$T/err" ||
+	fail "diff URL 3 2999: $(cat "$T/err")"
+"$GOVARCH" diff --archive "$A" "$SITE_URL$page" 1 3 --exit-code >/dev/null 2>&1
+[ $? -le 1 ] || fail "diff URL 1 3 --exit-code failed"
+"$GOVARCH" diff --archive "$A" "$SITE_URL$page" 3 3 --exit-code >/dev/null 2>&1
+[ $? -eq 2 ] || fail "diff URL 3 3 --exit-code: trouble is not exit 2"
+
+# ---- history: case-sensitive path, the URL matched ----
+"$GOVARCH" history --archive "$A" "$SITE_URL$page" >"$T/hist" ||
+	fail "history $page"
+[ "$(sed -n 1p "$T/hist")" = "# $SITE_URL$page" ] ||
+	fail "history $page: first line $(sed -n 1p "$T/hist")"
+[ "$(sed 1d "$T/hist" | cut -f2 | tr '\n' ' ')" = "1 2 3 " ] ||
+	fail "history $page: $(cat "$T/hist")"
+upper=$(printf '%s' "$page" | tr a-z A-Z)
+"$GOVARCH" history --archive "$A" "$SITE_URL$upper" >"$T/out" 2>"$T/err"
+rc=$?
+[ $rc -eq 1 ] && [ ! -s "$T/out" ] ||
+	fail "history $upper (case differs) exited $rc: $(head -n 3 "$T/out")"
+grep -qF "no capture of this URL" "$T/err" || fail "history $upper: $(cat "$T/err")"
+# the host stays case-insensitive
+uhost=$(printf '%s' "$SITE_URL" | sed 's,^http://,HTTP://,')
+sed 1d "$T/hist" >"$T/hist.body"
+"$GOVARCH" history --archive "$A" "$uhost$page" >"$T/hist.up" ||
+	fail "history with the scheme in capitals"
+sed 1d "$T/hist.up" | cmp -s - "$T/hist.body" || fail "history $uhost$page differs"
+
+# ---- JSON names each side's record; the record is the capture ----
+check_record() { # FILE OFFSET URL
+	"$GOVARCH" cat "$A/$1" "$2" 2>/dev/null | head -c 4096 | tr -d '\r' |
+		grep -qxF "WARC-Target-URI: $3" ||
+		fail "$1 at $2 is not a record of $3"
+}
+"$GOVARCH" history --archive "$A" "$SITE_URL$page" --format json >"$T/hist.json" ||
+	fail "history --format json"
+[ "$(jq -r '.[] | "\(.crawl) \(.url)"' "$T/hist.json" | tr '\n' ' ')" = \
+  "1 $SITE_URL$page 2 $SITE_URL$page 3 $SITE_URL$page " ] ||
+	fail "history json: $(cat "$T/hist.json")"
+jq -r '.[] | "\(.file) \(.offset)"' "$T/hist.json" | while read -r f o; do
+	check_record "$f" "$o" "$SITE_URL$page"
+done || exit 1
+"$GOVARCH" changes --archive "$A" --from 1 --to 2 --format json >"$T/ch.json" ||
+	fail "changes --format json"
+jq -r '.changes[] | select(.kind != "sitewide") |
+  "\(.kind) \(.url) \(.from_file) \(.from_offset) \(.to_file) \(.to_offset)"' \
+	"$T/ch.json" >"$T/recs"
+grep -q '^edited ' "$T/recs" || fail "changes json: no edited page"
+while read -r k u ff fo tf to; do
+	case $k in
+	added) [ "$ff $fo" = "null null" ] || fail "added $u has a FROM record" ;;
+	*) check_record "$ff" "$fo" "$u" ;;
+	esac
+	check_record "$tf" "$to" "$u"
+done <"$T/recs"
+
+# ---- rebuild: the same answers, byte for byte ----
+save() { # DIR
+	mkdir -p "$1"
+	for p in "1 2" "2 3" "1 3"; do
+		set -- "$1" $p
+		for f in text json html atom; do
+			"$GOVARCH" changes --archive "$A" --from "$2" --to "$3" \
+				--format $f >"$1/changes-$2-$3.$f" 2>&1
+		done
+	done
+	"$GOVARCH" history --archive "$A" "$SITE_URL$page" >"$1/hist" 2>&1
+	"$GOVARCH" history --archive "$A" "$SITE_URL$page" --format json \
+		>"$1/hist.json" 2>&1
+}
+save "$T/before"
+rm -f "$A/catalog.sqlite" "$A/catalog.sqlite-wal" "$A/catalog.sqlite-shm"
+"$GOVARCH" index --rebuild --archive "$A" 2>"$T/rebuild.err" ||
+	fail "index --rebuild: $(cat "$T/rebuild.err")"
+save "$T/after"
+for f in "$T"/before/*; do
+	cmp -s "$f" "$T/after/${f##*/}" ||
+		fail "${f##*/} differs after index --rebuild:
+$(diff "$f" "$T/after/${f##*/}" | head -n 10)"
+done
+echo "ok"
