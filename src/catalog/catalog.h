@@ -45,6 +45,7 @@
  *            govarch-crawl-failed: <N>
  *            govarch-config-name: <name>
  *            govarch-config-digest: <sha1:BASE32>
+ *            govarch-crawl-reason: <why it is partial>    (only when set)
  *    catalog_crawl_summary_fields() produces exactly this block.  Without
  *    it, rebuild takes start/end from the first/last record dates, pages =
  *    captures, bytes = sum of compressed lengths, status "interrupted".
@@ -132,6 +133,8 @@ struct catalog_crawl {
 	char config_name[256];
 	char config_digest[48];     /* sha1:BASE32 of the config text, or "" */
 	uint64_t pages, bytes, failed;
+	char reason[128];           /* why it is partial ("max-pages 30
+	                             * reached", "3 URLs failed"), or "" */
 };
 
 /* Start a crawl: *id = the next id (1, 2, ...), status "running", start =
@@ -147,6 +150,10 @@ int catalog_crawl_resume(struct catalog *c, int64_t id,
 int catalog_crawl_end(struct catalog *c, int64_t id, const char *end_date,
 		      const char *status, uint64_t pages, uint64_t bytes,
 		      uint64_t failed, struct err *e);
+/* Why crawl id is partial (a limit it stopped at, failed URLs); "" none.
+ * Call it before catalog_crawl_summary_fields, which then writes it. */
+int catalog_crawl_set_reason(struct catalog *c, int64_t id, const char *reason,
+			     struct err *e);
 /* Once the catalog holds enough texts and has no dictionary yet: train a
  * zstd dictionary on them and compress every stored text, link list and
  * boilerplate again with it, in one transaction.  Cheap after the first
@@ -402,6 +409,8 @@ struct catalog_change {
 struct catalog_changes {
 	int64_t from_crawl, to_crawl;
 	char from_start[40], to_start[40];
+	char from_status[16], to_status[16];    /* the crawls' status */
+	char from_reason[128], to_reason[128];  /* why partial, or "" */
 	struct catalog_change *v;   /* sorted by kind (enum order), then URL */
 	size_t n;
 };

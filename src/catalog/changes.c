@@ -474,6 +474,10 @@ int catalog_changes(struct catalog *c, int64_t from, int64_t to,
 	out->to_crawl = to;
 	snprintf(out->from_start, sizeof(out->from_start), "%s", cf.start);
 	snprintf(out->to_start, sizeof(out->to_start), "%s", ct.start);
+	snprintf(out->from_status, sizeof(out->from_status), "%s", cf.status);
+	snprintf(out->to_status, sizeof(out->to_status), "%s", ct.status);
+	snprintf(out->from_reason, sizeof(out->from_reason), "%s", cf.reason);
+	snprintf(out->to_reason, sizeof(out->to_reason), "%s", ct.reason);
 	if (load_crawl(c, from, &A, e) < 0 || load_crawl(c, to, &B, e) < 0 ||
 	    make_pairs(&x, &A, &B, !strcmp(ct.status, "complete"),
 		       &ncompared) < 0)

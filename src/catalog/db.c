@@ -259,6 +259,8 @@ static const char *const MIGRATIONS[] = {
 	"  outlinks_digest = (SELECT id FROM strs WHERE s = NEW.outlinks_digest)"
 	"  WHERE id = OLD.id;"
 	" END;",
+	/* -> next: why a crawl is partial ("max-pages 30 reached") */
+	"ALTER TABLE crawls ADD COLUMN reason TEXT NOT NULL DEFAULT '';",
 };
 #define SCHEMA_VERSION (sizeof(MIGRATIONS) / sizeof(MIGRATIONS[0]))
 
@@ -576,7 +578,7 @@ int catalog_crawl_end(struct catalog *c, int64_t id, const char *end_date,
 }
 
 #define CRAWL_COLS "id, start, end, status, config_name, config_digest, " \
-		   "pages, bytes, failed"
+		   "pages, bytes, failed, reason"
 
 static void crawl_from_row(sqlite3_stmt *st, struct catalog_crawl *cr)
 {
@@ -591,6 +593,7 @@ static void crawl_from_row(sqlite3_stmt *st, struct catalog_crawl *cr)
 	COPY(3, status);
 	COPY(4, config_name);
 	COPY(5, config_digest);
+	COPY(9, reason);
 #undef COPY
 	cr->pages = (uint64_t)sqlite3_column_int64(st, 6);
 	cr->bytes = (uint64_t)sqlite3_column_int64(st, 7);
@@ -681,5 +684,29 @@ int catalog_crawl_summary_fields(struct catalog *c, int64_t id,
 		     (unsigned long long)cr.failed, cr.config_name,
 		     cr.config_digest) < 0)
 		return err_set(e, "crawl %lld: summary too large", (long long)id);
+	if (cr.reason[0] &&
+	    buf_addf(out, "govarch-crawl-reason: %s\r\n", cr.reason) < 0)
+		return err_set(e, "crawl %lld: summary too large", (long long)id);
 	return 0;
+}
+
+int catalog_crawl_set_reason(struct catalog *c, int64_t id, const char *reason,
+			     struct err *e)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = -1;
+
+	if (db_prepare(&c->db, "UPDATE crawls SET reason = ? WHERE id = ?", &st,
+			e) < 0)
+		return -1;
+	db_bind_str(st, 1, reason ? reason : "");
+	sqlite3_bind_int64(st, 2, id);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		db_error(&c->db, e, "recording why a crawl is partial");
+	else if (sqlite3_changes(c->db.h) == 0)
+		err_set(e, "%s: no crawl %lld", c->db.path, (long long)id);
+	else
+		rc = 0;
+	sqlite3_finalize(st);
+	return rc;
 }

@@ -68,13 +68,30 @@ static const char *dash(const char *s)
 	return s && *s ? s : "-";
 }
 
+/* "START" or, for a crawl that did not finish complete, "START, partial:
+ * REASON" (or "START, STATUS": interrupted, running, failed). */
+static void crawl_label(const char *start, const char *status,
+			const char *reason, char out[200])
+{
+	char t[32];
+
+	time_iso(start, t);
+	if (!strcmp(status, "complete") || !strcmp(status, "imported") ||
+	    !*status)
+		snprintf(out, 200, "%s", t);
+	else if (*reason)
+		snprintf(out, 200, "%s, %s: %s", t, status, reason);
+	else
+		snprintf(out, 200, "%s, %s", t, status);
+}
+
 static int fmt_text(const struct catalog_changes *ch, struct buf *out)
 {
-	char tf[32], tt[32];
+	char tf[200], tt[200];
 	size_t i;
 
-	time_iso(ch->from_start, tf);
-	time_iso(ch->to_start, tt);
+	crawl_label(ch->from_start, ch->from_status, ch->from_reason, tf);
+	crawl_label(ch->to_start, ch->to_status, ch->to_reason, tt);
 	buf_addf(out, "# changes from crawl %lld (%s) to crawl %lld (%s): %zu\n",
 		 (long long)ch->from_crawl, tf, (long long)ch->to_crawl, tt,
 		 ch->n);
@@ -142,6 +159,15 @@ static void json_record(struct buf *out, const char *side, const char *file,
 		buf_addf(out, ",\"%s_offset\":null", side);
 }
 
+static void json_status(struct buf *out, const char *status,
+			const char *reason)
+{
+	buf_adds(out, ",\"status\":");
+	json_str_or_null(out, status);
+	buf_adds(out, ",\"reason\":");
+	json_str_or_null(out, reason);
+}
+
 static int fmt_json(const struct catalog_changes *ch, struct buf *out)
 {
 	size_t i;
@@ -149,9 +175,11 @@ static int fmt_json(const struct catalog_changes *ch, struct buf *out)
 	buf_addf(out, "{\"from\":{\"crawl\":%lld,\"start\":",
 		 (long long)ch->from_crawl);
 	json_time(out, ch->from_start);
+	json_status(out, ch->from_status, ch->from_reason);
 	buf_addf(out, "},\"to\":{\"crawl\":%lld,\"start\":",
 		 (long long)ch->to_crawl);
 	json_time(out, ch->to_start);
+	json_status(out, ch->to_status, ch->to_reason);
 	buf_adds(out, "},\"changes\":[");
 	for (i = 0; i < ch->n; i++) {
 		const struct catalog_change *c = &ch->v[i];
@@ -208,12 +236,16 @@ static int has_diff(const struct catalog_change *c)
 
 static int fmt_html(const struct catalog_changes *ch, struct buf *out)
 {
-	char tf[32], tt[32];
+	char tf[200], tt[200];
 	size_t i;
 	int kind = -1;
 
-	time_iso(ch->from_start, tf);
-	time_iso(ch->to_start, tt);
+	struct buf ef = BUF_INIT(0), et = BUF_INIT(0);
+
+	crawl_label(ch->from_start, ch->from_status, ch->from_reason, tf);
+	crawl_label(ch->to_start, ch->to_status, ch->to_reason, tt);
+	esc(&ef, tf);
+	esc(&et, tt);
 	buf_addf(out, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\""
 		 "utf-8\"><title>Changes from crawl %lld to crawl %lld</title>\n"
 		 "<style>body{font-family:sans-serif;margin:2em}table{border-"
@@ -223,7 +255,9 @@ static int fmt_html(const struct catalog_changes *ch, struct buf *out)
 		 "<h1>Changes from crawl %lld (%s) to crawl %lld (%s)</h1>\n"
 		 "<p>%zu changes.</p>\n", (long long)ch->from_crawl,
 		 (long long)ch->to_crawl, (long long)ch->from_crawl,
-		 tf, (long long)ch->to_crawl, tt, ch->n);
+		 ef.data, (long long)ch->to_crawl, et.data, ch->n);
+	buf_release(&ef);
+	buf_release(&et);
 	for (i = 0; i < ch->n; i++) {
 		const struct catalog_change *c = &ch->v[i];
 

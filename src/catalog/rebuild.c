@@ -286,6 +286,7 @@ static void on_summary(struct rb *r, const struct warc_record *rec)
 	STR("govarch-crawl-status", status);
 	STR("govarch-config-name", config_name);
 	STR("govarch-config-digest", config_digest);
+	STR("govarch-crawl-reason", reason);
 	NUM("govarch-crawl-pages", pages);
 	NUM("govarch-crawl-bytes", bytes);
 	NUM("govarch-crawl-failed", failed);
@@ -522,7 +523,9 @@ static int write_crawls(struct rb *r, struct err *e)
 			if (got) {
 				if (catalog_crawl_end(r->c, k->id, s->end,
 						      s->status, s->pages,
-						      s->bytes, s->failed, e) < 0)
+						      s->bytes, s->failed, e) < 0 ||
+				    catalog_crawl_set_reason(r->c, k->id,
+							     s->reason, e) < 0)
 					return -1;
 				r->st->crawls++;
 				continue;
@@ -532,7 +535,8 @@ static int write_crawls(struct rb *r, struct err *e)
 				     s->status, s->config_name,
 				     s->config_digest, &id, e) < 0 ||
 		    catalog_crawl_end(r->c, k->id, s->end, s->status, s->pages,
-				      s->bytes, s->failed, e) < 0)
+				      s->bytes, s->failed, e) < 0 ||
+		    catalog_crawl_set_reason(r->c, k->id, s->reason, e) < 0)
 			return -1;
 		r->st->crawls++;
 	}

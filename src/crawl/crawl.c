@@ -32,6 +32,7 @@ struct crawl {
 	char start_date[40];
 	double t0;
 	int stopping;
+	int known_queued;           /* the last complete crawl's pages queued */
 
 	struct frontier *fr;
 	struct catalog *cat;
@@ -179,7 +180,6 @@ static int take_finished(struct crawl *c, struct err *e)
 static int run_loop(struct crawl *c, struct err *e)
 {
 	double last_report = 0;
-	int known_queued = 0;
 
 	for (;;) {
 		double wait;
@@ -197,8 +197,8 @@ static int run_loop(struct crawl *c, struct err *e)
 			frontier_counts(c->fr, counts);
 			if (c->sched.limit_hit)
 				return 0;
-			if (!counts[URL_PENDING] && !known_queued) {
-				known_queued = 1;
+			if (!counts[URL_PENDING] && !c->known_queued) {
+				c->known_queued = 1;
 				if (queue_known_pages(c, e) < 0)
 					return -1;
 				frontier_counts(c->fr, counts);
@@ -216,18 +216,44 @@ static int run_loop(struct crawl *c, struct err *e)
 	}
 }
 
+/* Why a finished crawl is partial: the limit it stopped at with URLs still
+ * to fetch (its unreached pages are then never "removed"), or failed URLs;
+ * "" when it is complete. */
+static void partial_reason(struct crawl *c, char *out, size_t size)
+{
+	long counts[URL_NSTATUS];
+
+	out[0] = '\0';
+	frontier_counts(c->fr, counts);
+	if (c->sched.limit_hit && (counts[URL_PENDING] || !c->known_queued)) {
+		if (c->sched.limit_hit == CRAWL_LIMIT_BYTES)
+			snprintf(out, size, "max-bytes %llu reached",
+				 (unsigned long long)c->cfg->max_bytes);
+		else
+			snprintf(out, size, "max-pages %ld reached",
+				 c->cfg->max_pages);
+	} else if (c->st->failed) {
+		snprintf(out, size, "%ld URL%s failed", (long)c->st->failed,
+			 c->st->failed == 1 ? "" : "s");
+	}
+}
+
 static int finish(struct crawl *c, int result, struct err *e)
 {
-	const char *status = result == CRAWL_INTERRUPTED ? "interrupted" :
-			     result == CRAWL_PARTIAL ? "partial" : "complete";
-	char end[40];
+	char end[40], reason[128] = "";
+	const char *status;
 
+	if (result != CRAWL_INTERRUPTED)
+		partial_reason(c, reason, sizeof(reason));
+	status = result == CRAWL_INTERRUPTED ? "interrupted" :
+		 reason[0] ? "partial" : "complete";
 	if (capture_end(&c->cap, e) < 0)
 		return -1;
 	time_warc_date(time_now(), end);
 	if (catalog_crawl_end(c->cat, c->crawl_id, end, status,
 			      (uint64_t)c->st->pages, c->st->bytes,
-			      (uint64_t)c->st->failed, e) < 0)
+			      (uint64_t)c->st->failed, e) < 0 ||
+	    catalog_crawl_set_reason(c->cat, c->crawl_id, reason, e) < 0)
 		return -1;
 	if (capture_close(&c->cap, e) < 0)
 		return -1;
