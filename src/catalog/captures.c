@@ -1307,3 +1307,55 @@ int catalog_capture_http(struct catalog_capture_in *in, const void *head,
 	}
 	return 0;
 }
+
+int catalog_revisit_original(struct catalog *c, const struct catalog_revisit *r,
+			     char **warc_file, uint64_t *offset, struct err *e)
+{
+	/* the revisit as the catalog knows it, then what it names: the
+	 * record id, the target URI and date, the URL and payload digest */
+	static const char *const q[] = {
+		"SELECT o.file, o.offset FROM captures r JOIN captures o ON "
+		"o.id = r.orig WHERE r.record_id = ?1 ORDER BY r.id DESC LIMIT 1",
+		"SELECT file, offset FROM captures WHERE record_id = ?1 AND "
+		"rtype != 1 ORDER BY id DESC LIMIT 1",
+		"SELECT file, offset FROM captures WHERE url = ?1 AND "
+		"date = ?2 AND rtype != 1 ORDER BY id DESC LIMIT 1",
+		"SELECT file, offset FROM captures WHERE url = ?1 AND "
+		"payload_digest = ?2 AND rtype != 1 AND ts <= ?3 ORDER BY ts "
+		"DESC, id DESC LIMIT 1",
+	};
+	const char *a[4][3] = {
+		{ r->record_id, NULL, NULL },
+		{ r->refers_to, NULL, NULL },
+		{ r->refers_to_target, r->refers_to_date, NULL },
+		{ r->url, r->payload_digest, r->ts },
+	};
+	sqlite3_stmt *st = NULL;
+	size_t i, k, need;
+	int rc;
+
+	*warc_file = NULL;
+	*offset = 0;
+	for (i = 0; i < 4; i++) {
+		need = i < 2 ? 1 : 3 - (i == 2);
+		for (k = 0; k < need && a[i][k]; k++)
+			;
+		if (k < need)
+			continue;
+		if (db_prepare(&c->db, q[i], &st, e) < 0)
+			return -1;
+		for (k = 0; k < need; k++)
+			db_bind_str(st, (int)k + 1, a[i][k]);
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW) {
+			*warc_file = db_col_dup(st, 0);
+			*offset = (uint64_t)sqlite3_column_int64(st, 1);
+			sqlite3_finalize(st);
+			return *warc_file ? 1 : err_set(e, "out of memory");
+		}
+		sqlite3_finalize(st);
+		if (rc != SQLITE_DONE)
+			return db_error(&c->db, e, "finding a revisit's original");
+	}
+	return 0;
+}

@@ -328,6 +328,19 @@ void catalog_captures_free(struct catalog_capture *v, size_t n);
  * error (n = 0). */
 int catalog_captures_of(struct catalog *c, const char *url,
 			struct catalog_capture **v, size_t *n, struct err *e);
+/* The record a revisit refers to: its WARC file (relative to the archive)
+ * and offset, found by the revisit's own record id (the capture it was
+ * linked to when added), else by WARC-Refers-To, else by
+ * WARC-Refers-To-Target-URI + WARC-Refers-To-Date, else by URL and payload
+ * digest (the latest response at or before ts).  Any field may be NULL.
+ * 1 found (*warc_file malloc'd), 0 not in this catalog, -1 error. */
+struct catalog_revisit {
+	const char *record_id, *refers_to, *refers_to_target, *refers_to_date;
+	const char *url, *payload_digest;
+	const char *ts;             /* the revisit's 14-digit timestamp */
+};
+int catalog_revisit_original(struct catalog *c, const struct catalog_revisit *r,
+			     char **warc_file, uint64_t *offset, struct err *e);
 /* The stored main text (one line per block) for a text digest. */
 int catalog_text(struct catalog *c, const char *text_digest, struct buf *out,
 		 struct err *e);
@@ -366,6 +379,8 @@ long catalog_resolve_capture(struct catalog *c,
 enum catalog_kind {
 	CATALOG_ADDED = 0,
 	CATALOG_REMOVED,
+	CATALOG_MOVED,              /* served a page, now redirects to a new
+	                             * URL serving the same text */
 	CATALOG_REDIRECTED,
 	CATALOG_EDITED,             /* text and "Last updated" date changed */
 	CATALOG_SILENT,             /* text changed, date did not */
@@ -375,8 +390,8 @@ enum catalog_kind {
 	CATALOG_FIRST,              /* history: first capture */
 	CATALOG_FAILED,             /* history: 5xx or other non-answer */
 };
-/* "added", "removed", "redirected", "edited", "silent", "date-only",
- * "sitewide", "unchanged", "first", "failed". */
+/* "added", "removed", "moved", "redirected", "edited", "silent",
+ * "date-only", "sitewide", "unchanged", "first", "failed". */
 const char *catalog_kind_name(enum catalog_kind k);
 
 struct catalog_history_entry {
@@ -396,7 +411,8 @@ struct catalog_change {
 	char to_ts[15];             /* TO capture's timestamp, or "" */
 	char last_updated_from[11]; /* "" when none */
 	char last_updated_to[11];
-	char *target;               /* redirected: resolved Location; else NULL */
+	char *target;               /* redirected: resolved Location; moved:
+	                             * the new URL; else NULL */
 	char *from_file, *to_file;  /* the captures' WARC files (relative to
 	                             * the archive dir), or NULL */
 	uint64_t from_offset, to_offset;    /* their records' offsets */
@@ -417,11 +433,15 @@ struct catalog_changes {
 
 /* Every page (HTML) that differs between crawls from and to (0, 0: the last
  * two complete crawls).  Definitions:
- *   added      no 2xx/3xx capture in FROM, a 2xx in TO
- *   removed    2xx/3xx in FROM; 404/410 in TO, or (2xx in FROM) not
- *              captured by TO when TO is complete
- *   redirected 3xx in TO to another URL (and not the same redirect before);
- *              its target is then not reported as added
+ *   added      no 2xx/3xx capture in FROM, a 2xx in TO (also when a
+ *              redirect now points to it)
+ *   removed    2xx/3xx in FROM; 404/410 in TO, or not captured by TO when
+ *              TO is complete
+ *   moved      2xx in FROM, 3xx in TO to a URL that is added and whose
+ *              text is the same: one change (url the old URL, target the
+ *              new one, the TO side the new URL's capture); the new URL
+ *              is not reported as added
+ *   redirected 3xx in TO to another URL (and not the same redirect before)
  *   edited     text changed and "Last updated" date changed (or no page
  *              has a date)
  *   silent     text changed, date did not

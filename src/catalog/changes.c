@@ -11,7 +11,8 @@
 
 const char *catalog_kind_name(enum catalog_kind k)
 {
-	static const char *const names[] = { "added", "removed", "redirected",
+	static const char *const names[] = { "added", "removed", "moved",
+		"redirected",
 		"edited", "silent", "date-only", "sitewide", "unchanged",
 		"first", "failed" };
 
@@ -73,8 +74,8 @@ enum catalog_kind cat_classify(const struct catalog_capture *a,
 			return CATALOG_ADDED;
 		return redirects_away(b) ? CATALOG_REDIRECTED : CATALOG_UNCHANGED;
 	}
-	if (!b)
-		return to_complete && ok2xx(a) ? CATALOG_REMOVED : CATALOG_UNCHANGED;
+	if (!b)     /* a page or a redirect a complete crawl no longer found */
+		return to_complete ? CATALOG_REMOVED : CATALOG_UNCHANGED;
 	if (gone(b))
 		return CATALOG_REMOVED;
 	if (redirects_away(b)) {
@@ -322,6 +323,10 @@ static char *plain_summary(const struct cat_pair *p)
 	case CATALOG_REDIRECTED:
 		r = asprintf(&s, "HTTP %d to %s", p->b->eff_status, p->b->redirect);
 		break;
+	case CATALOG_MOVED:
+		r = asprintf(&s, "-> %s (HTTP %d, same text)", p->b->redirect,
+			     p->b->eff_status);
+		break;
 	case CATALOG_DATE_ONLY:
 		r = asprintf(&s, "no text change");
 		break;
@@ -409,9 +414,6 @@ static int make_pairs(struct cat_ctx *x, struct crawl_caps *A, struct crawl_caps
 		p->a = a;
 		p->b = b;
 		p->kind = cat_classify(a, b, to_complete);
-		/* a redirect that fell out of the link graph says nothing */
-		if (p->kind == CATALOG_REMOVED && !b && is3xx(a))
-			p->kind = CATALOG_UNCHANGED;
 		p->compared = ok2xx(a) && ok2xx(b) && cat_is_html(a->mime) &&
 			      cat_is_html(b->mime);
 		*ncompared += p->compared;
@@ -424,16 +426,20 @@ static const char *pair_url(const struct cat_pair *p)
 	return p->a ? p->a->url : p->b->url;
 }
 
-/* The target of a redirect reported here is the moved page, not new.
- * Pairs are in URL (byte) order: binary search. */
-static void drop_moved_targets(struct cat_ctx *x)
+/* A page that now redirects to a new URL serving the same text moved: one
+ * change, and the new URL is not reported as added.  Otherwise the target
+ * of a redirect is what it is (added when it is new).  Pairs are in URL
+ * (byte) order: binary search. */
+static void find_moves(struct cat_ctx *x)
 {
 	size_t i, lo, hi, mid;
 
 	for (i = 0; i < x->npairs; i++) {
-		const char *t = x->pairs[i].b ? x->pairs[i].b->redirect : NULL;
+		struct cat_pair *p = &x->pairs[i], *q;
+		const char *t = p->b ? p->b->redirect : NULL;
 
-		if (x->pairs[i].kind != CATALOG_REDIRECTED || !t)
+		if (p->kind != CATALOG_REDIRECTED || !t || !ok2xx(p->a) ||
+		    !p->a->text_digest)
 			continue;
 		for (lo = 0, hi = x->npairs; lo < hi;) {
 			mid = lo + (hi - lo) / 2;
@@ -442,9 +448,15 @@ static void drop_moved_targets(struct cat_ctx *x)
 			else
 				hi = mid;
 		}
-		if (lo < x->npairs && !strcmp(pair_url(&x->pairs[lo]), t) &&
-		    x->pairs[lo].kind == CATALOG_ADDED)
-			x->pairs[lo].kind = CATALOG_UNCHANGED;
+		if (lo >= x->npairs || strcmp(pair_url(&x->pairs[lo]), t))
+			continue;
+		q = &x->pairs[lo];
+		if (q->kind != CATALOG_ADDED || !q->b->text_digest ||
+		    strcmp(q->b->text_digest, p->a->text_digest))
+			continue;
+		p->kind = CATALOG_MOVED;
+		p->moved_to = q->b;
+		q->kind = CATALOG_UNCHANGED;
 	}
 }
 
@@ -482,7 +494,7 @@ int catalog_changes(struct catalog *c, int64_t from, int64_t to,
 	    make_pairs(&x, &A, &B, !strcmp(ct.status, "complete"),
 		       &ncompared) < 0)
 		goto out;
-	drop_moved_targets(&x);
+	find_moves(&x);
 	for (i = 0; i < x.npairs; i++) {
 		struct cat_pair *p = &x.pairs[i];
 
@@ -511,8 +523,8 @@ int catalog_changes(struct catalog *c, int64_t from, int64_t to,
 		memset(&ch, 0, sizeof(ch));
 		ch.kind = p->kind;
 		ch.url = strdup(p->a ? p->a->url : p->b->url);
-		fill_from(&ch, p->a, p->b);
-		if (p->kind == CATALOG_REDIRECTED)
+		fill_from(&ch, p->a, p->kind == CATALOG_MOVED ? p->moved_to : p->b);
+		if (p->kind == CATALOG_REDIRECTED || p->kind == CATALOG_MOVED)
 			ch.target = cat_strdup(p->b->redirect);
 		ch.summary = plain_summary(p);
 		if (!ch.url || !ch.summary || cat_add_change(out, &alloc, &ch) < 0) {

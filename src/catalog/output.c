@@ -197,7 +197,7 @@ static int fmt_json(const struct catalog_changes *ch, struct buf *out)
 		json_str_or_null(out, c->last_updated_from);
 		buf_adds(out, ",\"last_updated_to\":");
 		json_str_or_null(out, c->last_updated_to);
-		if (c->kind == CATALOG_REDIRECTED) {
+		if (c->kind == CATALOG_REDIRECTED || c->kind == CATALOG_MOVED) {
 			buf_adds(out, ",\"target\":");
 			json_str_or_null(out, c->target);
 		}
@@ -374,7 +374,8 @@ static void atom_entry(const struct catalog_changes *ch,
 			 (long long)ch->from_crawl, (long long)ch->to_crawl);
 	buf_addf(&b, "\nlast updated: %s -> %s\n%s", dash(c->last_updated_from),
 		 dash(c->last_updated_to), c->summary ? c->summary : "");
-	if (c->kind == CATALOG_REDIRECTED && c->target)
+	if ((c->kind == CATALOG_REDIRECTED || c->kind == CATALOG_MOVED) &&
+	    c->target)
 		buf_addf(&b, "\nnow redirects to %s", c->target);
 	esc(out, b.data);
 	buf_adds(out, "</content>\n</entry>\n");

@@ -33,15 +33,16 @@ crawl() { # crawl with the test config, fast; the crawler itself requests
 map_changes() { # FILE
 	jq -r --arg b "$SITE_URL" '.changes[] |
 	  if .kind == "sitewide" then "sitewide\t-"
-	  elif .kind == "redirected" then
+	  elif .kind == "redirected" or .kind == "moved" then
 	    "\(.kind)\t\(.url | ltrimstr($b))\t\(.target | ltrimstr($b))"
 	  else "\(.kind)\t\(.url | ltrimstr($b))" end' "$1" | LC_ALL=C sort
 }
 
 truth() { # VA VB: ground truth, the site-wide line cut to its two fields
 	site_changes "$1" "$2" | cut -f1,2 | awk -F'\t' '
-	  $1 == "redirected" { next } { print }' >"$T/truth.tmp"
-	site_changes "$1" "$2" | awk -F'\t' '$1 == "redirected"' >>"$T/truth.tmp"
+	  $1 == "redirected" || $1 == "moved" { next } { print }' >"$T/truth.tmp"
+	site_changes "$1" "$2" | awk -F'\t' '$1 == "redirected" || $1 == "moved"' \
+		>>"$T/truth.tmp"
 	LC_ALL=C sort "$T/truth.tmp"
 }
 

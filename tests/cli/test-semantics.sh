@@ -30,6 +30,17 @@ crawl
 site_version v3
 crawl
 
+# ---- a moved page is one line; the new URL is not added ----
+site_changes v1 v2 | awk -F'\t' '$1 == "moved"' >"$T/moved"
+[ "$(wc -l <"$T/moved")" -eq 1 ] || fail "the generator moves no page v1->v2"
+IFS='	' read -r k old new <"$T/moved"
+"$GOVARCH" changes --archive "$A" --from 1 --to 2 >"$T/ch-1-2" || fail "changes 1 2"
+grep -F "$new" "$T/ch-1-2" >"$T/got" || true
+grep -F "$old" "$T/ch-1-2" >>"$T/got" || true
+[ "$(LC_ALL=C sort -u "$T/got" | cut -f1,2,5)" = "moved	$SITE_URL$old	-> $SITE_URL$new (HTTP 301, same text)" ] ||
+	fail "changes 1 2, the move $old -> $new: $(cat "$T/got")"
+! grep -q "^added	$SITE_URL$new	" "$T/ch-1-2" || fail "$new is added too"
+
 # ---- a crawl stopped at a limit is partial; its unreached pages are not
 # removed ----
 crawl --max-pages 30
@@ -116,16 +127,55 @@ done || exit 1
 "$GOVARCH" changes --archive "$A" --from 1 --to 2 --format json >"$T/ch.json" ||
 	fail "changes --format json"
 jq -r '.changes[] | select(.kind != "sitewide") |
-  "\(.kind) \(.url) \(.from_file) \(.from_offset) \(.to_file) \(.to_offset)"' \
+  "\(.kind) \(.url) \(.from_file) \(.from_offset) \(.to_file) \(.to_offset) \(.target)"' \
 	"$T/ch.json" >"$T/recs"
 grep -q '^edited ' "$T/recs" || fail "changes json: no edited page"
-while read -r k u ff fo tf to; do
+while read -r k u ff fo tf to tg; do
 	case $k in
 	added) [ "$ff $fo" = "null null" ] || fail "added $u has a FROM record" ;;
 	*) check_record "$ff" "$fo" "$u" ;;
 	esac
+	# a move's TO side is the new URL's capture
+	[ "$k" = moved ] && u=$tg
 	check_record "$tf" "$to" "$u"
 done <"$T/recs"
+
+# ---- cat --payload on a revisit prints the payload it refers to ----
+"$GOVARCH" index --cdxj --archive "$A" >"$T/index.cdxj" || fail "index --cdxj"
+grep '"mime": "warc/revisit"' "$T/index.cdxj" | grep -v '/robots.txt"' |
+	head -n 1 >"$T/rev"
+[ -s "$T/rev" ] || fail "no revisit in the archive"
+rj=$(cut -d' ' -f3- "$T/rev")
+rurl=$(printf '%s' "$rj" | jq -r .url)
+rdig=$(printf '%s' "$rj" | jq -r .digest)
+rts=$(cut -d' ' -f2 "$T/rev")
+# the original: the last response of that URL and digest at or before it
+jq -R -r --arg u "$rurl" --arg d "$rdig" --arg t "$rts" '
+  (split(" ") | .[1]) as $ts | (split(" ") | .[2:] | join(" ") | fromjson) |
+  select(.url == $u and .digest == $d and .mime != "warc/revisit" and
+    $ts <= $t) | "\(.filename) \(.offset)"' "$T/index.cdxj" | tail -n 1 >"$T/orig"
+read -r of oo <"$T/orig" || fail "no original for the revisit of $rurl"
+"$GOVARCH" cat "$A/$(printf '%s' "$rj" | jq -r .filename)" \
+	"$(printf '%s' "$rj" | jq -r .offset)" --payload --archive "$A" \
+	>"$T/rev.payload" 2>"$T/err" || fail "cat --payload of a revisit: $(cat "$T/err")"
+"$GOVARCH" cat "$A/$of" "$oo" --payload --archive "$A" >"$T/orig.payload" ||
+	fail "cat --payload $of $oo"
+[ -s "$T/orig.payload" ] || fail "the original of $rurl has no payload"
+cmp -s "$T/rev.payload" "$T/orig.payload" ||
+	fail "cat --payload of the revisit of $rurl is not its original's"
+# found through the catalog beside the file too (no --archive)
+(cd "$T" && "$GOVARCH" cat "archive/$(printf '%s' "$rj" | jq -r .filename)" \
+	"$(printf '%s' "$rj" | jq -r .offset)" --payload --archive /nonexistent) |
+	cmp -s - "$T/orig.payload" || fail "cat --payload without --archive"
+# without a catalog that knows it: an error, not an empty success
+mkdir "$T/lone"
+cp "$A/$(printf '%s' "$rj" | jq -r .filename)" "$T/lone/"
+"$GOVARCH" cat "$T/lone/$(basename "$(printf '%s' "$rj" | jq -r .filename)")" \
+	"$(printf '%s' "$rj" | jq -r .offset)" --payload --archive "$T/lone" \
+	>"$T/out" 2>"$T/err"
+rc=$?
+[ $rc -eq 1 ] && [ ! -s "$T/out" ] && grep -q "a revisit of $rurl; no catalog" "$T/err" ||
+	fail "cat --payload of a revisit without a catalog: exit $rc, $(cat "$T/err")"
 
 # ---- rebuild: the same answers, byte for byte ----
 save() { # DIR
