@@ -420,6 +420,14 @@ struct catalog_change {
 	size_t pages;               /* sitewide: pages it appeared on */
 	char *removed;              /* sitewide: removed block lines ("\n") */
 	char *added;                /* sitewide: added block lines */
+	/* Over more than two crawls: the crawl the (last) change was seen in,
+	 * and every change of this page between consecutive crawls, oldest
+	 * first (each with its crawl); kind and the FROM side are then the
+	 * first step's, the TO side and target the last's, summary "START
+	 * KIND: SUMMARY; ..." for every step.  nsteps 0 between two crawls. */
+	int64_t crawl;
+	struct catalog_change *steps;
+	size_t nsteps;
 };
 
 struct catalog_changes {
@@ -427,12 +435,23 @@ struct catalog_changes {
 	char from_start[40], to_start[40];
 	char from_status[16], to_status[16];    /* the crawls' status */
 	char from_reason[128], to_reason[128];  /* why partial, or "" */
-	struct catalog_change *v;   /* sorted by kind (enum order), then URL */
+	struct catalog_change *v;   /* sorted by kind (enum order), then URL;
+	                             * over more crawls by URL, site-wide
+	                             * changes last */
 	size_t n;
+	/* the crawls compared, oldest first, when there are more than two
+	 * (FROM, the complete crawls between, TO); else NULL, 0 */
+	struct catalog_span_crawl {
+		int64_t id;
+		char start[40];
+	} *crawls;
+	size_t ncrawls;
 };
 
 /* Every page (HTML) that differs between crawls from and to (0, 0: the last
- * two complete crawls).  Definitions:
+ * two complete crawls).  With complete crawls between them, each pair of
+ * consecutive crawls is compared and each page is one change with its
+ * steps (see catalog_change).  Definitions:
  *   added      no 2xx/3xx capture in FROM, a 2xx in TO (also when a
  *              redirect now points to it)
  *   removed    2xx/3xx in FROM; 404/410 in TO, or not captured by TO when

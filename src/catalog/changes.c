@@ -460,8 +460,9 @@ static void find_moves(struct cat_ctx *x)
 	}
 }
 
-int catalog_changes(struct catalog *c, int64_t from, int64_t to,
-		    struct catalog_changes *out, struct err *e)
+/* The changes between two crawls, compared directly. */
+static int changes_pair(struct catalog *c, int64_t from, int64_t to,
+			struct catalog_changes *out, struct err *e)
 {
 	struct crawl_caps A = { 0 }, B = { 0 };
 	struct catalog_crawl cf, ct;
@@ -473,11 +474,6 @@ int catalog_changes(struct catalog *c, int64_t from, int64_t to,
 	memset(&x, 0, sizeof(x));
 	x.c = c;
 	x.e = e;
-	if (pick_crawls(c, &from, &to, e) < 0)
-		return -1;
-	if (from == to)
-		return err_set(e, "FROM and TO are the same crawl (%lld): nothing "
-			       "to compare", (long long)from);
 	if (catalog_crawl_get(c, from, &cf, e) <= 0 ||
 	    catalog_crawl_get(c, to, &ct, e) <= 0)
 		return err_set(e, "%s: no crawl %lld or %lld", c->db.path,
@@ -561,20 +557,241 @@ out:
 	return rc;
 }
 
+static void change_release(struct catalog_change *c)
+{
+	size_t i;
+
+	free(c->url);
+	free(c->target);
+	free(c->from_file);
+	free(c->to_file);
+	free(c->summary);
+	free(c->removed);
+	free(c->added);
+	for (i = 0; i < c->nsteps; i++)
+		change_release(&c->steps[i]);
+	free(c->steps);
+}
+
 void catalog_changes_release(struct catalog_changes *ch)
 {
 	size_t i;
 
-	for (i = 0; ch->v && i < ch->n; i++) {
-		free(ch->v[i].url);
-		free(ch->v[i].target);
-		free(ch->v[i].from_file);
-		free(ch->v[i].to_file);
-		free(ch->v[i].summary);
-		free(ch->v[i].removed);
-		free(ch->v[i].added);
-	}
+	for (i = 0; ch->v && i < ch->n; i++)
+		change_release(&ch->v[i]);
 	free(ch->v);
+	free(ch->crawls);
 	ch->v = NULL;
 	ch->n = 0;
+	ch->crawls = NULL;
+	ch->ncrawls = 0;
+}
+
+/* ---- changes over several crawls ---- */
+
+/* The complete crawls strictly between from and to, oldest first. */
+static int crawls_between(struct catalog *c, int64_t from, int64_t to,
+			  int64_t **ids, size_t *n, struct err *e)
+{
+	sqlite3_stmt *st = NULL;
+	int64_t *v = NULL, *t;
+	size_t cnt = 0, alloc = 0;
+	int rc;
+
+	*ids = NULL;
+	*n = 0;
+	if (db_prepare(&c->db, "SELECT id FROM crawls WHERE status = 'complete' "
+			"AND id > ? AND id < ? ORDER BY id", &st, e) < 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, from);
+	sqlite3_bind_int64(st, 2, to);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (cnt == alloc) {
+			alloc = alloc ? alloc * 2 : 8;
+			t = realloc(v, alloc * sizeof(*v));
+			if (!t) {
+				free(v);
+				sqlite3_finalize(st);
+				return err_set(e, "out of memory");
+			}
+			v = t;
+		}
+		v[cnt++] = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		free(v);
+		return db_error(&c->db, e, "listing crawls");
+	}
+	*ids = v;
+	*n = cnt;
+	return 0;
+}
+
+/* Step changes in URL order (site-wide ones last), then crawl order. */
+static int cmp_step(const void *pa, const void *pb)
+{
+	const struct catalog_change *a = pa, *b = pb;
+	int sa = a->kind == CATALOG_SITEWIDE, sb = b->kind == CATALOG_SITEWIDE;
+	int r;
+
+	if (sa != sb)
+		return sa - sb;
+	r = strcmp(a->url, b->url);
+	if (r)
+		return r;
+	if (a->crawl != b->crawl)
+		return a->crawl < b->crawl ? -1 : 1;
+	return strcmp(a->summary ? a->summary : "", b->summary ? b->summary : "");
+}
+
+/* One page's steps (or one site-wide change) as one change: the first
+ * step's FROM side, the last's TO side, the kinds in order. */
+static int merge_steps(struct catalog_change *m, struct catalog_change *st,
+		       size_t n, const struct catalog_changes *ch)
+{
+	const struct catalog_change *f = &st[0], *l = &st[n - 1];
+	struct buf b = BUF_INIT(0);
+	size_t i, k;
+
+	memset(m, 0, sizeof(*m));
+	m->kind = f->kind;
+	m->crawl = l->crawl;
+	m->url = strdup(f->url);
+	memcpy(m->from_ts, f->from_ts, sizeof(m->from_ts));
+	memcpy(m->last_updated_from, f->last_updated_from,
+	       sizeof(m->last_updated_from));
+	memcpy(m->to_ts, l->to_ts, sizeof(m->to_ts));
+	memcpy(m->last_updated_to, l->last_updated_to,
+	       sizeof(m->last_updated_to));
+	m->from_file = cat_strdup(f->from_file);
+	m->from_offset = f->from_offset;
+	m->to_file = cat_strdup(l->to_file);
+	m->to_offset = l->to_offset;
+	m->target = cat_strdup(l->target);
+	m->pages = l->pages;
+	for (i = 0; i < n; i++) {
+		const char *start = "";
+
+		for (k = 0; k < ch->ncrawls; k++)
+			if (ch->crawls[k].id == st[i].crawl)
+				start = ch->crawls[k].start;
+		buf_addf(&b, "%s%s %s: %s", i ? "; " : "", start,
+			 catalog_kind_name(st[i].kind),
+			 st[i].summary ? st[i].summary : "");
+	}
+	m->summary = buf_detach(&b, NULL);
+	m->steps = st;
+	m->nsteps = n;
+	return m->url && m->summary ? 0 : -1;
+}
+
+static int changes_span(struct catalog *c, int64_t from, int64_t to,
+			const int64_t *mid, size_t nmid,
+			struct catalog_changes *out, struct err *e)
+{
+	struct catalog_changes step;
+	struct catalog_change *all = NULL, *t;
+	size_t nall = 0, aall = 0, i, j, k, alloc = 0;
+	int64_t prev = from;
+	int rc = -1;
+
+	memset(out, 0, sizeof(*out));
+	out->crawls = calloc(nmid + 2, sizeof(*out->crawls));
+	if (!out->crawls)
+		return err_set(e, "out of memory");
+	for (i = 0; i <= nmid; i++) {
+		int64_t next = i < nmid ? mid[i] : to;
+
+		if (changes_pair(c, prev, next, &step, e) < 0)
+			goto out;
+		if (i == 0) {
+			out->from_crawl = from;
+			memcpy(out->from_start, step.from_start, sizeof(out->from_start));
+			memcpy(out->from_status, step.from_status, sizeof(out->from_status));
+			memcpy(out->from_reason, step.from_reason, sizeof(out->from_reason));
+			out->crawls[0].id = from;
+			memcpy(out->crawls[0].start, step.from_start,
+			       sizeof(out->crawls[0].start));
+		}
+		out->crawls[i + 1].id = next;
+		memcpy(out->crawls[i + 1].start, step.to_start,
+		       sizeof(out->crawls[i + 1].start));
+		out->ncrawls = i + 2;
+		if (i == nmid) {
+			out->to_crawl = to;
+			memcpy(out->to_start, step.to_start, sizeof(out->to_start));
+			memcpy(out->to_status, step.to_status, sizeof(out->to_status));
+			memcpy(out->to_reason, step.to_reason, sizeof(out->to_reason));
+		}
+		if (nall + step.n > aall) {
+			aall = (nall + step.n) * 2 + 16;
+			t = realloc(all, aall * sizeof(*t));
+			if (!t) {
+				catalog_changes_release(&step);
+				err_set(e, "out of memory");
+				goto out;
+			}
+			all = t;
+		}
+		for (j = 0; j < step.n; j++) {
+			step.v[j].crawl = next;
+			all[nall++] = step.v[j];
+		}
+		free(step.v);       /* the changes moved into all */
+		prev = next;
+	}
+	if (nall)
+		qsort(all, nall, sizeof(*all), cmp_step);
+	for (i = 0; i < nall; i = j) {
+		struct catalog_change m, *st;
+
+		for (j = i + 1; j < nall && all[i].kind != CATALOG_SITEWIDE &&
+		     all[j].kind != CATALOG_SITEWIDE &&
+		     !strcmp(all[j].url, all[i].url); j++)
+			;
+		st = malloc((j - i) * sizeof(*st));
+		if (!st) {
+			err_set(e, "out of memory");
+			goto out;
+		}
+		memcpy(st, &all[i], (j - i) * sizeof(*st));
+		for (k = i; k < j; k++)
+			memset(&all[k], 0, sizeof(all[k]));
+		if (merge_steps(&m, st, j - i, out) < 0 ||
+		    cat_add_change(out, &alloc, &m) < 0) {
+			change_release(&m);
+			err_set(e, "out of memory");
+			goto out;
+		}
+	}
+	rc = 0;
+out:
+	for (i = 0; i < nall; i++)
+		change_release(&all[i]);
+	free(all);
+	if (rc < 0)
+		catalog_changes_release(out);
+	return rc;
+}
+
+int catalog_changes(struct catalog *c, int64_t from, int64_t to,
+		    struct catalog_changes *out, struct err *e)
+{
+	int64_t *mid = NULL;
+	size_t nmid = 0;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (pick_crawls(c, &from, &to, e) < 0)
+		return -1;
+	if (from == to)
+		return err_set(e, "FROM and TO are the same crawl (%lld): nothing "
+			       "to compare", (long long)from);
+	if (from < to && crawls_between(c, from, to, &mid, &nmid, e) < 0)
+		return -1;
+	rc = nmid ? changes_span(c, from, to, mid, nmid, out, e)
+		: changes_pair(c, from, to, out, e);
+	free(mid);
+	return rc;
 }

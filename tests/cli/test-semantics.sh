@@ -41,6 +41,61 @@ grep -F "$old" "$T/ch-1-2" >>"$T/got" || true
 	fail "changes 1 2, the move $old -> $new: $(cat "$T/got")"
 ! grep -q "^added	$SITE_URL$new	" "$T/ch-1-2" || fail "$new is added too"
 
+# ---- over three crawls: each page once, with every change it went through ----
+{ site_changes v1 v2; site_changes v2 v3; } | awk -F'\t' '
+  $1 != "sitewide" { if ($2 in k) k[$2] = k[$2] "," $1; else k[$2] = $1 }
+  END { for (p in k) print p "\t" k[p] }' | LC_ALL=C sort >"$T/want-span"
+"$GOVARCH" changes --archive "$A" --from 1 --to 3 --format json >"$T/span.json" ||
+	fail "changes --from 1 --to 3"
+jq -r --arg b "$SITE_URL" '.changes[] | select(.url != null) |
+  "\(.url | ltrimstr($b))\t\(.kinds | join(","))"' "$T/span.json" |
+	LC_ALL=C sort >"$T/got-span"
+diff "$T/want-span" "$T/got-span" >"$T/d-span" ||
+	fail "changes 1 -> 3 over 3 crawls (< want, > got): $(head -n 20 "$T/d-span")"
+grep -q ',' "$T/got-span" || fail "no page changed twice over v1..v3"
+[ "$(jq -c '[.crawls[].crawl]' "$T/span.json")" = "[1,2,3]" ] ||
+	fail "changes 1 -> 3: crawls $(jq -c .crawls "$T/span.json")"
+# each step names its crawl, and a page's steps are its pair changes
+jq -e '[.changes[] | select(.url != null) | .steps | length ==
+  (map(.crawl) | unique | length)] | all' "$T/span.json" >/dev/null ||
+	fail "changes 1 -> 3: a step without its own crawl"
+# the site-wide change of v3 is one entry, seen in crawl 3
+[ "$(jq -c '[.changes[] | select(.url == null) | [.kinds, .steps[0].crawl]]' "$T/span.json")" = \
+  '[[["sitewide"],3]]' ] ||
+	fail "changes 1 -> 3: site-wide $(jq -c '[.changes[] | select(.url == null)]' "$T/span.json" | head -c 300)"
+"$GOVARCH" changes --archive "$A" --from 1 --to 3 >"$T/span.txt" || fail "changes 1 3 text"
+sed -n 1p "$T/span.txt" | grep -q '^# changes from crawl 1 (.*) to crawl 3 (.*) over 3 crawls: [0-9]*$' ||
+	fail "changes 1 3 header: $(sed -n 1p "$T/span.txt")"
+[ -z "$(sed 1d "$T/span.txt" | cut -f2 | grep -v '^-$' | sort | uniq -d)" ] ||
+	fail "changes 1 3 lists a page twice"
+[ "$(sed 1d "$T/span.txt" | wc -l)" = "$(jq '.changes | length' "$T/span.json")" ] ||
+	fail "changes 1 3: text and json differ in length"
+"$GOVARCH" changes --archive "$A" --from 1 --to 3 --format html >"$T/span.html" ||
+	fail "changes 1 3 html"
+"$GOVARCH" changes --archive "$A" --from 1 --to 3 --format atom >/dev/null ||
+	fail "changes 1 3 atom"
+
+# ---- html links each change to its diff page; the feed says kind and
+# summary; diffs the feed no longer links are pruned after a crawl ----
+"$GOVARCH" changes --archive "$A" --from 1 --to 2 --format html >"$T/ch.html" ||
+	fail "changes --format html"
+grep -o 'href="diffs/[^"]*"' "$T/ch.html" | sed 's/^href="//; s/"$//' >"$T/links"
+[ "$(wc -l <"$T/links")" = "$(site_changes v1 v2 | grep -c '^edited\|^silent\|^date-only')" ] ||
+	fail "changes html: $(wc -l <"$T/links") diff links"
+while read -r l; do
+	[ -s "$A/$l" ] || fail "changes html links $l, which is not in the archive"
+done <"$T/links"
+! grep -q '<code>govarch diff' "$T/ch.html" || fail "changes html still shows a diff command"
+grep -o 'href="diffs/[^"]*"' "$T/span.html" | sed 's/^href="//; s/"$//' |
+	while read -r l; do [ -s "$A/$l" ] || { echo "$l"; break; }; done >"$T/bad"
+[ ! -s "$T/bad" ] || fail "changes 1 3 html links $(cat "$T/bad"), not in the archive"
+grep -q '<summary>edited: [0-9]* paragraph' "$A/changes.atom" ||
+	fail "the feed's entries do not say kind and summary"
+mkdir -p "$A/diffs/98-99"
+echo stale >"$A/diffs/98-99/0123456789abcdef.html"
+echo stale >"$A/diffs/1-2/0123456789abcdef.html"
+echo mine >"$A/diffs/1-2/notes.txt"
+
 # ---- a crawl stopped at a limit is partial; its unreached pages are not
 # removed ----
 crawl --max-pages 30
@@ -62,6 +117,13 @@ $(grep '^removed' "$T/ch-3-4" | head -n 5)"
 	jq -e '.to.status == "partial" and .to.reason == "max-pages 30 reached" and
 	  .from.status == "complete" and .from.reason == null' >/dev/null ||
 	fail "changes 3 4 json: the crawls' status"
+# the crawl pruned the diffs its feed does not link, and kept the others
+[ ! -e "$A/diffs/98-99" ] || fail "diffs/98-99 (no such crawls) not pruned"
+[ ! -e "$A/diffs/1-2/0123456789abcdef.html" ] || fail "an unlinked diff not pruned"
+[ -e "$A/diffs/1-2/notes.txt" ] || fail "prune removed a file that is not a diff"
+grep -o 'href="diffs/[^"]*"' "$A/changes.atom" | sed 's/^href="//; s/"$//' |
+	while read -r l; do [ -s "$A/$l" ] || { echo "$l"; break; }; done >"$T/bad"
+[ ! -s "$T/bad" ] || fail "the feed links $(cat "$T/bad"), pruned"
 # the default pair stays the last two complete crawls
 "$GOVARCH" changes --archive "$A" | sed -n 1p | grep -q '^# changes from crawl 2 .* to crawl 3 ' ||
 	fail "changes: the default pair is not 2 -> 3"
