@@ -87,6 +87,7 @@
 #define CATALOG_DIFF_DIR    "diffs"         /* html diffs linked from the feed */
 #define CATALOG_CONFIG_URI  "urn:govarch:config:"   /* + crawl id */
 #define CATALOG_CRAWL_URI   "urn:govarch:crawl:"    /* + crawl id */
+#define CATALOG_EXCLUDED_URI "urn:govarch:excluded:" /* + crawl id */
 #define CATALOG_PART_OF     "govarch-crawl-"        /* isPartOf prefix */
 #define CATALOG_ATOM_MAX    500     /* entries kept in changes.atom */
 /* Text is extracted from at most this much of an entity body (decoded),
@@ -172,6 +173,27 @@ int catalog_crawl_summary_fields(struct catalog *c, int64_t id,
 				 struct buf *out, struct err *e);
 /* "sha1:BASE32" of a config text (what config_digest holds). */
 void catalog_config_digest(const char *config_text, char out[48]);
+
+/* ---- exclusions ---------------------------------------------------------- */
+
+/* A page crawl id did not fetch because a rule excludes it now (robots.txt,
+ * the scope, an exclude pattern): `changes` then reports it `excluded`
+ * with the rule, not removed.  The crawler records the pages the last
+ * complete crawl saw that it leaves out, and writes them all at the end
+ * in a metadata record (CATALOG_EXCLUDED_URI + id, text/plain, one
+ * "URL<TAB>RULE" line each) before the crawl summary; rebuild reads it
+ * back (catalog_exclusions_set: the last record wins). */
+int catalog_exclude(struct catalog *c, int64_t crawl_id, const char *url,
+		    const char *rule, struct err *e);
+/* The crawl's exclusions as "URL<TAB>RULE\n" lines sorted by URL, appended
+ * to out: how many, or -1. */
+int catalog_exclusions_text(struct catalog *c, int64_t crawl_id,
+			    struct buf *out, struct err *e);
+int catalog_exclusions_set(struct catalog *c, int64_t crawl_id,
+			   const char *text, size_t len, struct err *e);
+/* 1 and *rule (malloc'd) when crawl_id excluded url, 0 when not, -1. */
+int catalog_exclusion_of(struct catalog *c, int64_t crawl_id, const char *url,
+			 char **rule, struct err *e);
 
 /* ---- captures ------------------------------------------------------------ */
 
@@ -348,8 +370,8 @@ int catalog_text(struct catalog *c, const char *text_digest, struct buf *out,
 int catalog_links(struct catalog *c, int64_t capture_id, struct buf *out,
 		  struct err *e);
 
-/* The pages (HTML, 2xx or 3xx) crawl id captured (0: the latest complete
- * crawl), sorted: a new crawl should request them again (besides its seeds),
+/* The pages (HTML 2xx, and any 3xx) crawl id captured (0: the latest
+ * complete crawl), sorted: a new crawl should request them again (besides its seeds),
  * or a page that lost its last link would never be seen removed or
  * redirected.  *urls and each string malloc'd (free both). */
 int catalog_known_urls(struct catalog *c, int64_t crawl_id, char ***urls,
@@ -379,6 +401,7 @@ long catalog_resolve_capture(struct catalog *c,
 enum catalog_kind {
 	CATALOG_ADDED = 0,
 	CATALOG_REMOVED,
+	CATALOG_EXCLUDED,           /* not fetched: a rule excludes it now */
 	CATALOG_MOVED,              /* served a page, now redirects to a new
 	                             * URL serving the same text */
 	CATALOG_REDIRECTED,
@@ -390,8 +413,8 @@ enum catalog_kind {
 	CATALOG_FIRST,              /* history: first capture */
 	CATALOG_FAILED,             /* history: 5xx or other non-answer */
 };
-/* "added", "removed", "moved", "redirected", "edited", "silent",
- * "date-only", "sitewide", "unchanged", "first", "failed". */
+/* "added", "removed", "excluded", "moved", "redirected", "edited",
+ * "silent", "date-only", "sitewide", "unchanged", "first", "failed". */
 const char *catalog_kind_name(enum catalog_kind k);
 
 struct catalog_history_entry {
@@ -455,7 +478,10 @@ struct catalog_changes {
  *   added      no 2xx/3xx capture in FROM, a 2xx in TO (also when a
  *              redirect now points to it)
  *   removed    2xx/3xx in FROM; 404/410 in TO, or not captured by TO when
- *              TO is complete
+ *              TO is complete (and not excluded)
+ *   excluded   2xx/3xx in FROM, not fetched by TO because robots.txt,
+ *              the scope or an exclude pattern leaves it out now (see
+ *              catalog_exclude): summary the rule
  *   moved      2xx in FROM, 3xx in TO to a URL that is added and whose
  *              text is the same: one change (url the old URL, target the
  *              new one, the TO side the new URL's capture); the new URL

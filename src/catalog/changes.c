@@ -11,8 +11,8 @@
 
 const char *catalog_kind_name(enum catalog_kind k)
 {
-	static const char *const names[] = { "added", "removed", "moved",
-		"redirected",
+	static const char *const names[] = { "added", "removed", "excluded",
+		"moved", "redirected",
 		"edited", "silent", "date-only", "sitewide", "unchanged",
 		"first", "failed" };
 
@@ -176,10 +176,12 @@ int catalog_known_urls(struct catalog *c, int64_t crawl_id, char ***urls,
 		if (rc <= 0)
 			return rc;
 	}
+	/* HTML pages, and every redirect (whatever its body's type): a
+	 * redirect not seen again by a complete crawl is removed */
 	if (db_prepare(&c->db, "SELECT DISTINCT url FROM captures WHERE crawl = ? "
-			"AND eff_status BETWEEN 200 AND 399 AND mime IN "
-			"('text/html', 'application/xhtml+xml') ORDER BY url",
-			&st, e) < 0)
+			"AND ((eff_status BETWEEN 200 AND 299 AND mime IN "
+			"('text/html', 'application/xhtml+xml')) OR eff_status "
+			"BETWEEN 300 AND 399) ORDER BY url", &st, e) < 0)
 		return -1;
 	sqlite3_bind_int64(st, 1, crawl_id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -323,6 +325,9 @@ static char *plain_summary(const struct cat_pair *p)
 	case CATALOG_REDIRECTED:
 		r = asprintf(&s, "HTTP %d to %s", p->b->eff_status, p->b->redirect);
 		break;
+	case CATALOG_EXCLUDED:
+		r = asprintf(&s, "%s", p->rule ? p->rule : "excluded");
+		break;
 	case CATALOG_MOVED:
 		r = asprintf(&s, "-> %s (HTTP %d, same text)", p->b->redirect,
 			     p->b->eff_status);
@@ -460,6 +465,28 @@ static void find_moves(struct cat_ctx *x)
 	}
 }
 
+/* A page TO did not fetch because a rule excludes it now is excluded, not
+ * removed (nor silently unchanged when TO is partial). */
+static int find_exclusions(struct cat_ctx *x, int64_t to)
+{
+	size_t i;
+	int rc;
+
+	for (i = 0; i < x->npairs; i++) {
+		struct cat_pair *p = &x->pairs[i];
+
+		if (!p->a || p->b || !is_page(p->a) ||
+		    (!ok2xx(p->a) && !is3xx(p->a)))
+			continue;
+		rc = catalog_exclusion_of(x->c, to, p->a->url, &p->rule, x->e);
+		if (rc < 0)
+			return -1;
+		if (rc)
+			p->kind = CATALOG_EXCLUDED;
+	}
+	return 0;
+}
+
 /* The changes between two crawls, compared directly. */
 static int changes_pair(struct catalog *c, int64_t from, int64_t to,
 			struct catalog_changes *out, struct err *e)
@@ -491,6 +518,8 @@ static int changes_pair(struct catalog *c, int64_t from, int64_t to,
 		       &ncompared) < 0)
 		goto out;
 	find_moves(&x);
+	if (find_exclusions(&x, to) < 0)
+		goto out;
 	for (i = 0; i < x.npairs; i++) {
 		struct cat_pair *p = &x.pairs[i];
 
@@ -537,8 +566,10 @@ static int changes_pair(struct catalog *c, int64_t from, int64_t to,
 		qsort(out->v, out->n, sizeof(*out->v), cmp_change);
 	rc = 0;
 out:
-	for (i = 0; i < x.npairs; i++)
+	for (i = 0; i < x.npairs; i++) {
 		free(x.pairs[i].summary);
+		free(x.pairs[i].rule);
+	}
 	free(x.pairs);
 	free(x.sigs);
 	free(x.swh);

@@ -453,6 +453,12 @@ static int read_file(struct rb *r, const char *rel, struct err *e)
 			 !strncmp(rec->target_uri, CATALOG_CRAWL_URI,
 				  strlen(CATALOG_CRAWL_URI)))
 			on_summary(r, rec);
+		else if (rec->type == WARC_T_METADATA && rec->target_uri &&
+			 !strncmp(rec->target_uri, CATALOG_EXCLUDED_URI,
+				  strlen(CATALOG_EXCLUDED_URI)))
+			rc = catalog_exclusions_set(r->c, strtoll(rec->target_uri +
+				strlen(CATALOG_EXCLUDED_URI), NULL, 10),
+				rec->block.data, rec->block.len, e);
 		else if ((rec->type == WARC_T_RESPONSE ||
 			  rec->type == WARC_T_REVISIT ||
 			  rec->type == WARC_T_RESOURCE) &&

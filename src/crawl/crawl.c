@@ -58,7 +58,25 @@ static int queue_known_pages(struct crawl *c, struct err *e)
 	if (catalog_known_urls(c->cat, 0, &urls, &n, e) < 0)
 		return -1;
 	for (i = 0; i < n; i++) {
-		if (rc == 0 && crawl_scope_in_scope(c->scope, urls[i]) &&
+		struct crawl_scope_why why;
+		enum crawl_scope_verdict v = crawl_scope_explain(c->scope, urls[i],
+			hops, 0, 1, &why);
+		char rule[600];
+
+		/* a known page the scope leaves out now is excluded, with the
+		 * rule, not removed */
+		rule[0] = '\0';
+		if (v == CRAWL_SCOPE_OUT_OF_SCOPE || !why.in_scope)
+			snprintf(rule, sizeof(rule), "out of scope (scope-host, "
+				 "scope-prefix)");
+		else if (v == CRAWL_SCOPE_EXCLUDED && why.exclude >= 0 &&
+			 (size_t)why.exclude < c->cfg->excludes.n)
+			snprintf(rule, sizeof(rule), "exclude = %s",
+				 c->cfg->excludes.v[why.exclude]);
+		if (rc == 0 && rule[0] &&
+		    catalog_exclude(c->cat, c->crawl_id, urls[i], rule, e) < 0)
+			rc = -1;
+		if (rc == 0 && !rule[0] &&
 		    crawl_queue_add(&c->q, urls[i], hops, 0, "", CRAWL_KIND_PAGE,
 				    1, 0, e) < 0)
 			rc = -1;
@@ -324,6 +342,7 @@ int crawl_run(const struct crawl_opts *o, struct crawl_stats *st,
 	if (crawl_sched_init(&c.sched, o->cfg, st, c.fr, c.cat, &c.q, c.log,
 			     c.ua, c.tmpdir, e) < 0)
 		goto out;
+	c.sched.crawl_id = c.crawl_id;
 	if (capture_open(&c.cap, c.crawl_id, c.ua, e) < 0)
 		goto out;
 	if (!st->resumed && queue_seeds(&c, e) < 0)

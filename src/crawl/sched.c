@@ -287,6 +287,12 @@ int crawl_sched_start(struct crawl_sched *s, double *wait, struct err *e)
 					     0, why, NULL);
 				crawllog_line(s->log, NULL, 0, 0, u.url, 0,
 					      why, u.via);
+				/* a page changes reports as excluded, not
+				 * removed (best effort: only a report) */
+				if (!h->robots_unreachable)
+					catalog_exclude(s->cat, s->crawl_id, u.url,
+							"robots.txt disallows it",
+							NULL);
 				if (h->robots_unreachable) {
 					s->st->failed++;
 				} else {

@@ -73,6 +73,7 @@ struct job {
 };
 
 struct crawl_sched {
+	int64_t crawl_id;           /* for the exclusions it records */
 	const struct crawl_config *cfg;
 	struct crawl_stats *st;     /* inflight; pages for max-pages */
 	struct frontier *fr;

@@ -30,6 +30,22 @@ crawl
 site_version v3
 crawl
 
+# ---- a <pre> edit is one changed line in the diff ----
+n=0
+for p in $(site_changes v1 v2 | awk -F'\t' '$1 == "edited" || $1 == "silent" { print $2 }'); do
+	"$GOVARCH" diff --archive "$A" "$SITE_URL$p" 1 2 >"$T/d" || fail "diff $p 1 2"
+	grep -q '^ *[-+ ]*revision = ' "$T/d" || continue
+	n=$((n + 1))
+	[ "$(grep -c '^-revision = [0-9]*\.0$' "$T/d")" = 1 ] &&
+	[ "$(grep -c '^+revision = [0-9]*\.2$' "$T/d")" = 1 ] ||
+		fail "diff $p: the <pre> line is not one changed line:
+$(cat "$T/d")"
+	! grep -q '^[-+].*\(section = \|reviewed-by = \|retention = \|publishing settings\)' "$T/d" ||
+		fail "diff $p shows unchanged <pre> lines:
+$(grep '^[-+]' "$T/d")"
+done
+[ $n -ge 3 ] || fail "only $n edited pages with a <pre> block"
+
 # ---- a moved page is one line; the new URL is not added ----
 site_changes v1 v2 | awk -F'\t' '$1 == "moved"' >"$T/moved"
 [ "$(wc -l <"$T/moved")" -eq 1 ] || fail "the generator moves no page v1->v2"
@@ -127,6 +143,22 @@ grep -o 'href="diffs/[^"]*"' "$A/changes.atom" | sed 's/^href="//; s/"$//' |
 # the default pair stays the last two complete crawls
 "$GOVARCH" changes --archive "$A" | sed -n 1p | grep -q '^# changes from crawl 2 .* to crawl 3 ' ||
 	fail "changes: the default pair is not 2 -> 3"
+
+# ---- pages a crawl leaves out because of a rule are excluded, with the
+# rule, not removed: an exclude pattern (checked when the known pages are
+# queued) and robots.txt (this crawl obeys the BadBot group: Disallow: /) ----
+pat=/our-programmes/the-policy-project/
+crawl --set "exclude=$pat" --set robots-token=BadBot
+"$GOVARCH" crawls --archive "$A" | awk -F'\t' '$1 == 5 { print $6 }' | grep -qx complete ||
+	fail "crawl 5 is not complete: $("$GOVARCH" crawls --archive "$A")"
+"$GOVARCH" changes --archive "$A" --from 3 --to 5 >"$T/ch-3-5" || fail "changes 3 5"
+"$GOVARCH" crawls --archive "$A" --urls 3 | awk -v p="$pat" '{
+	print "excluded\t" $0 "\t" (index($0, p) ? "exclude = " p : "robots.txt disallows it") }' |
+	LC_ALL=C sort >"$T/want-3-5"
+sed 1d "$T/ch-3-5" | cut -f1,2,5 | LC_ALL=C sort >"$T/got-3-5"
+diff "$T/want-3-5" "$T/got-3-5" >"$T/d-3-5" ||
+	fail "changes 3 5 (< want, > got): $(head -n 10 "$T/d-3-5")"
+grep -q "exclude = $pat" "$T/got-3-5" || fail "no page excluded by the pattern"
 
 # ---- FROM == TO ----
 "$GOVARCH" changes --archive "$A" --from 2 --to '#2' >"$T/out" 2>"$T/err"
@@ -243,7 +275,7 @@ rc=$?
 save() { # DIR
 	mkdir -p "$1"
 	"$GOVARCH" crawls --archive "$A" --format json >"$1/crawls.json"
-	for p in "1 2" "2 3" "1 3" "3 4"; do
+	for p in "1 2" "2 3" "1 3" "3 4" "3 5"; do
 		set -- "$1" $p
 		for f in text json html atom; do
 			"$GOVARCH" changes --archive "$A" --from "$2" --to "$3" \
