@@ -92,6 +92,47 @@ enum catalog_kind cat_classify(const struct catalog_capture *a,
 
 /* ---- history ---- */
 
+static int changes_pair(struct catalog *c, int64_t from, int64_t to,
+			struct catalog_changes *out, struct err *e);
+
+/* The same site-wide correction as `changes`: a text change between two
+ * crawls that was (part of) a site-wide change counts only for the rest,
+ * so history says what changes says for that page and those crawls (its
+ * kind there, or unchanged when it is not listed). */
+static int history_sitewide(struct catalog *c, struct catalog_history_entry *v,
+			    size_t n, struct err *e)
+{
+	struct catalog_changes ch;
+	size_t i, k;
+	long prev = -1;
+	int rc = 0;
+
+	for (i = 0; i < n && rc == 0; i++) {
+		const struct catalog_capture *a, *b = &v[i].cap;
+
+		if (v[i].kind == CATALOG_FAILED)
+			continue;
+		a = prev >= 0 ? &v[prev].cap : NULL;
+		prev = (long)i;
+		if (!a || (v[i].kind != CATALOG_EDITED &&
+			   v[i].kind != CATALOG_SILENT) ||
+		    a->crawl_id == b->crawl_id)
+			continue;
+		if (changes_pair(c, a->crawl_id, b->crawl_id, &ch, e) < 0)
+			return -1;
+		for (k = 0; k < ch.n && strcmp(ch.v[k].url, b->url); k++)
+			;
+		if (k == ch.n)
+			v[i].kind = CATALOG_UNCHANGED;  /* only site-wide */
+		else if (!strcmp(ch.v[k].to_ts, b->ts))
+			v[i].kind = ch.v[k].kind;
+		/* else changes compared another capture of that crawl: keep
+		 * the plain comparison */
+		catalog_changes_release(&ch);
+	}
+	return rc;
+}
+
 void catalog_history_free(struct catalog_history_entry *v, size_t n)
 {
 	size_t i;
@@ -133,6 +174,10 @@ int catalog_history(struct catalog *c, const char *url,
 		prev = (long)i;
 	}
 	free(caps);     /* the strings moved into out */
+	if (history_sitewide(c, out, ncap, e) < 0) {
+		catalog_history_free(out, ncap);
+		return -1;
+	}
 	*v = out;
 	*n = ncap;
 	return 0;

@@ -498,6 +498,21 @@ static void test_changes_kinds(void **state)
 		assert_string_equal(catalog_kind_name(ch.v[i].kind), want[i][0]);
 		assert_string_equal(ch.v[i].url, want[i][1]);
 	}
+	/* history applies the same site-wide correction: /a's only text
+	 * change is the newsletter line (site-wide), /b's is its own too */
+	{
+		struct catalog_history_entry *hv;
+		size_t hn;
+
+		assert_int_equal(catalog_history(c, HOST "/a", &hv, &hn, &e), 0);
+		assert_int_equal(hn, 2);
+		assert_int_equal(hv[1].kind, CATALOG_UNCHANGED);
+		catalog_history_free(hv, hn);
+		assert_int_equal(catalog_history(c, HOST "/b", &hv, &hn, &e), 0);
+		assert_int_equal(hn, 2);
+		assert_int_equal(hv[1].kind, CATALOG_EDITED);
+		catalog_history_free(hv, hn);
+	}
 	assert_string_equal(ch.v[4].target, HOST "/gnew");
 	assert_string_equal(ch.v[4].summary, "-> " HOST "/gnew (HTTP 301, same text)");
 	assert_string_equal(ch.v[4].to_ts, "20241002000006");  /* /gnew's */
