@@ -3,7 +3,8 @@
 O        ?= build
 CC       ?= cc
 SHARED   ?= $(abspath ../shared)
-PKGS     := libcurl libxml-2.0 libzstd zlib libbrotlidec libarchive sqlite3 libcrypto
+PKGS     := libcurl libxml-2.0 libzstd zlib libbrotlidec libarchive sqlite3 libcrypto \
+            poppler-glib
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -lpthread
 WERROR   := $(if $(CI),-Werror)
@@ -26,7 +27,7 @@ SITE_OBJ := $(SITE_SRC:%.c=$(O)/%.o)
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz-*.c))
 
 .PHONY: all deps check check-unit check-cli demo asan sanitized fuzz-regress clean fuzz site \
-        install uninstall deb check-package
+        install uninstall deb check-package check-browser
 all: $(O)/govarch $(O)/govarch-site
 
 deps:
@@ -100,6 +101,13 @@ check-unit: $(UNIT_BIN)
 
 check-cli: all
 	@O=$(O) SHARED=$(SHARED) ./tests/run-all cli
+
+# In a real browser: Debian's chromium, driven headless by the npm package
+# playwright-core (pinned, installed into $(O)/npm): a WACZ export opened in
+# ReplayWeb.page, and `govarch replay`.  Not part of `make check`.
+check-browser: all
+	@./scripts/install-deps chromium nodejs npm
+	@O=$(O) ./tests/browser/run.sh
 
 # The whole suite (command tests too) with the sanitized binaries.
 asan: sanitized

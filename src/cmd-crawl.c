@@ -17,7 +17,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "catalog/catalog.h"
 #include "cmd.h"
+#include "crawl/compact.h"
 #include "crawl/config.h"
 #include "crawl/crawl.h"
 #include "crawl/lock.h"
@@ -238,6 +240,21 @@ static void summary(const struct crawl_stats *st, int result,
 	printf("archive: %s  log: %s\n", archive, st->log_path);
 }
 
+/* compact-level > 0: repack the finished crawl's WARC files (compact.h). */
+static void compact_after(int64_t id, int level)
+{
+	struct compact_report rep;
+	struct catalog *c;
+	struct err e;
+
+	c = catalog_open(cmd_archive, 0, &e);
+	if (!c || crawl_compact(cmd_archive, c, id, level, &rep, &e) < 0)
+		cmd_error("crawl", "warning: compact: %s (the crawl is complete;"
+			  " its WARC files stay as written: run govarch "
+			  "compact)", e.msg);
+	catalog_close(c);
+}
+
 static int crawl_exec(int argc, char **argv)
 {
 	struct args a;
@@ -342,6 +359,12 @@ static int crawl_exec(int argc, char **argv)
 		goto out;
 	}
 	rc = r == CRAWL_PARTIAL ? EXIT_PARTIAL : EXIT_OK;
+	/* the crawl is complete: now its files may be repacked, still under
+	 * the lock; a failure leaves them as written.  Before the
+	 * notification, whose report names each change's WARC file and
+	 * offset: the files as they stay. */
+	if (p.cfg.compact_level > 0)
+		compact_after(st.crawl_id, (int)p.cfg.compact_level);
 	/* a failed notification is said, never the crawl's failure */
 	n = crawl_notify(cmd_archive, &p.cfg, st.crawl_id, &e);
 	if (n < 0)
@@ -356,4 +379,4 @@ out:
 	return rc;
 }
 
-const struct cmd_entry cmd_crawl_entry = { "crawl", "[-c CONFIG] [--seed URL]... [--scope PREFIX]... [--delay SEC] [--max-pages N] [--format zst|gz|warc] [--set KEY=VALUE]... [--resume] [--reconfigure] [--dry-run] [--quiet]\n  crawl the configured site politely into ARCHIVE: WARC files, the catalog, the crawl log, the change feed.  The settings are saved as ARCHIVE/crawl.conf: without -c/--seed/--scope the saved crawl is repeated (--delay, --max-pages, --format, --set change it); other seeds or scope need --reconfigure; an unfinished crawl always resumes first, with its saved settings.\n  -c, --config CONFIG  the configuration (govarch.conf(5)); default $GOVARCH_CONFIG, else /etc/govarch/govarch.conf when present, else the dpmc.conf beside the binary or under PREFIX/share/govarch\n  --seed URL           replaces the config's seeds and sitemaps (repeat for more); without --scope the scope becomes the seeds' hosts\n  --scope PREFIX       replaces the config's scope with URL prefixes (repeat for more)\n  --delay SEC          minimum seconds between requests to one host (config key delay)\n  --max-pages N        stop after N captures, 0 = no limit (max-pages)\n  --format zst|gz|warc compression of new WARC files (format)\n  --set KEY=VALUE      any configuration key, after the file (repeat for more)\n  --resume             say so: resume the interrupted crawl (it is resumed anyway; without one a new crawl starts, with a note)\n  --reconfigure        crawl other seeds or another scope than the archive's saved crawl\n  --dry-run            print KEY<TAB>VALUE<TAB>FROM for every key (FROM: default, FILE:LINE or the option) after '#' lines (new/repeat/resume, config, scope); nothing fetched or written\n  -q, --quiet          no progress lines and no summary unless the crawl did not complete\n  Progress on stderr (a live line on a terminal, else a line every progress-interval seconds).  The summary on stdout: 'crawl ID complete|finished with failures|interrupted: N captures (N revisits, N not modified), N failed, N robots, N out-of-scope, SIZE received, SIZE written, SECS s', 'html: N pages, N parses' and 'archive: DIR  log: FILE'; robots and out-of-scope count the URLs the crawl log marks robots and out-of-scope(REASON).\n  Exit 0 complete, 1 error, 2 bad usage or configuration (checked before anything is fetched: a seed outside the scope, a bad value, contact still an example on a crawl of a host other than loopback), 3 finished with some URLs failed, 75 another crawl holds the archive's lock, 130/143 stopped by SIGINT/SIGTERM (state saved; run again to resume)", "crawl the site politely into WARC files (resumable)", crawl_exec };
+const struct cmd_entry cmd_crawl_entry = { "crawl", "[-c CONFIG] [--seed URL]... [--scope PREFIX]... [--delay SEC] [--max-pages N] [--format zst|gz|warc] [--set KEY=VALUE]... [--resume] [--reconfigure] [--dry-run] [--quiet]\n  crawl the configured site politely into ARCHIVE: WARC files, the catalog, the crawl log, the change feed.  The settings are saved as ARCHIVE/crawl.conf: without -c/--seed/--scope the saved crawl is repeated (--delay, --max-pages, --format, --set change it); other seeds or scope need --reconfigure; an unfinished crawl always resumes first, with its saved settings.\n  -c, --config CONFIG  the configuration (govarch.conf(5)); default $GOVARCH_CONFIG, else /etc/govarch/govarch.conf when present, else the dpmc.conf beside the binary or under PREFIX/share/govarch\n  --seed URL           replaces the config's seeds and sitemaps (repeat for more); without --scope the scope becomes the seeds' hosts\n  --scope PREFIX       replaces the config's scope with URL prefixes (repeat for more)\n  --delay SEC          minimum seconds between requests to one host (config key delay)\n  --max-pages N        stop after N captures, 0 = no limit (max-pages)\n  --format zst|gz|warc compression of new WARC files (format)\n  --set KEY=VALUE      any configuration key, after the file (repeat for more)\n  --resume             say so: resume the interrupted crawl (it is resumed anyway; without one a new crawl starts, with a note)\n  --reconfigure        crawl other seeds or another scope than the archive's saved crawl\n  --dry-run            print KEY<TAB>VALUE<TAB>FROM for every key (FROM: default, FILE:LINE or the option) after '#' lines (new/repeat/resume, config, scope); nothing fetched or written\n  -q, --quiet          no progress lines and no summary unless the crawl did not complete\n  Progress on stderr (a live line on a terminal, else a line every progress-interval seconds).  The summary on stdout: 'crawl ID complete|finished with failures|interrupted: N captures (N revisits, N not modified), N failed, N robots, N out-of-scope, SIZE received, SIZE written, SECS s', 'html: N pages, N parses' and 'archive: DIR  log: FILE'; robots and out-of-scope count the URLs the crawl log marks robots and out-of-scope(REASON).  Then, unless compact-level is 0, the WARC files of a complete or partial crawl are repacked as govarch compact does (a failure is a warning).\n  Exit 0 complete, 1 error, 2 bad usage or configuration (checked before anything is fetched: a seed outside the scope, a bad value, contact still an example on a crawl of a host other than loopback), 3 finished with some URLs failed, 75 another crawl holds the archive's lock, 130/143 stopped by SIGINT/SIGTERM (state saved; run again to resume)", "crawl the site politely into WARC files (resumable)", crawl_exec };

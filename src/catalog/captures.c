@@ -10,6 +10,7 @@
 
 #include "catalog/catalog-int.h"
 #include "diff/extract.h"
+#include "diff/pdf.h"
 #include "html/html.h"
 #include "util/digest.h"
 #include "util/timeutil.h"
@@ -20,6 +21,11 @@ int cat_is_html(const char *mime)
 {
 	return mime && (!strcmp(mime, "text/html") ||
 			!strcmp(mime, "application/xhtml+xml"));
+}
+
+int cat_has_text(const char *mime)
+{
+	return cat_is_html(mime) || diff_is_pdf(mime);
 }
 
 /* The timestamp14 of a WARC-Date (or a timestamp). */
@@ -105,6 +111,10 @@ static int put_blob(struct catalog *c, const char *table, const char *digest,
 	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_error(&c->db, e, table);
 	sqlite3_reset(st);
 	buf_release(&z);
+	/* a new distinct main text: into the search index, same rowid */
+	if (rc == 0 && k == CAT_TEXTS)
+		rc = cat_search_add(c, sqlite3_last_insert_rowid(c->db.h),
+				    body->data, body->len, e);
 	return rc;
 }
 
@@ -276,7 +286,7 @@ int catalog_outlinks(struct catalog *c, const char *record_id,
 	int rc;
 
 	if (db_cached(&c->db, "SELECT outlinks_digest FROM "
-		       "captures WHERE record_id = ? AND rtype = 0 AND "
+		       "captures WHERE record_id = ? AND rtype != 1 AND rtype = 0 AND "
 		       "outlinks_digest IS NOT NULL LIMIT 1", &st, e) < 0)
 		return -1;
 	db_bind_str(st, 1, record_id);
@@ -446,12 +456,53 @@ out:
 	return rc;
 }
 
+/* A PDF document's text as its main text (diff/pdf.c, in a child process
+ * with limits).  A document without text is no failure: the capture is
+ * kept without text, its note (why) in place of the extraction rule. */
+static int extract_pdf(struct catalog *c, const struct catalog_capture_in *in,
+		       struct extracted *x, struct err *e)
+{
+	struct catalog_extraction ex;
+	char note[DIFF_PDF_NOTE_MAX];
+	int rc;
+
+	memset(&ex, 0, sizeof(ex));
+	buf_init(&ex.boiler, 0);
+	if (in->payload_len > CATALOG_PAYLOAD_MAX) {
+		free(x->rule);
+		x->rule = NULL;
+		if (asprintf(&x->rule, "pdf: over %u MiB, not read",
+			     CATALOG_PAYLOAD_MAX >> 20) < 0) {
+			x->rule = NULL;
+			return err_set(e, "%s: out of memory", in->url);
+		}
+		return 0;
+	}
+	rc = diff_pdf_page(in->payload, in->payload_len, &ex.page, note, e);
+	if (rc < 0)
+		return err_prefix(e, "%s", in->url);
+	if (rc == 0) {
+		ex.ok = 1;
+		rc = store(c, in->url, &ex, x, e);
+	}
+	if (rc >= 0 && note[0]) {
+		free(x->rule);
+		if (!(x->rule = strdup(note)))
+			rc = err_set(e, "%s: out of memory", in->url);
+	}
+	diff_page_release(&ex.page);
+	buf_release(&ex.boiler);
+	return rc < 0 ? -1 : 0;
+}
+
 static int extract(struct catalog *c, const struct catalog_capture_in *in,
 		   struct extracted *x, struct err *e)
 {
 	struct catalog_extraction *ex = NULL;
 	int rc;
 
+	if (diff_is_pdf(x->mime))
+		return extract_pdf(c, in, x, e);
 	if (extract_payload(c, in->payload, in->payload_len, in->content_type,
 			    in->url, NULL, &ex, e) < 0)
 		return -1;
@@ -466,7 +517,7 @@ static int revisit_copy(struct catalog *c, const struct catalog_capture_in *in,
 {
 	static const char *const q[] = {
 		"SELECT id, orig FROM captures WHERE record_id = ?1 "
-		"ORDER BY id DESC LIMIT 1",
+		"AND rtype != 1 ORDER BY id DESC LIMIT 1",
 		"SELECT id, orig FROM captures WHERE url = ?1 AND date = ?2 "
 		"ORDER BY id DESC LIMIT 1",
 		"SELECT id, orig FROM captures WHERE url = ?1 AND "
@@ -670,8 +721,10 @@ int cat_stale_texts(struct catalog *c)
 	sqlite3_stmt *st = NULL;
 	int rc;
 
-	/* an error (no extract_version column yet) counts as stale */
-	if (db_prepare(&c->db, "SELECT 1 FROM captures WHERE text_digest IS NOT "
+	/* an error (no extract_version column or caps table yet) counts as
+	 * stale; caps, not the view: every command opens the catalog, and
+	 * the view's string lookups doubled the time of this scan */
+	if (db_prepare(&c->db, "SELECT 1 FROM caps WHERE text_digest IS NOT "
 			"NULL AND coalesce(extract_version, 1) != ? LIMIT 1",
 			&st, NULL) < 0)
 		return 1;
@@ -725,10 +778,18 @@ static int reextract_one(struct catalog *c, const struct stale *s,
 		rc = 0;         /* its record is gone: the text stays as it is */
 		goto out;
 	}
-	if (extract_payload(c, copy.payload, copy.payload_len,
-			    copy.content_type, s->url, s->rule, &ex, e) < 0 ||
-	    store(c, s->url, ex, &x, e) < 0)
+	warc_mime_only(copy.content_type, x.mime, sizeof(x.mime));
+	if (diff_is_pdf(x.mime)) {
+		/* a document: its text again by the PDF reader */
+		if (extract_pdf(c, &copy, &x, e) < 0)
+			goto out;
+	} else if (extract_payload(c, copy.payload, copy.payload_len,
+				   copy.content_type, s->url, s->rule, &ex,
+				   e) < 0 ||
+		   store(c, s->url, ex, &x, e) < 0) {
 		goto out;
+	}
+	x.version = DIFF_EXTRACT_VERSION;
 	/* the capture and the revisits that copied its text */
 	if (db_prepare(&c->db, "UPDATE captures SET title = ?, last_updated = ?, "
 			"updated_raw = ?, issue_date = ?, text_digest = ?, "
@@ -849,11 +910,11 @@ int catalog_add_capture(struct catalog *c, const struct catalog_capture_in *in,
 		   x.eff_status < 300 && in->extraction) {
 		if (store(c, in->url, in->extraction, &x, e) < 0)
 			goto fail;
-	} else if (cat_is_html(x.mime) && x.eff_status >= 200 &&
+	} else if (cat_has_text(x.mime) && x.eff_status >= 200 &&
 		   x.eff_status < 300 && in->payload && in->payload_len) {
 		if (extract(c, in, &x, e) < 0)
 			goto fail;
-	} else if (cat_is_html(x.mime) && x.eff_status >= 200 &&
+	} else if (cat_has_text(x.mime) && x.eff_status >= 200 &&
 		   x.eff_status < 300 && !in->payload &&
 		   in->type == CATALOG_RESPONSE) {
 		struct catalog_capture_in copy = *in;
@@ -1029,18 +1090,22 @@ void catalog_captures_free(struct catalog_capture *v, size_t n)
 	free(v);
 }
 
-static int captures_where(struct catalog *c, const char *where, const char *key,
+/* Prepared once per handle (db_cached): the replay server asks for a URL's
+ * captures on every page it serves. */
+static const char by_url_sql[] = "SELECT " CAT_CAPTURE_COLS " FROM captures "
+	"WHERE url = ? ORDER BY ts, id";
+static const char by_surt_sql[] = "SELECT " CAT_CAPTURE_COLS " FROM captures "
+	"WHERE surt = ? ORDER BY ts, id";
+
+static int captures_where(struct catalog *c, const char *sql, const char *key,
 			  struct catalog_capture **v, size_t *n, struct err *e)
 {
 	sqlite3_stmt *st = NULL;
 	struct catalog_capture *out = NULL, *t;
 	size_t cnt = 0, alloc = 0;
-	char sql[512];
 	int rc;
 
-	snprintf(sql, sizeof(sql), "SELECT " CAT_CAPTURE_COLS " FROM captures "
-		 "WHERE %s = ? ORDER BY ts, id", where);
-	if (db_prepare(&c->db, sql, &st, e) < 0)
+	if (db_cached(&c->db, sql, &st, e) < 0)
 		return -1;
 	db_bind_str(st, 1, key);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -1054,16 +1119,18 @@ static int captures_where(struct catalog *c, const char *where, const char *key,
 		if (cat_capture_from_row(st, &out[cnt++]) < 0)
 			goto nomem;
 	}
-	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE) {
+		db_error(&c->db, e, key);
+		sqlite3_reset(st);
 		catalog_captures_free(out, cnt);
-		return db_error(&c->db, e, key);
+		return -1;
 	}
+	sqlite3_reset(st);
 	*v = out;
 	*n = cnt;
 	return 0;
 nomem:
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	catalog_captures_free(out, cnt);
 	return err_set(e, "%s: out of memory", key);
 }
@@ -1107,17 +1174,17 @@ int catalog_captures_of(struct catalog *c, const char *url,
 
 	*v = NULL;
 	*n = 0;
-	rc = captures_where(c, "url", url, v, n, e);
+	rc = captures_where(c, by_url_sql, url, v, n, e);
 	if (rc < 0 || *n)
 		return rc;
 	if (url_normalize(url, 0, &norm, NULL) == 0 && strcmp(norm, url)) {
-		rc = captures_where(c, "url", norm, v, n, e);
+		rc = captures_where(c, by_url_sql, norm, v, n, e);
 		if (rc < 0 || *n)
 			goto out;
 	}
 	surt = cat_surt(norm ? norm : url);
 	if (surt)
-		rc = captures_where(c, "surt", surt, v, n, e);
+		rc = captures_where(c, by_surt_sql, surt, v, n, e);
 	if (rc == 0 && *n)
 		keep_same_path(norm ? norm : url, *v, n);
 out:

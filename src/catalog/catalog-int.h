@@ -31,6 +31,12 @@ struct catalog {
 	ZSTD_DDict *ddict;          /* the last one a stored text named */
 	uint64_t html_parses;       /* pages this catalog parsed itself */
 	struct cat_outlinks_base ol_base;
+	/* browse.c: catalog_change_counts' last answer (a query over every
+	 * page capture) and the state of the catalog it was for */
+	struct catalog_crawl_counts *counts;
+	size_t ncounts;
+	char counts_key[128];
+	double counts_time;
 };
 
 /* blobs.c: bodies of the digest-keyed tables, as zstd frames. */
@@ -48,12 +54,31 @@ void cat_blobs_release(struct catalog *c);
 /* db.c */
 char *cat_strdup(const char *s);    /* NULL stays NULL */
 
+/* repack.c: finish or undo a repack a crash interrupted (catalog_open,
+ * writable): a planned one's new file removed, a switched one's old files
+ * removed, the plan forgotten. */
+int cat_repack_recover(struct catalog *c, struct err *e);
+
 int cat_crawl_insert(struct catalog *c, int64_t want, const char *start,
 		     const char *status, const char *config_name,
 		     const char *config_digest, int64_t *id, struct err *e);
 
 /* surt-key.c: the SURT key of a URL (malloc'd), NULL when it does not parse. */
 char *cat_surt(const char *url);
+
+/* cdxj.c: one record's CDXJ line (with its newline; malloc'd) as pywb
+ * writes it, for the record at offset/length of file rel; NULL when the
+ * record is not indexed (no URI or date).  Lines collected in a cat_lines
+ * are sorted bytewise (LC_ALL=C sort order). */
+char *cat_cdxj_line(const char *rel, const struct warc_record *rec,
+		    uint64_t offset, uint64_t length);
+struct cat_lines {
+	char **v;
+	size_t n, alloc;
+};
+int cat_lines_push(struct cat_lines *l, char *s);  /* takes s; -1 no memory */
+void cat_lines_sort(struct cat_lines *l);
+void cat_lines_release(struct cat_lines *l);
 
 /* captures.c */
 #define CAT_CAPTURE_COLS \
@@ -63,6 +88,8 @@ char *cat_surt(const char *url);
 /* Fill cap from a row selected with CAT_CAPTURE_COLS starting at column 0. */
 int cat_capture_from_row(sqlite3_stmt *st, struct catalog_capture *cap);
 int cat_is_html(const char *mime);
+/* HTML or a PDF document: a capture whose main text is extracted. */
+int cat_has_text(const char *mime);
 /* The page (blocks, dates, links) of a stored capture for diffing.
  * 1 filled, 0 no text stored (not an HTML 2xx capture), -1 error. */
 int cat_capture_page(struct catalog *c, const struct catalog_capture *cap,
@@ -76,6 +103,16 @@ int cat_capture_page(struct catalog *c, const struct catalog_capture *cap,
  * text. */
 int cat_stale_texts(struct catalog *c);
 int cat_reextract(struct catalog *c, struct err *e);
+
+/* search.c: the full-text index (catalog-search.h).  cat_search_add
+ * indexes the text stored at rowid of texts (body: its "KIND\tTEXT"
+ * lines); cat_search_pending is 1 when the index still has to be built
+ * over the texts already stored (a catalog older than the index), which
+ * cat_search_build does. */
+int cat_search_add(struct catalog *c, int64_t rowid, const char *body,
+		   size_t len, struct err *e);
+int cat_search_pending(struct catalog *c);
+int cat_search_build(struct catalog *c, struct err *e);
 
 /* changes.c: classify two captures of one URL (either may be NULL). */
 enum catalog_kind cat_classify(const struct catalog_capture *a,

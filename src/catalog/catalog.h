@@ -161,6 +161,39 @@ int catalog_crawl_set_reason(struct catalog *c, int64_t id, const char *reason,
  * crawl; a no-op after that.  The crawler calls it when a crawl ends, and
  * `index` after reading. */
 int catalog_compact(struct catalog *c, struct err *e);
+/* ---- repacking a finished crawl's WARC files (govarch compact) -------
+ * The steps, each committed before the next (crash-safe: catalog_open
+ * finishes or undoes an interrupted repack, see cat_repack_recover):
+ *   catalog_crawl_files      the crawl's files (relative to the archive)
+ *   catalog_repack_plan      old files -> new file, 'planned'
+ *   (write, sync and verify the new file: warc_repack)
+ *   catalog_repack_switch    ONE transaction: every capture moved to its
+ *                            new file/offset/length, indexed_files, the
+ *                            plan 'switched', the crawl noted repacked
+ *   (remove the old files)
+ *   catalog_repack_done      the plan forgotten
+ * A failed or pointless repack (new file not smaller) removes the new file
+ * and calls catalog_repack_done. */
+
+/* The WARC files holding crawl id's captures, sorted by name, as stored
+ * (relative to the archive dir): *v malloc'd, each string malloc'd
+ * (catalog_strv_free).  -1 when one of them also holds another crawl's
+ * captures. */
+int catalog_crawl_files(struct catalog *c, int64_t id, char ***v, size_t *n,
+			struct err *e);
+void catalog_strv_free(char **v, size_t n);
+/* 1 when crawl id was repacked already, 0 not, -1 error. */
+int catalog_repacked(struct catalog *c, int64_t id, struct err *e);
+int catalog_repack_plan(struct catalog *c, int64_t id,
+			const char *const *old, size_t n, const char *new_file,
+			struct err *e);
+/* moves[i].in indexes old[]. */
+int catalog_repack_switch(struct catalog *c, int64_t id,
+			  const char *const *old, size_t n,
+			  const char *new_file, uint64_t new_size,
+			  const struct warc_repack_move *moves, size_t nmoves,
+			  int level, uint64_t bytes_before, struct err *e);
+int catalog_repack_done(struct catalog *c, int64_t id, struct err *e);
 /* All crawls, oldest (lowest id) first: *v malloc'd (free()), *n. */
 int catalog_crawls(struct catalog *c, struct catalog_crawl **v, size_t *n,
 		   struct err *e);
@@ -531,6 +564,35 @@ struct catalog_rebuild_stats;
 int catalog_cdxj(const char *archive_dir, struct buf *out,
 		 struct catalog_rebuild_stats *stats, struct err *e);
 
+/* ---- WACZ export (wacz.c) ------------------------------------------------ */
+
+struct catalog_wacz_opts {
+	int64_t from, to;           /* crawl ids, inclusive; 0, 0: the newest
+	                             * complete crawl */
+	/* Called at most once a second while records are copied (done of
+	 * total), and once more at the end with last = 1; may be NULL. */
+	void (*progress)(void *ctx, uint64_t done, uint64_t total, int last);
+	void *ctx;
+};
+
+struct catalog_wacz_stats {
+	int64_t from, to;           /* the crawls exported */
+	uint64_t records;           /* response/revisit/resource records */
+	uint64_t originals;         /* of those: revisits' originals from
+	                             * outside the selection */
+	uint64_t files;             /* .warc.gz files in the WACZ */
+	uint64_t pages;             /* lines of pages.jsonl after its header */
+	uint64_t bytes;             /* of the .warc.gz files */
+};
+
+/* Write the captures of crawls o->from..o->to as a WACZ 1.1.1 file at out
+ * (see wacz.c for the layout).  out is written as OUT.tmp and renamed; a
+ * device (not a regular file) is written directly.  On failure nothing is
+ * left at out (-1, e says why). */
+int catalog_export_wacz(struct catalog *c, const char *out,
+			const struct catalog_wacz_opts *o,
+			struct catalog_wacz_stats *st, struct err *e);
+
 /* ---- rebuild ------------------------------------------------------------- */
 
 struct catalog_rebuild_stats {
@@ -556,5 +618,41 @@ int catalog_rebuild(const char *archive_dir, const char *config_text,
  * their rows (a crawl-summary record found updates them). */
 int catalog_index_new(const char *archive_dir, const char *config_text,
 		      struct catalog_rebuild_stats *stats, struct err *e);
+
+/* ---- browsing (the replay server's pages) ------------------------------ */
+
+/* An archived URL: its newest capture's timestamp and how many captures. */
+struct catalog_url_hit {
+	char *url;
+	char ts[15];                /* newest capture, 14 digits */
+	size_t captures;
+};
+/* The archived URLs (any capture, any mime) that start with prefix (bytes;
+ * "" = all), in byte order, at most max of them in *v (malloc'd, free with
+ * catalog_url_hits_free); *total (may be NULL) gets how many match in all. */
+int catalog_urls_by_prefix(struct catalog *c, const char *prefix, size_t max,
+			   struct catalog_url_hit **v, size_t *n, size_t *total,
+			   struct err *e);
+void catalog_url_hits_free(struct catalog_url_hit *v, size_t n);
+
+/* What each crawl changed in the pages (HTML), compared with each URL's
+ * previous answer in an earlier crawl (its last non-5xx capture in a crawl
+ * counts, as for `changes`):
+ *   added    2xx now, no 2xx/3xx answer before
+ *   edited   2xx before and now, text changed and "Last updated" changed
+ *            (or the page has no date)
+ *   silent   2xx before and now, text changed, "Last updated" did not
+ *   removed  404/410 now, 2xx/3xx before
+ * Unlike `changes`, a page merely missing from a crawl is not counted
+ * removed and site-wide changes are not set apart: a cheap picture of
+ * every crawl at once.  One entry per crawl, oldest first, *v malloc'd
+ * (free()).  It reads every page capture: the handle keeps the answer while
+ * the captures and crawls stay the same (at most 10 minutes). */
+struct catalog_crawl_counts {
+	int64_t crawl;
+	size_t added, edited, silent, removed;
+};
+int catalog_change_counts(struct catalog *c, struct catalog_crawl_counts **v,
+			  size_t *n, struct err *e);
 
 #endif

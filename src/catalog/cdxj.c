@@ -19,12 +19,7 @@
 #include "util/timeutil.h"
 #include "warc/warc.h"
 
-struct lines {
-	char **v;
-	size_t n, alloc;
-};
-
-static int push(struct lines *l, char *s)
+int cat_lines_push(struct cat_lines *l, char *s)
 {
 	char **t;
 
@@ -49,8 +44,8 @@ static void json_field(struct buf *b, const char *name, const char *v,
 	*first = 0;
 }
 
-/* One record's line, or NULL when it is not indexed. */
-static char *line_of(const char *rel, const struct warc_record *rec)
+char *cat_cdxj_line(const char *rel, const struct warc_record *rec,
+		    uint64_t offset, uint64_t length)
 {
 	struct buf b = BUF_INIT(0);
 	struct warc_http h;
@@ -87,9 +82,9 @@ static char *line_of(const char *rel, const struct warc_record *rec)
 	json_field(&b, "status", status, &first);
 	json_field(&b, "digest", warc_fields_get(&rec->fields,
 						 "WARC-Payload-Digest"), &first);
-	snprintf(num, sizeof(num), "%llu", (unsigned long long)rec->length);
+	snprintf(num, sizeof(num), "%llu", (unsigned long long)length);
 	json_field(&b, "length", num, &first);
-	snprintf(num, sizeof(num), "%llu", (unsigned long long)rec->offset);
+	snprintf(num, sizeof(num), "%llu", (unsigned long long)offset);
 	json_field(&b, "offset", num, &first);
 	json_field(&b, "filename", rel, &first);
 	buf_adds(&b, "}\n");
@@ -99,6 +94,23 @@ static char *line_of(const char *rel, const struct warc_record *rec)
 static int cmp_line(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void cat_lines_sort(struct cat_lines *l)
+{
+	/* strcmp on these (no NUL inside) is byte order: LC_ALL=C sort */
+	if (l->n)
+		qsort(l->v, l->n, sizeof(*l->v), cmp_line);
+}
+
+void cat_lines_release(struct cat_lines *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+	memset(l, 0, sizeof(*l));
 }
 
 static void problem(struct catalog_rebuild_stats *st, const struct err *pe)
@@ -113,7 +125,7 @@ int catalog_cdxj(const char *archive_dir, struct buf *out,
 {
 	struct cat_files f;
 	struct err pe;
-	struct lines l = { 0 };
+	struct cat_lines l = { 0 };
 	size_t i;
 	int rc = -1;
 
@@ -144,8 +156,9 @@ int catalog_cdxj(const char *archive_dir, struct buf *out,
 			    rec->type != WARC_T_REVISIT &&
 			    rec->type != WARC_T_RESOURCE)
 				continue;
-			s = line_of(f.v[i], rec);
-			if (s && push(&l, s) < 0) {
+			s = cat_cdxj_line(f.v[i], rec, rec->offset,
+					  rec->length);
+			if (s && cat_lines_push(&l, s) < 0) {
 				free(s);
 				warc_reader_free(rd);
 				err_set(e, "%s: out of memory", f.v[i]);
@@ -158,9 +171,7 @@ int catalog_cdxj(const char *archive_dir, struct buf *out,
 		if (got < 0)
 			problem(stats, &pe);
 	}
-	/* strcmp on these (no NUL inside) is byte order: LC_ALL=C sort */
-	if (l.n)
-		qsort(l.v, l.n, sizeof(*l.v), cmp_line);
+	cat_lines_sort(&l);
 	for (i = 0; i < l.n; i++)
 		if (buf_adds(out, l.v[i]) < 0) {
 			err_set(e, "%s: index too large", archive_dir);
@@ -168,9 +179,7 @@ int catalog_cdxj(const char *archive_dir, struct buf *out,
 		}
 	rc = 0;
 out:
-	for (i = 0; i < l.n; i++)
-		free(l.v[i]);
-	free(l.v);
+	cat_lines_release(&l);
 	cat_files_release(&f);
 	return rc;
 }

@@ -221,8 +221,11 @@ int catalog_known_urls(struct catalog *c, int64_t crawl_id, char ***urls,
 		if (rc <= 0)
 			return rc;
 	}
-	/* HTML pages, and every redirect (whatever its body's type): a
-	 * redirect not seen again by a complete crawl is removed */
+	/* HTML pages, and every redirect (whatever its body's type): one a
+	 * complete crawl does not see again is removed, so the crawler asks
+	 * for them all (or records the rule that excludes them now).  Not
+	 * documents: one no page links to any more is removed, even when the
+	 * server still has it. */
 	if (db_prepare(&c->db, "SELECT DISTINCT url FROM captures WHERE crawl = ? "
 			"AND ((eff_status BETWEEN 200 AND 299 AND mime IN "
 			"('text/html', 'application/xhtml+xml')) OR eff_status "
@@ -328,7 +331,7 @@ int cat_add_change(struct catalog_changes *ch, size_t *alloc,
 
 static int is_page(const struct catalog_capture *c)
 {
-	return c && (cat_is_html(c->mime) || is3xx(c));
+	return c && (cat_has_text(c->mime) || is3xx(c));
 }
 
 static void fill_from(struct catalog_change *c, const struct catalog_capture *a,
@@ -464,8 +467,8 @@ static int make_pairs(struct cat_ctx *x, struct crawl_caps *A, struct crawl_caps
 		p->a = a;
 		p->b = b;
 		p->kind = cat_classify(a, b, to_complete);
-		p->compared = ok2xx(a) && ok2xx(b) && cat_is_html(a->mime) &&
-			      cat_is_html(b->mime);
+		p->compared = ok2xx(a) && ok2xx(b) && cat_has_text(a->mime) &&
+			      cat_has_text(b->mime);
 		*ncompared += p->compared;
 	}
 	return 0;

@@ -259,7 +259,35 @@ static const char *const MIGRATIONS[] = {
 	"  outlinks_digest = (SELECT id FROM strs WHERE s = NEW.outlinks_digest)"
 	"  WHERE id = OLD.id;"
 	" END;",
-	/* -> next: why a crawl is partial ("max-pages 30 reached") */
+	/* 5 -> 6: the full-text index of the main texts (search.c), one row
+	 * per distinct text with its texts.rowid; contentless: the texts are
+	 * stored once, compressed, in texts.  search_pending holds a row
+	 * while the texts already there are not indexed yet (catalog_open
+	 * builds it then).  caps_text: the captures of a text, for search
+	 * (a partial index: captures without text are not in it). */
+	"CREATE VIRTUAL TABLE texts_fts USING fts5(text, content='',"
+	" tokenize='unicode61 remove_diacritics 2', detail=full);"
+	"CREATE INDEX caps_text ON caps(text_digest) WHERE text_digest IS NOT NULL;"
+	"CREATE TABLE search_pending(x INTEGER);"
+	"INSERT INTO search_pending SELECT 1 WHERE EXISTS (SELECT 1 FROM texts);",
+	/* 6 -> 7: repacking a finished crawl's WARC files (govarch compact,
+	 * repack.c).  repack_plans: the files being replaced, 'planned' while
+	 * the new file is written (the captures still point to the old
+	 * files), 'switched' once the captures point to the new one (the old
+	 * files may remain): what catalog_open finishes after a crash.
+	 * repacked: crawls done, with the bytes before and after. */
+	"CREATE TABLE repack_plans(crawl INTEGER NOT NULL, old TEXT NOT NULL,"
+	" new TEXT NOT NULL, state TEXT NOT NULL, PRIMARY KEY(crawl, old));"
+	"CREATE TABLE repacked(crawl INTEGER PRIMARY KEY, at TEXT NOT NULL,"
+	" level INTEGER NOT NULL, files INTEGER NOT NULL,"
+	" bytes_before INTEGER NOT NULL, bytes_after INTEGER NOT NULL);"
+	/* A record id is looked up only as a revisit's WARC-Refers-To, which
+	 * names a response or resource: revisits (every capture of an
+	 * unchanged page, ~65 bytes each in this index) are left out of it.
+	 * Queries say "rtype != 1" so the planner can use it. */
+	"DROP INDEX caps_rid;"
+	"CREATE INDEX caps_rid ON caps(record_id) WHERE rtype != 1;",
+	/* 7 -> 8: why a crawl is partial ("max-pages 30 reached") */
 	"ALTER TABLE crawls ADD COLUMN reason TEXT NOT NULL DEFAULT '';"
 	/* pages a crawl did not fetch because robots.txt or its scope
 	 * excluded them, with the rule */
@@ -340,10 +368,11 @@ struct catalog *catalog_open(const char *archive_dir, int flags, struct err *e)
 		    e) < 0)
 		goto fail;
 	if (!(flags & CATALOG_READONLY)) {
-		if (migrate(c, e) < 0 ||
-		    (cat_stale_texts(c) && cat_reextract(c, e) < 0))
+		if (migrate(c, e) < 0 || cat_repack_recover(c, e) < 0 ||
+		    (cat_stale_texts(c) && cat_reextract(c, e) < 0) ||
+		    (cat_search_pending(c) && cat_search_build(c, e) < 0))
 			goto fail;
-	} else if (cat_stale_texts(c)) {
+	} else if (cat_stale_texts(c) || cat_search_pending(c)) {
 		/* an older catalog: upgraded once (schema, then texts of an
 		 * older extractor made again) so that captures are compared
 		 * like with like, then read as asked */
@@ -374,6 +403,7 @@ void catalog_close(struct catalog *c)
 	db_close(&c->db);
 	diff_rules_release(&c->rules);
 	cat_outlinks_release(&c->ol_base);
+	free(c->counts);
 	free(c->dir);
 	free(c);
 }

@@ -586,6 +586,17 @@ static int index_files(const char *archive_dir, const char *config_text,
 	r.rules_for = -1;
 	r.st = stats;
 	r.incremental = incremental;
+	{
+		/* first finish a repack a crash interrupted (a writable
+		 * open does), or its leftover file would be read as new; best
+		 * effort: a catalog that does not open is rebuilt anyway */
+		char *p = NULL;
+
+		if (asprintf(&p, "%s/%s", archive_dir, CATALOG_FILE) >= 0 &&
+		    access(p, F_OK) == 0)
+			catalog_close(catalog_open(archive_dir, 0, NULL));
+		free(p);
+	}
 	if (cat_files_list(archive_dir, &f, e) < 0)
 		return -1;
 	if (!incremental && remove_catalog(archive_dir, e) < 0)

@@ -108,6 +108,7 @@ void crawl_config_init(struct crawl_config *c)
 	c->requisite_hops = 1;
 	c->rotate_size = 1ull << 30;
 	c->zstd_level = 3;
+	c->compact_level = 19;
 	c->train_bytes = 4u << 20;
 }
 
@@ -260,6 +261,7 @@ static const struct key keys[] = {
 	{ "max-hosts", K_LONG, OFF(max_hosts) },
 	{ "requisite-hops", K_LONG, OFF(requisite_hops) },
 	{ "zstd-level", K_LONG, OFF(zstd_level) },
+	{ "compact-level", K_LONG, OFF(compact_level) },
 	{ "max-bytes", K_SIZE, OFF(max_bytes) },
 	{ "max-response-bytes", K_SIZE, OFF(max_response_bytes) },
 	{ "max-decoded-bytes", K_SIZE, OFF(max_decoded_bytes) },
@@ -378,6 +380,9 @@ int crawl_config_set(struct crawl_config *c, const char *key,
 			if (parse_long(value, p) < 0)
 				return err_set(e, "%s: '%s' is not a count", key,
 					       value);
+			if (!strcmp(key, "compact-level") && *(long *)p > 22)
+				return err_set(e, "%s: '%s': give 0 (do not "
+					       "compact) to 22", key, value);
 			return 0;
 		case K_SIZE:
 			if (crawl_parse_size(value, p) < 0)

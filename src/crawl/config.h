@@ -77,6 +77,7 @@ struct crawl_config {
 	long requisite_hops;  /* hops allowed for requisites outside the scope */
 	uint64_t rotate_size; /* WARC file size before rotating */
 	long zstd_level;      /* zstd level of the records (0: the writer's) */
+	long compact_level;   /* level of the repack after a crawl, 0: none */
 	uint64_t train_bytes; /* sample bytes for the first zstd dictionary */
 	int scope_from_seeds; /* set when --seed replaced the seeds */
 

@@ -10,54 +10,108 @@
 #define SAMPLE_CAP (256u * 1024)
 #define SAMPLES_MAX ((size_t)16 << 20)
 
-/* Train a dictionary from the input's records (as they will be written). */
-static int train_from(const char *in, struct buf *dict)
+void warc_samples_release(struct warc_samples *s)
 {
-	struct warc_reader *r;
+	buf_release(&s->all);
+	free(s->sizes);
+	free(s->ptrs);
+	memset(s, 0, sizeof(*s));
+}
+
+int warc_samples_collect(const char *const *in, size_t nin,
+			 struct warc_samples *s)
+{
+	struct warc_reader *r = NULL;
 	struct warc_record *rec;
-	struct buf all = BUF_INIT(0);
-	size_t *sizes = NULL, n = 0, alloc = 0, at = 0, i, cap;
-	const void **ptrs = NULL;
+	size_t alloc = 0, at = 0, i, fi;
 	struct err e;
-	int rc = -1;
+	int got = 0;
 
-	r = warc_reader_open(in, &e);
-	if (!r)
-		return -1;
-	while (all.len < SAMPLES_MAX && warc_reader_next(r, &rec, &e) > 0) {
-		size_t keep = all.len, take;
+	memset(s, 0, sizeof(*s));
+	for (fi = 0; fi < nin; fi++) {
+		warc_reader_free(r);
+		r = warc_reader_open(in[fi], &e);
+		if (!r)
+			goto fail;
+		while ((got = warc_reader_next(r, &rec, &e)) > 0) {
+			size_t keep = s->all.len, take;
 
-		if (n == alloc) {
-			size_t *ns;
+			s->raw_total += rec->header_raw.len + rec->block.len + 4;
+			if (s->all.len >= SAMPLES_MAX)
+				continue;       /* counted, not kept */
+			if (s->n == alloc) {
+				size_t *ns;
 
-			alloc = alloc ? alloc * 2 : 256;
-			ns = realloc(sizes, alloc * sizeof(*ns));
-			if (!ns)
-				goto out;
-			sizes = ns;
+				alloc = alloc ? alloc * 2 : 256;
+				ns = realloc(s->sizes, alloc * sizeof(*ns));
+				if (!ns)
+					goto fail;
+				s->sizes = ns;
+			}
+			take = rec->block.len < SAMPLE_CAP ? rec->block.len : SAMPLE_CAP;
+			if (buf_add(&s->all, rec->header_raw.data, rec->header_raw.len) < 0 ||
+			    buf_add(&s->all, rec->block.data, take) < 0)
+				goto fail;
+			s->sizes[s->n++] = s->all.len - keep;
 		}
-		take = rec->block.len < SAMPLE_CAP ? rec->block.len : SAMPLE_CAP;
-		if (buf_add(&all, rec->header_raw.data, rec->header_raw.len) < 0 ||
-		    buf_add(&all, rec->block.data, take) < 0)
-			goto out;
-		sizes[n++] = all.len - keep;
+		if (got < 0 && !s->n)
+			goto fail;
 	}
-	ptrs = malloc((n ? n : 1) * sizeof(*ptrs));
-	if (!ptrs)
-		goto out;
-	for (i = 0; i < n; i++) {
-		ptrs[i] = all.data + at;
-		at += sizes[i];
-	}
-	cap = all.len / 4;
-	cap = cap < 16384 ? 16384 : cap > (1u << 20) ? (1u << 20) : cap;
-	rc = warc_dict_train((const void *const *)ptrs, sizes, n, cap, dict, &e);
-out:
 	warc_reader_free(r);
-	buf_release(&all);
-	free(sizes);
-	free(ptrs);
+	s->ptrs = malloc((s->n ? s->n : 1) * sizeof(*s->ptrs));
+	if (!s->ptrs)
+		goto fail_freed;
+	for (i = 0; i < s->n; i++) {
+		s->ptrs[i] = s->all.data + at;
+		at += s->sizes[i];
+	}
+	return 0;
+fail:
+	warc_reader_free(r);
+fail_freed:
+	warc_samples_release(s);
+	return -1;
+}
+
+size_t warc_samples_dict_cap(const struct warc_samples *s)
+{
+	size_t cap = s->all.len / 4;
+
+	return cap < 16384 ? 16384 : cap > (1u << 20) ? (1u << 20) : cap;
+}
+
+/* Train a dictionary from the records of files in[0..nin) (as they will be
+ * written): the first SAMPLES_MAX bytes of them, at most SAMPLE_CAP of a
+ * record; the dictionary a quarter of the samples (16 KiB to 1 MiB). */
+int warc_train_files(const char *const *in, size_t nin, struct buf *dict)
+{
+	struct warc_samples s;
+	struct err e;
+	int rc;
+
+	if (warc_samples_collect(in, nin, &s) < 0)
+		return -1;
+	rc = warc_dict_train((const void *const *)s.ptrs, s.sizes, s.n,
+			     warc_samples_dict_cap(&s), dict, &e);
+	warc_samples_release(&s);
 	return rc;
+}
+
+/* One record, byte for byte: its header as stored, its block, the two
+ * CRLFs that end it. */
+static int copy_one(struct warc_sink *sink, const struct warc_record *rec,
+		    uint64_t *off, uint64_t *len, struct err *e)
+{
+	struct warc_piece pc[3];
+
+	memset(pc, 0, sizeof(pc));
+	pc[0].p = rec->header_raw.data;
+	pc[0].n = rec->header_raw.len;
+	pc[1].p = rec->block.data;
+	pc[1].n = rec->block.len;
+	pc[2].p = "\r\n\r\n";
+	pc[2].n = 4;
+	return warc_sink_record(sink, pc, 3, off, len, e);
 }
 
 /* Copy records from r to sink until the end (0), a reader error (-1, re
@@ -70,21 +124,68 @@ static int copy_records(struct warc_reader *r, struct warc_sink *sink,
 	int got;
 
 	while ((got = warc_reader_next(r, &rec, re)) > 0) {
-		struct warc_piece pc[3];
 		uint64_t off, len;
 
-		memset(pc, 0, sizeof(pc));
-		pc[0].p = rec->header_raw.data;
-		pc[0].n = rec->header_raw.len;
-		pc[1].p = rec->block.data;
-		pc[1].n = rec->block.len;
-		pc[2].p = "\r\n\r\n";
-		pc[2].n = 4;
-		if (warc_sink_record(sink, pc, 3, &off, &len, e) < 0)
+		if (copy_one(sink, rec, &off, &len, e) < 0)
 			return -2;
 		res->records++;
 	}
 	return got;
+}
+
+struct warc_copier {
+	struct warc_sink sink;
+};
+
+struct warc_copier *warc_copier_open(const char *path, enum warc_format fmt,
+				     struct err *e)
+{
+	struct warc_copier *c = calloc(1, sizeof(*c));
+
+	if (!c) {
+		err_set(e, "%s: out of memory", path);
+		return NULL;
+	}
+	if (warc_sink_open(&c->sink, path, fmt, 19, NULL, 0, e) < 0) {
+		free(c);
+		return NULL;
+	}
+	return c;
+}
+
+int warc_copier_add(struct warc_copier *c, const struct warc_record *rec,
+		    uint64_t *off, uint64_t *len, struct err *e)
+{
+	uint64_t o, l;
+
+	if (copy_one(&c->sink, rec, &o, &l, e) < 0)
+		return -1;
+	if (off)
+		*off = o;
+	if (len)
+		*len = l;
+	return 0;
+}
+
+uint64_t warc_copier_size(const struct warc_copier *c)
+{
+	return c->sink.pos;
+}
+
+int warc_copier_close(struct warc_copier *c, struct err *e)
+{
+	int rc = 0;
+
+	if (!c)
+		return 0;
+	if (warc_sink_flush(&c->sink, 0, e) < 0) {
+		warc_sink_close(&c->sink, NULL);
+		rc = -1;
+	} else if (warc_sink_close(&c->sink, e) < 0) {
+		rc = -1;
+	}
+	free(c);
+	return rc;
 }
 
 int warc_recompress(const char *in, const char *out,
@@ -104,7 +205,7 @@ int warc_recompress(const char *in, const char *out,
 		return err_set(e, "%s: output must end in .warc, .warc.gz or .warc.zst", out);
 	if (stat(in, &st) < 0)
 		return err_set(e, "%s: %s", in, strerror(errno));
-	if (fmt == WARC_FMT_ZST && train_from(in, &dict) < 0)
+	if (fmt == WARC_FMT_ZST && warc_train_files(&in, 1, &dict) < 0)
 		buf_reset(&dict);      /* too little to train on: no dictionary */
 	r = warc_reader_open(in, e);
 	if (!r)

@@ -47,4 +47,25 @@ int warc_sink_flush(struct warc_sink *s, int sync, struct err *e);
 /* Close (fclose); 0 or -1.  Frees the state either way. */
 int warc_sink_close(struct warc_sink *s, struct err *e);
 
+/* Records of files in[0..nin) as training samples: the first 16 MiB of
+ * them (at most 256 KiB of a record, header and block), and the size of all
+ * records as they will be written (raw_total, sampled or not). */
+struct warc_samples {
+	struct buf all;             /* the samples, one after the other */
+	size_t *sizes;
+	const void **ptrs;          /* into all */
+	size_t n;
+	uint64_t raw_total;
+};
+int warc_samples_collect(const char *const *in, size_t nin,
+			 struct warc_samples *s);
+void warc_samples_release(struct warc_samples *s);
+/* A quarter of the samples, 16 KiB to 1 MiB. */
+size_t warc_samples_dict_cap(const struct warc_samples *s);
+
+/* A zstd dictionary trained on the records of files in[0..nin) (the first
+ * 16 MiB of them, as they will be written): 0, or -1 when there is too
+ * little to train on (write without one then).  recompress and repack. */
+int warc_train_files(const char *const *in, size_t nin, struct buf *dict);
+
 #endif

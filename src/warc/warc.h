@@ -390,6 +390,57 @@ struct warc_recompress_result {
 int warc_recompress(const char *in, const char *out,
 		    struct warc_recompress_result *res, struct err *e);
 
+/* Copying chosen records into a new file (what recompress does for every
+ * record): each record copied byte for byte (header as stored, block) as
+ * one gzip member / zstd frame (level 19, no dictionary) / plain record of
+ * fmt, so its digests stay valid.  The file is created (O_EXCL). */
+struct warc_copier;
+struct warc_copier *warc_copier_open(const char *path, enum warc_format fmt,
+				     struct err *e);
+/* Copy rec; *off and *len (may be NULL) get its place in the new file. */
+int warc_copier_add(struct warc_copier *c, const struct warc_record *rec,
+		    uint64_t *off, uint64_t *len, struct err *e);
+/* Bytes written so far. */
+uint64_t warc_copier_size(const struct warc_copier *c);
+/* Flush and close: 0, or -1 (a write error, a full disk).  Frees c either
+ * way; the file stays (the caller removes it after an error). */
+int warc_copier_close(struct warc_copier *c, struct err *e);
+
+/* ---- repack (govarch compact) ------------------------------------------ */
+
+/* Where one record went: input file index, its offset there, and its
+ * frame in the new file. */
+struct warc_repack_move {
+	size_t in;
+	uint64_t old_offset;
+	uint64_t offset, length;
+};
+
+struct warc_repack_result {
+	struct warc_repack_move *moves;     /* one per record, in order (free()) */
+	size_t n;
+	uint64_t bytes_in;                  /* the input files' sizes */
+	uint64_t bytes_out;                 /* the new file's size */
+	uint64_t raw;                       /* uncompressed record bytes */
+	unsigned dict_id;                   /* of the new dictionary, 0 none */
+};
+
+/* Copy every record of in[0..nin) (seekable WARC files, in order) into ONE
+ * new .warc.zst file `out` (created: it must not exist), each record its
+ * own zstd frame at `level` (0 = 19) with a dictionary trained on these
+ * records, carried in the file's first frame.  The dictionary's size is
+ * chosen by trial: a dictionary costs its frame once and saves on every
+ * record, so candidates of 1, 1/4, 1/16 and 1/64 of a quarter of the
+ * samples (16 KiB to 1 MiB; at least 4 KiB) and none are trained on half
+ * the samples and tried on the other half, the cheapest in total wins.  The new file is fsync'd,
+ * then read back and every record compared byte for byte with the one it
+ * was copied from, and its offset with the one recorded.  A damaged or
+ * unseekable input is refused.  0 and res filled (release with
+ * warc_repack_release), or -1 with out removed. */
+int warc_repack(const char *const *in, size_t nin, const char *out,
+		int level, struct warc_repack_result *res, struct err *e);
+void warc_repack_release(struct warc_repack_result *res);
+
 /* ---- low-level writing (used by the writer and recompress) -------------- */
 
 /* The dictionary frame: skippable 0x184D2A5D holding dict zstd-compressed. */

@@ -100,42 +100,6 @@ static void make_ico(struct buf *b)
 	buf_release(&png);
 }
 
-/* A one-page PDF whose text is the file's name; xref offsets are exact. */
-static void make_pdf(struct buf *b, const char *path)
-{
-	const char *name = strrchr(path, '/') + 1;
-	size_t off[6];
-	struct buf text = BUF_INIT(0);
-
-	buf_adds(&text, "BT /F1 16 Tf 72 770 Td (");
-	for (const char *p = name; *p; p++)
-		if (*p != '(' && *p != ')' && *p != '\\')
-			buf_addc(&text, *p);
-	buf_adds(&text, ") Tj ET\n");
-	buf_adds(b, "%PDF-1.4\n");
-	off[1] = b->len;
-	buf_adds(b, "1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n");
-	off[2] = b->len;
-	buf_adds(b, "2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n");
-	off[3] = b->len;
-	buf_adds(b, "3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842]"
-		 " /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>\n"
-		 "endobj\n");
-	off[4] = b->len;
-	buf_addf(b, "4 0 obj\n<< /Length %zu >>\nstream\n%sendstream\nendobj\n",
-		 text.len, text.data);
-	off[5] = b->len;
-	buf_adds(b, "5 0 obj\n<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica"
-		 " >>\nendobj\n");
-	off[0] = b->len;
-	buf_adds(b, "xref\n0 6\n0000000000 65535 f \n");
-	for (int i = 1; i < 6; i++)
-		buf_addf(b, "%010zu 00000 n \n", off[i]);
-	buf_addf(b, "trailer\n<< /Size 6 /Root 1 0 R >>\nstartxref\n%zu\n%%%%EOF\n",
-		 off[0]);
-	buf_release(&text);
-}
-
 static void make_css(struct buf *b)
 {
 	static const char *const blocks[] = { "header", "navigation", "breadcrumb",
@@ -207,7 +171,15 @@ int site_asset_reply(const struct site_request *q, struct site_reply *r)
 	} else if (strncmp(p, "/sites/default/files/", 21) == 0 &&
 		   ends_with(p, ".pdf")) {
 		r->content_type = "application/pdf";
-		make_pdf(&r->body, p);
+		if (strncmp(p, "/sites/default/files/hostile/", 29) == 0) {
+			if (!site_pdf_hostile(p + 29, &r->body)) {
+				r->status = 0;
+				r->cache_control = NULL;
+				return 0;
+			}
+		} else {
+			site_pdf_make(&r->body, p, q->version);
+		}
 	} else {
 		r->status = 0;
 		r->cache_control = NULL;

@@ -379,6 +379,7 @@ void site_changes(const struct site *s, int from, int to, struct buf *out)
 		buf_adds(&b, "sitewide\t-\tfooter copyright and feedback wording "
 			 "reworded, utility menu \"Media\" renamed "
 			 "\"Media centre\"\n");
+	site_pdf_changes(s, from, to, &b);     /* the documents */
 	sorted_unique(&b, out);
 	buf_release(&b);
 }

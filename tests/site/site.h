@@ -220,6 +220,17 @@ int site_sitemap_reply(const struct site *s, const struct site_request *q,
 int site_gzip(const void *in, size_t n, struct buf *out);
 extern const char *const site_theme_files[];   /* NULL-terminated */
 
+/* ---- site-pdf.c ---- */
+/* The PDF at path (a page's document) as version serves it. */
+void site_pdf_make(struct buf *b, const char *path, int version);
+/* A hostile document under /sites/default/files/hostile/ by file name:
+ * 1 (b filled), 0 no such file. */
+int site_pdf_hostile(const char *name, struct buf *b);
+/* 1 when the text of the document at path differs between versions. */
+int site_pdf_text_differs(const char *path, int from, int to);
+/* `--changes` lines of the documents (added, removed, edited). */
+void site_pdf_changes(const struct site *s, int from, int to, struct buf *out);
+
 /* ---- site-synthetic.c ---- */
 /* Grow v1 to PAGES HTML pages (as --list pages v1 counts them) with
  * generated pages below the tree; fails if PAGES is below the replica's. */

@@ -1,0 +1,238 @@
+/* catalog browse: what the replay server's pages ask that no command does -
+ * the archived URLs under a prefix, and every crawl's changes at once. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "catalog/catalog-int.h"
+#include "util/timeutil.h"
+
+/* catalog_change_counts reads every page capture: a handle keeps its last
+ * answer while the catalog's captures and crawls stay the same, and at
+ * most this long (seconds; texts extracted again change no row count). */
+#define COUNTS_TTL 600.0
+
+/* The smallest string above every string starting with prefix: prefix with
+ * its last byte below 0xFF incremented (and what follows dropped).  0 when
+ * there is none (prefix empty or all 0xFF): no upper bound. */
+static int prefix_end(const char *prefix, char **end)
+{
+	size_t n = strlen(prefix);
+
+	*end = NULL;
+	while (n && (unsigned char)prefix[n - 1] == 0xFF)
+		n--;
+	if (!n)
+		return 0;
+	*end = malloc(n + 1);
+	if (!*end)
+		return -1;
+	memcpy(*end, prefix, n);
+	(*end)[n - 1] = (char)((unsigned char)prefix[n - 1] + 1);
+	(*end)[n] = '\0';
+	return 1;
+}
+
+void catalog_url_hits_free(struct catalog_url_hit *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; v && i < n; i++)
+		free(v[i].url);
+	free(v);
+}
+
+/* Only URLs with a capture: a deleted capture (resume after a crash) may
+ * leave its urls row behind. */
+#define RANGE " u.url >= ?1 AND (?2 IS NULL OR u.url < ?2)" \
+	" AND EXISTS (SELECT 1 FROM caps c WHERE c.url = u.id)"
+
+int catalog_urls_by_prefix(struct catalog *c, const char *prefix, size_t max,
+			   struct catalog_url_hit **v, size_t *n, size_t *total,
+			   struct err *e)
+{
+	sqlite3_stmt *st = NULL;
+	struct catalog_url_hit *out = NULL;
+	size_t cnt = 0;
+	char *end = NULL;
+	int rc;
+
+	*v = NULL;
+	*n = 0;
+	if (total)
+		*total = 0;
+	if (!prefix)
+		prefix = "";
+	if (prefix_end(prefix, &end) < 0)
+		return err_set(e, "%s: out of memory", c->db.path);
+	if (total) {
+		if (db_prepare(&c->db, "SELECT count(*) FROM urls u WHERE" RANGE,
+			       &st, e) < 0)
+			goto fail;
+		db_bind_str(st, 1, prefix);
+		db_bind_str(st, 2, end);
+		if (sqlite3_step(st) != SQLITE_ROW) {
+			db_error(&c->db, e, "urls by prefix");
+			goto fail;
+		}
+		*total = (size_t)sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
+		st = NULL;
+	}
+	if (!max)
+		goto done;
+	out = calloc(max, sizeof(*out));
+	if (!out) {
+		err_set(e, "%s: out of memory", c->db.path);
+		goto fail;
+	}
+	if (db_prepare(&c->db, "SELECT u.url, (SELECT max(ts) FROM caps c WHERE "
+		       "c.url = u.id), (SELECT count(*) FROM caps c WHERE c.url "
+		       "= u.id) FROM urls u WHERE" RANGE " ORDER BY u.url "
+		       "LIMIT ?3", &st, e) < 0)
+		goto fail;
+	db_bind_str(st, 1, prefix);
+	db_bind_str(st, 2, end);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)max);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && cnt < max) {
+		const unsigned char *ts = sqlite3_column_text(st, 1);
+
+		if (!(out[cnt].url = db_col_dup(st, 0))) {
+			err_set(e, "%s: out of memory", c->db.path);
+			goto fail;
+		}
+		if (ts) {
+			strncpy(out[cnt].ts, (const char *)ts, 14);
+			out[cnt].ts[14] = '\0';
+		}
+		out[cnt].captures = (size_t)sqlite3_column_int64(st, 2);
+		cnt++;
+	}
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		db_error(&c->db, e, "urls by prefix");
+		goto fail;
+	}
+	sqlite3_finalize(st);
+done:
+	free(end);
+	*v = out;
+	*n = cnt;
+	return 0;
+fail:
+	sqlite3_finalize(st);
+	catalog_url_hits_free(out, cnt);
+	free(end);
+	return -1;
+}
+
+/* Each HTML URL's last non-5xx capture per crawl (a), then beside it the
+ * same URL's in the crawl before that it was captured in (b). */
+static const char counts_sql[] =
+	"WITH a AS (SELECT c.crawl AS crawl, c.url AS url, c.eff_status AS st,"
+	" c.text_digest AS td, c.last_updated AS lu,"
+	" row_number() OVER (PARTITION BY c.url, c.crawl"
+	"  ORDER BY c.ts DESC, c.id DESC) AS rn"
+	" FROM caps c WHERE c.mime IN (SELECT id FROM strs WHERE s IN"
+	"  ('text/html', 'application/xhtml+xml'))"
+	" AND c.eff_status BETWEEN 200 AND 499),"
+	" b AS (SELECT crawl, st, td, lu,"
+	" lag(st) OVER w AS pst, lag(td) OVER w AS ptd, lag(lu) OVER w AS plu"
+	" FROM a WHERE rn = 1 WINDOW w AS (PARTITION BY url ORDER BY crawl))"
+	" SELECT k.id,"
+	" coalesce(sum(st BETWEEN 200 AND 299 AND (pst IS NULL OR"
+	"  pst NOT BETWEEN 200 AND 399)), 0),"
+	" coalesce(sum(st BETWEEN 200 AND 299 AND pst BETWEEN 200 AND 299 AND"
+	"  td IS NOT NULL AND ptd IS NOT NULL AND td <> ptd AND"
+	"  (lu <> plu OR plu = '')), 0),"
+	" coalesce(sum(st BETWEEN 200 AND 299 AND pst BETWEEN 200 AND 299 AND"
+	"  td IS NOT NULL AND ptd IS NOT NULL AND td <> ptd AND"
+	"  lu = plu AND plu <> ''), 0),"
+	" coalesce(sum(st IN (404, 410) AND pst BETWEEN 200 AND 399), 0)"
+	" FROM crawls k LEFT JOIN b ON b.crawl = k.id GROUP BY k.id ORDER BY k.id";
+
+/* What the counts depend on: the captures (largest row id and how many:
+ * an added or deleted row changes one of them) and the crawls. */
+static int counts_key(struct catalog *c, char key[128], struct err *e)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (db_prepare(&c->db, "SELECT (SELECT max(id) FROM caps), (SELECT "
+		       "count(*) FROM caps), (SELECT max(id) FROM crawls), "
+		       "(SELECT count(*) FROM crawls)", &st, e) < 0)
+		return -1;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		snprintf(key, 128, "%lld/%lld/%lld/%lld",
+			 (long long)sqlite3_column_int64(st, 0),
+			 (long long)sqlite3_column_int64(st, 1),
+			 (long long)sqlite3_column_int64(st, 2),
+			 (long long)sqlite3_column_int64(st, 3));
+	else
+		db_error(&c->db, e, "changes per crawl");
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : -1;
+}
+
+/* A copy of the cached answer for the caller. */
+static int counts_copy(struct catalog *c, struct catalog_crawl_counts **v,
+		       size_t *n, struct err *e)
+{
+	*v = malloc((c->ncounts ? c->ncounts : 1) * sizeof(**v));
+	if (!*v)
+		return err_set(e, "%s: out of memory", c->db.path);
+	if (c->ncounts)
+		memcpy(*v, c->counts, c->ncounts * sizeof(**v));
+	*n = c->ncounts;
+	return 0;
+}
+
+int catalog_change_counts(struct catalog *c, struct catalog_crawl_counts **v,
+			  size_t *n, struct err *e)
+{
+	sqlite3_stmt *st = NULL;
+	struct catalog_crawl_counts *out = NULL, *t;
+	size_t cnt = 0, alloc = 0;
+	char key[128];
+	int rc;
+
+	*v = NULL;
+	*n = 0;
+	if (counts_key(c, key, e) < 0)
+		return -1;
+	if (c->counts && !strcmp(key, c->counts_key) &&
+	    time_mono() - c->counts_time < COUNTS_TTL)
+		return counts_copy(c, v, n, e);
+	if (db_prepare(&c->db, counts_sql, &st, e) < 0)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (cnt == alloc) {
+			alloc = alloc ? alloc * 2 : 16;
+			t = realloc(out, alloc * sizeof(*out));
+			if (!t) {
+				sqlite3_finalize(st);
+				free(out);
+				return err_set(e, "%s: out of memory",
+					       c->db.path);
+			}
+			out = t;
+		}
+		out[cnt].crawl = sqlite3_column_int64(st, 0);
+		out[cnt].added = (size_t)sqlite3_column_int64(st, 1);
+		out[cnt].edited = (size_t)sqlite3_column_int64(st, 2);
+		out[cnt].silent = (size_t)sqlite3_column_int64(st, 3);
+		out[cnt].removed = (size_t)sqlite3_column_int64(st, 4);
+		cnt++;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		free(out);
+		return db_error(&c->db, e, "changes per crawl");
+	}
+	free(c->counts);
+	c->counts = out;
+	c->ncounts = cnt;
+	memcpy(c->counts_key, key, sizeof(key));
+	c->counts_time = time_mono();
+	return counts_copy(c, v, n, e);
+}

@@ -1,0 +1,146 @@
+#!/bin/sh
+# govarch search over three crawls of the replica (v1, v2, v3):
+#  - a paragraph a v2 edit wrote (on a page v3 leaves alone) is found on
+#    that page only, first in crawl 2, last in crawl 3, "now: yes";
+#  - a paragraph a v3 edit removed (on a page v2 left alone) is found on
+#    that page only, first in crawl 1, last in crawl 2, "now: no";
+#  - a prefix phrase, OR, NOT with parentheses, --prefix, --from/--to;
+#  - malformed queries are usage errors (exit 2) with exact messages;
+#  - `index --rebuild`, and a catalog made before the index (the index
+#    dropped, the schema set back), give byte-identical answers.
+. "$TOP/tests/cli/lib.sh"
+. "$TOP/tests/cli/crawl-lib.sh"
+
+tmpdir T
+A=$T/archive
+site_start v1
+for v in v1 v2 v3; do
+	[ $v = v1 ] || site_version $v
+	crawl_run "$A" --delay 0.02 --set exclude=/stream/ --set exclude=/reports/ \
+		--quiet >"$T/out-$v" 2>&1 || fail "crawl of $v: $(tail -n 5 "$T/out-$v")"
+done
+
+{ site_changes v1 v2; echo; } | awk -F'\t' 'NF' >"$T/ch12"
+{ site_changes v2 v3; echo; } | awk -F'\t' 'NF' >"$T/ch23"
+cut -f2 "$T/ch12" | LC_ALL=C sort -u >"$T/paths12"
+cut -f2 "$T/ch23" | LC_ALL=C sort -u >"$T/paths23"
+# P: edited v1->v2, untouched v2->v3; Q: edited v2->v3, untouched v1->v2
+P=$(awk -F'\t' '$1 == "edited" { print $2 }' "$T/ch12" | LC_ALL=C sort |
+	LC_ALL=C comm -23 - "$T/paths23" | head -n 1)
+Q=$(awk -F'\t' '$1 == "edited" || $1 == "silent" { print $2 }' "$T/ch23" |
+	LC_ALL=C sort | LC_ALL=C comm -23 - "$T/paths12" | head -n 1)
+[ -n "$P" ] && [ -n "$Q" ] || fail "no edited pages to search for (P='$P' Q='$Q')"
+
+# the paragraph an edit added (+) or removed (-), as diff shows it
+para() { # URL FROM TO +|-
+	"$GOVARCH" diff --archive "$A" "$1" "$2" "$3" >"$T/diff" ||
+		fail "diff $1 $2 $3"
+	grep "^$4[^-+]" "$T/diff" | head -n 1 | cut -c2-
+}
+NEW=$(para "$SITE_URL$P" 1 2 +)
+OLD=$(para "$SITE_URL$Q" 2 3 -)
+[ -n "$NEW" ] && [ -n "$OLD" ] || fail "no edited paragraph in the diffs"
+case "$NEW$OLD" in *'"'*) fail "a paragraph with a quote: $NEW $OLD" ;; esac
+
+# "ISO-DATE #CRAWL" of URL's capture in crawl N (history: TS CRAWL ...)
+cap() { # URL N
+	"$GOVARCH" history --archive "$A" "$1" |
+		awk -F'\t' -v n="$2" '$2 == n { d = $1 } END { print d " #" n }'
+}
+LP="$SITE_URL$P	first: $(cap "$SITE_URL$P" 2)	last: $(cap "$SITE_URL$P" 3)	now: yes"
+LQ="$SITE_URL$Q	first: $(cap "$SITE_URL$Q" 1)	last: $(cap "$SITE_URL$Q" 2)	now: no"
+
+s() { "$GOVARCH" search --archive "$A" "$@"; }
+expect() { # NAME EXPECTED-FILE, output on stdin
+	cat >"$T/got"
+	cmp -s "$2" "$T/got" ||
+		fail "$1: expected$(printf '\n'; cat "$2")$(printf '\n')got$(printf '\n'; cat "$T/got")"
+}
+
+printf '# search crawls 1 to 3: 1 page\n%s\n' "$LP" >"$T/e1"
+s "\"$NEW\"" | expect "phrase added in v2" "$T/e1"
+printf '# search crawls 1 to 3: 1 page\n%s\n' "$LQ" >"$T/e2"
+s "\"$OLD\"" | expect "phrase removed in v3" "$T/e2"
+
+# a phrase prefix: the paragraph without its last word's end
+CUT=$(printf '%s' "$NEW" | sed 's/[^A-Za-z]*$//; s/...$//')
+s "\"$CUT\"*" | expect "prefix" "$T/e1"
+# the same without the '*' matches nothing (the last word is cut)
+printf '# search crawls 1 to 3: 0 pages\n' >"$T/e0"
+s "\"$CUT\"" | expect "cut phrase without *" "$T/e0"
+
+if [ "$(printf '%s\n%s\n' "$SITE_URL$P" "$SITE_URL$Q" | LC_ALL=C sort | head -n 1)" = "$SITE_URL$P" ]; then
+	printf '# search crawls 1 to 3: 2 pages\n%s\n%s\n' "$LP" "$LQ" >"$T/e3"
+else
+	printf '# search crawls 1 to 3: 2 pages\n%s\n%s\n' "$LQ" "$LP" >"$T/e3"
+fi
+s "\"$NEW\" OR \"$OLD\"" | expect "OR" "$T/e3"
+s "(\"$NEW\" OR \"$OLD\") NOT \"$OLD\"" | expect "NOT" "$T/e1"
+s "\"$NEW\" OR \"$OLD\"" --prefix "$SITE_URL$Q" | expect "--prefix" "$T/e2"
+
+# --from/--to: crawl 3 alone no longer has OLD; up to crawl 2 NEW is
+# first and last in crawl 2 and still there
+printf '# search crawls 3 to 3: 0 pages\n' >"$T/e4"
+s "\"$OLD\"" --from 3 | expect "--from 3" "$T/e4"
+printf '# search crawls 1 to 2: 1 page\n%s\tfirst: %s\tlast: %s\tnow: yes\n' \
+	"$SITE_URL$P" "$(cap "$SITE_URL$P" 2)" "$(cap "$SITE_URL$P" 2)" >"$T/e5"
+s "\"$NEW\"" --to 2 | expect "--to 2" "$T/e5"
+
+# json: the same captures, with their WARC records
+s "\"$OLD\"" --format json >"$T/json" || fail "search --format json"
+grep -q "^{\"url\":\"$SITE_URL$Q\",\"first\":{\"crawl\":1,.*\"last\":{\"crawl\":2,.*\"now\":\"no\"}$" \
+	"$T/json" || fail "json: $(cat "$T/json")"
+F=$(sed -n 's/.*"last":{[^}]*"file":"\([^"]*\)","offset":\([0-9]*\)}.*/\1 \2/p' "$T/json")
+# shellcheck disable=SC2086
+"$GOVARCH" cat "$A/${F% *}" ${F#* } | grep -q "^WARC-Target-URI: $SITE_URL$Q" ||
+	fail "json's last capture is not a record of $Q: $F"
+
+# malformed queries: usage errors, exact messages, no SQL
+bad() { # QUERY MESSAGE
+	s "$1" >"$T/bout" 2>"$T/berr"
+	rc=$?
+	[ $rc -eq 2 ] || fail "search '$1' exited $rc"
+	[ "$(head -n 1 "$T/berr")" = "govarch: search: malformed query: $2" ] ||
+		fail "search '$1': $(cat "$T/berr")"
+	[ ! -s "$T/bout" ] || fail "search '$1' printed: $(cat "$T/bout")"
+}
+bad '"Cabinet Manual' "a '\"' without its closing '\"'"
+bad 'text:cabinet' "':' is not supported (words, \"phrases\", word*, AND, OR, NOT, parentheses)"
+bad 'NOT cabinet' 'NOT needs a word or phrase before it'
+bad 'cabinet AND' 'an operator at the end'
+bad '(cabinet' "'(' without ')'"
+bad 'cabinet)' "')' without '('"
+bad '*' "'*' must follow a word or phrase (prefix: word*)"
+bad 'cab*net' "'*' inside a word (prefix: word* at its end)"
+bad '   ' 'no word or phrase to search for'
+bad '^cabinet' "'^' is not supported (words, \"phrases\", word*, AND, OR, NOT, parentheses)"
+
+# rebuilt from the WARCs alone: the same answers, byte for byte
+queries="\"$NEW\"|\"$OLD\"|cabinet manual|secretar* OR honours NOT iwi|\"the Cabinet\"*"
+answers() { # OUT
+	: >"$1"
+	echo "$queries" | tr '|' '\n' | while IFS= read -r q; do
+		s "$q" >>"$1" || fail "search $q"
+		s "$q" --format json >>"$1" || fail "search $q --format json"
+	done
+}
+answers "$T/before"
+[ "$(grep -c '^# search crawls 1 to 3: [1-9]' "$T/before")" -eq 5 ] ||
+	fail "a query found nothing: $(grep '^#' "$T/before")"
+"$GOVARCH" index --archive "$A" --rebuild >"$T/rb" 2>&1 || fail "index --rebuild: $(cat "$T/rb")"
+answers "$T/after"
+cmp -s "$T/before" "$T/after" || fail "search after index --rebuild differs: $(diff "$T/before" "$T/after" | head)"
+
+# a catalog from before the index (schema 5: the index is migration 6,
+# repacking's tables 7, crawl reasons and exclusions 8): built when it is
+# first opened
+if command -v sqlite3 >/dev/null 2>&1; then
+	sqlite3 "$A/catalog.sqlite" "DROP TABLE texts_fts; DROP TABLE search_pending;
+		DROP INDEX caps_text; DROP TABLE repack_plans; DROP TABLE repacked;
+		DROP TABLE exclusions; ALTER TABLE crawls DROP COLUMN reason;
+		DELETE FROM schema_version WHERE version >= 6" ||
+		fail "sqlite3 could not set the schema back"
+	answers "$T/migrated"
+	cmp -s "$T/before" "$T/migrated" || fail "search after the migration differs"
+fi
+exit 0
