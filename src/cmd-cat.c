@@ -5,7 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "catalog/catalog.h"
 #include "cmd.h"
+#include "util/timeutil.h"
 #include "warc/warc.h"
 
 /* Position r on the record at offset: seek when we can, else read in order
@@ -46,6 +48,101 @@ static int find_record(const char *path, uint64_t off, struct warc_reader **rp,
 		       (unsigned long long)off);
 }
 
+/* The catalog that knows FILE: the archive's (--archive), else the one in
+ * the file's directory or the one above it (ARCHIVE/FILE, ARCHIVE/x/FILE). */
+static struct catalog *open_catalog_of(const char *file, char **dir)
+{
+	struct catalog *c;
+	struct err e;
+	char *d = strdup(file), *slash;
+	int up;
+
+	*dir = NULL;
+	if ((c = catalog_open(cmd_archive, CATALOG_READONLY, &e))) {
+		free(d);
+		*dir = strdup(cmd_archive);
+		return c;
+	}
+	for (up = 0; d && up < 2; up++) {
+		slash = strrchr(d, '/');
+		if (!slash)
+			break;
+		*slash = '\0';
+		if ((c = catalog_open(*d ? d : "/", CATALOG_READONLY, &e))) {
+			*dir = d;
+			return c;
+		}
+	}
+	if (d && up == 0 && !strchr(file, '/') &&
+	    (c = catalog_open(".", CATALOG_READONLY, &e))) {
+		free(d);
+		*dir = strdup(".");
+		return c;
+	}
+	free(d);
+	return NULL;
+}
+
+/* A revisit has no payload of its own: the record it refers to, found
+ * through the catalog (by record id, WARC-Refers-To, target URI + date, or
+ * URL + payload digest).  *r and *rec replaced by the original's; *path
+ * set to its file (malloc'd).  -1 with e saying why when not found. */
+static int revisit_original(const char *file, uint64_t off,
+			    struct warc_reader **r, struct warc_record **rec,
+			    char **path, struct err *e)
+{
+	struct catalog_revisit rv;
+	struct catalog *c;
+	char ts[15] = "", *dir = NULL, *rel = NULL;
+	uint64_t at = 0;
+	time_t t;
+	int rc;
+
+	memset(&rv, 0, sizeof(rv));
+	rv.record_id = (*rec)->record_id;
+	rv.refers_to = warc_fields_get(&(*rec)->fields, "WARC-Refers-To");
+	rv.refers_to_target = warc_fields_get(&(*rec)->fields,
+					      "WARC-Refers-To-Target-URI");
+	rv.refers_to_date = warc_fields_get(&(*rec)->fields,
+					    "WARC-Refers-To-Date");
+	rv.url = (*rec)->target_uri;
+	rv.payload_digest = warc_fields_get(&(*rec)->fields,
+					    "WARC-Payload-Digest");
+	if ((*rec)->date && time_parse_warc_date((*rec)->date, &t) == 0) {
+		time_ts14(t, ts);
+		rv.ts = ts;
+	}
+	c = open_catalog_of(file, &dir);
+	if (!c) {
+		free(dir);
+		return err_set(e, "%s:%llu: a revisit of %s; no catalog (%s) to "
+			       "find the record it refers to", file,
+			       (unsigned long long)off, rv.url ? rv.url : "?",
+			       cmd_archive);
+	}
+	rc = catalog_revisit_original(c, &rv, &rel, &at, e);
+	catalog_close(c);
+	if (rc == 0)
+		err_set(e, "%s:%llu: a revisit of %s; the record it refers to is "
+			"not in %s's catalog", file, (unsigned long long)off,
+			rv.url ? rv.url : "?", dir);
+	if (rc <= 0) {
+		free(dir);
+		return -1;
+	}
+	if (asprintf(path, "%s/%s", dir, rel) < 0)
+		*path = NULL;
+	free(dir);
+	free(rel);
+	if (!*path)
+		return err_set(e, "out of memory");
+	warc_reader_free(*r);
+	*r = NULL;
+	if (find_record(*path, at, r, rec, e) < 0)
+		return -1;
+	return 0;
+}
+
 static int cat_exec(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -56,7 +153,8 @@ static int cat_exec(int argc, char **argv)
 	struct warc_record *rec;
 	struct buf out = BUF_INIT(0);
 	const char *file = NULL, *offs = NULL;
-	int payload = 0, o, rc = EXIT_FAIL;
+	char *path = NULL;
+	int payload = 0, o, rc = EXIT_FAIL, hops = 0;
 	unsigned long long off;
 	char *end;
 	struct err e;
@@ -84,6 +182,19 @@ static int cat_exec(int argc, char **argv)
 		cmd_error("cat", "%s", e.msg);
 		return EXIT_FAIL;
 	}
+	/* a revisit's payload is its original's (a chain: at most 5 steps) */
+	while (payload && rec->type == WARC_T_REVISIT && hops++ < 5) {
+		char *orig = NULL;
+
+		if (revisit_original(file, off, &r, &rec, &orig, &e) < 0) {
+			free(orig);
+			cmd_error("cat", "%s", e.msg);
+			goto out;
+		}
+		free(path);
+		file = path = orig;
+		off = rec->offset;
+	}
 	if (!payload) {
 		fwrite(rec->header_raw.data, 1, rec->header_raw.len, stdout);
 		fwrite(rec->block.data, 1, rec->block.len, stdout);
@@ -107,7 +218,8 @@ static int cat_exec(int argc, char **argv)
 out:
 	buf_release(&out);
 	warc_reader_free(r);
+	free(path);
 	return rc;
 }
 
-const struct cmd_entry cmd_cat_entry = { "cat", "FILE OFFSET [--payload]\n  the record at OFFSET (as ls shows it): WARC header and block as stored, uncompressed; with --payload only the HTTP entity body, de-chunked and content-decoded (gzip, deflate, br), or the block of a non-HTTP record", "print one record or its payload", cat_exec };
+const struct cmd_entry cmd_cat_entry = { "cat", "FILE OFFSET [--payload]\n  the record at OFFSET (as ls shows it): WARC header and block as stored, uncompressed; with --payload only the HTTP entity body, de-chunked and content-decoded (gzip, deflate, br), or the block of a non-HTTP record; a revisit's payload is that of the record it refers to, found through the archive's catalog (--archive, else the catalog beside FILE or one directory up; by record id, WARC-Refers-To, WARC-Refers-To-Target-URI + WARC-Refers-To-Date, or URL + payload digest): an error when it cannot be found", "print one record or its payload", cat_exec };

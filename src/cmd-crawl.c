@@ -359,14 +359,16 @@ static int crawl_exec(int argc, char **argv)
 		goto out;
 	}
 	rc = r == CRAWL_PARTIAL ? EXIT_PARTIAL : EXIT_OK;
+	/* the crawl is complete: now its files may be repacked, still under
+	 * the lock; a failure leaves them as written.  Before the
+	 * notification, whose report names each change's WARC file and
+	 * offset: the files as they stay. */
+	if (p.cfg.compact_level > 0)
+		compact_after(st.crawl_id, (int)p.cfg.compact_level);
 	/* a failed notification is said, never the crawl's failure */
 	n = crawl_notify(cmd_archive, &p.cfg, st.crawl_id, &e);
 	if (n < 0)
 		cmd_error("crawl", "notification failed: %s", e.msg);
-	/* the crawl is complete and said: now its files may be repacked,
-	 * still under the lock; a failure leaves them as written */
-	if (p.cfg.compact_level > 0)
-		compact_after(st.crawl_id, (int)p.cfg.compact_level);
 out:
 	crawl_lock_release(lockfd);
 	crawl_plan_release(&p);

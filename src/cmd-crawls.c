@@ -54,9 +54,14 @@ static void put_json(struct buf *b, const struct catalog_crawl *v, size_t n)
 		buf_addf(b, "%s{\"id\":%lld,\"start\":\"%s\",\"end\":", i ? ",\n" : "[\n",
 			 (long long)v[i].id, s);
 		buf_addf(b, v[i].end[0] ? "\"%s\"" : "null", t);
-		buf_addf(b, ",\"pages\":%llu,\"bytes\":%llu,\"status\":\"%s\"}",
-			 (unsigned long long)v[i].pages,
+		buf_addf(b, ",\"pages\":%llu,\"bytes\":%llu,\"status\":\"%s\","
+			 "\"reason\":", (unsigned long long)v[i].pages,
 			 (unsigned long long)v[i].bytes, v[i].status);
+		if (v[i].reason[0])
+			escape_json(b, v[i].reason, strlen(v[i].reason));
+		else
+			buf_adds(b, "null");
+		buf_addc(b, '}');
 	}
 	buf_adds(b, n ? "\n]\n" : "[]\n");
 }
@@ -119,10 +124,11 @@ static int crawls_exec(int argc, char **argv)
 		for (i = 0; i < n; i++) {
 			time_iso(v[i].start, s);
 			time_iso(v[i].end, t);
-			buf_addf(&b, "%lld\t%s\t%s\t%llu\t%llu\t%s\n",
+			buf_addf(&b, "%lld\t%s\t%s\t%llu\t%llu\t%s%s%s\n",
 				 (long long)v[i].id, s, v[i].end[0] ? t : "-",
 				 (unsigned long long)v[i].pages,
-				 (unsigned long long)v[i].bytes, v[i].status);
+				 (unsigned long long)v[i].bytes, v[i].status,
+				 v[i].reason[0] ? "\t" : "", v[i].reason);
 		}
 	}
 	fwrite(b.data, 1, b.len, stdout);
@@ -134,4 +140,4 @@ out:
 	return rc;
 }
 
-const struct cmd_entry cmd_crawls_entry = { "crawls", "[--urls [CRAWL]] [--format text|json]\n  one line per crawl, oldest first, tab-separated, no header: ID START END PAGES BYTES STATUS\n    START, END  ISO 8601 UTC (2024-10-21T09:30:00Z); END \"-\" while running\n    PAGES       captures recorded (responses and revisits, requisites included)\n    BYTES       bytes received from the servers (HTTP headers and bodies, before decoding), not the size of the WARC files\n    STATUS      running, complete, partial (some URLs failed), interrupted, failed, or imported (WARCs from other tools)\n  json: an array of {id, start, end, pages, bytes, status} (end null while running)\n  --urls: instead, the pages (HTML, 2xx/3xx) CRAWL captured (default: the latest complete crawl; CRAWL: an id, #N or a timestamp prefix), one URL per line, sorted (json: an array of strings) - seeds that let the next crawl see pages removed or moved since", "list crawls with their figures", crawls_exec };
+const struct cmd_entry cmd_crawls_entry = { "crawls", "[--urls [CRAWL]] [--format text|json]\n  one line per crawl, oldest first, tab-separated, no header: ID START END PAGES BYTES STATUS [REASON]\n    START, END  ISO 8601 UTC (2024-10-21T09:30:00Z); END \"-\" while running\n    PAGES       captures recorded (responses and revisits, requisites included)\n    BYTES       bytes received from the servers (HTTP headers and bodies, before decoding), not the size of the WARC files\n    STATUS      running, complete, partial, interrupted, failed, or imported (WARCs from other tools)\n    REASON      why a crawl is partial: \"max-pages N reached\" or \"max-bytes N reached\" (stopped at a limit with URLs left: the pages it did not reach are never reported removed), \"N URLs failed\"\n  json: an array of {id, start, end, pages, bytes, status, reason} (end null while running, reason null when none)\n  --urls: instead, the pages (HTML 2xx, and every 3xx) CRAWL captured (default: the latest complete crawl; CRAWL: an id, #N or a timestamp prefix), one URL per line, sorted (json: an array of strings) - seeds that let the next crawl see pages removed or moved since", "list crawls with their figures", crawls_exec };

@@ -5,6 +5,7 @@
 
 #include "catalog/catalog.h"
 #include "cmd.h"
+#include "util/timeutil.h"
 
 /* Default pair: the last two captures (with text) whose text differs; else
  * the last two with text. */
@@ -108,6 +109,15 @@ static int diff_exec(int argc, char **argv)
 			goto out;
 		}
 	}
+	if (a == b) {
+		char ts[32];
+
+		time_iso(v[a].ts, ts);
+		cmd_error("diff", "%s: FROM and TO are the same capture (%s, "
+			  "crawl %lld): nothing to compare", url, ts,
+			  (long long)v[a].crawl_id);
+		goto out;
+	}
 	if (catalog_render_diff(c, &v[a], &v[b], fmt, &out, &e) < 0) {
 		cmd_error("diff", "%s", e.msg);
 		goto out;
@@ -124,4 +134,4 @@ out:
 	return exit_code && rc == EXIT_FAIL && !differ ? EXIT_USAGE : rc;
 }
 
-const struct cmd_entry cmd_diff_entry = { "diff", "URL [FROM [TO]] [--format text|word|html|json] [--exit-code]\n  the main text of two captures of URL compared block by block (menus, header, footer, breadcrumb left out); FROM/TO: a crawl id (N below 1900, or #N), a timestamp or a prefix (2024, 20241021, 20241021T0930: the last capture within it, else the last before it); TO defaults to the latest capture; without FROM: the last two captures whose text differs.  text: unified, with both timestamps and \"Last updated\" dates; word: [-old-]{+new+} inside changed blocks; html: one self-contained side-by-side page; json: operations and figures.  Timestamps in ISO 8601 UTC (2024-10-21T09:30:00Z).\n  --exit-code: exit 1 when the two main texts differ, 0 when they are the same (a date-only change), as git diff --exit-code; trouble (no such URL, no capture to compare) is then exit 2, as diff(1) and cmp(1) have it", "compare two captures of a URL", diff_exec };
+const struct cmd_entry cmd_diff_entry = { "diff", "URL [FROM [TO]] [--format text|word|html|json] [--exit-code]\n  the main text of two captures of URL compared block by block (menus, header, footer, breadcrumb left out); FROM/TO: a crawl id (N below 1900, or #N), a timestamp or a prefix (2024, 20241021, 20241021T0930: the last capture within it, else the last before it); TO defaults to the latest capture; FROM and TO resolving to the same capture are an error; without FROM: the last two captures whose text differs.  text: unified, with both timestamps and \"Last updated\" dates; word: [-old-]{+new+} inside changed blocks; html: one self-contained side-by-side page; json: operations and figures.  Timestamps in ISO 8601 UTC (2024-10-21T09:30:00Z).\n  --exit-code: exit 1 when the two main texts differ, 0 when they are the same (a date-only change), as git diff --exit-code; trouble (no such URL, no capture to compare) is then exit 2, as diff(1) and cmp(1) have it", "compare two captures of a URL", diff_exec };

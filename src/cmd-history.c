@@ -39,11 +39,31 @@ static void put_entry(struct buf *b, const struct catalog_history_entry *h,
 		escape_json(b, k->redirect, strlen(k->redirect));
 	else
 		buf_adds(b, "null");
+	buf_adds(b, ",\"url\":");
+	escape_json(b, k->url, strlen(k->url));
+	buf_adds(b, ",\"file\":");
+	escape_json(b, k->warc_file, strlen(k->warc_file));
+	buf_addf(b, ",\"offset\":%llu", (unsigned long long)k->offset);
 	if (note) {
 		buf_adds(b, ",\"note\":");
 		escape_json(b, note, strlen(note));
 	}
 	buf_addc(b, '}');
+}
+
+/* "# URL" for each URL the captures were made of (the exact URLs matched:
+ * another scheme or www. may have been captured), first seen first. */
+static void put_urls(struct buf *b, const struct catalog_history_entry *v,
+		     size_t n)
+{
+	size_t i, j;
+
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < i && strcmp(v[j].cap.url, v[i].cap.url); j++)
+			;
+		if (j == i)
+			buf_addf(b, "# %s\n", v[i].cap.url);
+	}
 }
 
 static int history_exec(int argc, char **argv)
@@ -89,6 +109,8 @@ static int history_exec(int argc, char **argv)
 			  cmd_archive);
 		goto out;
 	}
+	if (!json)
+		put_urls(&b, v, n);
 	for (i = 0; i < n; i++)
 		put_entry(&b, &v[i], json, i == 0);
 	if (json)
@@ -102,4 +124,4 @@ out:
 	return rc;
 }
 
-const struct cmd_entry cmd_history_entry = { "history", "URL [--format text|json]\n  every capture of URL, oldest first, one tab-separated line each: TIMESTAMP CRAWL HTTP-STATUS LAST-UPDATED CHANGE [TARGET] [note: NOTE]\n  TIMESTAMP is the capture's WARC-Date in ISO 8601 UTC (2024-10-21T09:30:00Z); LAST-UPDATED the page's own \"Last updated\" date (YYYY-MM-DD, \"-\" when none); CHANGE since the previous answer: first, edited (text and date), silent (text, not the date), date-only, unchanged, removed (404/410), redirected (then TARGET), added (answers again), failed (5xx: not compared); a PDF document is compared by its text (a new export with the same text is unchanged); NOTE: why a document's text could not be read ('pdf: encrypted...')\n  json: an array of {timestamp, crawl, status, last_updated, change, target, [note]} (null when absent)", "every capture of a URL and how it changed", history_exec };
+const struct cmd_entry cmd_history_entry = { "history", "URL [--format text|json]\n  every capture of URL (the same path, case-sensitive; host, scheme and www. as a SURT key folds them), oldest first: first a '# URL' line for each exact URL captured, then one tab-separated line each: TIMESTAMP CRAWL HTTP-STATUS LAST-UPDATED CHANGE [TARGET] [note: NOTE]\n  TIMESTAMP is the capture's WARC-Date in ISO 8601 UTC (2024-10-21T09:30:00Z); LAST-UPDATED the page's own \"Last updated\" date (YYYY-MM-DD, \"-\" when none); CHANGE since the previous answer, with the same site-wide correction as changes (a text change that was part of a site-wide change counts only for the rest: what changes says for that page between those crawls): first, edited (text and date), silent (text, not the date), date-only, unchanged, removed (404/410), redirected (then TARGET), added (answers again), failed (5xx: not compared); a PDF document is compared by its text (a new export with the same text is unchanged); NOTE: why a document's text could not be read ('pdf: encrypted...')\n  json: an array of {timestamp, crawl, status, last_updated, change, target, url, file, offset, [note]} (null when absent; file and offset: the capture's WARC record, file relative to the archive)", "every capture of a URL and how it changed", history_exec };

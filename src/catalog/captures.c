@@ -1202,6 +1202,37 @@ nomem:
 	return err_set(e, "%s: out of memory", key_lo);
 }
 
+/* The path of a URL (after scheme://host, up to '?' or '#'): its start and
+ * length. */
+static const char *path_of(const char *u, size_t *len)
+{
+	const char *p = strstr(u, "://");
+
+	p = p ? p + 3 : u;
+	p += strcspn(p, "/?#");
+	*len = strcspn(p, "?#");
+	return p;
+}
+
+/* A SURT key folds the path's case; a path is case-sensitive (/PG/x is not
+ * /pg/x): keep the captures whose path is the URL's, byte for byte. */
+static void keep_same_path(const char *url, struct catalog_capture *v,
+			   size_t *n)
+{
+	size_t i, k = 0, lw, lc;
+	const char *want = path_of(url, &lw), *got;
+
+	for (i = 0; i < *n; i++) {
+		got = path_of(v[i].url, &lc);
+		if ((lw == lc && !memcmp(want, got, lw)) ||
+		    (lw + lc == 1 && (*want == '/' || *got == '/')))
+			v[k++] = v[i];
+		else
+			catalog_capture_release(&v[i]);
+	}
+	*n = k;
+}
+
 int catalog_captures_of(struct catalog *c, const char *url,
 			struct catalog_capture **v, size_t *n, struct err *e)
 {
@@ -1221,6 +1252,8 @@ int catalog_captures_of(struct catalog *c, const char *url,
 	surt = cat_surt(norm ? norm : url);
 	if (surt)
 		rc = captures_where(c, by_surt_sql, surt, v, n, e);
+	if (rc == 0 && *n)
+		keep_same_path(norm ? norm : url, *v, n);
 out:
 	free(norm);
 	free(surt);
@@ -1405,6 +1438,58 @@ int catalog_capture_http(struct catalog_capture_in *in, const void *head,
 	    warc_http_payload(block, n, &s->http, 1, &s->payload, &pe) >= 0) {
 		in->payload = s->payload.data;
 		in->payload_len = s->payload.len;
+	}
+	return 0;
+}
+
+int catalog_revisit_original(struct catalog *c, const struct catalog_revisit *r,
+			     char **warc_file, uint64_t *offset, struct err *e)
+{
+	/* the revisit as the catalog knows it, then what it names: the
+	 * record id, the target URI and date, the URL and payload digest */
+	static const char *const q[] = {
+		"SELECT o.file, o.offset FROM captures r JOIN captures o ON "
+		"o.id = r.orig WHERE r.record_id = ?1 ORDER BY r.id DESC LIMIT 1",
+		"SELECT file, offset FROM captures WHERE record_id = ?1 AND "
+		"rtype != 1 ORDER BY id DESC LIMIT 1",
+		"SELECT file, offset FROM captures WHERE url = ?1 AND "
+		"date = ?2 AND rtype != 1 ORDER BY id DESC LIMIT 1",
+		"SELECT file, offset FROM captures WHERE url = ?1 AND "
+		"payload_digest = ?2 AND rtype != 1 AND ts <= ?3 ORDER BY ts "
+		"DESC, id DESC LIMIT 1",
+	};
+	const char *a[4][3] = {
+		{ r->record_id, NULL, NULL },
+		{ r->refers_to, NULL, NULL },
+		{ r->refers_to_target, r->refers_to_date, NULL },
+		{ r->url, r->payload_digest, r->ts },
+	};
+	sqlite3_stmt *st = NULL;
+	size_t i, k, need;
+	int rc;
+
+	*warc_file = NULL;
+	*offset = 0;
+	for (i = 0; i < 4; i++) {
+		need = i < 2 ? 1 : 3 - (i == 2);
+		for (k = 0; k < need && a[i][k]; k++)
+			;
+		if (k < need)
+			continue;
+		if (db_prepare(&c->db, q[i], &st, e) < 0)
+			return -1;
+		for (k = 0; k < need; k++)
+			db_bind_str(st, (int)k + 1, a[i][k]);
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW) {
+			*warc_file = db_col_dup(st, 0);
+			*offset = (uint64_t)sqlite3_column_int64(st, 1);
+			sqlite3_finalize(st);
+			return *warc_file ? 1 : err_set(e, "out of memory");
+		}
+		sqlite3_finalize(st);
+		if (rc != SQLITE_DONE)
+			return db_error(&c->db, e, "finding a revisit's original");
 	}
 	return 0;
 }

@@ -7,6 +7,8 @@
 /* One URL present in either crawl. */
 struct cat_pair {
 	struct catalog_capture *a, *b;
+	struct catalog_capture *moved_to;   /* moved: the new URL's capture */
+	char *rule;                 /* excluded: the rule */
 	enum catalog_kind kind;
 	int compared;               /* 2xx HTML in both */
 	char *summary;

@@ -45,6 +45,7 @@
  *            govarch-crawl-failed: <N>
  *            govarch-config-name: <name>
  *            govarch-config-digest: <sha1:BASE32>
+ *            govarch-crawl-reason: <why it is partial>    (only when set)
  *    catalog_crawl_summary_fields() produces exactly this block.  Without
  *    it, rebuild takes start/end from the first/last record dates, pages =
  *    captures, bytes = sum of compressed lengths, status "interrupted".
@@ -86,6 +87,7 @@
 #define CATALOG_DIFF_DIR    "diffs"         /* html diffs linked from the feed */
 #define CATALOG_CONFIG_URI  "urn:govarch:config:"   /* + crawl id */
 #define CATALOG_CRAWL_URI   "urn:govarch:crawl:"    /* + crawl id */
+#define CATALOG_EXCLUDED_URI "urn:govarch:excluded:" /* + crawl id */
 #define CATALOG_PART_OF     "govarch-crawl-"        /* isPartOf prefix */
 #define CATALOG_ATOM_MAX    500     /* entries kept in changes.atom */
 /* Text is extracted from at most this much of an entity body (decoded),
@@ -138,6 +140,8 @@ struct catalog_crawl {
 	char config_name[256];
 	char config_digest[48];     /* sha1:BASE32 of the config text, or "" */
 	uint64_t pages, bytes, failed;
+	char reason[128];           /* why it is partial ("max-pages 30
+	                             * reached", "3 URLs failed"), or "" */
 };
 
 /* Start a crawl: *id = the next id (1, 2, ...), status "running", start =
@@ -153,6 +157,10 @@ int catalog_crawl_resume(struct catalog *c, int64_t id,
 int catalog_crawl_end(struct catalog *c, int64_t id, const char *end_date,
 		      const char *status, uint64_t pages, uint64_t bytes,
 		      uint64_t failed, struct err *e);
+/* Why crawl id is partial (a limit it stopped at, failed URLs); "" none.
+ * Call it before catalog_crawl_summary_fields, which then writes it. */
+int catalog_crawl_set_reason(struct catalog *c, int64_t id, const char *reason,
+			     struct err *e);
 /* Once the catalog holds enough texts and has no dictionary yet: train a
  * zstd dictionary on them and compress every stored text, link list and
  * boilerplate again with it, in one transaction.  Cheap after the first
@@ -204,6 +212,27 @@ int catalog_crawl_summary_fields(struct catalog *c, int64_t id,
 				 struct buf *out, struct err *e);
 /* "sha1:BASE32" of a config text (what config_digest holds). */
 void catalog_config_digest(const char *config_text, char out[48]);
+
+/* ---- exclusions ---------------------------------------------------------- */
+
+/* A page crawl id did not fetch because a rule excludes it now (robots.txt,
+ * the scope, an exclude pattern): `changes` then reports it `excluded`
+ * with the rule, not removed.  The crawler records the pages the last
+ * complete crawl saw that it leaves out, and writes them all at the end
+ * in a metadata record (CATALOG_EXCLUDED_URI + id, text/plain, one
+ * "URL<TAB>RULE" line each) before the crawl summary; rebuild reads it
+ * back (catalog_exclusions_set: the last record wins). */
+int catalog_exclude(struct catalog *c, int64_t crawl_id, const char *url,
+		    const char *rule, struct err *e);
+/* The crawl's exclusions as "URL<TAB>RULE\n" lines sorted by URL, appended
+ * to out: how many, or -1. */
+int catalog_exclusions_text(struct catalog *c, int64_t crawl_id,
+			    struct buf *out, struct err *e);
+int catalog_exclusions_set(struct catalog *c, int64_t crawl_id,
+			   const char *text, size_t len, struct err *e);
+/* 1 and *rule (malloc'd) when crawl_id excluded url, 0 when not, -1. */
+int catalog_exclusion_of(struct catalog *c, int64_t crawl_id, const char *url,
+			 char **rule, struct err *e);
 
 /* ---- captures ------------------------------------------------------------ */
 
@@ -368,6 +397,20 @@ int catalog_captures_range(struct catalog *c, const char *key_lo,
 			   const char *ts_hi, size_t limit,
 			   struct catalog_capture **v, char ***keys, size_t *n,
 			   struct err *e);
+
+/* The record a revisit refers to: its WARC file (relative to the archive)
+ * and offset, found by the revisit's own record id (the capture it was
+ * linked to when added), else by WARC-Refers-To, else by
+ * WARC-Refers-To-Target-URI + WARC-Refers-To-Date, else by URL and payload
+ * digest (the latest response at or before ts).  Any field may be NULL.
+ * 1 found (*warc_file malloc'd), 0 not in this catalog, -1 error. */
+struct catalog_revisit {
+	const char *record_id, *refers_to, *refers_to_target, *refers_to_date;
+	const char *url, *payload_digest;
+	const char *ts;             /* the revisit's 14-digit timestamp */
+};
+int catalog_revisit_original(struct catalog *c, const struct catalog_revisit *r,
+			     char **warc_file, uint64_t *offset, struct err *e);
 /* The stored main text (one line per block) for a text digest. */
 int catalog_text(struct catalog *c, const char *text_digest, struct buf *out,
 		 struct err *e);
@@ -375,8 +418,8 @@ int catalog_text(struct catalog *c, const char *text_digest, struct buf *out,
 int catalog_links(struct catalog *c, int64_t capture_id, struct buf *out,
 		  struct err *e);
 
-/* The pages (HTML, 2xx or 3xx) crawl id captured (0: the latest complete
- * crawl), sorted: a new crawl should request them again (besides its seeds),
+/* The pages (HTML 2xx, and any 3xx) crawl id captured (0: the latest
+ * complete crawl), sorted: a new crawl should request them again (besides its seeds),
  * or a page that lost its last link would never be seen removed or
  * redirected.  *urls and each string malloc'd (free both). */
 int catalog_known_urls(struct catalog *c, int64_t crawl_id, char ***urls,
@@ -406,6 +449,9 @@ long catalog_resolve_capture(struct catalog *c,
 enum catalog_kind {
 	CATALOG_ADDED = 0,
 	CATALOG_REMOVED,
+	CATALOG_EXCLUDED,           /* not fetched: a rule excludes it now */
+	CATALOG_MOVED,              /* served a page, now redirects to a new
+	                             * URL serving the same text */
 	CATALOG_REDIRECTED,
 	CATALOG_EDITED,             /* text and "Last updated" date changed */
 	CATALOG_SILENT,             /* text changed, date did not */
@@ -415,8 +461,8 @@ enum catalog_kind {
 	CATALOG_FIRST,              /* history: first capture */
 	CATALOG_FAILED,             /* history: 5xx or other non-answer */
 };
-/* "added", "removed", "redirected", "edited", "silent", "date-only",
- * "sitewide", "unchanged", "first", "failed". */
+/* "added", "removed", "excluded", "moved", "redirected", "edited",
+ * "silent", "date-only", "sitewide", "unchanged", "first", "failed". */
 const char *catalog_kind_name(enum catalog_kind k);
 
 struct catalog_history_entry {
@@ -436,27 +482,59 @@ struct catalog_change {
 	char to_ts[15];             /* TO capture's timestamp, or "" */
 	char last_updated_from[11]; /* "" when none */
 	char last_updated_to[11];
-	char *target;               /* redirected: resolved Location; else NULL */
+	char *target;               /* redirected: resolved Location; moved:
+	                             * the new URL; else NULL */
+	char *from_file, *to_file;  /* the captures' WARC files (relative to
+	                             * the archive dir), or NULL */
+	uint64_t from_offset, to_offset;    /* their records' offsets */
 	char *summary;              /* one line (diff module's), or "" */
 	size_t pages;               /* sitewide: pages it appeared on */
 	char *removed;              /* sitewide: removed block lines ("\n") */
 	char *added;                /* sitewide: added block lines */
+	/* Over more than two crawls: the crawl the (last) change was seen in,
+	 * and every change of this page between consecutive crawls, oldest
+	 * first (each with its crawl); kind and the FROM side are then the
+	 * first step's, the TO side and target the last's, summary "START
+	 * KIND: SUMMARY; ..." for every step.  nsteps 0 between two crawls. */
+	int64_t crawl;
+	struct catalog_change *steps;
+	size_t nsteps;
 };
 
 struct catalog_changes {
 	int64_t from_crawl, to_crawl;
 	char from_start[40], to_start[40];
-	struct catalog_change *v;   /* sorted by kind (enum order), then URL */
+	char from_status[16], to_status[16];    /* the crawls' status */
+	char from_reason[128], to_reason[128];  /* why partial, or "" */
+	struct catalog_change *v;   /* sorted by kind (enum order), then URL;
+	                             * over more crawls by URL, site-wide
+	                             * changes last */
 	size_t n;
+	/* the crawls compared, oldest first, when there are more than two
+	 * (FROM, the complete crawls between, TO); else NULL, 0 */
+	struct catalog_span_crawl {
+		int64_t id;
+		char start[40];
+	} *crawls;
+	size_t ncrawls;
 };
 
 /* Every page (HTML) that differs between crawls from and to (0, 0: the last
- * two complete crawls).  Definitions:
- *   added      no 2xx/3xx capture in FROM, a 2xx in TO
- *   removed    2xx/3xx in FROM; 404/410 in TO, or (2xx in FROM) not
- *              captured by TO when TO is complete
- *   redirected 3xx in TO to another URL (and not the same redirect before);
- *              its target is then not reported as added
+ * two complete crawls).  With complete crawls between them, each pair of
+ * consecutive crawls is compared and each page is one change with its
+ * steps (see catalog_change).  Definitions:
+ *   added      no 2xx/3xx capture in FROM, a 2xx in TO (also when a
+ *              redirect now points to it)
+ *   removed    2xx/3xx in FROM; 404/410 in TO, or not captured by TO when
+ *              TO is complete (and not excluded)
+ *   excluded   2xx/3xx in FROM, not fetched by TO because robots.txt,
+ *              the scope or an exclude pattern leaves it out now (see
+ *              catalog_exclude): summary the rule
+ *   moved      2xx in FROM, 3xx in TO to a URL that is added and whose
+ *              text is the same: one change (url the old URL, target the
+ *              new one, the TO side the new URL's capture); the new URL
+ *              is not reported as added
+ *   redirected 3xx in TO to another URL (and not the same redirect before)
  *   edited     text changed and "Last updated" date changed (or no page
  *              has a date)
  *   silent     text changed, date did not

@@ -11,7 +11,8 @@
 
 const char *catalog_kind_name(enum catalog_kind k)
 {
-	static const char *const names[] = { "added", "removed", "redirected",
+	static const char *const names[] = { "added", "removed", "excluded",
+		"moved", "redirected",
 		"edited", "silent", "date-only", "sitewide", "unchanged",
 		"first", "failed" };
 
@@ -73,8 +74,8 @@ enum catalog_kind cat_classify(const struct catalog_capture *a,
 			return CATALOG_ADDED;
 		return redirects_away(b) ? CATALOG_REDIRECTED : CATALOG_UNCHANGED;
 	}
-	if (!b)
-		return to_complete && ok2xx(a) ? CATALOG_REMOVED : CATALOG_UNCHANGED;
+	if (!b)     /* a page or a redirect a complete crawl no longer found */
+		return to_complete ? CATALOG_REMOVED : CATALOG_UNCHANGED;
 	if (gone(b))
 		return CATALOG_REMOVED;
 	if (redirects_away(b)) {
@@ -90,6 +91,47 @@ enum catalog_kind cat_classify(const struct catalog_capture *a,
 }
 
 /* ---- history ---- */
+
+static int changes_pair(struct catalog *c, int64_t from, int64_t to,
+			struct catalog_changes *out, struct err *e);
+
+/* The same site-wide correction as `changes`: a text change between two
+ * crawls that was (part of) a site-wide change counts only for the rest,
+ * so history says what changes says for that page and those crawls (its
+ * kind there, or unchanged when it is not listed). */
+static int history_sitewide(struct catalog *c, struct catalog_history_entry *v,
+			    size_t n, struct err *e)
+{
+	struct catalog_changes ch;
+	size_t i, k;
+	long prev = -1;
+	int rc = 0;
+
+	for (i = 0; i < n && rc == 0; i++) {
+		const struct catalog_capture *a, *b = &v[i].cap;
+
+		if (v[i].kind == CATALOG_FAILED)
+			continue;
+		a = prev >= 0 ? &v[prev].cap : NULL;
+		prev = (long)i;
+		if (!a || (v[i].kind != CATALOG_EDITED &&
+			   v[i].kind != CATALOG_SILENT) ||
+		    a->crawl_id == b->crawl_id)
+			continue;
+		if (changes_pair(c, a->crawl_id, b->crawl_id, &ch, e) < 0)
+			return -1;
+		for (k = 0; k < ch.n && strcmp(ch.v[k].url, b->url); k++)
+			;
+		if (k == ch.n)
+			v[i].kind = CATALOG_UNCHANGED;  /* only site-wide */
+		else if (!strcmp(ch.v[k].to_ts, b->ts))
+			v[i].kind = ch.v[k].kind;
+		/* else changes compared another capture of that crawl: keep
+		 * the plain comparison */
+		catalog_changes_release(&ch);
+	}
+	return rc;
+}
 
 void catalog_history_free(struct catalog_history_entry *v, size_t n)
 {
@@ -132,6 +174,10 @@ int catalog_history(struct catalog *c, const char *url,
 		prev = (long)i;
 	}
 	free(caps);     /* the strings moved into out */
+	if (history_sitewide(c, out, ncap, e) < 0) {
+		catalog_history_free(out, ncap);
+		return -1;
+	}
 	*v = out;
 	*n = ncap;
 	return 0;
@@ -175,10 +221,15 @@ int catalog_known_urls(struct catalog *c, int64_t crawl_id, char ***urls,
 		if (rc <= 0)
 			return rc;
 	}
+	/* HTML pages, and every redirect (whatever its body's type): one a
+	 * complete crawl does not see again is removed, so the crawler asks
+	 * for them all (or records the rule that excludes them now).  Not
+	 * documents: one no page links to any more is removed, even when the
+	 * server still has it. */
 	if (db_prepare(&c->db, "SELECT DISTINCT url FROM captures WHERE crawl = ? "
-			"AND eff_status BETWEEN 200 AND 399 AND mime IN "
-			"('text/html', 'application/xhtml+xml') ORDER BY url",
-			&st, e) < 0)
+			"AND ((eff_status BETWEEN 200 AND 299 AND mime IN "
+			"('text/html', 'application/xhtml+xml')) OR eff_status "
+			"BETWEEN 300 AND 399) ORDER BY url", &st, e) < 0)
 		return -1;
 	sqlite3_bind_int64(st, 1, crawl_id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -287,11 +338,15 @@ static void fill_from(struct catalog_change *c, const struct catalog_capture *a,
 		      const struct catalog_capture *b)
 {
 	if (a) {
+		c->from_file = cat_strdup(a->warc_file);
+		c->from_offset = a->offset;
 		memcpy(c->from_ts, a->ts, sizeof(c->from_ts));
 		memcpy(c->last_updated_from, a->last_updated,
 		       sizeof(c->last_updated_from));
 	}
 	if (b) {
+		c->to_file = cat_strdup(b->warc_file);
+		c->to_offset = b->offset;
 		memcpy(c->to_ts, b->ts, sizeof(c->to_ts));
 		memcpy(c->last_updated_to, b->last_updated,
 		       sizeof(c->last_updated_to));
@@ -317,6 +372,13 @@ static char *plain_summary(const struct cat_pair *p)
 		break;
 	case CATALOG_REDIRECTED:
 		r = asprintf(&s, "HTTP %d to %s", p->b->eff_status, p->b->redirect);
+		break;
+	case CATALOG_EXCLUDED:
+		r = asprintf(&s, "%s", p->rule ? p->rule : "excluded");
+		break;
+	case CATALOG_MOVED:
+		r = asprintf(&s, "-> %s (HTTP %d, same text)", p->b->redirect,
+			     p->b->eff_status);
 		break;
 	case CATALOG_DATE_ONLY:
 		r = asprintf(&s, "no text change");
@@ -405,9 +467,6 @@ static int make_pairs(struct cat_ctx *x, struct crawl_caps *A, struct crawl_caps
 		p->a = a;
 		p->b = b;
 		p->kind = cat_classify(a, b, to_complete);
-		/* a redirect that fell out of the link graph says nothing */
-		if (p->kind == CATALOG_REMOVED && !b && is3xx(a))
-			p->kind = CATALOG_UNCHANGED;
 		p->compared = ok2xx(a) && ok2xx(b) && cat_has_text(a->mime) &&
 			      cat_has_text(b->mime);
 		*ncompared += p->compared;
@@ -420,16 +479,20 @@ static const char *pair_url(const struct cat_pair *p)
 	return p->a ? p->a->url : p->b->url;
 }
 
-/* The target of a redirect reported here is the moved page, not new.
- * Pairs are in URL (byte) order: binary search. */
-static void drop_moved_targets(struct cat_ctx *x)
+/* A page that now redirects to a new URL serving the same text moved: one
+ * change, and the new URL is not reported as added.  Otherwise the target
+ * of a redirect is what it is (added when it is new).  Pairs are in URL
+ * (byte) order: binary search. */
+static void find_moves(struct cat_ctx *x)
 {
 	size_t i, lo, hi, mid;
 
 	for (i = 0; i < x->npairs; i++) {
-		const char *t = x->pairs[i].b ? x->pairs[i].b->redirect : NULL;
+		struct cat_pair *p = &x->pairs[i], *q;
+		const char *t = p->b ? p->b->redirect : NULL;
 
-		if (x->pairs[i].kind != CATALOG_REDIRECTED || !t)
+		if (p->kind != CATALOG_REDIRECTED || !t || !ok2xx(p->a) ||
+		    !p->a->text_digest)
 			continue;
 		for (lo = 0, hi = x->npairs; lo < hi;) {
 			mid = lo + (hi - lo) / 2;
@@ -438,14 +501,43 @@ static void drop_moved_targets(struct cat_ctx *x)
 			else
 				hi = mid;
 		}
-		if (lo < x->npairs && !strcmp(pair_url(&x->pairs[lo]), t) &&
-		    x->pairs[lo].kind == CATALOG_ADDED)
-			x->pairs[lo].kind = CATALOG_UNCHANGED;
+		if (lo >= x->npairs || strcmp(pair_url(&x->pairs[lo]), t))
+			continue;
+		q = &x->pairs[lo];
+		if (q->kind != CATALOG_ADDED || !q->b->text_digest ||
+		    strcmp(q->b->text_digest, p->a->text_digest))
+			continue;
+		p->kind = CATALOG_MOVED;
+		p->moved_to = q->b;
+		q->kind = CATALOG_UNCHANGED;
 	}
 }
 
-int catalog_changes(struct catalog *c, int64_t from, int64_t to,
-		    struct catalog_changes *out, struct err *e)
+/* A page TO did not fetch because a rule excludes it now is excluded, not
+ * removed (nor silently unchanged when TO is partial). */
+static int find_exclusions(struct cat_ctx *x, int64_t to)
+{
+	size_t i;
+	int rc;
+
+	for (i = 0; i < x->npairs; i++) {
+		struct cat_pair *p = &x->pairs[i];
+
+		if (!p->a || p->b || !is_page(p->a) ||
+		    (!ok2xx(p->a) && !is3xx(p->a)))
+			continue;
+		rc = catalog_exclusion_of(x->c, to, p->a->url, &p->rule, x->e);
+		if (rc < 0)
+			return -1;
+		if (rc)
+			p->kind = CATALOG_EXCLUDED;
+	}
+	return 0;
+}
+
+/* The changes between two crawls, compared directly. */
+static int changes_pair(struct catalog *c, int64_t from, int64_t to,
+			struct catalog_changes *out, struct err *e)
 {
 	struct crawl_caps A = { 0 }, B = { 0 };
 	struct catalog_crawl cf, ct;
@@ -457,8 +549,6 @@ int catalog_changes(struct catalog *c, int64_t from, int64_t to,
 	memset(&x, 0, sizeof(x));
 	x.c = c;
 	x.e = e;
-	if (pick_crawls(c, &from, &to, e) < 0)
-		return -1;
 	if (catalog_crawl_get(c, from, &cf, e) <= 0 ||
 	    catalog_crawl_get(c, to, &ct, e) <= 0)
 		return err_set(e, "%s: no crawl %lld or %lld", c->db.path,
@@ -467,11 +557,17 @@ int catalog_changes(struct catalog *c, int64_t from, int64_t to,
 	out->to_crawl = to;
 	snprintf(out->from_start, sizeof(out->from_start), "%s", cf.start);
 	snprintf(out->to_start, sizeof(out->to_start), "%s", ct.start);
+	snprintf(out->from_status, sizeof(out->from_status), "%s", cf.status);
+	snprintf(out->to_status, sizeof(out->to_status), "%s", ct.status);
+	snprintf(out->from_reason, sizeof(out->from_reason), "%s", cf.reason);
+	snprintf(out->to_reason, sizeof(out->to_reason), "%s", ct.reason);
 	if (load_crawl(c, from, &A, e) < 0 || load_crawl(c, to, &B, e) < 0 ||
 	    make_pairs(&x, &A, &B, !strcmp(ct.status, "complete"),
 		       &ncompared) < 0)
 		goto out;
-	drop_moved_targets(&x);
+	find_moves(&x);
+	if (find_exclusions(&x, to) < 0)
+		goto out;
 	for (i = 0; i < x.npairs; i++) {
 		struct cat_pair *p = &x.pairs[i];
 
@@ -500,12 +596,14 @@ int catalog_changes(struct catalog *c, int64_t from, int64_t to,
 		memset(&ch, 0, sizeof(ch));
 		ch.kind = p->kind;
 		ch.url = strdup(p->a ? p->a->url : p->b->url);
-		fill_from(&ch, p->a, p->b);
-		if (p->kind == CATALOG_REDIRECTED)
+		fill_from(&ch, p->a, p->kind == CATALOG_MOVED ? p->moved_to : p->b);
+		if (p->kind == CATALOG_REDIRECTED || p->kind == CATALOG_MOVED)
 			ch.target = cat_strdup(p->b->redirect);
 		ch.summary = plain_summary(p);
 		if (!ch.url || !ch.summary || cat_add_change(out, &alloc, &ch) < 0) {
 			free(ch.url);
+			free(ch.from_file);
+			free(ch.to_file);
 			free(ch.target);
 			free(ch.summary);
 			err_set(e, "%s: out of memory", c->db.path);
@@ -516,8 +614,10 @@ int catalog_changes(struct catalog *c, int64_t from, int64_t to,
 		qsort(out->v, out->n, sizeof(*out->v), cmp_change);
 	rc = 0;
 out:
-	for (i = 0; i < x.npairs; i++)
+	for (i = 0; i < x.npairs; i++) {
 		free(x.pairs[i].summary);
+		free(x.pairs[i].rule);
+	}
 	free(x.pairs);
 	free(x.sigs);
 	free(x.swh);
@@ -536,18 +636,241 @@ out:
 	return rc;
 }
 
+static void change_release(struct catalog_change *c)
+{
+	size_t i;
+
+	free(c->url);
+	free(c->target);
+	free(c->from_file);
+	free(c->to_file);
+	free(c->summary);
+	free(c->removed);
+	free(c->added);
+	for (i = 0; i < c->nsteps; i++)
+		change_release(&c->steps[i]);
+	free(c->steps);
+}
+
 void catalog_changes_release(struct catalog_changes *ch)
 {
 	size_t i;
 
-	for (i = 0; ch->v && i < ch->n; i++) {
-		free(ch->v[i].url);
-		free(ch->v[i].target);
-		free(ch->v[i].summary);
-		free(ch->v[i].removed);
-		free(ch->v[i].added);
-	}
+	for (i = 0; ch->v && i < ch->n; i++)
+		change_release(&ch->v[i]);
 	free(ch->v);
+	free(ch->crawls);
 	ch->v = NULL;
 	ch->n = 0;
+	ch->crawls = NULL;
+	ch->ncrawls = 0;
+}
+
+/* ---- changes over several crawls ---- */
+
+/* The complete crawls strictly between from and to, oldest first. */
+static int crawls_between(struct catalog *c, int64_t from, int64_t to,
+			  int64_t **ids, size_t *n, struct err *e)
+{
+	sqlite3_stmt *st = NULL;
+	int64_t *v = NULL, *t;
+	size_t cnt = 0, alloc = 0;
+	int rc;
+
+	*ids = NULL;
+	*n = 0;
+	if (db_prepare(&c->db, "SELECT id FROM crawls WHERE status = 'complete' "
+			"AND id > ? AND id < ? ORDER BY id", &st, e) < 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, from);
+	sqlite3_bind_int64(st, 2, to);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (cnt == alloc) {
+			alloc = alloc ? alloc * 2 : 8;
+			t = realloc(v, alloc * sizeof(*v));
+			if (!t) {
+				free(v);
+				sqlite3_finalize(st);
+				return err_set(e, "out of memory");
+			}
+			v = t;
+		}
+		v[cnt++] = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		free(v);
+		return db_error(&c->db, e, "listing crawls");
+	}
+	*ids = v;
+	*n = cnt;
+	return 0;
+}
+
+/* Step changes in URL order (site-wide ones last), then crawl order. */
+static int cmp_step(const void *pa, const void *pb)
+{
+	const struct catalog_change *a = pa, *b = pb;
+	int sa = a->kind == CATALOG_SITEWIDE, sb = b->kind == CATALOG_SITEWIDE;
+	int r;
+
+	if (sa != sb)
+		return sa - sb;
+	r = strcmp(a->url, b->url);
+	if (r)
+		return r;
+	if (a->crawl != b->crawl)
+		return a->crawl < b->crawl ? -1 : 1;
+	return strcmp(a->summary ? a->summary : "", b->summary ? b->summary : "");
+}
+
+/* One page's steps (or one site-wide change) as one change: the first
+ * step's FROM side, the last's TO side, the kinds in order. */
+static int merge_steps(struct catalog_change *m, struct catalog_change *st,
+		       size_t n, const struct catalog_changes *ch)
+{
+	const struct catalog_change *f = &st[0], *l = &st[n - 1];
+	struct buf b = BUF_INIT(0);
+	size_t i, k;
+
+	memset(m, 0, sizeof(*m));
+	m->kind = f->kind;
+	m->crawl = l->crawl;
+	m->url = strdup(f->url);
+	memcpy(m->from_ts, f->from_ts, sizeof(m->from_ts));
+	memcpy(m->last_updated_from, f->last_updated_from,
+	       sizeof(m->last_updated_from));
+	memcpy(m->to_ts, l->to_ts, sizeof(m->to_ts));
+	memcpy(m->last_updated_to, l->last_updated_to,
+	       sizeof(m->last_updated_to));
+	m->from_file = cat_strdup(f->from_file);
+	m->from_offset = f->from_offset;
+	m->to_file = cat_strdup(l->to_file);
+	m->to_offset = l->to_offset;
+	m->target = cat_strdup(l->target);
+	m->pages = l->pages;
+	for (i = 0; i < n; i++) {
+		const char *start = "";
+
+		for (k = 0; k < ch->ncrawls; k++)
+			if (ch->crawls[k].id == st[i].crawl)
+				start = ch->crawls[k].start;
+		buf_addf(&b, "%s%s %s: %s", i ? "; " : "", start,
+			 catalog_kind_name(st[i].kind),
+			 st[i].summary ? st[i].summary : "");
+	}
+	m->summary = buf_detach(&b, NULL);
+	m->steps = st;
+	m->nsteps = n;
+	return m->url && m->summary ? 0 : -1;
+}
+
+static int changes_span(struct catalog *c, int64_t from, int64_t to,
+			const int64_t *mid, size_t nmid,
+			struct catalog_changes *out, struct err *e)
+{
+	struct catalog_changes step;
+	struct catalog_change *all = NULL, *t;
+	size_t nall = 0, aall = 0, i, j, k, alloc = 0;
+	int64_t prev = from;
+	int rc = -1;
+
+	memset(out, 0, sizeof(*out));
+	out->crawls = calloc(nmid + 2, sizeof(*out->crawls));
+	if (!out->crawls)
+		return err_set(e, "out of memory");
+	for (i = 0; i <= nmid; i++) {
+		int64_t next = i < nmid ? mid[i] : to;
+
+		if (changes_pair(c, prev, next, &step, e) < 0)
+			goto out;
+		if (i == 0) {
+			out->from_crawl = from;
+			memcpy(out->from_start, step.from_start, sizeof(out->from_start));
+			memcpy(out->from_status, step.from_status, sizeof(out->from_status));
+			memcpy(out->from_reason, step.from_reason, sizeof(out->from_reason));
+			out->crawls[0].id = from;
+			memcpy(out->crawls[0].start, step.from_start,
+			       sizeof(out->crawls[0].start));
+		}
+		out->crawls[i + 1].id = next;
+		memcpy(out->crawls[i + 1].start, step.to_start,
+		       sizeof(out->crawls[i + 1].start));
+		out->ncrawls = i + 2;
+		if (i == nmid) {
+			out->to_crawl = to;
+			memcpy(out->to_start, step.to_start, sizeof(out->to_start));
+			memcpy(out->to_status, step.to_status, sizeof(out->to_status));
+			memcpy(out->to_reason, step.to_reason, sizeof(out->to_reason));
+		}
+		if (nall + step.n > aall) {
+			aall = (nall + step.n) * 2 + 16;
+			t = realloc(all, aall * sizeof(*t));
+			if (!t) {
+				catalog_changes_release(&step);
+				err_set(e, "out of memory");
+				goto out;
+			}
+			all = t;
+		}
+		for (j = 0; j < step.n; j++) {
+			step.v[j].crawl = next;
+			all[nall++] = step.v[j];
+		}
+		free(step.v);       /* the changes moved into all */
+		prev = next;
+	}
+	if (nall)
+		qsort(all, nall, sizeof(*all), cmp_step);
+	for (i = 0; i < nall; i = j) {
+		struct catalog_change m, *st;
+
+		for (j = i + 1; j < nall && all[i].kind != CATALOG_SITEWIDE &&
+		     all[j].kind != CATALOG_SITEWIDE &&
+		     !strcmp(all[j].url, all[i].url); j++)
+			;
+		st = malloc((j - i) * sizeof(*st));
+		if (!st) {
+			err_set(e, "out of memory");
+			goto out;
+		}
+		memcpy(st, &all[i], (j - i) * sizeof(*st));
+		for (k = i; k < j; k++)
+			memset(&all[k], 0, sizeof(all[k]));
+		if (merge_steps(&m, st, j - i, out) < 0 ||
+		    cat_add_change(out, &alloc, &m) < 0) {
+			change_release(&m);
+			err_set(e, "out of memory");
+			goto out;
+		}
+	}
+	rc = 0;
+out:
+	for (i = 0; i < nall; i++)
+		change_release(&all[i]);
+	free(all);
+	if (rc < 0)
+		catalog_changes_release(out);
+	return rc;
+}
+
+int catalog_changes(struct catalog *c, int64_t from, int64_t to,
+		    struct catalog_changes *out, struct err *e)
+{
+	int64_t *mid = NULL;
+	size_t nmid = 0;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (pick_crawls(c, &from, &to, e) < 0)
+		return -1;
+	if (from == to)
+		return err_set(e, "FROM and TO are the same crawl (%lld): nothing "
+			       "to compare", (long long)from);
+	if (from < to && crawls_between(c, from, to, &mid, &nmid, e) < 0)
+		return -1;
+	rc = nmid ? changes_span(c, from, to, mid, nmid, out, e)
+		: changes_pair(c, from, to, out, e);
+	free(mid);
+	return rc;
 }

@@ -287,6 +287,12 @@ static const char *const MIGRATIONS[] = {
 	 * Queries say "rtype != 1" so the planner can use it. */
 	"DROP INDEX caps_rid;"
 	"CREATE INDEX caps_rid ON caps(record_id) WHERE rtype != 1;",
+	/* 7 -> 8: why a crawl is partial ("max-pages 30 reached") */
+	"ALTER TABLE crawls ADD COLUMN reason TEXT NOT NULL DEFAULT '';"
+	/* pages a crawl did not fetch because robots.txt or its scope
+	 * excluded them, with the rule */
+	"CREATE TABLE exclusions(crawl INTEGER NOT NULL, url TEXT NOT NULL,"
+	" rule TEXT NOT NULL, PRIMARY KEY(crawl, url)) WITHOUT ROWID;",
 };
 #define SCHEMA_VERSION (sizeof(MIGRATIONS) / sizeof(MIGRATIONS[0]))
 
@@ -626,7 +632,7 @@ int catalog_crawl_end(struct catalog *c, int64_t id, const char *end_date,
 }
 
 #define CRAWL_COLS "id, start, end, status, config_name, config_digest, " \
-		   "pages, bytes, failed"
+		   "pages, bytes, failed, reason"
 
 static void crawl_from_row(sqlite3_stmt *st, struct catalog_crawl *cr)
 {
@@ -641,6 +647,7 @@ static void crawl_from_row(sqlite3_stmt *st, struct catalog_crawl *cr)
 	COPY(3, status);
 	COPY(4, config_name);
 	COPY(5, config_digest);
+	COPY(9, reason);
 #undef COPY
 	cr->pages = (uint64_t)sqlite3_column_int64(st, 6);
 	cr->bytes = (uint64_t)sqlite3_column_int64(st, 7);
@@ -731,5 +738,136 @@ int catalog_crawl_summary_fields(struct catalog *c, int64_t id,
 		     (unsigned long long)cr.failed, cr.config_name,
 		     cr.config_digest) < 0)
 		return err_set(e, "crawl %lld: summary too large", (long long)id);
+	if (cr.reason[0] &&
+	    buf_addf(out, "govarch-crawl-reason: %s\r\n", cr.reason) < 0)
+		return err_set(e, "crawl %lld: summary too large", (long long)id);
 	return 0;
+}
+
+int catalog_crawl_set_reason(struct catalog *c, int64_t id, const char *reason,
+			     struct err *e)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = -1;
+
+	if (db_prepare(&c->db, "UPDATE crawls SET reason = ? WHERE id = ?", &st,
+			e) < 0)
+		return -1;
+	db_bind_str(st, 1, reason ? reason : "");
+	sqlite3_bind_int64(st, 2, id);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		db_error(&c->db, e, "recording why a crawl is partial");
+	else if (sqlite3_changes(c->db.h) == 0)
+		err_set(e, "%s: no crawl %lld", c->db.path, (long long)id);
+	else
+		rc = 0;
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* ---- exclusions ---- */
+
+int catalog_exclude(struct catalog *c, int64_t crawl_id, const char *url,
+		    const char *rule, struct err *e)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = 0;
+
+	if (db_cached(&c->db, "INSERT OR REPLACE INTO exclusions(crawl, url, "
+		      "rule) VALUES(?, ?, ?)", &st, e) < 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, crawl_id);
+	db_bind_str(st, 2, url);
+	db_bind_str(st, 3, rule);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = db_error(&c->db, e, "recording an exclusion");
+	sqlite3_reset(st);
+	return rc;
+}
+
+int catalog_exclusions_text(struct catalog *c, int64_t crawl_id,
+			    struct buf *out, struct err *e)
+{
+	sqlite3_stmt *st = NULL;
+	int rc, n = 0;
+
+	if (db_prepare(&c->db, "SELECT url, rule FROM exclusions WHERE crawl = ? "
+			"ORDER BY url", &st, e) < 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, crawl_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *u = (const char *)sqlite3_column_text(st, 0);
+		const char *r = (const char *)sqlite3_column_text(st, 1);
+
+		if (buf_addf(out, "%s\t%s\n", u ? u : "", r ? r : "") < 0) {
+			sqlite3_finalize(st);
+			return err_set(e, "out of memory");
+		}
+		n++;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_error(&c->db, e, "listing exclusions");
+	return n;
+}
+
+int catalog_exclusions_set(struct catalog *c, int64_t crawl_id,
+			   const char *text, size_t len, struct err *e)
+{
+	sqlite3_stmt *st = NULL;
+	const char *p = text, *end = text + len, *nl, *tab;
+	char *u, *r;
+	int rc = 0;
+
+	if (db_prepare(&c->db, "DELETE FROM exclusions WHERE crawl = ?", &st,
+			e) < 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, crawl_id);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = db_error(&c->db, e, "replacing exclusions");
+	sqlite3_finalize(st);
+	for (; rc == 0 && p < end; p = nl + 1) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (!nl)
+			nl = end;
+		tab = memchr(p, '\t', (size_t)(nl - p));
+		if (!tab || tab == p)
+			continue;       /* not a "URL<TAB>RULE" line */
+		u = strndup(p, (size_t)(tab - p));
+		r = strndup(tab + 1, (size_t)(nl - tab - 1));
+		if (!u || !r)
+			rc = err_set(e, "out of memory");
+		else
+			rc = catalog_exclude(c, crawl_id, u, r, e);
+		free(u);
+		free(r);
+		if (nl == end)
+			break;
+	}
+	return rc;
+}
+
+int catalog_exclusion_of(struct catalog *c, int64_t crawl_id, const char *url,
+			 char **rule, struct err *e)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	*rule = NULL;
+	if (db_cached(&c->db, "SELECT rule FROM exclusions WHERE crawl = ? AND "
+		      "url = ?", &st, e) < 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, crawl_id);
+	db_bind_str(st, 2, url);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*rule = db_col_dup(st, 0);
+		rc = *rule ? 1 : err_set(e, "out of memory");
+	} else if (rc == SQLITE_DONE) {
+		rc = 0;
+	} else {
+		rc = db_error(&c->db, e, "reading an exclusion");
+	}
+	sqlite3_reset(st);
+	return rc;
 }

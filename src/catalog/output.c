@@ -1,5 +1,6 @@
 /* catalog output: a diff of two captures, the changes list as text, json,
  * html or atom, and ARCHIVE/changes.atom with its html diffs. */
+#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -68,22 +69,59 @@ static const char *dash(const char *s)
 	return s && *s ? s : "-";
 }
 
+/* "START" or, for a crawl that did not finish complete, "START, partial:
+ * REASON" (or "START, STATUS": interrupted, running, failed). */
+static void crawl_label(const char *start, const char *status,
+			const char *reason, char out[200])
+{
+	char t[32];
+
+	time_iso(start, t);
+	if (!strcmp(status, "complete") || !strcmp(status, "imported") ||
+	    !*status)
+		snprintf(out, 200, "%s", t);
+	else if (*reason)
+		snprintf(out, 200, "%s, %s: %s", t, status, reason);
+	else
+		snprintf(out, 200, "%s, %s", t, status);
+}
+
+/* KIND, or over a span the kinds of every step: "added,edited". */
+static void put_kinds(struct buf *out, const struct catalog_change *c)
+{
+	size_t k;
+
+	if (!c->nsteps) {
+		buf_adds(out, catalog_kind_name(c->kind));
+		return;
+	}
+	for (k = 0; k < c->nsteps; k++)
+		buf_addf(out, "%s%s", k ? "," : "",
+			 catalog_kind_name(c->steps[k].kind));
+}
+
 static int fmt_text(const struct catalog_changes *ch, struct buf *out)
 {
-	char tf[32], tt[32];
+	char tf[200], tt[200];
 	size_t i;
 
-	time_iso(ch->from_start, tf);
-	time_iso(ch->to_start, tt);
-	buf_addf(out, "# changes from crawl %lld (%s) to crawl %lld (%s): %zu\n",
-		 (long long)ch->from_crawl, tf, (long long)ch->to_crawl, tt,
-		 ch->n);
+	crawl_label(ch->from_start, ch->from_status, ch->from_reason, tf);
+	crawl_label(ch->to_start, ch->to_status, ch->to_reason, tt);
+	if (ch->ncrawls)
+		buf_addf(out, "# changes from crawl %lld (%s) to crawl %lld (%s) "
+			 "over %zu crawls: %zu\n", (long long)ch->from_crawl, tf,
+			 (long long)ch->to_crawl, tt, ch->ncrawls, ch->n);
+	else
+		buf_addf(out, "# changes from crawl %lld (%s) to crawl %lld (%s): "
+			 "%zu\n", (long long)ch->from_crawl, tf,
+			 (long long)ch->to_crawl, tt, ch->n);
 	for (i = 0; i < ch->n; i++) {
 		const struct catalog_change *c = &ch->v[i];
 
-		buf_addf(out, "%s\t%s\t%s\t%s\t%s\n", catalog_kind_name(c->kind),
-			 dash(c->url), dash(c->last_updated_from),
-			 dash(c->last_updated_to), dash(c->summary));
+		put_kinds(out, c);
+		buf_addf(out, "\t%s\t%s\t%s\t%s\n", dash(c->url),
+			 dash(c->last_updated_from), dash(c->last_updated_to),
+			 dash(c->summary));
 	}
 	return 0;
 }
@@ -129,6 +167,95 @@ static void json_time(struct buf *out, const char *ts)
 	json_str_or_null(out, iso);
 }
 
+/* ,"SIDE_file":"F","SIDE_offset":N (nulls when there is no such capture). */
+static void json_record(struct buf *out, const char *side, const char *file,
+			uint64_t offset)
+{
+	buf_addf(out, ",\"%s_file\":", side);
+	json_str_or_null(out, file);
+	if (file)
+		buf_addf(out, ",\"%s_offset\":%llu", side,
+			 (unsigned long long)offset);
+	else
+		buf_addf(out, ",\"%s_offset\":null", side);
+}
+
+static void json_status(struct buf *out, const char *status,
+			const char *reason)
+{
+	buf_adds(out, ",\"status\":");
+	json_str_or_null(out, status);
+	buf_adds(out, ",\"reason\":");
+	json_str_or_null(out, reason);
+}
+
+static const char *span_start(const struct catalog_changes *ch, int64_t id)
+{
+	size_t k;
+
+	for (k = 0; k < ch->ncrawls; k++)
+		if (ch->crawls[k].id == id)
+			return ch->crawls[k].start;
+	return "";
+}
+
+/* One change's members (no braces); a step of a span starts with its crawl
+ * and that crawl's start. */
+static void json_change(struct buf *out, const struct catalog_changes *ch,
+			const struct catalog_change *c, int step)
+{
+	size_t k;
+
+	if (step) {
+		buf_addf(out, "\"crawl\":%lld,\"start\":", (long long)c->crawl);
+		json_time(out, span_start(ch, c->crawl));
+		buf_addc(out, ',');
+	}
+	buf_adds(out, "\"url\":");
+	json_str_or_null(out, c->url);
+	if (!step && c->nsteps) {
+		buf_adds(out, ",\"kinds\":[");
+		for (k = 0; k < c->nsteps; k++)
+			buf_addf(out, "%s\"%s\"", k ? "," : "",
+				 catalog_kind_name(c->steps[k].kind));
+		buf_addc(out, ']');
+	} else {
+		buf_addf(out, ",\"kind\":\"%s\"", catalog_kind_name(c->kind));
+	}
+	buf_adds(out, ",\"from\":");
+	json_time(out, c->from_ts);
+	buf_adds(out, ",\"to\":");
+	json_time(out, c->to_ts);
+	json_record(out, "from", c->from_file, c->from_offset);
+	json_record(out, "to", c->to_file, c->to_offset);
+	buf_adds(out, ",\"last_updated_from\":");
+	json_str_or_null(out, c->last_updated_from);
+	buf_adds(out, ",\"last_updated_to\":");
+	json_str_or_null(out, c->last_updated_to);
+	if (c->kind == CATALOG_REDIRECTED || c->kind == CATALOG_MOVED) {
+		buf_adds(out, ",\"target\":");
+		json_str_or_null(out, c->target);
+	}
+	if (c->kind == CATALOG_SITEWIDE && !c->nsteps) {
+		buf_addf(out, ",\"pages\":%zu,\"removed\":", c->pages);
+		json_lines(out, c->removed);
+		buf_adds(out, ",\"added\":");
+		json_lines(out, c->added);
+	}
+	buf_adds(out, ",\"summary\":");
+	escape_json(out, c->summary ? c->summary : "",
+		    c->summary ? strlen(c->summary) : 0);
+	if (!step && c->nsteps) {
+		buf_adds(out, ",\"steps\":[");
+		for (k = 0; k < c->nsteps; k++) {
+			buf_adds(out, k ? ",{" : "{");
+			json_change(out, ch, &c->steps[k], 1);
+			buf_addc(out, '}');
+		}
+		buf_addc(out, ']');
+	}
+}
+
 static int fmt_json(const struct catalog_changes *ch, struct buf *out)
 {
 	size_t i;
@@ -136,37 +263,26 @@ static int fmt_json(const struct catalog_changes *ch, struct buf *out)
 	buf_addf(out, "{\"from\":{\"crawl\":%lld,\"start\":",
 		 (long long)ch->from_crawl);
 	json_time(out, ch->from_start);
+	json_status(out, ch->from_status, ch->from_reason);
 	buf_addf(out, "},\"to\":{\"crawl\":%lld,\"start\":",
 		 (long long)ch->to_crawl);
 	json_time(out, ch->to_start);
-	buf_adds(out, "},\"changes\":[");
+	json_status(out, ch->to_status, ch->to_reason);
+	buf_adds(out, "},");
+	if (ch->ncrawls) {
+		buf_adds(out, "\"crawls\":[");
+		for (i = 0; i < ch->ncrawls; i++) {
+			buf_addf(out, "%s{\"crawl\":%lld,\"start\":", i ? "," : "",
+				 (long long)ch->crawls[i].id);
+			json_time(out, ch->crawls[i].start);
+			buf_addc(out, '}');
+		}
+		buf_adds(out, "],");
+	}
+	buf_adds(out, "\"changes\":[");
 	for (i = 0; i < ch->n; i++) {
-		const struct catalog_change *c = &ch->v[i];
-
 		buf_adds(out, i ? ",\n{" : "\n{");
-		buf_adds(out, "\"url\":");
-		json_str_or_null(out, c->url);
-		buf_addf(out, ",\"kind\":\"%s\",\"from\":", catalog_kind_name(c->kind));
-		json_time(out, c->from_ts);
-		buf_adds(out, ",\"to\":");
-		json_time(out, c->to_ts);
-		buf_adds(out, ",\"last_updated_from\":");
-		json_str_or_null(out, c->last_updated_from);
-		buf_adds(out, ",\"last_updated_to\":");
-		json_str_or_null(out, c->last_updated_to);
-		if (c->kind == CATALOG_REDIRECTED) {
-			buf_adds(out, ",\"target\":");
-			json_str_or_null(out, c->target);
-		}
-		if (c->kind == CATALOG_SITEWIDE) {
-			buf_addf(out, ",\"pages\":%zu,\"removed\":", c->pages);
-			json_lines(out, c->removed);
-			buf_adds(out, ",\"added\":");
-			json_lines(out, c->added);
-		}
-		buf_adds(out, ",\"summary\":");
-		escape_json(out, c->summary ? c->summary : "",
-				 c->summary ? strlen(c->summary) : 0);
+		json_change(out, ch, &ch->v[i], 0);
 		buf_adds(out, "}");
 	}
 	buf_adds(out, ch->n ? "\n]}\n" : "]}\n");
@@ -191,27 +307,125 @@ static int has_diff(const struct catalog_change *c)
 		c->kind == CATALOG_DATE_ONLY) && c->from_ts[0] && c->to_ts[0];
 }
 
-static int fmt_html(const struct catalog_changes *ch, struct buf *out)
+static void diff_file_of(int64_t from, int64_t to, const char *url,
+			 char out[128]);
+static int write_diff_file(struct catalog *c, int64_t from, int64_t to,
+			   const struct catalog_change *chg, struct err *e);
+
+/* The crawl before id in a span (the FROM crawl of that step). */
+static int64_t span_prev(const struct catalog_changes *ch, int64_t id)
 {
-	char tf[32], tt[32];
-	size_t i;
+	size_t k;
+
+	for (k = 1; k < ch->ncrawls; k++)
+		if (ch->crawls[k].id == id)
+			return ch->crawls[k - 1].id;
+	return ch->from_crawl;
+}
+
+/* A link to the change's html diff under ARCHIVE/diffs/ (written now when
+ * missing), relative to the archive directory; the diff command when the
+ * file can't be written. */
+static void html_diff_cell(struct catalog *cat, int64_t from, int64_t to,
+			   const struct catalog_change *c, struct buf *out)
+{
+	char rel[128], *path = NULL;
+	struct buf cmd = BUF_INIT(0);
+	struct err e;
+
+	if (!has_diff(c))
+		return;
+	diff_file_of(from, to, c->url, rel);
+	if (write_diff_file(cat, from, to, c, &e) == 0 &&
+	    asprintf(&path, "%s/%s", cat->dir, rel) >= 0 &&
+	    access(path, F_OK) == 0) {
+		buf_adds(out, "<a href=\"");
+		esc(out, rel);
+		buf_adds(out, "\">diff</a>");
+	} else {
+		diff_cmd(&cmd, c);
+		buf_adds(out, "<code>");
+		esc(out, cmd.data);
+		buf_adds(out, "</code>");
+		buf_release(&cmd);
+	}
+	free(path);
+}
+
+static void html_url_cell(const struct catalog_change *c, struct buf *out)
+{
+	if (c->url && *c->url) {
+		buf_adds(out, "<a href=\"");
+		esc(out, c->url);
+		buf_adds(out, "\">");
+		esc(out, c->url);
+		buf_adds(out, "</a>");
+	} else {
+		buf_addf(out, "%zu pages", c->pages);
+	}
+}
+
+static int fmt_html(struct catalog *cat, const struct catalog_changes *ch,
+		    struct buf *out)
+{
+	struct buf ef = BUF_INIT(0), et = BUF_INIT(0);
+	char tf[200], tt[200];
+	size_t i, k;
 	int kind = -1;
 
-	time_iso(ch->from_start, tf);
-	time_iso(ch->to_start, tt);
+	crawl_label(ch->from_start, ch->from_status, ch->from_reason, tf);
+	crawl_label(ch->to_start, ch->to_status, ch->to_reason, tt);
+	esc(&ef, tf);
+	esc(&et, tt);
 	buf_addf(out, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\""
 		 "utf-8\"><title>Changes from crawl %lld to crawl %lld</title>\n"
 		 "<style>body{font-family:sans-serif;margin:2em}table{border-"
 		 "collapse:collapse}td,th{border:1px solid #ccc;padding:.3em;"
 		 "text-align:left;vertical-align:top}code{font-size:.85em}"
 		 ".silent{background:#fff3cd}</style></head><body>\n"
-		 "<h1>Changes from crawl %lld (%s) to crawl %lld (%s)</h1>\n"
-		 "<p>%zu changes.</p>\n", (long long)ch->from_crawl,
-		 (long long)ch->to_crawl, (long long)ch->from_crawl,
-		 tf, (long long)ch->to_crawl, tt, ch->n);
+		 "<h1>Changes from crawl %lld (%s) to crawl %lld (%s)</h1>\n",
+		 (long long)ch->from_crawl, (long long)ch->to_crawl,
+		 (long long)ch->from_crawl, ef.data, (long long)ch->to_crawl,
+		 et.data);
+	buf_release(&ef);
+	buf_release(&et);
+	if (ch->ncrawls)
+		buf_addf(out, "<p>%zu changes over %zu crawls. Diff links are "
+			 "relative to the archive directory.</p>\n<table><tr><th>"
+			 "URL</th><th>Last updated</th><th>Changes</th></tr>\n",
+			 ch->n, ch->ncrawls);
+	else
+		buf_addf(out, "<p>%zu changes. Diff links are relative to the "
+			 "archive directory.</p>\n", ch->n);
 	for (i = 0; i < ch->n; i++) {
 		const struct catalog_change *c = &ch->v[i];
 
+		if (ch->ncrawls) {
+			buf_adds(out, "<tr><td>");
+			html_url_cell(c, out);
+			buf_adds(out, "</td><td>");
+			esc(out, dash(c->last_updated_from));
+			buf_adds(out, " &rarr; ");
+			esc(out, dash(c->last_updated_to));
+			buf_adds(out, "</td><td><ul>");
+			for (k = 0; k < c->nsteps; k++) {
+				const struct catalog_change *st = &c->steps[k];
+				char when[32];
+
+				time_iso(span_start(ch, st->crawl), when);
+				buf_addf(out, "<li class=\"%s\">%s crawl %lld: <b>%s"
+					 "</b> ", catalog_kind_name(st->kind), when,
+					 (long long)st->crawl,
+					 catalog_kind_name(st->kind));
+				esc(out, st->summary);
+				buf_adds(out, " ");
+				html_diff_cell(cat, span_prev(ch, st->crawl),
+					       st->crawl, st, out);
+				buf_adds(out, "</li>");
+			}
+			buf_adds(out, "</ul></td></tr>\n");
+			continue;
+		}
 		if ((int)c->kind != kind) {
 			if (kind >= 0)
 				buf_adds(out, "</table>\n");
@@ -221,15 +435,7 @@ static int fmt_html(const struct catalog_changes *ch, struct buf *out)
 				 "</tr>\n", catalog_kind_name(c->kind));
 		}
 		buf_addf(out, "<tr class=\"%s\"><td>", catalog_kind_name(c->kind));
-		if (c->url && *c->url) {
-			buf_adds(out, "<a href=\"");
-			esc(out, c->url);
-			buf_adds(out, "\">");
-			esc(out, c->url);
-			buf_adds(out, "</a>");
-		} else {
-			buf_addf(out, "%zu pages", c->pages);
-		}
+		html_url_cell(c, out);
 		buf_adds(out, "</td><td>");
 		esc(out, dash(c->last_updated_from));
 		buf_adds(out, " &rarr; ");
@@ -237,18 +443,10 @@ static int fmt_html(const struct catalog_changes *ch, struct buf *out)
 		buf_adds(out, "</td><td>");
 		esc(out, c->summary);
 		buf_adds(out, "</td><td>");
-		if (has_diff(c)) {
-			struct buf cmd = BUF_INIT(0);
-
-			diff_cmd(&cmd, c);
-			buf_adds(out, "<code>");
-			esc(out, cmd.data);
-			buf_adds(out, "</code>");
-			buf_release(&cmd);
-		}
+		html_diff_cell(cat, ch->from_crawl, ch->to_crawl, c, out);
 		buf_adds(out, "</td></tr>\n");
 	}
-	if (kind >= 0)
+	if (kind >= 0 || ch->ncrawls)
 		buf_adds(out, "</table>\n");
 	buf_adds(out, "</body></html>\n");
 	return 0;
@@ -278,14 +476,14 @@ static void urn_of(const char *s, char out[64])
 }
 
 /* The html diff file of a change, relative to the archive dir. */
-static void diff_file_of(const struct catalog_changes *ch,
-			 const struct catalog_change *c, char out[128])
+static void diff_file_of(int64_t from, int64_t to, const char *url,
+			 char out[128])
 {
 	char d[48];
 
-	digest_sha1_label(c->url, strlen(c->url), d);
+	digest_sha1_label(url, strlen(url), d);
 	snprintf(out, 128, "%s/%lld-%lld/%.16s.html", CATALOG_DIFF_DIR,
-		 (long long)ch->from_crawl, (long long)ch->to_crawl, d + 5);
+		 (long long)from, (long long)to, d + 5);
 }
 
 static void atom_entry(const struct catalog_changes *ch,
@@ -310,22 +508,26 @@ static void atom_entry(const struct catalog_changes *ch,
 		buf_adds(out, "\"/>\n");
 	}
 	if (link_diff && has_diff(c)) {
-		diff_file_of(ch, c, file);
+		diff_file_of(ch->from_crawl, ch->to_crawl, c->url, file);
 		buf_addf(out, "<link rel=\"alternate\" type=\"text/html\" "
 			 "href=\"%s\"/>\n", file);
 	}
-	buf_adds(out, "<summary>");
-	esc(out, c->summary);
-	buf_adds(out, "</summary>\n<content type=\"text\">");
 	buf_reset(&b);
+	buf_addf(&b, "%s: %s", catalog_kind_name(c->kind),
+		 c->summary ? c->summary : "");
+	buf_adds(out, "<summary>");
+	esc(out, b.data);
+	buf_adds(out, "</summary>\n<content type=\"text\">");
+	buf_adds(&b, "\n");
 	if (has_diff(c))
 		diff_cmd(&b, c);
 	else
 		buf_addf(&b, "govarch changes --from %lld --to %lld",
 			 (long long)ch->from_crawl, (long long)ch->to_crawl);
-	buf_addf(&b, "\nlast updated: %s -> %s\n%s", dash(c->last_updated_from),
-		 dash(c->last_updated_to), c->summary ? c->summary : "");
-	if (c->kind == CATALOG_REDIRECTED && c->target)
+	buf_addf(&b, "\nlast updated: %s -> %s", dash(c->last_updated_from),
+		 dash(c->last_updated_to));
+	if ((c->kind == CATALOG_REDIRECTED || c->kind == CATALOG_MOVED) &&
+	    c->target)
 		buf_addf(&b, "\nnow redirects to %s", c->target);
 	esc(out, b.data);
 	buf_adds(out, "</content>\n</entry>\n");
@@ -367,7 +569,7 @@ int catalog_changes_format(struct catalog *c, const struct catalog_changes *ch,
 	else if (!strcmp(fmt, "json"))
 		fmt_json(ch, out);
 	else if (!strcmp(fmt, "html"))
-		fmt_html(ch, out);
+		fmt_html(c, ch, out);
 	else if (!strcmp(fmt, "atom")) {
 		if (catalog_crawl_get(c, ch->to_crawl, &to, e) <= 0)
 			return err_set(e, "%s: no crawl %lld", c->db.path,
@@ -384,7 +586,7 @@ int catalog_changes_format(struct catalog *c, const struct catalog_changes *ch,
 }
 
 /* Write ARCHIVE/diffs/F-T/X.html for one change unless it exists. */
-static int write_diff_file(struct catalog *c, const struct catalog_changes *ch,
+static int write_diff_file(struct catalog *c, int64_t from, int64_t to,
 			   const struct catalog_change *chg, struct err *e)
 {
 	struct catalog_capture *v = NULL;
@@ -395,7 +597,7 @@ static int write_diff_file(struct catalog *c, const struct catalog_changes *ch,
 	FILE *f = NULL;
 	int rc = -1;
 
-	diff_file_of(ch, chg, rel);
+	diff_file_of(from, to, chg->url, rel);
 	if (asprintf(&path, "%s/%s", c->dir, rel) < 0) {
 		path = NULL;
 		goto nomem;
@@ -407,9 +609,9 @@ static int write_diff_file(struct catalog *c, const struct catalog_changes *ch,
 	if (catalog_captures_of(c, chg->url, &v, &n, e) < 0)
 		goto out;
 	for (i = 0; i < n; i++) {
-		if (!strcmp(v[i].ts, chg->from_ts) && v[i].crawl_id == ch->from_crawl)
+		if (!strcmp(v[i].ts, chg->from_ts) && v[i].crawl_id == from)
 			ia = (long)i;
-		if (!strcmp(v[i].ts, chg->to_ts) && v[i].crawl_id == ch->to_crawl)
+		if (!strcmp(v[i].ts, chg->to_ts) && v[i].crawl_id == to)
 			ib = (long)i;
 	}
 	if (ia < 0 || ib < 0) {
@@ -427,7 +629,7 @@ static int write_diff_file(struct catalog *c, const struct catalog_changes *ch,
 	mkdir(dir, 0777);
 	free(dir);
 	if (asprintf(&dir, "%s/%s/%lld-%lld", c->dir, CATALOG_DIFF_DIR,
-		     (long long)ch->from_crawl, (long long)ch->to_crawl) < 0) {
+		     (long long)from, (long long)to) < 0) {
 		dir = NULL;
 		goto nomem;
 	}
@@ -462,8 +664,64 @@ out:
 	return rc;
 }
 
+/* Delete the html diffs under ARCHIVE/diffs/ the feed no longer links (their
+ * crawls gone, or fallen out of the feed's window), and directories left
+ * empty.  keep: "\n"-separated relative paths, each followed by "\n".
+ * Best effort: a file that can't be removed stays. */
+static void prune_diffs(struct catalog *c, const struct buf *keep)
+{
+	char *top = NULL, *sub = NULL, *f = NULL, rel[600];
+	struct dirent *d, *d2;
+	DIR *dt, *ds;
+
+	if (asprintf(&top, "%s/%s", c->dir, CATALOG_DIFF_DIR) < 0)
+		return;
+	dt = opendir(top);
+	while (dt && (d = readdir(dt))) {
+		long long a, b;
+		int used = 0;
+		char tail;
+
+		if (sscanf(d->d_name, "%lld-%lld%c", &a, &b, &tail) != 2)
+			continue;
+		if (asprintf(&sub, "%s/%s", top, d->d_name) < 0)
+			break;
+		ds = opendir(sub);
+		while (ds && (d2 = readdir(ds))) {
+			size_t n = strlen(d2->d_name);
+			int html = n > 5 && !strcmp(d2->d_name + n - 5, ".html");
+			int tmp = n > 9 && !strcmp(d2->d_name + n - 9,
+						   ".html.tmp");
+
+			if (d2->d_name[0] == '.')
+				continue;
+			snprintf(rel, sizeof(rel), "\n%s/%s/%s\n",
+				 CATALOG_DIFF_DIR, d->d_name, d2->d_name);
+			if ((!html && !tmp) ||          /* not ours */
+			    (html && keep->data && strstr(keep->data, rel))) {
+				used = 1;
+				continue;
+			}
+			if (asprintf(&f, "%s/%s", sub, d2->d_name) >= 0) {
+				if (unlink(f) < 0)
+					used = 1;
+				free(f);
+			}
+		}
+		if (ds)
+			closedir(ds);
+		if (!used)
+			rmdir(sub);
+		free(sub);
+	}
+	if (dt)
+		closedir(dt);
+	free(top);
+}
+
 int catalog_write_atom(struct catalog *c, struct err *e)
 {
+	struct buf keep = BUF_INIT(0);
 	struct catalog_crawl *cr = NULL;
 	struct buf out = BUF_INIT(0), entries = BUF_INIT(0);
 	size_t ncr = 0, i, k, count = 0, pairs = 0;
@@ -493,10 +751,18 @@ int catalog_write_atom(struct catalog *c, struct err *e)
 		if (!updated && ch.n)
 			updated = pair_updated(&cr[hi]);
 		for (k = 0; k < ch.n && count < CATALOG_ATOM_MAX; k++, count++) {
-			if (has_diff(&ch.v[k]) &&
-			    write_diff_file(c, &ch, &ch.v[k], e) < 0) {
-				catalog_changes_release(&ch);
-				goto out;
+			if (has_diff(&ch.v[k])) {
+				char rel[128];
+
+				if (write_diff_file(c, ch.from_crawl, ch.to_crawl,
+						    &ch.v[k], e) < 0) {
+					catalog_changes_release(&ch);
+					goto out;
+				}
+				diff_file_of(ch.from_crawl, ch.to_crawl,
+					     ch.v[k].url, rel);
+				buf_addf(&keep, "%s%s\n", keep.len ? "" : "\n",
+					 rel);
 			}
 			atom_entry(&ch, &ch.v[k], pair_updated(&cr[hi]), 1,
 				   &entries);
@@ -527,6 +793,7 @@ int catalog_write_atom(struct catalog *c, struct err *e)
 		unlink(tmp);
 		goto out;
 	}
+	prune_diffs(c, &keep);
 	rc = 0;
 out:
 	free(cr);
@@ -534,5 +801,6 @@ out:
 	free(tmp);
 	buf_release(&out);
 	buf_release(&entries);
+	buf_release(&keep);
 	return rc;
 }

@@ -286,6 +286,7 @@ static void on_summary(struct rb *r, const struct warc_record *rec)
 	STR("govarch-crawl-status", status);
 	STR("govarch-config-name", config_name);
 	STR("govarch-config-digest", config_digest);
+	STR("govarch-crawl-reason", reason);
 	NUM("govarch-crawl-pages", pages);
 	NUM("govarch-crawl-bytes", bytes);
 	NUM("govarch-crawl-failed", failed);
@@ -452,6 +453,12 @@ static int read_file(struct rb *r, const char *rel, struct err *e)
 			 !strncmp(rec->target_uri, CATALOG_CRAWL_URI,
 				  strlen(CATALOG_CRAWL_URI)))
 			on_summary(r, rec);
+		else if (rec->type == WARC_T_METADATA && rec->target_uri &&
+			 !strncmp(rec->target_uri, CATALOG_EXCLUDED_URI,
+				  strlen(CATALOG_EXCLUDED_URI)))
+			rc = catalog_exclusions_set(r->c, strtoll(rec->target_uri +
+				strlen(CATALOG_EXCLUDED_URI), NULL, 10),
+				rec->block.data, rec->block.len, e);
 		else if ((rec->type == WARC_T_RESPONSE ||
 			  rec->type == WARC_T_REVISIT ||
 			  rec->type == WARC_T_RESOURCE) &&
@@ -522,7 +529,9 @@ static int write_crawls(struct rb *r, struct err *e)
 			if (got) {
 				if (catalog_crawl_end(r->c, k->id, s->end,
 						      s->status, s->pages,
-						      s->bytes, s->failed, e) < 0)
+						      s->bytes, s->failed, e) < 0 ||
+				    catalog_crawl_set_reason(r->c, k->id,
+							     s->reason, e) < 0)
 					return -1;
 				r->st->crawls++;
 				continue;
@@ -532,7 +541,8 @@ static int write_crawls(struct rb *r, struct err *e)
 				     s->status, s->config_name,
 				     s->config_digest, &id, e) < 0 ||
 		    catalog_crawl_end(r->c, k->id, s->end, s->status, s->pages,
-				      s->bytes, s->failed, e) < 0)
+				      s->bytes, s->failed, e) < 0 ||
+		    catalog_crawl_set_reason(r->c, k->id, s->reason, e) < 0)
 			return -1;
 		r->st->crawls++;
 	}

@@ -168,12 +168,40 @@ int capture_config_record(struct crawl_capture *c, struct err *e)
 	return capture_register_file(c, e);
 }
 
+/* The pages this crawl left out because a rule excludes them now, before
+ * its summary (CATALOG_EXCLUDED_URI): so a rebuild knows them too. */
+static int exclusions_record(struct crawl_capture *c, struct err *e)
+{
+	struct warc_record_in in;
+	struct buf b = BUF_INIT(0);
+	char uri[128];
+	int n, rc = 0;
+
+	n = catalog_exclusions_text(c->cat, c->crawl_id, &b, e);
+	if (n > 0) {
+		memset(&in, 0, sizeof(in));
+		snprintf(uri, sizeof(uri), "%s%lld", CATALOG_EXCLUDED_URI,
+			 (long long)c->crawl_id);
+		in.type = WARC_T_METADATA;
+		in.target_uri = uri;
+		in.content_type = "text/plain; charset=utf-8";
+		in.body = b.data;
+		in.body_len = b.len;
+		rc = warc_writer_write(c->w, &in, NULL, e);
+	}
+	buf_release(&b);
+	return n < 0 ? -1 : rc;
+}
+
 int capture_summary_record(struct crawl_capture *c, struct err *e)
 {
 	struct warc_record_in in;
 	struct buf b = BUF_INIT(0);
 	char uri[128];
 	int rc;
+
+	if (exclusions_record(c, e) < 0)
+		return -1;
 
 	if (catalog_crawl_summary_fields(c->cat, c->crawl_id, &b, e) < 0) {
 		buf_release(&b);

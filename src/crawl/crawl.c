@@ -32,6 +32,7 @@ struct crawl {
 	char start_date[40];
 	double t0;
 	int stopping;
+	int known_queued;           /* the last complete crawl's pages queued */
 
 	struct frontier *fr;
 	struct catalog *cat;
@@ -57,7 +58,25 @@ static int queue_known_pages(struct crawl *c, struct err *e)
 	if (catalog_known_urls(c->cat, 0, &urls, &n, e) < 0)
 		return -1;
 	for (i = 0; i < n; i++) {
-		if (rc == 0 && crawl_scope_in_scope(c->scope, urls[i]) &&
+		struct crawl_scope_why why;
+		enum crawl_scope_verdict v = crawl_scope_explain(c->scope, urls[i],
+			hops, 0, 1, &why);
+		char rule[600];
+
+		/* a known page the scope leaves out now is excluded, with the
+		 * rule, not removed */
+		rule[0] = '\0';
+		if (v == CRAWL_SCOPE_OUT_OF_SCOPE || !why.in_scope)
+			snprintf(rule, sizeof(rule), "out of scope (scope-host, "
+				 "scope-prefix)");
+		else if (v == CRAWL_SCOPE_EXCLUDED && why.exclude >= 0 &&
+			 (size_t)why.exclude < c->cfg->excludes.n)
+			snprintf(rule, sizeof(rule), "exclude = %s",
+				 c->cfg->excludes.v[why.exclude]);
+		if (rc == 0 && rule[0] &&
+		    catalog_exclude(c->cat, c->crawl_id, urls[i], rule, e) < 0)
+			rc = -1;
+		if (rc == 0 && !rule[0] &&
 		    crawl_queue_add(&c->q, urls[i], hops, 0, "", CRAWL_KIND_PAGE,
 				    1, 0, e) < 0)
 			rc = -1;
@@ -179,7 +198,6 @@ static int take_finished(struct crawl *c, struct err *e)
 static int run_loop(struct crawl *c, struct err *e)
 {
 	double last_report = 0;
-	int known_queued = 0;
 
 	for (;;) {
 		double wait;
@@ -197,8 +215,8 @@ static int run_loop(struct crawl *c, struct err *e)
 			frontier_counts(c->fr, counts);
 			if (c->sched.limit_hit)
 				return 0;
-			if (!counts[URL_PENDING] && !known_queued) {
-				known_queued = 1;
+			if (!counts[URL_PENDING] && !c->known_queued) {
+				c->known_queued = 1;
 				if (queue_known_pages(c, e) < 0)
 					return -1;
 				frontier_counts(c->fr, counts);
@@ -216,18 +234,44 @@ static int run_loop(struct crawl *c, struct err *e)
 	}
 }
 
+/* Why a finished crawl is partial: the limit it stopped at with URLs still
+ * to fetch (its unreached pages are then never "removed"), or failed URLs;
+ * "" when it is complete. */
+static void partial_reason(struct crawl *c, char *out, size_t size)
+{
+	long counts[URL_NSTATUS];
+
+	out[0] = '\0';
+	frontier_counts(c->fr, counts);
+	if (c->sched.limit_hit && (counts[URL_PENDING] || !c->known_queued)) {
+		if (c->sched.limit_hit == CRAWL_LIMIT_BYTES)
+			snprintf(out, size, "max-bytes %llu reached",
+				 (unsigned long long)c->cfg->max_bytes);
+		else
+			snprintf(out, size, "max-pages %ld reached",
+				 c->cfg->max_pages);
+	} else if (c->st->failed) {
+		snprintf(out, size, "%ld URL%s failed", (long)c->st->failed,
+			 c->st->failed == 1 ? "" : "s");
+	}
+}
+
 static int finish(struct crawl *c, int result, struct err *e)
 {
-	const char *status = result == CRAWL_INTERRUPTED ? "interrupted" :
-			     result == CRAWL_PARTIAL ? "partial" : "complete";
-	char end[40];
+	char end[40], reason[128] = "";
+	const char *status;
 
+	if (result != CRAWL_INTERRUPTED)
+		partial_reason(c, reason, sizeof(reason));
+	status = result == CRAWL_INTERRUPTED ? "interrupted" :
+		 reason[0] ? "partial" : "complete";
 	if (capture_end(&c->cap, e) < 0)
 		return -1;
 	time_warc_date(time_now(), end);
 	if (catalog_crawl_end(c->cat, c->crawl_id, end, status,
 			      (uint64_t)c->st->pages, c->st->bytes,
-			      (uint64_t)c->st->failed, e) < 0)
+			      (uint64_t)c->st->failed, e) < 0 ||
+	    catalog_crawl_set_reason(c->cat, c->crawl_id, reason, e) < 0)
 		return -1;
 	if (capture_close(&c->cap, e) < 0)
 		return -1;
@@ -298,6 +342,7 @@ int crawl_run(const struct crawl_opts *o, struct crawl_stats *st,
 	if (crawl_sched_init(&c.sched, o->cfg, st, c.fr, c.cat, &c.q, c.log,
 			     c.ua, c.tmpdir, e) < 0)
 		goto out;
+	c.sched.crawl_id = c.crawl_id;
 	if (capture_open(&c.cap, c.crawl_id, c.ua, e) < 0)
 		goto out;
 	if (!st->resumed && queue_seeds(&c, e) < 0)

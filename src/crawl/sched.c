@@ -231,9 +231,9 @@ static int limits_hit(struct crawl_sched *s)
 	const struct crawl_config *g = s->cfg;
 
 	if (g->max_pages > 0 && s->st->pages + s->st->inflight >= g->max_pages)
-		return 1;
+		return CRAWL_LIMIT_PAGES;
 	if (g->max_bytes > 0 && s->st->bytes >= g->max_bytes)
-		return 1;
+		return CRAWL_LIMIT_BYTES;
 	return 0;
 }
 
@@ -252,8 +252,8 @@ int crawl_sched_start(struct crawl_sched *s, double *wait, struct err *e)
 		struct job *j;
 		int r;
 
-		if (limits_hit(s)) {
-			s->limit_hit = 1;
+		if ((r = limits_hit(s)) != 0) {
+			s->limit_hit = r;
 			break;
 		}
 		if (h->busy || h->idle)
@@ -287,6 +287,12 @@ int crawl_sched_start(struct crawl_sched *s, double *wait, struct err *e)
 					     0, why, NULL);
 				crawllog_line(s->log, NULL, 0, 0, u.url, 0,
 					      why, u.via);
+				/* a page changes reports as excluded, not
+				 * removed (best effort: only a report) */
+				if (!h->robots_unreachable)
+					catalog_exclude(s->cat, s->crawl_id, u.url,
+							"robots.txt disallows it",
+							NULL);
 				if (h->robots_unreachable) {
 					s->st->failed++;
 				} else {

@@ -26,6 +26,7 @@
 
 #define CRAWL_CURRENT_MAX 2048  /* the last URL started, for progress */
 #define CRAWL_SPOOL_AT (8u << 20) /* body bytes kept in memory per fetch */
+enum { CRAWL_LIMIT_PAGES = 1, CRAWL_LIMIT_BYTES = 2 };    /* limit_hit */
 
 enum robots_state { ROBOTS_NONE = 0, ROBOTS_FETCHING, ROBOTS_READY };
 
@@ -72,6 +73,7 @@ struct job {
 };
 
 struct crawl_sched {
+	int64_t crawl_id;           /* for the exclusions it records */
 	const struct crawl_config *cfg;
 	struct crawl_stats *st;     /* inflight; pages for max-pages */
 	struct frontier *fr;
@@ -87,7 +89,7 @@ struct crawl_sched {
 	struct job *jobs;           /* in flight */
 	int hosts_dirty;            /* refresh host list from the frontier */
 	double hosts_refreshed;
-	int limit_hit;              /* max-pages / max-bytes reached */
+	int limit_hit;              /* CRAWL_LIMIT_PAGES / _BYTES reached */
 	char current[CRAWL_CURRENT_MAX];
 };
 

@@ -44,6 +44,10 @@ struct walker {
 	int kstack[KSTACK];
 	int sp;
 	int mainlike;           /* open main/article/[role=main] (or root) */
+	int pre;                /* open <pre>: each line is a block */
+	int row;                /* open <tr>: the row is one block, its cells
+	                         * joined by " | " */
+	int row_k;              /* kstack index of the outermost open <tr> */
 	struct xblock *b;
 	size_t n, alloc;
 	size_t text_total;

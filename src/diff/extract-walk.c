@@ -250,6 +250,33 @@ out:
 	return 0;
 }
 
+/* Text inside <pre>: each line its own block (whitespace inside a line
+ * collapsed as elsewhere), so a diff of code shows the changed line. */
+static void pre_text(struct walker *w, const char *s)
+{
+	const char *nl;
+	char *line;
+
+	for (;;) {
+		nl = strchr(s, '\n');
+		if (!nl) {
+			if (diff_norm_add(&w->cur, &w->pending, s) < 0)
+				w->truncated = 1;
+			return;
+		}
+		line = strndup(s, (size_t)(nl - s));
+		if (!line) {
+			w->oom = 1;
+			return;
+		}
+		if (diff_norm_add(&w->cur, &w->pending, line) < 0)
+			w->truncated = 1;
+		free(line);
+		flush(w);
+		s = nl + 1;
+	}
+}
+
 /* ---- links ---- */
 
 static char *resolve(const char *base, const char *href)
@@ -313,7 +340,9 @@ static int enter(struct walker *w, xmlNodePtr n, int is_root)
 	int cls;
 
 	if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
-		if (n->content && diff_norm_add(&w->cur, &w->pending,
+		if (n->content && w->pre && !w->row)
+			pre_text(w, (const char *)n->content);
+		else if (n->content && diff_norm_add(&w->cur, &w->pending,
 					   (const char *)n->content) < 0)
 			w->truncated = 1;
 		return 0;
@@ -335,12 +364,42 @@ static int enter(struct walker *w, xmlNodePtr n, int is_root)
 		}
 	}
 	if (!strcmp(name, "br")) {
-		if (w->cur.len)
+		if (w->pre && !w->row)
+			flush(w);       /* a line of its own, as in <pre> */
+		else if (w->cur.len)
 			w->pending = 1;
 		return 1;
 	}
-	if (cls & EL_BLOCK)
+	if (w->row && (!strcmp(name, "td") || !strcmp(name, "th"))) {
+		/* "a | b", an empty cell "a | | b"; the row's kind is its
+		 * first cell's (th: a header row) */
+		if (w->cur.len) {
+			int sep = w->cur.len >= 2 &&
+				  !memcmp(w->cur.data + w->cur.len - 2, "| ", 2);
+
+			if (buf_adds(&w->cur, sep ? "| " : " | ") < 0)
+				w->truncated = 1;
+		} else if (w->row == 1 && w->row_k < KSTACK) {
+			w->kstack[w->row_k] = name[1] == 'h' ? DIFF_BK_TH
+							     : DIFF_BK_TD;
+		}
+		w->pending = 0;
+	} else if (w->row && (cls & EL_BLOCK)) {
+		if (w->cur.len)
+			w->pending = 1; /* a block inside a cell: same row */
+	} else if (cls & EL_BLOCK) {
 		flush(w);
+	}
+	if (!strcmp(name, "tr")) {
+		if (w->sp < KSTACK)
+			w->kstack[w->sp] = DIFF_BK_TD;
+		if (!w->row)
+			w->row_k = w->sp;
+		w->sp++;
+		w->row++;
+	}
+	if (!strcmp(name, "pre"))
+		w->pre++;
 	if (el->kind >= 0) {
 		if (w->sp < KSTACK)
 			w->kstack[w->sp] = el->kind;
@@ -364,8 +423,30 @@ static void leave(struct walker *w, xmlNodePtr n)
 	if (n->type != XML_ELEMENT_NODE || !name || !strcmp(name, "br"))
 		return;
 	el = elem_info(name);
-	if (el->cls & EL_BLOCK)
+	if (!strcmp(name, "tr")) {
+		if (w->row <= 1) {
+			/* trailing empty cells leave no separator */
+			size_t len = w->cur.len;
+
+			while (len && (w->cur.data[len - 1] == ' ' ||
+				       w->cur.data[len - 1] == '|'))
+				len--;
+			buf_setlen(&w->cur, len);
+			flush(w);
+		} else if (w->cur.len) {
+			w->pending = 1; /* a nested table's row: the outer row */
+		}
+		if (w->row > 0)
+			w->row--;
+		if (w->sp > 0)
+			w->sp--;
+	} else if ((el->cls & EL_BLOCK) && !w->row) {
 		flush(w);
+	} else if ((el->cls & EL_BLOCK) && w->cur.len) {
+		w->pending = 1;
+	}
+	if (!strcmp(name, "pre") && w->pre > 0)
+		w->pre--;
 	if (el->kind >= 0 && w->sp > 0)
 		w->sp--;
 	if (is_mainlike(n) && w->mainlike > 0)

@@ -279,7 +279,8 @@ static const char *const issued_words[] = {
 	"issue date", "date issued", "date of issue", NULL
 };
 
-/* Offset after a leading label ("Last updated: on "), or 0. */
+/* Offset after a leading label ("Last updated: on ", "Last updated | " in
+ * a table row), or 0. */
 static size_t skip_label(const char *t, const char *const *words)
 {
 	size_t p, wl;
@@ -292,7 +293,7 @@ static size_t skip_label(const char *t, const char *const *words)
 		p = wl;
 		while (t[p] == ' ')
 			p++;
-		if (t[p] == ':')
+		if (t[p] == ':' || t[p] == '|')     /* '|': a table row */
 			p++;
 		while (t[p] == ' ')
 			p++;

@@ -2,8 +2,10 @@
  *
  * One capture's parsed page goes in (src/html: the document with its
  * charset, base and URL) with the site rules; a struct diff_page comes out.  The text is a list of blocks (one per
- * heading, paragraph, list item, table cell, dt/dd, pre, ...), whitespace
- * collapsed (NBSP is a space), trimmed, empty blocks dropped.  The "Last
+ * heading, paragraph, list item, table row - its cells joined by " | ",
+ * kind th when its first cell is one, else td -, dt/dd, each line of a
+ * <pre>, ...), whitespace collapsed (NBSP is a space), trimmed, empty
+ * blocks dropped.  The "Last
  * updated" and "Issue date" lines are data, not text: they are removed from
  * the blocks, so a date change alone never shows as a text change.
  *
@@ -55,8 +57,9 @@
 /* The extractor's version, stored with each capture's text: texts made by
  * another version are extracted again before two captures are compared.
  * 1: before src/html (links resolved by libxml2, boilerplate by a tag
- * scanner); 2: one parse with src/html, links by url_resolve. */
-#define DIFF_EXTRACT_VERSION 2
+ * scanner); 2: one parse with src/html, links by url_resolve; 3: each line
+ * of a <pre> is a block, and a table row is one block ("cell | cell"). */
+#define DIFF_EXTRACT_VERSION 3
 
 #define DIFF_MAX_HTML     HTML_MAX_BYTES  /* input bytes accepted */
 #define DIFF_MAX_BLOCKS   20000        /* blocks kept per page */

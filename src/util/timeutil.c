@@ -101,6 +101,8 @@ int time_parse_ts(const char *s, time_t *t)
 		else if (!strchr("-T:Z ", s[i]))
 			return -1;
 	}
+	if (s[i] == 'Z')        /* "2024-10-21T09:30:00Z": 14 digits, then Z */
+		i++;
 	if (n < 4 || s[i])
 		return -1;
 	if (n < 6) { d[4] = '0'; d[5] = '1'; }

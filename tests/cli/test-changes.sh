@@ -33,15 +33,16 @@ crawl() { # crawl with the test config, fast; the crawler itself requests
 map_changes() { # FILE
 	jq -r --arg b "$SITE_URL" '.changes[] |
 	  if .kind == "sitewide" then "sitewide\t-"
-	  elif .kind == "redirected" then
+	  elif .kind == "redirected" or .kind == "moved" then
 	    "\(.kind)\t\(.url | ltrimstr($b))\t\(.target | ltrimstr($b))"
 	  else "\(.kind)\t\(.url | ltrimstr($b))" end' "$1" | LC_ALL=C sort
 }
 
 truth() { # VA VB: ground truth, the site-wide line cut to its two fields
 	site_changes "$1" "$2" | cut -f1,2 | awk -F'\t' '
-	  $1 == "redirected" { next } { print }' >"$T/truth.tmp"
-	site_changes "$1" "$2" | awk -F'\t' '$1 == "redirected"' >>"$T/truth.tmp"
+	  $1 == "redirected" || $1 == "moved" { next } { print }' >"$T/truth.tmp"
+	site_changes "$1" "$2" | awk -F'\t' '$1 == "redirected" || $1 == "moved"' \
+		>>"$T/truth.tmp"
 	LC_ALL=C sort "$T/truth.tmp"
 }
 
@@ -129,9 +130,9 @@ jq -e . "$T/diff.json" >/dev/null || fail "diff --format json is not JSON"
 
 "$GOVARCH" history --archive "$A" "$SITE_URL$edited" >"$T/hist" ||
 	fail "history $edited"
-[ "$(cut -f2,5 "$T/hist" | sed -n 1,2p | tr '\t\n' ' ')" = "1 first 2 edited " ] ||
+[ "$(sed 1d "$T/hist" | cut -f2,5 | sed -n 1,2p | tr '\t\n' ' ')" = "1 first 2 edited " ] ||
 	fail "history $edited: $(cat "$T/hist")"
-"$GOVARCH" history --archive "$A" "$SITE_URL$dateonly" | sed -n 2p |
+"$GOVARCH" history --archive "$A" "$SITE_URL$dateonly" | sed -n 3p |
 	cut -f5 | grep -qx date-only || fail "history $dateonly: not date-only"
 
 # ---- the feed the crawler writes after each crawl ----

@@ -133,23 +133,24 @@ check "crawls" --archive "$A" crawls <<EOF
 EOF
 check "crawls json" --archive "$A" crawls --format json <<'EOF'
 [
-{"id":1,"start":"2024-10-21T09:30:00Z","end":"2024-10-21T09:30:02Z","pages":2,"bytes":1022,"status":"imported"},
-{"id":2,"start":"2024-10-22T09:30:00Z","end":"2024-10-22T09:30:02Z","pages":2,"bytes":1025,"status":"imported"}
+{"id":1,"start":"2024-10-21T09:30:00Z","end":"2024-10-21T09:30:02Z","pages":2,"bytes":1022,"status":"imported","reason":null},
+{"id":2,"start":"2024-10-22T09:30:00Z","end":"2024-10-22T09:30:02Z","pages":2,"bytes":1025,"status":"imported","reason":null}
 ]
 EOF
 check "history json" --archive "$A" history http://example.test/budget --format json <<'EOF'
 [
-{"timestamp":"2024-10-21T09:30:01Z","crawl":1,"status":200,"last_updated":"2024-10-21","change":"first","target":null},
-{"timestamp":"2024-10-22T09:30:01Z","crawl":2,"status":200,"last_updated":"2024-10-22","change":"edited","target":null}
+{"timestamp":"2024-10-21T09:30:01Z","crawl":1,"status":200,"last_updated":"2024-10-21","change":"first","target":null,"url":"http://example.test/budget","file":"hand-20241021093000.warc","offset":240},
+{"timestamp":"2024-10-22T09:30:01Z","crawl":2,"status":200,"last_updated":"2024-10-22","change":"edited","target":null,"url":"http://example.test/budget","file":"hand-20241022093000.warc","offset":240}
 ]
 EOF
 check "history" --archive "$A" history http://example.test/budget <<EOF
+# http://example.test/budget
 2024-10-21T09:30:01Z${TAB}1${TAB}200${TAB}2024-10-21${TAB}first
 2024-10-22T09:30:01Z${TAB}2${TAB}200${TAB}2024-10-22${TAB}edited
 EOF
 check "changes json" --archive "$A" changes --from 1 --to 2 --format json <<'EOF'
-{"from":{"crawl":1,"start":"2024-10-21T09:30:00Z"},"to":{"crawl":2,"start":"2024-10-22T09:30:00Z"},"changes":[
-{"url":"http://example.test/budget","kind":"edited","from":"2024-10-21T09:30:01Z","to":"2024-10-22T09:30:01Z","last_updated_from":"2024-10-21","last_updated_to":"2024-10-22","summary":"1 paragraph changed (+6/-3 chars)"}
+{"from":{"crawl":1,"start":"2024-10-21T09:30:00Z","status":"imported","reason":null},"to":{"crawl":2,"start":"2024-10-22T09:30:00Z","status":"imported","reason":null},"changes":[
+{"url":"http://example.test/budget","kind":"edited","from":"2024-10-21T09:30:01Z","to":"2024-10-22T09:30:01Z","from_file":"hand-20241021093000.warc","from_offset":240,"to_file":"hand-20241022093000.warc","to_offset":240,"last_updated_from":"2024-10-21","last_updated_to":"2024-10-22","summary":"1 paragraph changed (+6/-3 chars)"}
 ]}
 EOF
 check "changes" --archive "$A" changes --from 1 --to 2 <<EOF

@@ -86,11 +86,11 @@ rc=$?
 grep -q '^govarch: crawl: resuming interrupted crawl 1$' "$T/run2" ||
 	fail "no resume message: $(cat "$T/run2")"
 "$GOVARCH" crawls --archive "$A" | awk '{ print $1, $4, $6 }' >"$T/crawls"
-[ "$(cat "$T/crawls")" = "1 40 complete" ] ||
-	fail "crawl 1 should end complete with 40 pages (max-pages 40): $(cat "$T/crawls")"
+[ "$(cat "$T/crawls")" = "1 40 partial" ] ||
+	fail "crawl 1 should end partial (at max-pages 40) with 40 pages: $(cat "$T/crawls")"
 # each run wrote its own file opening with a warcinfo; once the crawl is
-# complete, compaction (compact-level) repacks them as one file holding
-# every record, those warcinfos included
+# finished (partial too), compaction (compact-level) repacks them as one
+# file holding every record, those warcinfos included
 ninfo=0
 for f in $(crawl_warcs "$A"); do
 	for off in $("$GOVARCH" ls "$f" | awk -F'\t' '$3 == "warcinfo" { print $1 }'); do
@@ -115,7 +115,7 @@ grep -q "^seed = $SITE_URL/\$" "$A/crawl.conf" &&
 grep -q dpmc.govt.nz "$A/logs/crawl-2.log" &&
 	fail "the plain crawl went to the real site: $(grep -m 3 dpmc.govt.nz "$A/logs/crawl-2.log")"
 "$GOVARCH" crawls --archive "$A" | awk '{ print $1, $4, $6 }' >"$T/crawls"
-[ "$(sed -n 2p "$T/crawls")" = "2 40 complete" ] ||
+[ "$(sed -n 2p "$T/crawls")" = "2 40 partial" ] ||
 	fail "crawl 2 should repeat max-pages 40: $(cat "$T/crawls")"
 
 # ---- other seeds need --reconfigure ----------------------------------------------------------

@@ -65,6 +65,6 @@ for f in changes json diff history; do
 		fail "$f differs after the upgrade"
 	}
 done
-n=$(sqlite3 "$A/catalog.sqlite" "SELECT count(*) FROM captures WHERE text_digest LIKE 'sha1:OLD%' OR (text_digest IS NOT NULL AND coalesce(extract_version, 0) != 2)")
+n=$(sqlite3 "$A/catalog.sqlite" "SELECT count(*) FROM captures WHERE text_digest LIKE 'sha1:OLD%' OR (text_digest IS NOT NULL AND coalesce(extract_version, 0) != 3)")
 [ "$n" -eq 0 ] || fail "$n captures left with an older extraction"
 echo "changes, diff and history as before after the upgrade"

@@ -40,7 +40,9 @@ grep -q '^index: 2 files, .* 174 captures in 2 crawls' "$T/err" ||
 "$GOVARCH" history --archive "$A" http://www.iana.org/_css/2013.1/print.css >"$T/h" ||
 	fail "history"
 [ "$(wc -l <"$T/h")" -ge 10 ] || fail "history print.css: $(cat "$T/h")"
-[ "$(cut -f5 "$T/h" | sort -u | tr '\n' ' ')" = "first unchanged " ] ||
+[ "$(sed -n 1p "$T/h")" = "# http://www.iana.org/_css/2013.1/print.css" ] ||
+	fail "history print.css: no '# URL' line: $(sed -n 1p "$T/h")"
+[ "$(sed 1d "$T/h" | cut -f5 | sort -u | tr '\n' ' ')" = "first unchanged " ] ||
 	fail "history print.css: $(cat "$T/h")"
 "$GOVARCH" history --archive "$A" http://www.iana.org/domains/root/db/ | cut -f3 |
 	grep -qx 302 || fail "history of a redirect"

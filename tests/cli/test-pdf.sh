@@ -97,7 +97,7 @@ HP=/sites/default/files/hostile
 	fail "crawl of the hostile PDFs exited $?: $(tail -n 5 "$T/hout")"
 grep -q '^crawl 1 complete: ' "$T/hout" || fail "no summary: $(cat "$T/hout")"
 note() { # NAME NOTE
-	got=$("$GOVARCH" history --archive "$H" "$SITE_URL$HP/$1" | cut -f2-)
+	got=$("$GOVARCH" history --archive "$H" "$SITE_URL$HP/$1" | sed 1d | cut -f2-)
 	[ "$got" = "1	200	-	first$2" ] || fail "history $1: '$got'"
 }
 note encrypted.pdf '	note: pdf: encrypted (a password is needed)'

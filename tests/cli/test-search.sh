@@ -132,10 +132,12 @@ answers "$T/after"
 cmp -s "$T/before" "$T/after" || fail "search after index --rebuild differs: $(diff "$T/before" "$T/after" | head)"
 
 # a catalog from before the index (schema 5: the index is migration 6,
-# repacking's tables 7): built when it is first opened
+# repacking's tables 7, crawl reasons and exclusions 8): built when it is
+# first opened
 if command -v sqlite3 >/dev/null 2>&1; then
 	sqlite3 "$A/catalog.sqlite" "DROP TABLE texts_fts; DROP TABLE search_pending;
 		DROP INDEX caps_text; DROP TABLE repack_plans; DROP TABLE repacked;
+		DROP TABLE exclusions; ALTER TABLE crawls DROP COLUMN reason;
 		DELETE FROM schema_version WHERE version >= 6" ||
 		fail "sqlite3 could not set the schema back"
 	answers "$T/migrated"

@@ -31,7 +31,7 @@ for step in "v1 v2" "v2 v3"; do
 	# shellcheck disable=SC2086
 	site_changes $step >"$T/changes"
 	LC_ALL=C sort -c "$T/changes" || fail "--changes $step: not in C order"
-	for kind in added removed redirected edited silent date-only; do
+	for kind in added removed moved edited silent date-only; do
 		grep -q "^$kind	/" "$T/changes" || fail "--changes $step: no $kind"
 	done
 	n=$(grep -cv '^sitewide' "$T/changes")
@@ -94,7 +94,7 @@ grep -q 'Last updated <time datetime="20[0-9-]*T12:00:00Z">[A-Z][a-z]*day, [0-9]
 p=$(grep '^removed	' "$T/changes" | head -n 1 | cut -f 2)
 [ "$(curl -s -o /dev/null -w '%{http_code}' "$SITE_URL$p")" = 404 ] ||
 	fail "removed $p does not answer 404 in v2"
-grep '^redirected	' "$T/changes" | head -n 1 | cut -f 2,3 >"$T/moved"
+grep '^moved	' "$T/changes" | head -n 1 | cut -f 2,3 >"$T/moved"
 IFS='	' read -r from to <"$T/moved"
 curl -s -o /dev/null -w '%{http_code} %{redirect_url}\n' "$SITE_URL$from" >"$T/r"
 [ "$(cat "$T/r")" = "301 $SITE_URL$to" ] || fail "moved $from: $(cat "$T/r")"

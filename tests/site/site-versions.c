@@ -5,7 +5,9 @@
  * first appeared), so the choice follows the pages and not their position:
  * about 2.5% each are edited (text and date), edited silently (one paragraph,
  * same date), re-dated only, or removed (leaves only); 2% get a new child
- * page; one leaf moves under another section (its old path answers 301).
+ * page; one leaf moves under another section (its old path answers 301:
+ * `moved`, or, its text changed since, `redirected` plus the new path
+ * `added`).
  * Step 2 also rewords the footer and utility menu on every page (outside
  * <main>), reported once as a site-wide change.
  */
@@ -364,8 +366,11 @@ void site_changes(const struct site *s, int from, int to, struct buf *out)
 			buf_addf(&b, "added\t%s\n", n->path[z]);
 		else if (!n->present[a])
 			continue;
+		else if (strcmp(n->path[a], n->path[z]) != 0 && !text)
+			buf_addf(&b, "moved\t%s\t%s\n", n->path[a], n->path[z]);
 		else if (strcmp(n->path[a], n->path[z]) != 0)
-			buf_addf(&b, "redirected\t%s\t%s\n", n->path[a], n->path[z]);
+			buf_addf(&b, "redirected\t%s\t%s\nadded\t%s\n",
+				 n->path[a], n->path[z], n->path[z]);
 		else if (text || date)
 			buf_addf(&b, "%s\t%s\n", text && date ? "edited" :
 				 text ? "silent" : "date-only", n->path[a]);

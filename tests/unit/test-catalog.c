@@ -364,7 +364,9 @@ static void kinds_page(struct catalog *c, int64_t crawl, const char *path,
 	char *h;
 
 	paras[2] = leak ? (crawl == 1 ? LEAK1 : LEAK2) : NULL;
-	snprintf(title, sizeof(title), "Page %s", path + 1);
+	/* a moved page keeps its title: /gnew is /g's */
+	snprintf(title, sizeof(title), "Page %s", strcmp(path, "/gnew") ?
+		 path + 1 : "g");
 	snprintf(ts, sizeof(ts), "2024-10-0%lldT00:00:%02dZ", (long long)crawl,
 		 (int)(path[1] - 'a'));
 	h = page(title, paras, date, crawl == 1 ? "Old footer wording."
@@ -393,15 +395,68 @@ static void build_kinds(struct catalog *c)
 			kinds_page(c, k, "/e", "Soon gone e.", d1, 0);
 			kinds_page(c, k, "/f", "Soon unlinked f.", d1, 0);
 			kinds_page(c, k, "/g", "Soon moved g.", d1, 0);
+			kinds_page(c, k, "/r", "Soon replaced r.", d1, 0);
 		} else {
 			add_status(c, k, "/e", "2024-10-02T00:00:04Z", 404, NULL);
 			add_status(c, k, "/g", "2024-10-02T00:00:06Z", 301,
 				   "/gnew");
 			kinds_page(c, k, "/gnew", "Soon moved g.", d1, 0);
+			add_status(c, k, "/r", "2024-10-02T00:00:17Z", 301,
+				   "/rnew");
+			kinds_page(c, k, "/rnew", "Another page than r.", d2, 0);
 			kinds_page(c, k, "/h", "Brand new h.", d2, 0);
 		}
 		end(c, k, k == 1 ? "2024-10-01T01:00:00Z" : "2024-10-02T01:00:00Z");
 	}
+}
+
+/* A redirect a complete crawl no longer found is removed; a partial crawl
+ * (stopped at a limit) reports nothing it did not reach as removed. */
+static void test_changes_unreached(void **state)
+{
+	char *dir = mkarchive();
+	struct catalog *c;
+	struct catalog_changes ch;
+	struct err e;
+	int64_t k;
+
+	(void)state;
+	c = catalog_open(dir, CATALOG_CREATE, &e);
+	k = begin(c, "2024-10-01T00:00:00Z");
+	kinds_page(c, k, "/a", "Text of a.", NULL, 0);
+	kinds_page(c, k, "/b", "Text of b.", NULL, 0);
+	add_status(c, k, "/r", "2024-10-01T00:00:17Z", 301, "/a");
+	end(c, k, "2024-10-01T01:00:00Z");
+	k = begin(c, "2024-10-02T00:00:00Z");
+	kinds_page(c, k, "/a", "Text of a.", NULL, 0);
+	end(c, k, "2024-10-02T01:00:00Z");
+	k = begin(c, "2024-10-03T00:00:00Z");
+	if (catalog_crawl_end(c, k, "2024-10-03T01:00:00Z", "partial", 0, 0, 0,
+			      &e) < 0 ||
+	    catalog_crawl_set_reason(c, k, "max-pages 1 reached", &e) < 0)
+		fail_msg("%s", e.msg);
+
+	if (catalog_changes(c, 1, 2, &ch, &e) < 0)
+		fail_msg("%s", e.msg);
+	assert_int_equal(ch.n, 2);
+	assert_int_equal(ch.v[0].kind, CATALOG_REMOVED);
+	assert_string_equal(ch.v[0].url, HOST "/b");
+	assert_int_equal(ch.v[1].kind, CATALOG_REMOVED);
+	assert_string_equal(ch.v[1].url, HOST "/r");
+	assert_string_equal(ch.v[1].summary, "no longer found");
+	catalog_changes_release(&ch);
+
+	if (catalog_changes(c, 2, 3, &ch, &e) < 0)
+		fail_msg("%s", e.msg);
+	assert_int_equal(ch.n, 0);      /* /a not reached: not removed */
+	assert_string_equal(ch.to_status, "partial");
+	assert_string_equal(ch.to_reason, "max-pages 1 reached");
+	catalog_changes_release(&ch);
+	assert_true(catalog_changes(c, 2, 2, &ch, &e) < 0);
+	assert_string_equal(e.msg, "FROM and TO are the same crawl (2): nothing "
+			    "to compare");
+	catalog_close(c);
+	rmarchive(dir);
 }
 
 static void test_changes_kinds(void **state)
@@ -414,9 +469,11 @@ static void test_changes_kinds(void **state)
 	size_t i;
 	static const char *const want[][2] = {
 		{ "added", HOST "/h" },
+		{ "added", HOST "/rnew" },
 		{ "removed", HOST "/e" },
 		{ "removed", HOST "/f" },
-		{ "redirected", HOST "/g" },
+		{ "moved", HOST "/g" },
+		{ "redirected", HOST "/r" },
 		{ "edited", HOST "/b" },
 		{ "silent", HOST "/c" },
 		{ "date-only", HOST "/d" },
@@ -434,28 +491,50 @@ static void test_changes_kinds(void **state)
 	for (i = 0; i < ch.n; i++)
 		print_message("%s %s %s\n", catalog_kind_name(ch.v[i].kind),
 			      ch.v[i].url, ch.v[i].summary);
-	/* /gnew, the redirect's target, is the moved page: not added */
-	assert_int_equal(ch.n, 9);
+	/* /gnew, the redirect's target with /g's text, is the moved page:
+	 * not added; /rnew, a new page /r now redirects to, is added */
+	assert_int_equal(ch.n, 11);
 	for (i = 0; i < ch.n; i++) {
 		assert_string_equal(catalog_kind_name(ch.v[i].kind), want[i][0]);
 		assert_string_equal(ch.v[i].url, want[i][1]);
 	}
-	assert_string_equal(ch.v[3].target, HOST "/gnew");
+	/* history applies the same site-wide correction: /a's only text
+	 * change is the newsletter line (site-wide), /b's is its own too */
+	{
+		struct catalog_history_entry *hv;
+		size_t hn;
+
+		assert_int_equal(catalog_history(c, HOST "/a", &hv, &hn, &e), 0);
+		assert_int_equal(hn, 2);
+		assert_int_equal(hv[1].kind, CATALOG_UNCHANGED);
+		catalog_history_free(hv, hn);
+		assert_int_equal(catalog_history(c, HOST "/b", &hv, &hn, &e), 0);
+		assert_int_equal(hn, 2);
+		assert_int_equal(hv[1].kind, CATALOG_EDITED);
+		catalog_history_free(hv, hn);
+	}
+	assert_string_equal(ch.v[4].target, HOST "/gnew");
+	assert_string_equal(ch.v[4].summary, "-> " HOST "/gnew (HTTP 301, same text)");
+	assert_string_equal(ch.v[4].to_ts, "20241002000006");  /* /gnew's */
+	assert_string_equal(ch.v[5].target, HOST "/rnew");
 	/* /b's summary leaves out the site-wide newsletter line */
-	assert_string_equal(ch.v[4].summary, "1 paragraph changed (+30/-8 chars)");
-	assert_string_equal(ch.v[4].last_updated_from, "2024-10-21");
-	assert_string_equal(ch.v[4].last_updated_to, "2024-11-01");
-	assert_string_equal(ch.v[5].last_updated_to, "2024-10-21");
-	assert_string_equal(ch.v[4].from_ts, "20241001000001");
+	assert_string_equal(ch.v[6].summary, "1 paragraph changed (+30/-8 chars)");
+	assert_string_equal(ch.v[6].last_updated_from, "2024-10-21");
+	assert_string_equal(ch.v[6].last_updated_to, "2024-11-01");
+	assert_string_equal(ch.v[7].last_updated_to, "2024-10-21");
+	assert_string_equal(ch.v[6].from_ts, "20241001000001");
 	/* the two site-wide changes: the footer (6 + b, c, d = 9 compared
 	 * pages) and the newsletter line (7 pages) */
-	assert_int_equal(ch.v[7].pages + ch.v[8].pages, 9 + 7);
-	assert_non_null(strstr(ch.v[7].removed, "ewsletter") ?
-			ch.v[7].removed : ch.v[8].removed);
+	assert_int_equal(ch.v[9].pages + ch.v[10].pages, 9 + 7);
+	assert_non_null(strstr(ch.v[9].removed, "ewsletter") ?
+			ch.v[9].removed : ch.v[10].removed);
 	assert_int_equal(catalog_changes_format(c, &ch, "json", &out, &e), 0);
 	assert_non_null(strstr(out.data, "{\"url\":\"" HOST "/c\",\"kind\":"
 			       "\"silent\",\"from\":\"2024-10-01T00:00:02Z\",\"to\":"
-			       "\"2024-10-02T00:00:02Z\",\"last_updated_from\":"
+			       "\"2024-10-02T00:00:02Z\",\"from_file\":\"test.warc\","
+			       "\"from_offset\":"));
+	assert_non_null(strstr(out.data, ",\"to_file\":\"test.warc\",\"to_offset\":"));
+	assert_non_null(strstr(out.data, ",\"last_updated_from\":"
 			       "\"2024-10-21\",\"last_updated_to\":\"2024-10-21\""));
 	buf_reset(&out);
 	assert_int_equal(catalog_changes_format(c, &ch, "text", &out, &e), 0);
@@ -1027,6 +1106,7 @@ int main(void)
 		cmocka_unit_test(test_history_and_text),
 		cmocka_unit_test(test_resolve),
 		cmocka_unit_test(test_changes_kinds),
+		cmocka_unit_test(test_changes_unreached),
 		cmocka_unit_test(test_diff_render),
 		cmocka_unit_test(test_rebuild_same_answers),
 		cmocka_unit_test(test_hostile_pages),

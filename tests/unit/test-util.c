@@ -81,6 +81,10 @@ static void test_time(void **state)
 	assert_int_equal(p, 1729472520);
 	assert_int_equal(time_parse_ts("2024", &p), 0);
 	assert_int_equal(p, 1704067200);
+	/* the full ISO 8601 form FROM/TO take: 14 digits, then Z */
+	assert_int_equal(time_parse_ts("2024-10-21T01:02:03Z", &p), 0);
+	assert_int_equal(p, 1729472523);
+	assert_int_equal(time_parse_ts("2024-10-21T01:02:03ZZ", &p), -1);
 	assert_int_equal(time_parse_http_date("Mon, 21 Oct 2024 01:02:03 GMT", &p), 0);
 	assert_int_equal(p, 1729472523);
 	assert_int_equal(time_parse_ts("20x4", &p), -1);
