@@ -124,7 +124,12 @@ static int diff_exec(int argc, char **argv)
 	}
 	fwrite(out.data, 1, out.len, stdout);
 	/* both have a text digest here: render refuses a capture without */
-	differ = strcmp(v[a].text_digest, v[b].text_digest) != 0;
+	differ = catalog_text_differs(c, &v[a], &v[b], &e);
+	if (differ < 0) {
+		cmd_error("diff", "%s", e.msg);
+		differ = 0;
+		goto out;
+	}
 	rc = exit_code && differ ? EXIT_FAIL : EXIT_OK;
 out:
 	buf_release(&out);

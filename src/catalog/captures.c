@@ -751,6 +751,67 @@ static int rules_of_crawl(struct catalog *c, int64_t crawl, struct err *e)
 	return rc;
 }
 
+int cat_crawl_rules(struct catalog *c, int64_t crawl, struct diff_rules *r,
+		    struct err *e)
+{
+	sqlite3_stmt *st = NULL;
+	int rc, any;
+
+	diff_rules_init(r);
+	if (db_prepare(&c->db, "SELECT f.body FROM crawls r JOIN configs f ON "
+			"f.digest = r.config_digest WHERE r.id = ?", &st, e) < 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, crawl);
+	rc = cat_rules_from_text(r, sqlite3_step(st) == SQLITE_ROW ?
+				 (const char *)sqlite3_column_text(st, 0) :
+				 NULL, &any, e);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int same_blocks(const struct diff_page *a, const struct diff_page *b)
+{
+	size_t i;
+
+	if (a->n_blocks != b->n_blocks)
+		return 0;
+	for (i = 0; i < a->n_blocks; i++)
+		if (strcmp(a->blocks[i].text, b->blocks[i].text))
+			return 0;
+	return 1;
+}
+
+int cat_only_ignored(struct catalog *c, const struct diff_rules *r,
+		     const struct catalog_capture *a,
+		     const struct catalog_capture *b, struct err *e)
+{
+	struct diff_page pa, pb, ia, ib;
+	int rc;
+
+	if (!r || !r->n_ignore_text || !a || !b || !a->text_digest ||
+	    !b->text_digest || !strcmp(a->text_digest, b->text_digest))
+		return 0;
+	diff_page_init(&pa);
+	diff_page_init(&pb);
+	diff_page_init(&ia);
+	diff_page_init(&ib);
+	rc = cat_capture_page(c, a, &pa, e);
+	if (rc > 0)
+		rc = cat_capture_page(c, b, &pb, e);
+	if (rc > 0) {
+		if (diff_page_split_ignored(&pa, r, &ia) < 0 ||
+		    diff_page_split_ignored(&pb, r, &ib) < 0)
+			rc = err_set(e, "%s: out of memory", b->url);
+		else
+			rc = (ia.n_blocks || ib.n_blocks) && same_blocks(&pa, &pb);
+	}
+	diff_page_release(&pa);
+	diff_page_release(&pb);
+	diff_page_release(&ia);
+	diff_page_release(&ib);
+	return rc;
+}
+
 struct stale {
 	int64_t id, crawl;
 	uint64_t offset;

@@ -43,6 +43,7 @@ struct cat_ctx {
 	size_t nsigs, asigs;
 	uint64_t *swh;              /* site-wide main-text op hashes, sorted */
 	size_t nswh;
+	const struct diff_rules *ign; /* ignore-text rules of TO, or NULL */
 	char **strs;                /* owned op texts */
 	size_t nstrs, astrs;
 	struct err *e;

@@ -53,12 +53,19 @@ void cat_blobs_release(struct catalog *c);
 
 /* db.c */
 char *cat_strdup(const char *s);    /* NULL stays NULL */
+/* The extraction rules in a config file's text added to r (*any: 1 when
+ * there was one). */
+int cat_rules_from_text(struct diff_rules *r, const char *config_text,
+			int *any, struct err *e);
 
 /* repack.c: finish or undo a repack a crash interrupted (catalog_open,
  * writable): a planned one's new file removed, a switched one's old files
  * removed, the plan forgotten. */
 int cat_repack_recover(struct catalog *c, struct err *e);
 
+/* A config's text kept by its digest (configs), once. */
+int cat_store_config(struct catalog *c, const char *name,
+		     const char *text, const char *digest, struct err *e);
 int cat_crawl_insert(struct catalog *c, int64_t want, const char *start,
 		     const char *status, const char *config_name,
 		     const char *config_digest, int64_t *id, struct err *e);
@@ -102,6 +109,16 @@ int cat_capture_page(struct catalog *c, const struct catalog_capture *cap,
  * with, in one transaction; a capture whose record is gone keeps its
  * text. */
 int cat_stale_texts(struct catalog *c);
+/* The site rules crawl id ran with (its stored config), into r (inited
+ * here; release it).  No config: no rules. */
+int cat_crawl_rules(struct catalog *c, int64_t crawl, struct diff_rules *r,
+		    struct err *e);
+/* ignore-text: a text change between 2xx captures a and b that is only in
+ * blocks the rules of b's crawl ignore.  1 such (the texts match without
+ * them), 0 not, -1 error. */
+int cat_only_ignored(struct catalog *c, const struct diff_rules *r,
+		     const struct catalog_capture *a,
+		     const struct catalog_capture *b, struct err *e);
 int cat_reextract(struct catalog *c, struct err *e);
 
 /* search.c: the full-text index (catalog-search.h).  cat_search_add

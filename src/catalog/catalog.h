@@ -556,6 +556,15 @@ void catalog_changes_release(struct catalog_changes *ch);
 int catalog_render_diff(struct catalog *c, const struct catalog_capture *a,
 			const struct catalog_capture *b, const char *fmt,
 			struct buf *out, struct err *e);
+/* Blocks the site rules' ignore-text patterns match (the rules of b's
+ * crawl) are left out of the comparison and listed after it, each that is
+ * not the same on both sides: "ignored (ignore-text PATTERN): -TEXT" (FROM)
+ * or "+TEXT" (TO) lines in text and word, a "Ignored lines" section in
+ * html, an "ignored" array of {pattern, side "from"|"to", text} in json.
+ * catalog_text_differs: 1 when the two captures' texts differ other than
+ * in ignored blocks, 0 not, -1 error. */
+int catalog_text_differs(struct catalog *c, const struct catalog_capture *a,
+			 const struct catalog_capture *b, struct err *e);
 
 /* ---- outputs ---------------------------------------------------------- */
 

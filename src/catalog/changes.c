@@ -133,6 +133,25 @@ static int history_sitewide(struct catalog *c, struct catalog_history_entry *v,
 	return rc;
 }
 
+/* ignore-text, as `changes` applies it (the rules of b's crawl). */
+static int history_ignored(struct catalog *c, const struct catalog_capture *a,
+			   const struct catalog_capture *b,
+			   enum catalog_kind *kind, struct err *e)
+{
+	struct diff_rules r;
+	int rc;
+
+	if (cat_crawl_rules(c, b->crawl_id, &r, e) < 0) {
+		diff_rules_release(&r);
+		return -1;
+	}
+	rc = cat_only_ignored(c, &r, a, b, e);
+	diff_rules_release(&r);
+	if (rc > 0)
+		*kind = text_kind(0, a, b);
+	return rc < 0 ? -1 : 0;
+}
+
 void catalog_history_free(struct catalog_history_entry *v, size_t n)
 {
 	size_t i;
@@ -171,6 +190,15 @@ int catalog_history(struct catalog *c, const char *url,
 		}
 		out[i].kind = prev < 0 ? CATALOG_FIRST
 			: cat_classify(&caps[prev], b, 1);
+		if ((out[i].kind == CATALOG_EDITED ||
+		     out[i].kind == CATALOG_SILENT) &&
+		    history_ignored(c, &caps[prev], b, &out[i].kind, e) < 0) {
+			catalog_history_free(out, i + 1);
+			for (i++; i < ncap; i++)
+				catalog_capture_release(&caps[i]);
+			free(caps);
+			return -1;
+		}
 		prev = (long)i;
 	}
 	free(caps);     /* the strings moved into out */
@@ -536,15 +564,42 @@ static int find_exclusions(struct cat_ctx *x, int64_t to)
 }
 
 /* The changes between two crawls, compared directly. */
+/* ignore-text (the rules of TO's crawl): a page whose text differs only in
+ * ignored blocks is compared as unchanged text (date-only when its date
+ * changed); the other pages are compared without those blocks. */
+static int drop_ignored(struct cat_ctx *x, const struct diff_rules *r)
+{
+	size_t i;
+	int rc;
+
+	if (!r->n_ignore_text)
+		return 0;
+	x->ign = r;
+	for (i = 0; i < x->npairs; i++) {
+		struct cat_pair *p = &x->pairs[i];
+
+		if (p->kind != CATALOG_EDITED && p->kind != CATALOG_SILENT)
+			continue;
+		rc = cat_only_ignored(x->c, r, p->a, p->b, x->e);
+		if (rc < 0)
+			return -1;
+		if (rc)
+			p->kind = text_kind(0, p->a, p->b);
+	}
+	return 0;
+}
+
 static int changes_pair(struct catalog *c, int64_t from, int64_t to,
 			struct catalog_changes *out, struct err *e)
 {
 	struct crawl_caps A = { 0 }, B = { 0 };
 	struct catalog_crawl cf, ct;
 	struct cat_ctx x;
+	struct diff_rules rules;
 	size_t i, alloc = 0, ncompared = 0;
 	int rc = -1;
 
+	diff_rules_init(&rules);
 	memset(out, 0, sizeof(*out));
 	memset(&x, 0, sizeof(x));
 	x.c = c;
@@ -566,7 +621,9 @@ static int changes_pair(struct catalog *c, int64_t from, int64_t to,
 		       &ncompared) < 0)
 		goto out;
 	find_moves(&x);
-	if (find_exclusions(&x, to) < 0)
+	if (find_exclusions(&x, to) < 0 ||
+	    cat_crawl_rules(c, to, &rules, e) < 0 ||
+	    drop_ignored(&x, &rules) < 0)
 		goto out;
 	for (i = 0; i < x.npairs; i++) {
 		struct cat_pair *p = &x.pairs[i];
@@ -631,6 +688,7 @@ out:
 	free(x.strs);
 	crawl_caps_release(&A);
 	crawl_caps_release(&B);
+	diff_rules_release(&rules);
 	if (rc < 0)
 		catalog_changes_release(out);
 	return rc;

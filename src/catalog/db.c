@@ -455,32 +455,39 @@ int catalog_rollback(struct catalog *c, struct err *e)
 	return db_exec(&c->db, "ROLLBACK", e);
 }
 
-int catalog_set_rules(struct catalog *c, const char *config_text,
-		      struct err *e)
+int cat_rules_from_text(struct diff_rules *r, const char *config_text,
+			int *any, struct err *e)
 {
 	const char *p = config_text, *nl;
 	char *line;
 	int rc;
 
-	diff_rules_release(&c->rules);
-	diff_rules_init(&c->rules);
-	c->have_rules = 0;
+	*any = 0;
 	while (p && *p) {
 		nl = strchr(p, '\n');
 		line = strndup(p, nl ? (size_t)(nl - p) : strlen(p));
 		if (!line)
-			return err_set(e, "%s: out of memory", c->db.path);
+			return err_set(e, "config: out of memory");
 		if (line[0] && line[strlen(line) - 1] == '\r')
 			line[strlen(line) - 1] = '\0';
-		rc = diff_rules_parse_line(&c->rules, line, e);
+		rc = diff_rules_parse_line(r, line, e);
 		free(line);
 		if (rc < 0)
 			return err_prefix(e, "config");
 		if (rc > 0)
-			c->have_rules = 1;
+			*any = 1;
 		p = nl ? nl + 1 : NULL;
 	}
 	return 0;
+}
+
+int catalog_set_rules(struct catalog *c, const char *config_text,
+		      struct err *e)
+{
+	diff_rules_release(&c->rules);
+	diff_rules_init(&c->rules);
+	c->have_rules = 0;
+	return cat_rules_from_text(&c->rules, config_text, &c->have_rules, e);
 }
 
 /* ---- crawls ---- */
@@ -505,8 +512,8 @@ static void now_date(char out[40])
 	snprintf(out, 40, "%.19sZ", d);
 }
 
-static int store_config(struct catalog *c, const char *name,
-			const char *text, const char *digest, struct err *e)
+int cat_store_config(struct catalog *c, const char *name,
+		     const char *text, const char *digest, struct err *e)
 {
 	sqlite3_stmt *st = NULL;
 	int rc;
@@ -569,7 +576,7 @@ int catalog_crawl_begin(struct catalog *c, const char *start_date,
 		return -1;
 	if (catalog_begin(c, e) < 0)
 		return -1;
-	if (store_config(c, config_name, config_text, digest, e) < 0 ||
+	if (cat_store_config(c, config_name, config_text, digest, e) < 0 ||
 	    cat_crawl_insert(c, 0, start, "running", config_name, digest, id,
 			     e) < 0) {
 		catalog_rollback(c, NULL);

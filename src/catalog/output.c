@@ -18,11 +18,111 @@
 
 #define ATOM_MAX_PAIRS 50   /* crawl pairs looked at for the feed */
 
+/* 1 when other has a block with this text. */
+static int ignored_in(const struct diff_page *other, const char *text)
+{
+	size_t i;
+
+	for (i = 0; i < other->n_blocks; i++)
+		if (!strcmp(other->blocks[i].text, text))
+			return 1;
+	return 0;
+}
+
+/* One ignored block of either side ('-' FROM only, '+' TO only) in the
+ * format's own way. */
+static int put_ignored(struct buf *out, enum diff_format f,
+		       const char *pattern, char side, const char *text,
+		       int first)
+{
+	if (f == DIFF_FMT_JSON)
+		return buf_adds(out, first ? "" : ",") < 0 ||
+			buf_adds(out, "{\"pattern\":") < 0 ||
+			escape_json(out, pattern, strlen(pattern)) < 0 ||
+			buf_addf(out, ",\"side\":\"%s\",\"text\":",
+				 side == '-' ? "from" : "to") < 0 ||
+			escape_json(out, text, strlen(text)) < 0 ||
+			buf_addc(out, '}') < 0 ? -1 : 0;
+	if (f == DIFF_FMT_HTML)
+		return buf_adds(out, "<li>ignored (ignore-text <code>") < 0 ||
+			escape_html(out, pattern, strlen(pattern)) < 0 ||
+			buf_addf(out, "</code>): %s", side == '-' ?
+				 "<del>" : "<ins>") < 0 ||
+			escape_html(out, text, strlen(text)) < 0 ||
+			buf_adds(out, side == '-' ? "</del></li>\n" :
+				 "</ins></li>\n") < 0 ? -1 : 0;
+	return buf_addf(out, "ignored (ignore-text %s): %c%s\n", pattern, side,
+			text);
+}
+
+/* pre, body, post inserted into out at byte at. */
+static int insert_at(struct buf *out, size_t at, const char *pre,
+		     const struct buf *body, const char *post)
+{
+	struct buf tail = BUF_INIT(0);
+	int rc;
+
+	rc = buf_add(&tail, out->data + at, out->len - at);
+	if (rc == 0) {
+		buf_setlen(out, at);
+		rc = buf_adds(out, pre) < 0 ||
+			buf_add(out, body->data, body->len) < 0 ||
+			buf_adds(out, post) < 0 ||
+			buf_add(out, tail.data, tail.len) < 0 ? -1 : 0;
+	}
+	buf_release(&tail);
+	return rc;
+}
+
+/* The blocks the ignore-text rules left out of the comparison, those that
+ * are not the same on both sides, appended to the rendering: text and
+ * word after it, html as a section before </body>, json as an "ignored"
+ * array in the top object. */
+static int add_ignored(struct buf *out, enum diff_format f,
+		       const struct diff_rules *r, const struct diff_page *ia,
+		       const struct diff_page *ib, struct err *e)
+{
+	struct buf sec = BUF_INIT(0);
+	size_t i, n = 0, at;
+	const char *end;
+	int rc = 0;
+
+	for (i = 0; i < ia->n_blocks + ib->n_blocks && rc == 0; i++) {
+		int a = i < ia->n_blocks;
+		const char *t = a ? ia->blocks[i].text
+			: ib->blocks[i - ia->n_blocks].text;
+		int k = diff_rules_ignored(r, t);
+
+		if (k < 0 || ignored_in(a ? ib : ia, t))
+			continue;
+		rc = put_ignored(&sec, f, r->ignore_text[k], a ? '-' : '+', t,
+				 n++ == 0);
+	}
+	if (rc == 0 && n) {
+		if (f == DIFF_FMT_JSON) {
+			end = out->len ? strrchr(out->data, '}') : NULL;
+			at = end ? (size_t)(end - out->data) : out->len;
+			rc = insert_at(out, at, ",\"ignored\":[", &sec, "]");
+		} else if (f == DIFF_FMT_HTML) {
+			end = out->len ? strstr(out->data, "</body>") : NULL;
+			at = end ? (size_t)(end - out->data) : out->len;
+			rc = insert_at(out, at, "<section class=\"ignored\">"
+				       "<h2>Ignored lines</h2>\n<ul>\n", &sec,
+				       "</ul></section>\n");
+		} else {
+			rc = buf_add(out, sec.data, sec.len);
+		}
+	}
+	buf_release(&sec);
+	return rc < 0 ? err_set(e, "diff: out of memory") : 0;
+}
+
 int catalog_render_diff(struct catalog *c, const struct catalog_capture *a,
 			const struct catalog_capture *b, const char *fmt,
 			struct buf *out, struct err *e)
 {
-	struct diff_page pa, pb;
+	struct diff_page pa, pb, ia, ib;
+	struct diff_rules rules;
 	struct diff_result r;
 	struct diff_render_opts o;
 	char ta[32], tb[32];
@@ -33,6 +133,9 @@ int catalog_render_diff(struct catalog *c, const struct catalog_capture *a,
 			       "json)", fmt);
 	diff_page_init(&pa);
 	diff_page_init(&pb);
+	diff_page_init(&ia);
+	diff_page_init(&ib);
+	diff_rules_init(&rules);
 	memset(&r, 0, sizeof(r));
 	ra = cat_capture_page(c, a, &pa, e);
 	rb = ra < 0 ? -1 : cat_capture_page(c, b, &pb, e);
@@ -46,6 +149,14 @@ int catalog_render_diff(struct catalog *c, const struct catalog_capture *a,
 			(unsigned long long)x->offset, x->eff_status, x->mime);
 		goto out;
 	}
+	/* ignore-text of the later capture's crawl, as `changes` has it */
+	if (cat_crawl_rules(c, b->crawl_id, &rules, e) < 0)
+		goto out;
+	if (diff_page_split_ignored(&pa, &rules, &ia) < 0 ||
+	    diff_page_split_ignored(&pb, &rules, &ib) < 0) {
+		err_set(e, "%s: out of memory", b->url);
+		goto out;
+	}
 	if (diff_pages(&pa, &pb, &r, e) < 0)
 		goto out;
 	memset(&o, 0, sizeof(o));
@@ -55,11 +166,35 @@ int catalog_render_diff(struct catalog *c, const struct catalog_capture *a,
 	o.from_timestamp = ta;
 	o.to_timestamp = tb;
 	rc = diff_render((enum diff_format)f, &r, &o, out, e);
+	if (rc == 0)
+		rc = add_ignored(out, (enum diff_format)f, &rules, &ia, &ib, e);
 out:
 	diff_result_release(&r);
 	diff_page_release(&pa);
 	diff_page_release(&pb);
+	diff_page_release(&ia);
+	diff_page_release(&ib);
+	diff_rules_release(&rules);
 	return rc;
+}
+
+int catalog_text_differs(struct catalog *c, const struct catalog_capture *a,
+			 const struct catalog_capture *b, struct err *e)
+{
+	struct diff_rules rules;
+	int rc;
+
+	if (!a->text_digest || !b->text_digest)
+		return a->text_digest != b->text_digest;
+	if (!strcmp(a->text_digest, b->text_digest))
+		return 0;
+	if (cat_crawl_rules(c, b->crawl_id, &rules, e) < 0) {
+		diff_rules_release(&rules);
+		return -1;
+	}
+	rc = cat_only_ignored(c, &rules, a, b, e);
+	diff_rules_release(&rules);
+	return rc < 0 ? -1 : !rc;
 }
 
 /* ---- changes: text, json, html ---- */

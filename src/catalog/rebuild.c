@@ -489,6 +489,30 @@ problem:
 	return 0;
 }
 
+/* The config text a crawl ran with (from its WARCs, or a config file in the
+ * archive with its digest), kept in configs as the crawl itself keeps it:
+ * changes, history and diff read a crawl's site rules (ignore-text) there. */
+static int store_crawl_config(struct rb *r, const struct rcrawl *k,
+			      const struct catalog_crawl *s, struct err *e)
+{
+	const char *text = k->config_text;
+	char dg[48];
+	size_t i;
+
+	if (!s->config_digest[0])
+		return 0;
+	if (text) {
+		catalog_config_digest(text, dg);
+		if (strcmp(dg, s->config_digest))
+			text = NULL;
+	}
+	for (i = 0; !text && i < r->nconf; i++)
+		if (!strcmp(r->conf_digest[i], s->config_digest))
+			text = r->conf_text[i];
+	return text ? cat_store_config(r->c, s->config_name, text,
+				       s->config_digest, e) : 0;
+}
+
 static int write_crawls(struct rb *r, struct err *e)
 {
 	size_t i;
@@ -537,7 +561,8 @@ static int write_crawls(struct rb *r, struct err *e)
 				continue;
 			}
 		}
-		if (cat_crawl_insert(r->c, k->id, s->start[0] ? s->start : k->start,
+		if (store_crawl_config(r, k, s, e) < 0 ||
+		    cat_crawl_insert(r->c, k->id, s->start[0] ? s->start : k->start,
 				     s->status, s->config_name,
 				     s->config_digest, &id, e) < 0 ||
 		    catalog_crawl_end(r->c, k->id, s->end, s->status, s->pages,

@@ -90,6 +90,27 @@ static int add_sig(struct cat_ctx *x, size_t pair, int src, char op,
 	return 0;
 }
 
+/* Both pages of pair p, less the blocks the ignore-text rules leave out of
+ * the comparison; 1 loaded, 0 one has no stored text, -1 error. */
+static int load_pair(struct cat_ctx *x, const struct cat_pair *p,
+		     struct diff_page *pa, struct diff_page *pb)
+{
+	struct diff_page ign;
+	int rc;
+
+	rc = cat_capture_page(x->c, p->a, pa, x->e);
+	if (rc > 0)
+		rc = cat_capture_page(x->c, p->b, pb, x->e);
+	if (rc <= 0 || !x->ign)
+		return rc;
+	diff_page_init(&ign);
+	if (diff_page_split_ignored(pa, x->ign, &ign) < 0 ||
+	    diff_page_split_ignored(pb, x->ign, &ign) < 0)
+		rc = err_set(x->e, "out of memory");
+	diff_page_release(&ign);
+	return rc;
+}
+
 /* Main text: diff the two pages, record each block op, set the summary. */
 int cat_sw_diff_main(struct cat_ctx *x, size_t i)
 {
@@ -103,8 +124,7 @@ int cat_sw_diff_main(struct cat_ctx *x, size_t i)
 	diff_page_init(&pa);
 	diff_page_init(&pb);
 	memset(&r, 0, sizeof(r));
-	if (cat_capture_page(x->c, p->a, &pa, x->e) <= 0 ||
-	    cat_capture_page(x->c, p->b, &pb, x->e) <= 0) {
+	if (load_pair(x, p, &pa, &pb) <= 0) {
 		rc = 0;     /* no stored text: keep the kind, no summary */
 		goto out;
 	}
@@ -284,8 +304,7 @@ int cat_sw_resummarise(struct cat_ctx *x, size_t i)
 	diff_page_init(&pa);
 	diff_page_init(&pb);
 	memset(&r, 0, sizeof(r));
-	if (cat_capture_page(x->c, p->a, &pa, x->e) <= 0 ||
-	    cat_capture_page(x->c, p->b, &pb, x->e) <= 0 ||
+	if (load_pair(x, p, &pa, &pb) <= 0 ||
 	    diff_pages(&pa, &pb, &r, x->e) < 0)
 		goto out;
 	ops = malloc((r.n_ops + 1) * sizeof(*ops));

@@ -1,6 +1,6 @@
 /* rules-keys: which config keys are extraction rules for the diff module
  * (src/diff/extract.h, diff_rules_set): name, main, remove, date,
- * date-format, issue-date, each also with an "extract-" prefix.  Such lines
+ * date-format, issue-date, ignore-text, each also with an "extract-" prefix.  Such lines
  * are kept verbatim in crawl_config.rules and handed to diff_rules_set. */
 #ifndef GOVARCH_CRAWL_RULES_KEYS_H
 #define GOVARCH_CRAWL_RULES_KEYS_H
@@ -11,7 +11,8 @@
 static inline const char *crawl_rules_key_name(size_t i)
 {
 	static const char *const k[] = { "name", "main", "remove", "date",
-					 "date-format", "issue-date" };
+					 "date-format", "issue-date",
+					 "ignore-text" };
 
 	return i < sizeof(k) / sizeof(k[0]) ? k[i] : NULL;
 }

@@ -263,6 +263,9 @@ void diff_rules_release(struct diff_rules *r)
 	free_list(r->date, &r->n_date);
 	free_list(r->date_format, &r->n_date_format);
 	free_list(r->issue_date, &r->n_issue_date);
+	for (size_t i = 0; i < r->n_ignore_text; i++)
+		regfree(&r->ignore_re[i]);
+	free_list(r->ignore_text, &r->n_ignore_text);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -276,6 +279,34 @@ static int check_xpath(const char *key, const char *v, struct err *e)
 		return err_set(e, "extraction rule %s: bad XPath: %s", key, v);
 	xmlXPathFreeCompExpr(c);
 	return 0;
+}
+
+/* ignore-text = REGEX: compiled now, so a bad one is a config error. */
+static int add_ignore(struct diff_rules *r, const char *value, struct err *e)
+{
+	char msg[128];
+	size_t n = r->n_ignore_text;
+	int rc;
+
+	if (!*value)
+		return err_set(e, "extraction rule ignore-text: empty value");
+	if (n >= DIFF_RULES_MAX)
+		return err_set(e, "extraction rule ignore-text: more than %d "
+			       "values", DIFF_RULES_MAX);
+	rc = regcomp(&r->ignore_re[n], value, REG_EXTENDED | REG_NOSUB);
+	if (rc) {
+		regerror(rc, &r->ignore_re[n], msg, sizeof(msg));
+		regfree(&r->ignore_re[n]);
+		return err_set(e, "extraction rule ignore-text: bad regular "
+			       "expression '%s': %s", value, msg);
+	}
+	r->ignore_text[n] = strdup(value);
+	if (!r->ignore_text[n]) {
+		regfree(&r->ignore_re[n]);
+		return err_set(e, "extraction rule ignore-text: no memory");
+	}
+	r->n_ignore_text = n + 1;
+	return 1;
 }
 
 int diff_rules_set(struct diff_rules *r, const char *key, const char *value,
@@ -303,6 +334,8 @@ int diff_rules_set(struct diff_rules *r, const char *key, const char *value,
 		list = r->date; n = &r->n_date;
 	} else if (strcmp(key, "issue-date") == 0) {
 		list = r->issue_date; n = &r->n_issue_date;
+	} else if (strcmp(key, "ignore-text") == 0) {
+		return add_ignore(r, value, e);
 	} else if (strcmp(key, "date-format") == 0) {
 		list = r->date_format; n = &r->n_date_format;
 		is_xpath = 0;

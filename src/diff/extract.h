@@ -48,6 +48,7 @@
 #ifndef GOVARCH_DIFF_EXTRACT_H
 #define GOVARCH_DIFF_EXTRACT_H
 
+#include <regex.h>
 #include <stddef.h>
 
 #include "html/html.h"
@@ -128,6 +129,11 @@ struct diff_rules {
 	size_t n_date_format;
 	char *issue_date[DIFF_RULES_MAX];   /* "Issue date" element(s) */
 	size_t n_issue_date;
+	char *ignore_text[DIFF_RULES_MAX];  /* POSIX EREs: blocks whose text
+					     * matches one are left out when
+					     * two versions are compared */
+	regex_t ignore_re[DIFF_RULES_MAX];  /* compiled, REG_EXTENDED|REG_NOSUB */
+	size_t n_ignore_text;
 };
 
 void diff_rules_init(struct diff_rules *r);
@@ -144,7 +150,9 @@ void diff_rules_release(struct diff_rules *r);
  *       of spaces, "," is optional in the text.  A format without '%' is read
  *       as PHP date(): l D j d F M n m Y, e.g. "l, j F Y")
  *   issue-date = //div[contains(@class,'issue-date')]   (repeatable)
- * XPaths are checked for syntax here.  Returns 1 when the key was used, 0
+ *   ignore-text = ^Viewed [0-9]+ times$         (repeatable; POSIX ERE,
+ *       matched against each block's text: see diff_rules_ignored)
+ * XPaths and regular expressions are checked for syntax here.  Returns 1 when the key was used, 0
  * when the key is not an extraction key (the caller handles it), -1 on a bad
  * value or a full list (e names the key). */
 int diff_rules_set(struct diff_rules *r, const char *key, const char *value,
@@ -188,6 +196,16 @@ int diff_boilerplate(const struct html_doc *d, const struct diff_rules *rules,
 int diff_page_serialize(const struct diff_page *p, struct buf *out);
 int diff_page_parse(const char *s, size_t len, struct diff_page *out,
 		    struct err *e);
+
+/* ignore-text: the stored text stays complete; only the comparison of two
+ * versions (changes, history, diff) leaves the matching blocks out.
+ * diff_rules_ignored: the index of the first ignore-text pattern matching
+ * text, or -1.  diff_page_split_ignored moves p's matching blocks (in order)
+ * into ignored's blocks (appended) and keeps the others; -1 out of memory
+ * (p is unchanged then). */
+int diff_rules_ignored(const struct diff_rules *r, const char *text);
+int diff_page_split_ignored(struct diff_page *p, const struct diff_rules *r,
+			    struct diff_page *ignored);
 
 /* Blocks' text joined by "\n" (what text_digest covers). */
 int diff_page_text(const struct diff_page *p, struct buf *out);

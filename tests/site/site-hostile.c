@@ -205,6 +205,33 @@ static void sessions(const struct site *s, const struct site_request *q,
 	site_render_page(&r->body, s, q->version, &p);
 }
 
+/* /counters/page-views (linked from nowhere; tests seed it): a "Viewed N
+ * times" line whose number differs in every version, for ignore-text; its
+ * first paragraph is reworded in v3 (a real edit). */
+static void counter_body(struct buf *b, const struct site *s, int version,
+			 const void *arg)
+{
+	(void)s;
+	(void)arg;
+	buf_addf(b, "<p>%s</p>\n<p>Viewed %d times</p>\n<p>Figures are "
+		 "updated as pages are read.</p>\n", version >= 3 ?
+		 "This page reports how often it has been read this year." :
+		 "This page reports how often it has been read.",
+		 1000 + 37 * version);
+}
+
+static void counters(const struct site *s, const struct site_request *q,
+		     struct site_reply *r)
+{
+	struct site_page p = { q->path, "Page views", -1, -1, q->host,
+			       counter_body, NULL, site_day(2024, 3, 4) };
+
+	r->status = 200;
+	r->content_type = "text/html; charset=UTF-8";
+	r->last_modified = site_release_date(q->version);
+	site_render_page(&r->body, s, q->version, &p);
+}
+
 static int is_search(const char *path)
 {
 	return strcmp(path, "/search") == 0 || strcmp(path, "/search-results") == 0;
@@ -235,6 +262,10 @@ int site_hostile_reply(const struct site *s, const struct site_request *q,
 		}
 		ordinary_page(s, q, r, busy ? "Quarterly performance report" :
 			      "Monthly statistics");
+		return 1;
+	}
+	if (strcmp(p, "/counters/page-views") == 0) {
+		counters(s, q, r);
 		return 1;
 	}
 	if (strcmp(p, "/reports/slow") == 0) {
