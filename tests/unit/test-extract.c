@@ -525,6 +525,56 @@ static void test_rules_parse(void **state)
 	diff_rules_release(NULL);
 }
 
+/* ignore-text: compiled when set (a bad one names itself), matched per
+ * block; split moves exactly the matching blocks, in order. */
+static void test_ignore_text(void **state)
+{
+	static const char *const texts[] = { "Viewed 12 times", "Body text.",
+		"Not Viewed 3 times", "Updated 5 minutes ago", "Viewed 9 times" };
+	struct diff_rules r;
+	struct diff_page p, ign;
+	struct err e;
+	size_t i;
+
+	(void)state;
+	diff_rules_init(&r);
+	assert_int_equal(diff_rules_parse_line(&r,
+		"ignore-text = ^Viewed [0-9]+ times$", &e), 1);
+	assert_int_equal(diff_rules_set(&r, "extract-ignore-text",
+					"[0-9]+ minutes? ago$", &e), 1);
+	assert_int_equal(diff_rules_set(&r, "ignore-text", "([0-9]", &e), -1);
+	assert_non_null(strstr(e.msg, "extraction rule ignore-text: bad "
+			       "regular expression '([0-9]': "));
+	assert_int_equal(diff_rules_set(&r, "ignore-text", "", &e), -1);
+	assert_int_equal(r.n_ignore_text, 2);
+	assert_int_equal(diff_rules_ignored(&r, "Viewed 12 times"), 0);
+	assert_int_equal(diff_rules_ignored(&r, "Viewed 12 times."), -1);
+	assert_int_equal(diff_rules_ignored(&r, "Updated 1 minute ago"), 1);
+	assert_int_equal(diff_rules_ignored(NULL, "Viewed 1 times"), -1);
+
+	diff_page_init(&p);
+	diff_page_init(&ign);
+	p.blocks = calloc(5, sizeof(*p.blocks));
+	assert_non_null(p.blocks);
+	for (i = 0; i < 5; i++) {
+		p.blocks[i].kind = DIFF_BK_P;
+		p.blocks[i].text = strdup(texts[i]);
+		p.blocks[i].len = strlen(texts[i]);
+	}
+	p.n_blocks = 5;
+	assert_int_equal(diff_page_split_ignored(&p, &r, &ign), 0);
+	assert_int_equal(p.n_blocks, 2);
+	assert_string_equal(p.blocks[0].text, "Body text.");
+	assert_string_equal(p.blocks[1].text, "Not Viewed 3 times");
+	assert_int_equal(ign.n_blocks, 3);
+	assert_string_equal(ign.blocks[0].text, "Viewed 12 times");
+	assert_string_equal(ign.blocks[1].text, "Updated 5 minutes ago");
+	assert_string_equal(ign.blocks[2].text, "Viewed 9 times");
+	diff_page_release(&p);
+	diff_page_release(&ign);
+	diff_rules_release(&r);
+}
+
 static void test_store_roundtrip(void **state)
 {
 	struct diff_page p, q;
@@ -589,6 +639,7 @@ int main(void)
 		cmocka_unit_test(test_rule_date_and_line),
 		cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_rules_parse),
+		cmocka_unit_test(test_ignore_text),
 		cmocka_unit_test(test_store_roundtrip),
 		cmocka_unit_test(test_digest_is_text),
 	};
