@@ -49,6 +49,18 @@ static void json_field(struct buf *b, const char *name, const char *v,
 	*first = 0;
 }
 
+/* The line's key: a CDXJ reader splits at the first space, so a space,
+ * control byte or DEL in it (a target URI SURT could not parse is used
+ * as it is) is written %XX. */
+static void key_field(struct buf *b, const char *k)
+{
+	for (; *k; k++)
+		if ((unsigned char)*k <= 0x20 || *k == 0x7f)
+			buf_addf(b, "%%%02X", (unsigned char)*k);
+		else
+			buf_add(b, k, 1);
+}
+
 /* One record's line, or NULL when it is not indexed. */
 static char *line_of(const char *rel, const struct warc_record *rec)
 {
@@ -80,7 +92,8 @@ static char *line_of(const char *rel, const struct warc_record *rec)
 	if (rec->type == WARC_T_REVISIT)
 		snprintf(mime, sizeof(mime), "warc/revisit");
 	surt = cat_surt(rec->target_uri);
-	buf_addf(&b, "%s %s {", surt ? surt : rec->target_uri, ts);
+	key_field(&b, surt ? surt : rec->target_uri);
+	buf_addf(&b, " %s {", ts);
 	free(surt);
 	json_field(&b, "url", rec->target_uri, &first);
 	json_field(&b, "mime", mime, &first);
