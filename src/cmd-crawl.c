@@ -325,7 +325,8 @@ static int crawl_exec(int argc, char **argv)
 		fprintf(stderr, "\r\033[K");
 	if (r < 0) {
 		cmd_error("crawl", "%s", e.msg);
-		if (crawl_stop_sig || st.crawl_id)
+		/* a damaged catalog or state names its own recovery */
+		if ((crawl_stop_sig || st.crawl_id) && !strstr(e.msg, "; recover"))
 			fprintf(stderr, "govarch: crawl: state saved; resume with: "
 				"govarch crawl --resume --archive %s\n",
 				cmd_archive);

@@ -82,6 +82,8 @@
 #include "warc/warc.h"
 
 #define CATALOG_FILE        "catalog.sqlite"
+/* What a damaged catalog's error ends with: the WARC files are the truth. */
+#define CATALOG_RECOVER     "recover with `govarch index --rebuild`"
 #define CATALOG_ATOM_FILE   "changes.atom"
 #define CATALOG_DIFF_DIR    "diffs"         /* html diffs linked from the feed */
 #define CATALOG_CONFIG_URI  "urn:govarch:config:"   /* + crawl id */

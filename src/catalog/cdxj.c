@@ -130,7 +130,7 @@ int catalog_cdxj(const char *archive_dir, struct buf *out,
 	size_t i;
 	int rc = -1;
 
-	if (cat_files_list(archive_dir, &f, e) < 0)
+	if (cat_files_list(archive_dir, 0, &f, e) < 0)
 		return -1;
 	for (i = 0; i < f.n; i++) {
 		struct warc_reader *rd;

@@ -331,7 +331,7 @@ struct catalog *catalog_open(const char *archive_dir, int flags, struct err *e)
 		}
 	}
 	if (db_open(&c->db, path, (flags & CATALOG_READONLY) ? DB_READONLY : 0,
-		    e) < 0)
+		    CATALOG_RECOVER, e) < 0)
 		goto fail;
 	if (!(flags & CATALOG_READONLY)) {
 		if (migrate(c, e) < 0 ||
@@ -349,7 +349,7 @@ struct catalog *catalog_open(const char *archive_dir, int flags, struct err *e)
 		}
 		catalog_close(w);
 		db_close(&c->db);
-		if (db_open(&c->db, path, DB_READONLY, e) < 0)
+		if (db_open(&c->db, path, DB_READONLY, CATALOG_RECOVER, e) < 0)
 			goto fail;
 	}
 	free(path);

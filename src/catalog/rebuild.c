@@ -123,7 +123,7 @@ static void scan_ids(struct rb *r, const struct cat_files *f)
 		char *path = NULL, *v;
 		struct warc_reader *rd;
 
-		if (asprintf(&path, "%s/%s", r->dir, f->v[i]) < 0)
+		if (!(path = cat_file_path(r->dir, f->v[i])))
 			continue;
 		rd = warc_reader_open(path, &e);
 		free(path);
@@ -420,7 +420,7 @@ static int read_file(struct rb *r, const char *rel, struct err *e)
 	long cur = -1;
 	int rc = 0, got;
 
-	if (asprintf(&path, "%s/%s", r->dir, rel) < 0)
+	if (!(path = cat_file_path(r->dir, rel)))
 		return err_set(e, "%s: out of memory", rel);
 	rd = warc_reader_open(path, &re);
 	free(path);
@@ -576,7 +576,7 @@ static int index_files(const char *archive_dir, const char *config_text,
 	r.rules_for = -1;
 	r.st = stats;
 	r.incremental = incremental;
-	if (cat_files_list(archive_dir, &f, e) < 0)
+	if (cat_files_list(archive_dir, !incremental, &f, e) < 0)
 		return -1;
 	if (!incremental && remove_catalog(archive_dir, e) < 0)
 		goto out;
