@@ -237,6 +237,12 @@ void catalog_extraction_free(struct catalog_extraction *x);
  * none stored, -1 error. */
 int catalog_outlinks(struct catalog *c, const char *record_id,
 		     struct buf *out, struct err *e);
+/* Store outlinks ("p URL\n"/"r URL\n" lines) for the 2xx response whose
+ * WARC-Record-ID is record_id, when it has none and is not a sitemap (XML
+ * or gzip: the crawler stores no outlinks for those); rebuild calls it for
+ * the metadata record that follows the response.  0, or -1. */
+int catalog_set_outlinks(struct catalog *c, const char *record_id,
+			 const char *outlinks, size_t len, struct err *e);
 /* HTML pages this catalog parsed itself (payloads it was given without an
  * extraction, bodies it read back from a WARC, re-extractions). */
 uint64_t catalog_html_parses(const struct catalog *c);

@@ -338,10 +338,16 @@ struct catalog *catalog_open(const char *archive_dir, int flags, struct err *e)
 		    (cat_stale_texts(c) && cat_reextract(c, e) < 0))
 			goto fail;
 	} else if (cat_stale_texts(c)) {
+		struct catalog *w;
+
+		if (db_damaged(&c->db)) {
+			db_error(&c->db, e, "reading");
+			goto fail;
+		}
 		/* an older catalog: upgraded once (schema, then texts of an
 		 * older extractor made again) so that captures are compared
 		 * like with like, then read as asked */
-		struct catalog *w = catalog_open(archive_dir, 0, e);
+		w = catalog_open(archive_dir, 0, e);
 
 		if (!w) {
 			err_prefix(e, "upgrading the catalog");

@@ -374,6 +374,59 @@ static int on_capture(struct rb *r, const char *rel,
 	return 0;
 }
 
+/* A requisite's URL, guessed from its extension: the metadata record lists
+ * "outlink: URL" lines without the page/requisite kind the crawler kept. */
+static int looks_requisite(const char *u, size_t n)
+{
+	static const char *const ext[] = { ".css", ".js", ".png", ".jpg",
+		".jpeg", ".gif", ".svg", ".ico", ".webp", ".woff", ".woff2",
+		".ttf", ".otf", ".eot", NULL };
+	size_t i, m;
+	const char *q = memchr(u, '?', n);
+
+	if (q)
+		n = (size_t)(q - u);
+	for (i = 0; ext[i]; i++) {
+		m = strlen(ext[i]);
+		if (n > m && !strncasecmp(u + n - m, ext[i], m))
+			return 1;
+	}
+	return 0;
+}
+
+/* The outlinks of the response a govarch metadata record is concurrent
+ * to, so that the next crawl's revisits of unchanged pages still follow
+ * their links (catalog_outlinks). */
+static int on_outlinks(struct rb *r, const struct warc_record *rec,
+		       struct err *e)
+{
+	const char *to = warc_fields_get(&rec->fields, "WARC-Concurrent-To");
+	const char *p = rec->block.data, *end = p + rec->block.len, *nl;
+	struct buf out = BUF_INIT(0);
+	int rc;
+
+	if (!to)
+		return 0;
+	for (; p < end; p = nl + 1) {
+		size_t n;
+
+		if (!(nl = memchr(p, '\n', (size_t)(end - p))))
+			nl = end;
+		n = (size_t)(nl - p);
+		if (n && p[n - 1] == '\r')
+			n--;
+		if (n > 9 && !memcmp(p, "outlink: ", 9)) {
+			buf_addc(&out, looks_requisite(p + 9, n - 9) ? 'r' : 'p');
+			buf_addc(&out, ' ');
+			buf_add(&out, p + 9, n - 9);
+			buf_addc(&out, '\n');
+		}
+	}
+	rc = out.len ? catalog_set_outlinks(r->c, to, out.data, out.len, e) : 0;
+	buf_release(&out);
+	return rc;
+}
+
 static int is_http_uri(const char *u)
 {
 	return u && (!strncasecmp(u, "http://", 7) ||
@@ -452,6 +505,10 @@ static int read_file(struct rb *r, const char *rel, struct err *e)
 			 !strncmp(rec->target_uri, CATALOG_CRAWL_URI,
 				  strlen(CATALOG_CRAWL_URI)))
 			on_summary(r, rec);
+		else if (rec->type == WARC_T_METADATA && is_http_uri(rec->target_uri)) {
+			r->st->skipped++;   /* not a capture; its links are kept */
+			rc = on_outlinks(r, rec, e);
+		}
 		else if ((rec->type == WARC_T_RESPONSE ||
 			  rec->type == WARC_T_REVISIT ||
 			  rec->type == WARC_T_RESOURCE) &&

@@ -18,7 +18,7 @@ static int damaged(struct db *d, struct err *e, const char *why)
 		       d->recover ? "; " : "", d->recover ? d->recover : "");
 }
 
-static int is_damage(struct db *d)
+int db_damaged(struct db *d)
 {
 	int c = d->h ? sqlite3_errcode(d->h) & 0xff : SQLITE_OK;
 
@@ -27,7 +27,7 @@ static int is_damage(struct db *d)
 
 int db_error(struct db *d, struct err *e, const char *what)
 {
-	if (is_damage(d))
+	if (db_damaged(d))
 		return damaged(d, e, sqlite3_errmsg(d->h));
 	return err_set(e, "%s: %s: %s", d->path, what,
 		       d->h ? sqlite3_errmsg(d->h) : "not open");
@@ -38,7 +38,7 @@ int db_exec(struct db *d, const char *sql, struct err *e)
 	char *msg = NULL;
 
 	if (sqlite3_exec(d->h, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		if (is_damage(d))
+		if (db_damaged(d))
 			damaged(d, e, sqlite3_errmsg(d->h));
 		else
 			err_set(e, "%s: %s", d->path,

@@ -40,6 +40,8 @@ void db_close(struct db *d);
  * SQLite's last error says so); returns -1. */
 int db_error(struct db *d, struct err *e, const char *what);
 int db_exec(struct db *d, const char *sql, struct err *e);
+/* 1 when SQLite's last error on d says the file is damaged. */
+int db_damaged(struct db *d);
 /* A new statement for sql, the caller finalizes it. */
 int db_prepare(struct db *d, const char *sql, sqlite3_stmt **st,
 	       struct err *e);
