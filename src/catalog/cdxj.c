@@ -72,7 +72,7 @@ static char *line_of(const char *rel, const struct warc_record *rec)
 	int first = 1;
 	struct err e;
 
-	if (!rec->target_uri || !rec->date ||
+	if (!rec->target_uri || !*rec->target_uri || !rec->date ||
 	    time_parse_warc_date(rec->date, &t) < 0)
 		return NULL;
 	time_ts14(t, ts);
