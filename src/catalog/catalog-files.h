@@ -16,7 +16,8 @@ struct cat_files {
 int cat_is_warc_name(const char *name);
 /* Every WARC file under archive_dir (hidden entries skipped), sorted by
  * file name, then by relative path.  With with_open, the .open files a
- * killed crawl left are listed too, under the name they will have (what
+ * killed crawl left in archive_dir itself (not tmp/'s scratch files) are
+ * listed too, under the name they will have (what
  * the catalog calls them); cat_file_path finds them. */
 int cat_files_list(const char *archive_dir, int with_open,
 		   struct cat_files *f, struct err *e);

@@ -118,7 +118,7 @@ static int scan(struct cat_files *f, const char *root, const char *rel,
 				 add(f, sub) < 0)
 				rc = err_set(e, "%s: out of memory", root);
 			else if (S_ISREG(sb.st_mode) && f->with_open &&
-				 is_open_warc(sub) && add(f, sub) < 0)
+				 depth == 0 && is_open_warc(sub) && add(f, sub) < 0)
 				rc = err_set(e, "%s: out of memory", root);
 		}
 		free(sub);
