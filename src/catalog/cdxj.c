@@ -150,6 +150,9 @@ int catalog_cdxj(const char *archive_dir, struct buf *out,
 		}
 		if (stats)
 			stats->files++;
+		/* the HTTP head is all a line needs: any record size, bounded
+		 * memory */
+		warc_reader_set_block_keep(rd, 1u << 20);
 		while ((got = warc_reader_next(rd, &rec, &pe)) == 1) {
 			if (stats)
 				stats->records++;

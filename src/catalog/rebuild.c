@@ -43,6 +43,10 @@ struct rb {
 	size_t nconf;
 };
 
+/* The block bytes rebuild keeps of a record: a body past
+ * CATALOG_PAYLOAD_MAX is not extracted, a head is at most 256 KiB. */
+#define REBUILD_KEEP (CATALOG_PAYLOAD_MAX + (1u << 20))
+
 /* Value of field name in an application/warc-fields block (malloc'd). */
 static char *field(const char *block, size_t len, const char *name)
 {
@@ -129,6 +133,7 @@ static void scan_ids(struct rb *r, const struct cat_files *f)
 		free(path);
 		if (!rd)
 			continue;
+		warc_reader_set_block_keep(rd, REBUILD_KEEP);
 		if (warc_reader_next(rd, &rec, &e) == 1 &&
 		    rec->type == WARC_T_WARCINFO) {
 			v = field(rec->block.data, rec->block.len, "isPartOf");
@@ -479,6 +484,9 @@ static int read_file(struct rb *r, const char *rel, struct err *e)
 	free(path);
 	if (!rd)
 		goto problem;
+	/* a record of any size in bounded memory: the catalog extracts from
+	 * at most CATALOG_PAYLOAD_MAX of a body (a larger one not at all) */
+	warc_reader_set_block_keep(rd, REBUILD_KEEP);
 	r->st->files++;
 	if (catalog_begin(r->c, e) < 0) {
 		warc_reader_free(rd);
