@@ -1,6 +1,7 @@
 #!/bin/sh
-# kill -9 at 20 random moments of a crawl of the replica (delay 0, WARC
-# files rotated every 100 kB), starting again after each: the moments are
+# kill -9 at 7 named points (GOVARCH_TEST_KILL_AT) and then at 20 random
+# moments of a crawl of the replica (delay 0, WARC files rotated every
+# 100 kB), starting again after each: the moments are
 # drawn by a seeded generator whose seed is printed (KILL_SEED=N replays
 # a run), early ones falling in the dictionary hold, the rest mid-record,
 # mid-transaction and during rotation.  Then the crawl is resumed to its
@@ -18,13 +19,24 @@ tmpdir T
 A=$T/archive
 site_start v1
 ARGS="--delay 0 --set rotate-size=100k --set exclude=/stream/ --set exclude=/reports/slow --quiet"
+# first the deterministic kill points (GOVARCH_TEST_KILL_AT, see
+# src/crawl/capture.h): in the dictionary hold, between a fetch's records
+# and its catalog row, between the row and the state, inside the state's
+# transaction, right after a rotation
+for at in hold:5 records:3 catalog:20 state:30 rotate:1 records:30 rotate:2; do
+	GOVARCH_TEST_KILL_AT=$at crawl_run "$A" $ARGS >"$T/at.out" 2>&1
+	rc=$?
+	[ $rc -eq 137 ] || fail "GOVARCH_TEST_KILL_AT=$at: exit $rc, not 137 (SIGKILL): $(tail -n 3 "$T/at.out")"
+done
+ls "$A" | grep -q '\.open$' || fail "no .open file after the kill points"
+
 seed=${KILL_SEED:-$(date +%s)}
 echo "kill moments from seed $seed (replay with KILL_SEED=$seed)"
-# 20 waits: 6 in the first 0.4 s (the dictionary hold, then the first
-# rotations), 14 between 0.1 and 0.7 s
+# 20 waits: 6 in the first 0.3 s of a start (its mending, the first
+# fetches), 14 between 0.1 and 0.5 s
 moments=$(awk -v s="$seed" 'BEGIN { srand(s);
 	for (i = 0; i < 20; i++)
-		printf "%.2f\n", i < 6 ? 0.02 + rand() * 0.38 : 0.1 + rand() * 0.6 }')
+		printf "%.2f\n", i < 6 ? 0.02 + rand() * 0.28 : 0.1 + rand() * 0.4 }')
 echo "moments:" $moments
 n=0
 for t in $moments; do
@@ -32,12 +44,11 @@ for t in $moments; do
 	crawl_bg "$A" "$T/kill$n.out" $ARGS
 	pid=$CRAWL_PID
 	sleep "$t"
-	if ! kill -9 $pid 2>/dev/null; then
-		wait $pid
-		rc=$?
-		fail "start $n ended by itself (exit $rc) before its kill at ${t}s: the moments are too late (seed $seed): $(tail -n 3 "$T/kill$n.out")"
-	fi
+	kill -9 $pid 2>/dev/null
 	wait $pid 2>/dev/null
+	rc=$?
+	[ $rc -eq 137 ] ||
+		fail "start $n ended by itself (exit $rc) before its kill at ${t}s: the moments are too late (seed $seed): $(tail -n 3 "$T/kill$n.out")"
 	# (a start killed early has not said anything yet)
 	grep -v -e '^govarch: crawl: resuming interrupted crawl 1$' -e '^$' "$T/kill$n.out" |
 		grep -q . && fail "start $n (seed $seed): $(cat "$T/kill$n.out")"
@@ -70,5 +81,5 @@ cp -r "$A" "$T/copy"
 crawl_answers "$T/copy" "$T/rebuilt"
 cmp -s "$T/live" "$T/rebuilt" ||
 	fail "rebuilt answers differ (seed $seed): $(diff "$T/live" "$T/rebuilt" | head -n 10)"
-echo "$n kills; $(wc -l <"$T/got") captures; $(crawl_warcs "$A" | wc -l) WARC files"
+echo "7 kill points and $n random kills; $(wc -l <"$T/got") captures; $(crawl_warcs "$A" | wc -l) WARC files"
 exit 0
