@@ -99,7 +99,9 @@ wait $pid 2>/dev/null
 ls "$A" | grep -q '\.open$' || fail "the killed crawl left no .open file (killed too late?)"
 printf 'this is not SQLite at all' | dd of="$A/state.sqlite" conv=notrunc 2>/dev/null
 rm -f "$A/state.sqlite-wal" "$A/state.sqlite-shm"
-crawl_run "$A" $ARGS >"$T/out" 2>"$T/err" && fail "crawl on a damaged state exited 0"
+crawl_run "$A" $ARGS >"$T/out" 2>"$T/err"
+rc=$?
+[ $rc -eq 1 ] || fail "crawl on a damaged state exited $rc, not 1: $(cat "$T/err")"
 [ "$(cat "$T/err")" = "govarch: crawl: $A/state.sqlite: damaged database (file is not a database); recover: delete it (and its -wal and -shm files); the next \`govarch crawl\` starts again from what the WARC files hold" ] ||
 	fail "crawl on a damaged state: $(cat "$T/err")"
 "$GOVARCH" explain --archive "$A" "$SITE_URL/" >/dev/null 2>"$T/err" &&
