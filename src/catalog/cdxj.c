@@ -76,6 +76,8 @@ static char *line_of(const char *rel, const struct warc_record *rec)
 	    time_parse_warc_date(rec->date, &t) < 0)
 		return NULL;
 	time_ts14(t, ts);
+	if (strlen(ts) != 14)       /* a year before 1000 or after 9999 */
+		return NULL;
 	warc_http_init(&h);
 	/* pywb: a revisit has mime "warc/revisit" and no status */
 	if (rec->type == WARC_T_RESPONSE && warc_record_is_http(rec) &&
