@@ -3,8 +3,9 @@
 # moments of a crawl of the replica (delay 0, WARC files rotated every
 # 100 kB), starting again after each: the moments are
 # drawn by a seeded generator whose seed is printed (KILL_SEED=N replays
-# a run), early ones falling in the dictionary hold, the rest mid-record,
-# mid-transaction and during rotation (should the crawl end by itself on a
+# a run); the named points cover the dictionary hold (the site's first
+# fetches), the random moments fall mid-record, mid-transaction, during a
+# start's mending and during rotation (should the crawl end by itself on a
 # fast machine after more than 15 of them, the rest are dropped).  Then the
 # crawl is resumed to its end and:
 #  - every WARC file verifies and no .open file is left;
