@@ -149,6 +149,12 @@ int catalog_crawl_resume(struct catalog *c, int64_t id,
 int catalog_crawl_end(struct catalog *c, int64_t id, const char *end_date,
 		      const char *status, uint64_t pages, uint64_t bytes,
 		      uint64_t failed, struct err *e);
+/* Close crawl id, which nothing will resume (its state was lost), as
+ * interrupted with what the catalog holds of it: pages and bytes of its
+ * captures, end the date of its last one in file order (what
+ * catalog_rebuild finds for a crawl without a summary record). */
+int catalog_crawl_close_interrupted(struct catalog *c, int64_t id,
+				    struct err *e);
 /* Once the catalog holds enough texts and has no dictionary yet: train a
  * zstd dictionary on them and compress every stored text, link list and
  * boilerplate again with it, in one transaction.  Cheap after the first

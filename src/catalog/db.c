@@ -550,6 +550,28 @@ int catalog_crawl_resume(struct catalog *c, int64_t id,
 	return rc;
 }
 
+int catalog_crawl_close_interrupted(struct catalog *c, int64_t id,
+				    struct err *e)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = -1;
+
+	if (db_prepare(&c->db, "UPDATE crawls SET status = 'interrupted', "
+			"end = coalesce((SELECT date FROM captures WHERE crawl = ?1 "
+			"ORDER BY file DESC, offset DESC LIMIT 1), start), "
+			"pages = (SELECT count(*) FROM captures WHERE crawl = ?1), "
+			"bytes = (SELECT coalesce(sum(length), 0) FROM captures "
+			"WHERE crawl = ?1), failed = 0 WHERE id = ?1", &st, e) < 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		db_error(&c->db, e, "closing an interrupted crawl");
+	else
+		rc = 0;
+	sqlite3_finalize(st);
+	return rc;
+}
+
 int catalog_crawl_end(struct catalog *c, int64_t id, const char *end_date,
 		      const char *status, uint64_t pages, uint64_t bytes,
 		      uint64_t failed, struct err *e)

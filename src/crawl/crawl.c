@@ -114,9 +114,7 @@ static int close_orphans(struct crawl *c, struct err *e)
 		return -1;
 	for (i = 0; i < n; i++)
 		if (!strcmp(v[i].status, "running") &&
-		    catalog_crawl_end(c->cat, v[i].id, NULL, "interrupted",
-				      v[i].pages, v[i].bytes, v[i].failed,
-				      e) < 0)
+		    catalog_crawl_close_interrupted(c->cat, v[i].id, e) < 0)
 			goto out;
 	rc = 0;
 out:
