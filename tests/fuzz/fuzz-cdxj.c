@@ -43,9 +43,16 @@ static void check_line(const char *s, size_t n)
 			abort();
 }
 
+static char dir[64], path[96];
+
+static void cleanup(void)
+{
+	unlink(path);
+	rmdir(dir);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static char dir[64], path[96];
 	struct buf out = BUF_INIT(1u << 24);
 	struct catalog_rebuild_stats st;
 	struct err e;
@@ -56,6 +63,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		snprintf(dir, sizeof(dir), "/tmp/fuzz-cdxj-%d", (int)getpid());
 		mkdir(dir, 0700);
 		snprintf(path, sizeof(path), "%s/in.warc", dir);
+		atexit(cleanup);
 	}
 	f = fopen(path, "wb");
 	if (!f)
