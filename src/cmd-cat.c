@@ -10,16 +10,55 @@
 #include "util/timeutil.h"
 #include "warc/warc.h"
 
+/* A block larger than this is not held in memory: its start (the HTTP
+ * head) is, the rest is streamed to the output. */
+#define CAT_KEEP (1u << 20)
+
+struct sink {
+	FILE *f;
+	uint64_t skip;              /* block bytes not written (the HTTP head) */
+};
+
+static int sink_write(void *ctx, const void *p, size_t n)
+{
+	struct sink *s = ctx;
+
+	if (s->skip >= n) {
+		s->skip -= n;
+		return 0;
+	}
+	p = (const char *)p + s->skip;
+	n -= (size_t)s->skip;
+	s->skip = 0;
+	return fwrite(p, 1, n, s->f) == n ? 0 : -1;
+}
+
 /* Position r on the record at offset: seek when we can, else read in order
- * (whole-file gzip streams, bz2, xz: offsets are uncompressed positions). */
-static int find_record(const char *path, uint64_t off, struct warc_reader **rp,
-		       struct warc_record **recp, struct err *e)
+ * (whole-file gzip streams, bz2, xz: offsets are uncompressed positions).
+ * With sk (seekable files only), the block goes through it. */
+static int find_record(const char *path, uint64_t off, struct sink *sk,
+		       struct warc_reader **rp, struct warc_record **recp,
+		       struct err *e)
 {
 	struct warc_reader *r = warc_reader_open(path, e);
 	int rc;
 
 	if (!r)
 		return -1;
+	warc_reader_set_block_keep(r, CAT_KEEP);
+	if (sk && warc_reader_seekable(r))
+		warc_reader_set_block_sink(r, sink_write, sk);
+	if (sk && warc_reader_seekable(r)) {
+		/* the second reading of a large record: its errors as they are
+		 * (output failed: a full disk) */
+		if (warc_reader_seek(r, off, e) == 0 &&
+		    warc_reader_next(r, recp, e) > 0) {
+			*rp = r;
+			return 0;
+		}
+		warc_reader_free(r);
+		return -1;
+	}
 	if (warc_reader_seekable(r) && warc_reader_seek(r, off, e) == 0 &&
 	    warc_reader_next(r, recp, e) > 0 && (*recp)->offset == off) {
 		*rp = r;
@@ -30,9 +69,13 @@ static int find_record(const char *path, uint64_t off, struct warc_reader **rp,
 		return -1;
 	}
 	warc_reader_free(r);
+	if (sk)
+		return err_set(e, "%s:%llu: no record starts at this offset",
+			       path, (unsigned long long)off);
 	r = warc_reader_open(path, e);
 	if (!r)
 		return -1;
+	/* in order: a record of the size asked is read whole */
 	while ((rc = warc_reader_next(r, recp, e)) > 0) {
 		if ((*recp)->offset == off) {
 			*rp = r;
@@ -138,7 +181,7 @@ static int revisit_original(const char *file, uint64_t off,
 		return err_set(e, "out of memory");
 	warc_reader_free(*r);
 	*r = NULL;
-	if (find_record(*path, at, r, rec, e) < 0)
+	if (find_record(*path, at, NULL, r, rec, e) < 0)
 		return -1;
 	return 0;
 }
@@ -178,7 +221,7 @@ static int cat_exec(int argc, char **argv)
 		return cmd_usage_error("cat", "'%s' is not an offset (a number "
 				       "of bytes, as ls shows it)", offs);
 	e.msg[0] = '\0';
-	if (find_record(file, off, &r, &rec, &e) < 0) {
+	if (find_record(file, off, NULL, &r, &rec, &e) < 0) {
 		cmd_error("cat", "%s", e.msg);
 		return EXIT_FAIL;
 	}
@@ -194,6 +237,52 @@ static int cat_exec(int argc, char **argv)
 		free(path);
 		file = path = orig;
 		off = rec->offset;
+	}
+	if (rec->block_cut) {
+		/* a large block: streamed (the payload when the body is stored
+		 * as sent: neither chunked nor content-encoded) */
+		struct sink sk = { stdout, 0 };
+		struct warc_http h;
+		int whole = 1;
+
+		if (payload && warc_record_is_http(rec)) {
+			const char *ce;
+
+			warc_http_init(&h);
+			if (warc_http_parse(rec->block.data, rec->block.len, &h,
+					    &e) < 0) {
+				cmd_error("cat", "%s:%llu: %s", file, off, e.msg);
+				warc_http_release(&h);
+				goto out;
+			}
+			ce = warc_fields_get(&h.headers, "Content-Encoding");
+			sk.skip = h.head_len;
+			whole = !h.chunked && (!ce || !*ce || !strcasecmp(ce, "identity"));
+			warc_http_release(&h);
+		}
+		if (whole) {
+			if (!payload)
+				fwrite(rec->header_raw.data, 1, rec->header_raw.len,
+				       stdout);
+			warc_reader_free(r);
+			r = NULL;
+			if (find_record(file, off, &sk, &r, &rec, &e) < 0) {
+				cmd_error("cat", "%s", e.msg);
+				goto out;
+			}
+			if (!payload)
+				fwrite("\r\n\r\n", 1, 4, stdout);
+			rc = EXIT_OK;   /* main checks what reached stdout */
+			goto out;
+		}
+		/* chunked or encoded: decoded from the whole block */
+		warc_reader_free(r);
+		r = warc_reader_open(file, &e);
+		if (!r || warc_reader_seek(r, off, &e) < 0 ||
+		    warc_reader_next(r, &rec, &e) <= 0) {
+			cmd_error("cat", "%s", e.msg);
+			goto out;
+		}
 	}
 	if (!payload) {
 		fwrite(rec->header_raw.data, 1, rec->header_raw.len, stdout);

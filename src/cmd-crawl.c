@@ -281,12 +281,13 @@ static int crawl_exec(int argc, char **argv)
 	}
 	/* settle usage problems before the archive is created or locked */
 	r = crawl_plan_make(&p, cmd_archive, &a.s, &e);
-	crawl_plan_release(&p);
 	if (r < 0) {
 		cmd_error("crawl", "%s", e.msg);
-		rc = EXIT_USAGE;
+		rc = p.unreadable ? EXIT_FAIL : EXIT_USAGE;
+		crawl_plan_release(&p);
 		goto out;
 	}
+	crawl_plan_release(&p);
 	if (mkdirs(cmd_archive) < 0) {
 		cmd_error("crawl", "%s: %s", cmd_archive, strerror(errno));
 		goto out;
@@ -342,7 +343,8 @@ static int crawl_exec(int argc, char **argv)
 		fprintf(stderr, "\r\033[K");
 	if (r < 0) {
 		cmd_error("crawl", "%s", e.msg);
-		if (crawl_stop_sig || st.crawl_id)
+		/* a damaged catalog or state names its own recovery */
+		if ((crawl_stop_sig || st.crawl_id) && !strstr(e.msg, "; recover"))
 			fprintf(stderr, "govarch: crawl: state saved; resume with: "
 				"govarch crawl --resume --archive %s\n",
 				cmd_archive);

@@ -107,6 +107,8 @@ static int ls_exec(int argc, char **argv)
 		cmd_error("ls", "%s", e.msg);
 		return EXIT_FAIL;
 	}
+	/* the HTTP head is all a line shows: any record size, bounded memory */
+	warc_reader_set_block_keep(r, 1u << 20);
 	while ((rc = warc_reader_next(r, &rec, &e)) > 0)
 		ls_record(rec, json, n++ == 0);
 	if (json)

@@ -277,6 +277,38 @@ out:
 	return rc;
 }
 
+int catalog_set_outlinks(struct catalog *c, const char *record_id,
+			 const char *outlinks, size_t len, struct err *e)
+{
+	struct catalog_capture_in in;
+	struct extracted x;
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (!record_id || !len)
+		return 0;
+	memset(&in, 0, sizeof(in));
+	memset(&x, 0, sizeof(x));
+	in.url = record_id;
+	in.outlinks = outlinks;
+	in.outlinks_len = len;
+	if (put_outlinks(c, &in, &x, e) < 0)
+		return -1;
+	if (!x.outlinks_digest[0])
+		return 0;
+	if (db_cached(&c->db, "UPDATE captures SET outlinks_digest = ? "
+		       "WHERE record_id = ? AND rtype = 0 AND status BETWEEN 200 "
+		       "AND 299 AND outlinks_digest IS NULL AND coalesce(mime, '') "
+		       "NOT IN ('application/xml', 'text/xml', 'application/gzip', "
+		       "'application/x-gzip')", &st, e) < 0)
+		return -1;
+	db_bind_str(st, 1, x.outlinks_digest);
+	db_bind_str(st, 2, record_id);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_error(&c->db, e, "outlinks");
+	sqlite3_reset(st);
+	return rc;
+}
+
 int catalog_outlinks(struct catalog *c, const char *record_id,
 		     struct buf *out, struct err *e)
 {

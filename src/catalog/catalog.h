@@ -83,6 +83,8 @@
 #include "warc/warc.h"
 
 #define CATALOG_FILE        "catalog.sqlite"
+/* What a damaged catalog's error ends with: the WARC files are the truth. */
+#define CATALOG_RECOVER     "recover with `govarch index --rebuild`"
 #define CATALOG_ATOM_FILE   "changes.atom"
 #define CATALOG_DIFF_DIR    "diffs"         /* html diffs linked from the feed */
 #define CATALOG_CONFIG_URI  "urn:govarch:config:"   /* + crawl id */
@@ -161,6 +163,13 @@ int catalog_crawl_end(struct catalog *c, int64_t id, const char *end_date,
  * Call it before catalog_crawl_summary_fields, which then writes it. */
 int catalog_crawl_set_reason(struct catalog *c, int64_t id, const char *reason,
 			     struct err *e);
+
+/* Close crawl id, which nothing will resume (its state was lost), as
+ * interrupted with what the catalog holds of it: pages and bytes of its
+ * captures, end the date of its last one in file order (what
+ * catalog_rebuild finds for a crawl without a summary record). */
+int catalog_crawl_close_interrupted(struct catalog *c, int64_t id,
+				    struct err *e);
 /* Once the catalog holds enough texts and has no dictionary yet: train a
  * zstd dictionary on them and compress every stored text, link list and
  * boilerplate again with it, in one transaction.  Cheap after the first
@@ -303,6 +312,12 @@ void catalog_extraction_free(struct catalog_extraction *x);
  * none stored, -1 error. */
 int catalog_outlinks(struct catalog *c, const char *record_id,
 		     struct buf *out, struct err *e);
+/* Store outlinks ("p URL\n"/"r URL\n" lines) for the 2xx response whose
+ * WARC-Record-ID is record_id, when it has none and is not a sitemap (XML
+ * or gzip: the crawler stores no outlinks for those); rebuild calls it for
+ * the metadata record that follows the response.  0, or -1. */
+int catalog_set_outlinks(struct catalog *c, const char *record_id,
+			 const char *outlinks, size_t len, struct err *e);
 /* HTML pages this catalog parsed itself (payloads it was given without an
  * extraction, bodies it read back from a WARC, re-extractions). */
 uint64_t catalog_html_parses(const struct catalog *c);

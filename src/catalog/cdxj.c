@@ -44,6 +44,19 @@ static void json_field(struct buf *b, const char *name, const char *v,
 	*first = 0;
 }
 
+/* The line's key: a CDXJ reader splits at the first space, so a space,
+ * control byte or DEL in it (a target URI SURT could not parse is used
+ * as it is) is written %XX. */
+static void key_field(struct buf *b, const char *k)
+{
+	for (; *k; k++)
+		if ((unsigned char)*k <= 0x20 || *k == 0x7f)
+			buf_addf(b, "%%%02X", (unsigned char)*k);
+		else
+			buf_add(b, k, 1);
+}
+
+/* One record's line, or NULL when it is not indexed. */
 char *cat_cdxj_line(const char *rel, const struct warc_record *rec,
 		    uint64_t offset, uint64_t length)
 {
@@ -55,10 +68,12 @@ char *cat_cdxj_line(const char *rel, const struct warc_record *rec,
 	int first = 1;
 	struct err e;
 
-	if (!rec->target_uri || !rec->date ||
+	if (!rec->target_uri || !*rec->target_uri || !rec->date ||
 	    time_parse_warc_date(rec->date, &t) < 0)
 		return NULL;
 	time_ts14(t, ts);
+	if (strlen(ts) != 14)       /* a year before 1000 or after 9999 */
+		return NULL;
 	warc_http_init(&h);
 	/* pywb: a revisit has mime "warc/revisit" and no status */
 	if (rec->type == WARC_T_RESPONSE && warc_record_is_http(rec) &&
@@ -75,7 +90,8 @@ char *cat_cdxj_line(const char *rel, const struct warc_record *rec,
 	if (rec->type == WARC_T_REVISIT)
 		snprintf(mime, sizeof(mime), "warc/revisit");
 	surt = cat_surt(rec->target_uri);
-	buf_addf(&b, "%s %s {", surt ? surt : rec->target_uri, ts);
+	key_field(&b, surt ? surt : rec->target_uri);
+	buf_addf(&b, " %s {", ts);
 	free(surt);
 	json_field(&b, "url", rec->target_uri, &first);
 	json_field(&b, "mime", mime, &first);
@@ -129,7 +145,7 @@ int catalog_cdxj(const char *archive_dir, struct buf *out,
 	size_t i;
 	int rc = -1;
 
-	if (cat_files_list(archive_dir, &f, e) < 0)
+	if (cat_files_list(archive_dir, 0, &f, e) < 0)
 		return -1;
 	for (i = 0; i < f.n; i++) {
 		struct warc_reader *rd;
@@ -149,6 +165,9 @@ int catalog_cdxj(const char *archive_dir, struct buf *out,
 		}
 		if (stats)
 			stats->files++;
+		/* the HTTP head is all a line needs: any record size, bounded
+		 * memory */
+		warc_reader_set_block_keep(rd, 1u << 20);
 		while ((got = warc_reader_next(rd, &rec, &pe)) == 1) {
 			if (stats)
 				stats->records++;

@@ -365,7 +365,7 @@ struct catalog *catalog_open(const char *archive_dir, int flags, struct err *e)
 		}
 	}
 	if (db_open(&c->db, path, (flags & CATALOG_READONLY) ? DB_READONLY : 0,
-		    e) < 0)
+		    CATALOG_RECOVER, e) < 0)
 		goto fail;
 	if (!(flags & CATALOG_READONLY)) {
 		if (migrate(c, e) < 0 || cat_repack_recover(c, e) < 0 ||
@@ -373,10 +373,16 @@ struct catalog *catalog_open(const char *archive_dir, int flags, struct err *e)
 		    (cat_search_pending(c) && cat_search_build(c, e) < 0))
 			goto fail;
 	} else if (cat_stale_texts(c) || cat_search_pending(c)) {
+		struct catalog *w;
+
+		if (db_damaged(&c->db)) {
+			db_error(&c->db, e, "reading");
+			goto fail;
+		}
 		/* an older catalog: upgraded once (schema, then texts of an
 		 * older extractor made again) so that captures are compared
 		 * like with like, then read as asked */
-		struct catalog *w = catalog_open(archive_dir, 0, e);
+		w = catalog_open(archive_dir, 0, e);
 
 		if (!w) {
 			err_prefix(e, "upgrading the catalog");
@@ -384,7 +390,7 @@ struct catalog *catalog_open(const char *archive_dir, int flags, struct err *e)
 		}
 		catalog_close(w);
 		db_close(&c->db);
-		if (db_open(&c->db, path, DB_READONLY, e) < 0)
+		if (db_open(&c->db, path, DB_READONLY, CATALOG_RECOVER, e) < 0)
 			goto fail;
 	}
 	free(path);
@@ -601,6 +607,28 @@ int catalog_crawl_resume(struct catalog *c, int64_t id,
 		db_error(&c->db, e, "resuming a crawl");
 	else if (sqlite3_changes(c->db.h) == 0)
 		err_set(e, "%s: no crawl %lld to resume", c->db.path, (long long)id);
+	else
+		rc = 0;
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int catalog_crawl_close_interrupted(struct catalog *c, int64_t id,
+				    struct err *e)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = -1;
+
+	if (db_prepare(&c->db, "UPDATE crawls SET status = 'interrupted', "
+			"end = coalesce((SELECT date FROM captures WHERE crawl = ?1 "
+			"ORDER BY file DESC, offset DESC LIMIT 1), start), "
+			"pages = (SELECT count(*) FROM captures WHERE crawl = ?1), "
+			"bytes = (SELECT coalesce(sum(length), 0) FROM captures "
+			"WHERE crawl = ?1), failed = 0 WHERE id = ?1", &st, e) < 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		db_error(&c->db, e, "closing an interrupted crawl");
 	else
 		rc = 0;
 	sqlite3_finalize(st);

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/stat.h>
 
 #include "catalog/catalog-files.h"
@@ -27,6 +28,38 @@ int cat_is_warc_name(const char *name)
 		if (has_suffix(name, suf[i]))
 			return 1;
 	return 0;
+}
+
+/* NAME.open of a WARC name: cut to NAME in place. */
+static int is_open_warc(char *rel)
+{
+	size_t n = strlen(rel);
+
+	if (n <= 5 || strcmp(rel + n - 5, ".open"))
+		return 0;
+	rel[n - 5] = 0;
+	if (cat_is_warc_name(rel))
+		return 1;
+	rel[n - 5] = '.';
+	return 0;
+}
+
+char *cat_file_path(const char *dir, const char *rel)
+{
+	char *p = NULL;
+
+	if (asprintf(&p, "%s/%s", dir, rel) < 0)
+		return NULL;
+	if (access(p, F_OK) < 0) {
+		char *q = NULL;
+
+		if (asprintf(&q, "%s.open", p) >= 0 && access(q, F_OK) == 0) {
+			free(p);
+			return q;
+		}
+		free(q);
+	}
+	return p;
 }
 
 static int add(struct cat_files *f, const char *rel)
@@ -84,6 +117,9 @@ static int scan(struct cat_files *f, const char *root, const char *rel,
 			else if (S_ISREG(sb.st_mode) && cat_is_warc_name(d->d_name) &&
 				 add(f, sub) < 0)
 				rc = err_set(e, "%s: out of memory", root);
+			else if (S_ISREG(sb.st_mode) && f->with_open &&
+				 depth == 0 && is_open_warc(sub) && add(f, sub) < 0)
+				rc = err_set(e, "%s: out of memory", root);
 		}
 		free(sub);
 	}
@@ -107,10 +143,11 @@ static int cmp_files(const void *pa, const void *pb)
 	return r ? r : strcmp(a, b);
 }
 
-int cat_files_list(const char *archive_dir, struct cat_files *f,
-		   struct err *e)
+int cat_files_list(const char *archive_dir, int with_open,
+		   struct cat_files *f, struct err *e)
 {
 	memset(f, 0, sizeof(*f));
+	f->with_open = with_open;
 	if (scan(f, archive_dir, "", 0, e) < 0) {
 		cat_files_release(f);
 		return -1;

@@ -43,6 +43,10 @@ struct rb {
 	size_t nconf;
 };
 
+/* The block bytes rebuild keeps of a record: a body past
+ * CATALOG_PAYLOAD_MAX is not extracted, a head is at most 256 KiB. */
+#define REBUILD_KEEP (CATALOG_PAYLOAD_MAX + (1u << 20))
+
 /* Value of field name in an application/warc-fields block (malloc'd). */
 static char *field(const char *block, size_t len, const char *name)
 {
@@ -123,12 +127,13 @@ static void scan_ids(struct rb *r, const struct cat_files *f)
 		char *path = NULL, *v;
 		struct warc_reader *rd;
 
-		if (asprintf(&path, "%s/%s", r->dir, f->v[i]) < 0)
+		if (!(path = cat_file_path(r->dir, f->v[i])))
 			continue;
 		rd = warc_reader_open(path, &e);
 		free(path);
 		if (!rd)
 			continue;
+		warc_reader_set_block_keep(rd, REBUILD_KEEP);
 		if (warc_reader_next(rd, &rec, &e) == 1 &&
 		    rec->type == WARC_T_WARCINFO) {
 			v = field(rec->block.data, rec->block.len, "isPartOf");
@@ -375,6 +380,59 @@ static int on_capture(struct rb *r, const char *rel,
 	return 0;
 }
 
+/* A requisite's URL, guessed from its extension: the metadata record lists
+ * "outlink: URL" lines without the page/requisite kind the crawler kept. */
+static int looks_requisite(const char *u, size_t n)
+{
+	static const char *const ext[] = { ".css", ".js", ".png", ".jpg",
+		".jpeg", ".gif", ".svg", ".ico", ".webp", ".woff", ".woff2",
+		".ttf", ".otf", ".eot", NULL };
+	size_t i, m;
+	const char *q = memchr(u, '?', n);
+
+	if (q)
+		n = (size_t)(q - u);
+	for (i = 0; ext[i]; i++) {
+		m = strlen(ext[i]);
+		if (n > m && !strncasecmp(u + n - m, ext[i], m))
+			return 1;
+	}
+	return 0;
+}
+
+/* The outlinks of the response a govarch metadata record is concurrent
+ * to, so that the next crawl's revisits of unchanged pages still follow
+ * their links (catalog_outlinks). */
+static int on_outlinks(struct rb *r, const struct warc_record *rec,
+		       struct err *e)
+{
+	const char *to = warc_fields_get(&rec->fields, "WARC-Concurrent-To");
+	const char *p = rec->block.data, *end = p + rec->block.len, *nl;
+	struct buf out = BUF_INIT(0);
+	int rc;
+
+	if (!to)
+		return 0;
+	for (; p < end; p = nl + 1) {
+		size_t n;
+
+		if (!(nl = memchr(p, '\n', (size_t)(end - p))))
+			nl = end;
+		n = (size_t)(nl - p);
+		if (n && p[n - 1] == '\r')
+			n--;
+		if (n > 9 && !memcmp(p, "outlink: ", 9)) {
+			buf_addc(&out, looks_requisite(p + 9, n - 9) ? 'r' : 'p');
+			buf_addc(&out, ' ');
+			buf_add(&out, p + 9, n - 9);
+			buf_addc(&out, '\n');
+		}
+	}
+	rc = out.len ? catalog_set_outlinks(r->c, to, out.data, out.len, e) : 0;
+	buf_release(&out);
+	return rc;
+}
+
 static int is_http_uri(const char *u)
 {
 	return u && (!strncasecmp(u, "http://", 7) ||
@@ -421,12 +479,15 @@ static int read_file(struct rb *r, const char *rel, struct err *e)
 	long cur = -1;
 	int rc = 0, got;
 
-	if (asprintf(&path, "%s/%s", r->dir, rel) < 0)
+	if (!(path = cat_file_path(r->dir, rel)))
 		return err_set(e, "%s: out of memory", rel);
 	rd = warc_reader_open(path, &re);
 	free(path);
 	if (!rd)
 		goto problem;
+	/* a record of any size in bounded memory: the catalog extracts from
+	 * at most CATALOG_PAYLOAD_MAX of a body (a larger one not at all) */
+	warc_reader_set_block_keep(rd, REBUILD_KEEP);
 	r->st->files++;
 	if (catalog_begin(r->c, e) < 0) {
 		warc_reader_free(rd);
@@ -459,6 +520,10 @@ static int read_file(struct rb *r, const char *rel, struct err *e)
 			rc = catalog_exclusions_set(r->c, strtoll(rec->target_uri +
 				strlen(CATALOG_EXCLUDED_URI), NULL, 10),
 				rec->block.data, rec->block.len, e);
+		else if (rec->type == WARC_T_METADATA && is_http_uri(rec->target_uri)) {
+			r->st->skipped++;   /* not a capture; its links are kept */
+			rc = on_outlinks(r, rec, e);
+		}
 		else if ((rec->type == WARC_T_RESPONSE ||
 			  rec->type == WARC_T_REVISIT ||
 			  rec->type == WARC_T_RESOURCE) &&
@@ -622,7 +687,7 @@ static int index_files(const char *archive_dir, const char *config_text,
 			catalog_close(catalog_open(archive_dir, 0, NULL));
 		free(p);
 	}
-	if (cat_files_list(archive_dir, &f, e) < 0)
+	if (cat_files_list(archive_dir, !incremental, &f, e) < 0)
 		return -1;
 	if (!incremental && remove_catalog(archive_dir, e) < 0)
 		goto out;

@@ -38,6 +38,7 @@ int capture_maybe_rotate(struct crawl_capture *c, struct err *e)
 	    (uint64_t)sb.st_size >= c->cfg->rotate_size) {
 		if (warc_writer_rotate(c->w, e) < 0)
 			return -1;
+		capture_kill_point("rotate");
 		return capture_register_file(c, e);
 	}
 	return 0;

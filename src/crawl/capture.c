@@ -2,6 +2,7 @@
  * frontier update (see capture.h); the writer and the held captures. */
 #include "crawl/capture.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -244,10 +245,27 @@ static int commit_state(struct crawl_capture *c, struct job *j, int status,
 				payload ? payload->data : "",
 				payload ? payload->len : 0) < 0)
 		goto fail;
+	capture_kill_point("state");
 	return frontier_commit(c->fr, e);
 fail:
 	frontier_rollback(c->fr);
 	return -1;
+}
+
+void capture_kill_point(const char *phase)
+{
+	static const char *spec;
+	static int read;
+	static long count;
+	size_t n = strlen(phase);
+
+	if (!read) {
+		spec = getenv("GOVARCH_TEST_KILL_AT");
+		read = 1;
+	}
+	if (spec && !strncmp(spec, phase, n) && spec[n] == ':' &&
+	    ++count == atol(spec + n + 1))
+		raise(SIGKILL);
 }
 
 /* Write records, catalog row, state: the capture is done. */
@@ -264,9 +282,13 @@ static int persist(struct crawl_capture *c, struct job *j, struct err *e)
 		return -1;
 	memset(&wr, 0, sizeof(wr));
 	if (capture_write_records(c, j, status, *h->digest ? h->digest : NULL,
-				  &h->ol, &wr, e) < 0 ||
-	    catalog_row(c, j, status, &wr, pl, e) < 0 ||
-	    commit_state(c, j, status, &wr, &h->ol, &h->dec, e) < 0)
+				  &h->ol, &wr, e) < 0)
+		return -1;
+	capture_kill_point("records");
+	if (catalog_row(c, j, status, &wr, pl, e) < 0)
+		return -1;
+	capture_kill_point("catalog");
+	if (commit_state(c, j, status, &wr, &h->ol, &h->dec, e) < 0)
 		return -1;
 	if (!j->is_robots) {
 		if (wr.type == CATALOG_REVISIT)
@@ -334,6 +356,7 @@ static int hold(struct crawl_capture *c, struct job *j, struct err *e)
 	if (frontier_commit(c->fr, e) < 0)
 		goto fail;
 	crawl_trainer_hold(&c->trainer, j);
+	capture_kill_point("hold");
 	return 1;
 fail:
 	frontier_rollback(c->fr);

@@ -91,6 +91,14 @@ struct written {
  * state (after non-fetch records and on a new file). */
 int capture_register_file(struct crawl_capture *p, struct err *e);
 int capture_maybe_rotate(struct crawl_capture *p, struct err *e);
+/* Test hook (tests/cli/test-crawl-kill.sh): with GOVARCH_TEST_KILL_AT set
+ * to PHASE:N the crawler raises SIGKILL the Nth time it reaches PHASE:
+ * "hold" (a fetch held in memory until the site's dictionary exists),
+ * "records" (a fetch's WARC records written, its catalog row not yet),
+ * "catalog" (the row committed, the state's transaction not begun),
+ * "state" (inside that transaction, before its commit) or "rotate" (a
+ * WARC file closed and the next opened, the state not told yet). */
+void capture_kill_point(const char *phase);
 /* A fetch's records: response or revisit, request, metadata (not for a
  * revisit). */
 int capture_write_records(struct crawl_capture *p, struct job *j, int status,

@@ -116,13 +116,39 @@ static void resume_figures(struct crawl *c)
 }
 
 /* New crawl or resume: crawl id, catalog, frontier. */
+/* A new crawl on a state that holds no unfinished crawl: when the state was
+ * lost (deleted after damage, or its -wal file gone) the catalog may still
+ * list a crawl as running and its .open files lie there.  Each .open file
+ * is cut after its last whole record (the state that knew more is gone)
+ * and renamed, and each running crawl is closed as interrupted, with what
+ * the WARC files hold of it; the new crawl then revisits those pages. */
+static int close_orphans(struct crawl *c, struct err *e)
+{
+	struct catalog_crawl *v = NULL;
+	size_t n = 0, i;
+	int rc = -1;
+
+	if (crawl_mend(c->fr, c->cat, c->o->archive, -1, e) < 0 ||
+	    catalog_crawls(c->cat, &v, &n, e) < 0)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (!strcmp(v[i].status, "running") &&
+		    catalog_crawl_close_interrupted(c->cat, v[i].id, e) < 0)
+			goto out;
+	rc = 0;
+out:
+	free(v);
+	return rc;
+}
+
 static int begin(struct crawl *c, struct err *e)
 {
 	char *state = frontier_meta_get(c->fr, "state");
 	char *id = frontier_meta_get(c->fr, "crawl_id");
 	char *start = frontier_meta_get(c->fr, "start");
 	char buf[32];
-	int rc = -1;
+	struct catalog_crawl known;
+	int rc = -1, got;
 
 	if (state && id && strcmp(state, "finished")) {
 		c->crawl_id = atoll(id);
@@ -133,6 +159,18 @@ static int begin(struct crawl *c, struct err *e)
 		resume_figures(c);
 		if (c->o->starting)
 			c->o->starting(c->o->progress_ctx, c->st);
+		/* a catalog that lost its -wal file (or was replaced) does
+		 * not know the crawl: mending now would drop what the state
+		 * knows of it */
+		if ((got = catalog_crawl_get(c->cat, c->crawl_id, &known,
+					     e)) <= 0) {
+			if (got == 0)
+				err_set(e, "%s/%s: does not know crawl %lld, "
+					"which the crawl state resumes; "
+					CATALOG_RECOVER, c->o->archive,
+					CATALOG_FILE, (long long)c->crawl_id);
+			goto out;
+		}
 		if (crawl_mend(c->fr, c->cat, c->o->archive, c->crawl_id,
 			       e) < 0 ||
 		    catalog_crawl_resume(c->cat, c->crawl_id,
@@ -141,7 +179,7 @@ static int begin(struct crawl *c, struct err *e)
 			goto out;
 	} else {
 		time_warc_date(time_now(), c->start_date);
-		if (frontier_reset(c->fr, e) < 0 ||
+		if (frontier_reset(c->fr, e) < 0 || close_orphans(c, e) < 0 ||
 		    catalog_crawl_begin(c->cat, c->start_date,
 					c->o->config_name, c->o->config_text,
 					&c->crawl_id, e) < 0)

@@ -23,6 +23,13 @@
 
 #include "util/err.h"
 
+/* What a damaged state's error ends with.  Without a state the next crawl
+ * closes the crawl the state held as interrupted (its .open files cut after
+ * their last whole record) and starts a new one, whose unchanged pages are
+ * revisits of what the WARC files hold. */
+#define FRONTIER_RECOVER "recover: delete it (and its -wal and -shm files); " \
+	"the next `govarch crawl` starts again from what the WARC files hold"
+
 enum crawl_url_status {
 	URL_PENDING = 0,
 	URL_INFLIGHT = 1,

@@ -558,8 +558,10 @@ int crawl_plan_make(struct crawl_plan *p, const char *archive,
 	buf_init(&p->from, 0);
 	have_saved = crawl_settings_read(archive, &saved, &spath, e);
 	if (have_saved < 0 ||
-	    crawl_settings_unfinished(archive, &p->unfinished, e) < 0)
+	    crawl_settings_unfinished(archive, &p->unfinished, e) < 0) {
+		p->unreadable = 1;
 		goto out;
+	}
 	if (p->unfinished && have_saved) {
 		struct crawl_plan given;
 

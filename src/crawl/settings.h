@@ -94,6 +94,8 @@ struct crawl_plan {
 	struct buf from;            /* provenance line for crawl.conf */
 	const char *note;           /* a remark for the user, or NULL */
 	int settled;                /* cfg complete (only checks failed) */
+	int unreadable;             /* -1 came from reading the archive (a
+	                             * damaged state, I/O), not from usage */
 	struct crawl_scope *scope;
 };
 

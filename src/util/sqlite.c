@@ -1,11 +1,34 @@
 /* sqlite: opening and using SQLite databases (see sqlite.h). */
 #include "util/sqlite.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+static int damaged(struct db *d, struct err *e, const char *why)
+{
+	char w[256], *p;
+
+	/* quick_check's report has several lines: the error stays one */
+	snprintf(w, sizeof(w), "%s", why);
+	for (p = w; *p; p++)
+		if (*p == '\n' || *p == '\r' || *p == '\t')
+			*p = ' ';
+	return err_set(e, "%s: damaged database (%s)%s%s", d->path, w,
+		       d->recover ? "; " : "", d->recover ? d->recover : "");
+}
+
+int db_damaged(struct db *d)
+{
+	int c = d->h ? sqlite3_errcode(d->h) & 0xff : SQLITE_OK;
+
+	return c == SQLITE_CORRUPT || c == SQLITE_NOTADB;
+}
+
 int db_error(struct db *d, struct err *e, const char *what)
 {
+	if (db_damaged(d))
+		return damaged(d, e, sqlite3_errmsg(d->h));
 	return err_set(e, "%s: %s: %s", d->path, what,
 		       d->h ? sqlite3_errmsg(d->h) : "not open");
 }
@@ -15,14 +38,49 @@ int db_exec(struct db *d, const char *sql, struct err *e)
 	char *msg = NULL;
 
 	if (sqlite3_exec(d->h, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		err_set(e, "%s: %s", d->path, msg ? msg : sqlite3_errmsg(d->h));
+		if (db_damaged(d))
+			damaged(d, e, sqlite3_errmsg(d->h));
+		else
+			err_set(e, "%s: %s", d->path,
+				msg ? msg : sqlite3_errmsg(d->h));
 		sqlite3_free(msg);
 		return -1;
 	}
 	return 0;
 }
 
-int db_open(struct db *d, const char *path, int flags, struct err *e)
+/* SQLite's quick_check (every page and index entry, not their contents
+ * against each other: linear in the file), or for a read-only open the
+ * schema read: a damaged file is refused at open, not half-read. */
+static int check(struct db *d, int full, struct err *e)
+{
+	sqlite3_stmt *st;
+	const char *sql = full ? "PRAGMA quick_check"
+			       : "SELECT count(*) FROM sqlite_schema";
+	int rc;
+
+	if (sqlite3_prepare_v2(d->h, sql, -1, &st, NULL) != SQLITE_OK)
+		return db_error(d, e, "open");
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && full) {
+		const char *r = (const char *)sqlite3_column_text(st, 0);
+
+		if (!r || strcmp(r, "ok")) {
+			damaged(d, e, r ? r : "quick_check failed");
+			sqlite3_finalize(st);
+			return -1;
+		}
+	} else if (rc != SQLITE_ROW) {
+		db_error(d, e, "open");
+		sqlite3_finalize(st);
+		return -1;
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+int db_open(struct db *d, const char *path, int flags, const char *recover,
+	    struct err *e)
 {
 	int oflags = (flags & DB_READONLY) ? SQLITE_OPEN_READONLY
 		: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
@@ -30,11 +88,14 @@ int db_open(struct db *d, const char *path, int flags, struct err *e)
 	memset(d, 0, sizeof(*d));
 	if (!(d->path = strdup(path)))
 		return err_set(e, "%s: out of memory", path);
+	d->recover = recover;
 	if (sqlite3_open_v2(path, &d->h, oflags, NULL) != SQLITE_OK) {
 		db_error(d, e, "open");
 		goto fail;
 	}
 	sqlite3_busy_timeout(d->h, DB_BUSY_TIMEOUT_MS);
+	if (check(d, !(flags & DB_READONLY), e) < 0)
+		goto fail;
 	if (!(flags & DB_READONLY) &&
 	    (db_exec(d, "PRAGMA journal_mode=WAL", e) < 0 ||
 	     db_exec(d, "PRAGMA synchronous=NORMAL", e) < 0))

@@ -1,7 +1,10 @@
 /* sqlite: the one way govarch opens and uses an SQLite database (the
  * catalog, the crawl state): WAL, synchronous=NORMAL, a busy timeout, a
  * read-only mode, one-line errors naming the file, and a cache of prepared
- * statements for the hot paths. */
+ * statements for the hot paths.  A damaged file (SQLITE_CORRUPT or
+ * SQLITE_NOTADB, found at open or by any later statement) is one error:
+ * "PATH: damaged database (SQLite's message); RECOVER", RECOVER being the
+ * caller's sentence saying which command recovers it. */
 #ifndef GOVARCH_UTIL_SQLITE_H
 #define GOVARCH_UTIL_SQLITE_H
 
@@ -15,6 +18,7 @@
 struct db {
 	sqlite3 *h;
 	char *path;
+	const char *recover;        /* how to recover a damaged file, or NULL */
 	/* prepared statements, keyed by their SQL text's address */
 	const char *sql[DB_STMT_CACHE];
 	sqlite3_stmt *st[DB_STMT_CACHE];
@@ -23,15 +27,21 @@ struct db {
 enum { DB_READONLY = 1 };
 
 /* Open path (created when missing unless DB_READONLY) with a busy timeout;
- * read-write opens are switched to WAL with synchronous=NORMAL.  On error
- * d is released and e says "PATH: why". */
-int db_open(struct db *d, const char *path, int flags, struct err *e);
+ * read-write opens are switched to WAL with synchronous=NORMAL and pass
+ * SQLite's PRAGMA quick_check (a read-only open reads the schema).  recover
+ * (a string with static storage, or NULL) ends the error for a damaged
+ * file.  On error d is released and e says "PATH: why". */
+int db_open(struct db *d, const char *path, int flags, const char *recover,
+	    struct err *e);
 /* Finalize the cached statements and close; a zeroed d is a no-op. */
 void db_close(struct db *d);
 
-/* Fill e with "PATH: what: SQLite's message"; returns -1. */
+/* Fill e with "PATH: what: SQLite's message" (the damaged-file error when
+ * SQLite's last error says so); returns -1. */
 int db_error(struct db *d, struct err *e, const char *what);
 int db_exec(struct db *d, const char *sql, struct err *e);
+/* 1 when SQLite's last error on d says the file is damaged. */
+int db_damaged(struct db *d);
 /* A new statement for sql, the caller finalizes it. */
 int db_prepare(struct db *d, const char *sql, sqlite3_stmt **st,
 	       struct err *e);

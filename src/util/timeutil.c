@@ -34,8 +34,10 @@ void time_ts14(time_t t, char out[15])
 {
 	struct tm tm;
 
-	gmtime_r(&t, &tm);
-	strftime(out, 15, "%Y%m%d%H%M%S", &tm);
+	/* a year past 9999 does not fit: "" rather than what strftime
+	 * leaves in the array then */
+	if (!gmtime_r(&t, &tm) || strftime(out, 15, "%Y%m%d%H%M%S", &tm) == 0)
+		out[0] = '\0';
 }
 
 void time_iso(const char *s, char out[32])

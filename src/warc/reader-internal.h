@@ -27,6 +27,9 @@ struct warc_reader {
 	enum warc_compression comp;
 	int seekable;
 	uint64_t max_block;
+	uint64_t block_keep;        /* 0: the whole block in rec->block */
+	int (*sink)(void *ctx, const void *p, size_t n);
+	void *sink_ctx;
 
 	unsigned char *in;          /* compressed input window */
 	size_t in_len, in_pos;

@@ -188,6 +188,69 @@ void warc_reader_free(struct warc_reader *r)
 	free(r);
 }
 
+void warc_reader_set_block_keep(struct warc_reader *r, uint64_t keep)
+{
+	r->block_keep = keep;
+}
+
+void warc_reader_set_block_sink(struct warc_reader *r,
+				int (*fn)(void *ctx, const void *p, size_t n),
+				void *ctx)
+{
+	r->sink = fn;
+	r->sink_ctx = ctx;
+}
+
+/* The block at decoded positions [hend, hend + content_length): its first
+ * keep bytes into rec->block, all of it through the sink, the window
+ * compacted as it goes when only a part is kept.  0, or -1 with e set. */
+static int read_block(struct warc_reader *r, struct warc_record *rec,
+		      uint64_t hend, struct err *e)
+{
+	uint64_t len = rec->content_length, keep = len, p, got;
+
+	if (r->block_keep && keep > r->block_keep) {
+		keep = r->block_keep;
+		rec->block_cut = 1;
+	}
+	for (p = hend; p < hend + len; p += got) {
+		uint64_t want = hend + len - p;
+
+		if (rec->block_cut) {
+			warc_rd_compact(r, p);
+			if (want > OUT_STEP)
+				want = OUT_STEP;
+		}
+		got = warc_rd_avail_at(r, p, want);
+		if (got > want)
+			got = want;
+		if (got == 0 || (!rec->block_cut && got < want)) {
+			got += p - hend;
+			if (r->dec_err)
+				return err_set(e, "%s:%llu: record cut short: Content-Length %llu, only %llu bytes of block before an error (%s)",
+					       r->path, (unsigned long long)rec->offset,
+					       (unsigned long long)len,
+					       (unsigned long long)got, r->dec_e.msg);
+			return err_set(e, "%s:%llu: Content-Length %llu goes past the end of the file (only %llu bytes left)",
+				       r->path, (unsigned long long)rec->offset,
+				       (unsigned long long)len,
+				       (unsigned long long)got);
+		}
+		if (p < hend + keep) {
+			uint64_t k = hend + keep - p < got ? hend + keep - p : got;
+
+			if (buf_add(&rec->block, warc_rd_ptr(r, p), (size_t)k) < 0)
+				return err_set(e, "%s:%llu: out of memory for a %llu-byte block",
+					       r->path, (unsigned long long)rec->offset,
+					       (unsigned long long)keep);
+		}
+		if (r->sink && r->sink(r->sink_ctx, warc_rd_ptr(r, p), (size_t)got) < 0)
+			return err_set(e, "%s:%llu: output failed", r->path,
+				       (unsigned long long)rec->offset);
+	}
+	return 0;
+}
+
 void warc_reader_set_max_block(struct warc_reader *r, uint64_t max)
 {
 	r->max_block = max;
@@ -377,27 +440,13 @@ int warc_reader_next(struct warc_reader *r, struct warc_record **out,
 			 &rec->content_length) < 0)
 		return err_set(e, "%s:%llu: missing or bad Content-Length", r->path,
 			       (unsigned long long)rec->offset);
-	if (rec->content_length > r->max_block)
+	if (rec->content_length > r->max_block && !r->block_keep)
 		return err_set(e, "%s:%llu: record of %llu bytes is larger than the limit (%llu)",
 			       r->path, (unsigned long long)rec->offset,
 			       (unsigned long long)rec->content_length,
 			       (unsigned long long)r->max_block);
-	got = warc_rd_avail_at(r, hend, rec->content_length);
-	if (got < rec->content_length) {
-		if (r->dec_err)
-			return err_set(e, "%s:%llu: record cut short: Content-Length %llu, only %llu bytes of block before an error (%s)",
-				       r->path, (unsigned long long)rec->offset,
-				       (unsigned long long)rec->content_length,
-				       (unsigned long long)got, r->dec_e.msg);
-		return err_set(e, "%s:%llu: Content-Length %llu goes past the end of the file (only %llu bytes left)",
-			       r->path, (unsigned long long)rec->offset,
-			       (unsigned long long)rec->content_length,
-			       (unsigned long long)got);
-	}
-	if (buf_add(&rec->block, warc_rd_ptr(r, hend), (size_t)rec->content_length) < 0)
-		return err_set(e, "%s:%llu: out of memory for a %llu-byte block", r->path,
-			       (unsigned long long)rec->offset,
-			       (unsigned long long)rec->content_length);
+	if (read_block(r, rec, hend, e) < 0)
+		return -1;
 	bend = hend + rec->content_length;
 	next = warc_rd_read_trailer(r, rec, bend);
 	/* Let the decoder reach the unit end, so we know where the record ends. */

@@ -259,7 +259,9 @@ struct warc_record {
 	const char *content_type;
 	char *target_uri;           /* WARC-Target-URI without <>, or NULL */
 	uint64_t content_length;
-	struct buf block;           /* the block bytes (content_length of them) */
+	struct buf block;           /* the block bytes (content_length of them,
+	                             * or the first block_keep: block_cut) */
+	int block_cut;              /* block holds only the block's start */
 	struct buf header_raw;      /* the header as stored (version line to
 	                             * the blank line included) */
 	struct buf problems;        /* "what\n" lines: framing problems */
@@ -273,6 +275,17 @@ struct warc_reader;
 struct warc_reader *warc_reader_open(const char *path, struct err *e);
 /* Largest block accepted (default 1 GiB); a larger record is an error. */
 void warc_reader_set_max_block(struct warc_reader *r, uint64_t max);
+/* Keep at most keep bytes of each block in rec->block (rec->block_cut set
+ * when there were more): the rest is decoded through a bounded window and
+ * passed to the sink, if any, so a record of any size is read in bounded
+ * memory (max_block then no longer applies).  0 = whole blocks (default). */
+void warc_reader_set_block_keep(struct warc_reader *r, uint64_t keep);
+/* Every block byte, in order, kept or not, in pieces: fn returns 0, or -1
+ * to stop (warc_reader_next then fails with "PATH:OFFSET: output failed").
+ * NULL: none. */
+void warc_reader_set_block_sink(struct warc_reader *r,
+				int (*fn)(void *ctx, const void *p, size_t n),
+				void *ctx);
 /* Read the next record: 1 and *rec set (owned by the reader, valid until the
  * next call), 0 at the end, -1 on an error (message "PATH:OFFSET: what").
  * After -1 the reader can't go on sequentially (seek elsewhere to retry). */

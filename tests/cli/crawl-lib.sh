@@ -68,3 +68,33 @@ crawl_parsed_once() { # SUMMARY-FILE WARC...
 	[ "$_pages" -eq "$_recs" ] ||
 		fail "$_l, but $_recs HTML response records written"
 }
+
+# The catalog's answers, in one file: `crawls`, the `history` of several
+# replica URLs and `changes` (when two crawls are complete), each exactly
+# as printed, so two catalogs (live, rebuilt) can be compared byte for byte.
+crawl_answers() { # ARCHIVE OUTFILE
+	{
+		echo "## crawls"
+		"$GOVARCH" crawls --archive "$1" || echo "crawls: exit $?"
+		for _p in / /about-dpmc /about-dpmc/careers /news /robots.txt; do
+			echo "## history $_p"
+			"$GOVARCH" history --archive "$1" "$SITE_URL$_p" ||
+				echo "history: exit $?"
+		done
+		echo "## changes"
+		"$GOVARCH" changes --archive "$1" 2>&1 || echo "changes: exit $?"
+		echo "## changes json"
+		"$GOVARCH" changes --archive "$1" --format json 2>&1 ||
+			echo "changes: exit $?"
+	} >"$2"
+}
+
+# The WARC files of crawl ID: those whose warcinfo says isPartOf
+# govarch-crawl-ID.
+crawl_files_of() { # ARCHIVE ID
+	for _f in $(crawl_warcs "$1"); do
+		_off=$("$GOVARCH" ls "$_f" | awk -F'\t' '$3 == "warcinfo" { print $1; exit }')
+		[ -n "$_off" ] && "$GOVARCH" cat "$_f" "$_off" 2>/dev/null | tr -d '\r' |
+			grep -qx "isPartOf: govarch-crawl-$2" && echo "$_f"
+	done
+}

@@ -74,7 +74,10 @@ expect() { # WHAT EXPECTED ACTUAL
 cdxj_field() { echo "$2" | sed -n "s/.*\"$1\": \"\([^\"]*\)\".*/\1/p"; }
 
 # ---- the home page: two captures, the second a revisit ----------------------
-"$GOVARCH" history --archive "$A" "$U/" >"$T/hist"
+# (history names the URL it matched on a "# URL" line first)
+"$GOVARCH" history --archive "$A" "$U/" >"$T/hist.all"
+[ "$(sed -n 1p "$T/hist.all")" = "# $U/" ] || fail "home history URL line: $(sed -n 1p "$T/hist.all")"
+grep -v '^#' "$T/hist.all" >"$T/hist"
 [ "$(wc -l <"$T/hist")" -eq 2 ] || fail "home history: $(cat "$T/hist")"
 D1=$(sed -n 1p "$T/hist" | cut -f1)
 D2=$(sed -n 2p "$T/hist" | cut -f1)
@@ -191,8 +194,8 @@ done
 
 # ---- an archived redirect -------------------------------------------------------
 site_changes v1 v2 >"$T/changes"
-awk -F'\t' '$1 == "redirected" { print $2 "\t" $3; exit }' "$T/changes" >"$T/moved"
-[ -s "$T/moved" ] || fail "no redirected page between v1 and v2"
+awk -F'\t' '$1 == "redirected" || $1 == "moved" { print $2 "\t" $3; exit }' "$T/changes" >"$T/moved"
+[ -s "$T/moved" ] || fail "no moved or redirected page between v1 and v2"
 MP=$(cut -f1 "$T/moved")
 MT=$(cut -f2 "$T/moved")
 TM=$("$GOVARCH" history --archive "$A" "$U$MP" | awk -F'\t' '$3 == 301 { print $1 }')

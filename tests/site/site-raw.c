@@ -255,7 +255,7 @@ static int robots(struct conn *c)
 	int rc;
 
 	buf_addf(&b, "User-agent: *\nDisallow: /private/\nSitemap: http://"
-		 "127.0.0.1:%d/sitemap-bomb.xml.gz\n", c->srv->port);
+		 "%s:%d/sitemap-bomb.xml.gz\n", c->srv->host, c->srv->port);
 	while (b.len < ROBOTS_BYTES)
 		buf_adds(&b, "# a long robots.txt: comments to make it large, "
 			 "as some generated ones are\n");
@@ -579,10 +579,11 @@ int site_raw_start(struct site_raw *s, const char *bind_addr, int port,
 		return err_set(e, "%s:%d: cannot listen: %s", bind_addr, port,
 			       strerror(errno));
 	s->port = ntohs(a.sin_port);
+	inet_ntop(AF_INET, &a.sin_addr, s->host, sizeof(s->host));
 	snprintf(sitemap_head, sizeof(sitemap_head), "<?xml version=\"1.0\" "
 		 "encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/"
-		 "schemas/sitemap/0.9\">\n<url><loc>http://127.0.0.1:%d/"
-		 "sitemap-link</loc></url>\n", s->port);
+		 "schemas/sitemap/0.9\">\n<url><loc>http://%s:%d/"
+		 "sitemap-link</loc></url>\n", s->host, s->port);
 	if (make_bomb("<!DOCTYPE html>\n<html><head><title>Bomb</title></head>"
 		      "<body><p><a href=\"/bomb-link\">inside the bomb</a></p>\n",
 		      "</body></html>\n", &s->page_bomb) < 0 ||

@@ -14,6 +14,7 @@ struct site_raw {
 	pthread_mutex_t log_lock;
 	int listen_fd;
 	int port;                   /* the port listened on, once started */
+	char host[16];              /* the address listened on, for absolute links */
 	pthread_t thread;
 	int started;
 	struct buf page_bomb;       /* gzip streams, built at start */

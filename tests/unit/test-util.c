@@ -140,11 +140,11 @@ static void test_sqlite(void **state)
 	assert_non_null(mkdtemp(dir));
 	snprintf(path, sizeof(path), "%s/x.sqlite", dir);
 	snprintf(bad, sizeof(bad), "%s/missing/x.sqlite", dir);
-	assert_int_equal(db_open(&d, bad, 0, &e), -1);
+	assert_int_equal(db_open(&d, bad, 0, NULL, &e), -1);
 	assert_non_null(strstr(e.msg, bad));
 	assert_null(strchr(e.msg, '\n'));
-	assert_int_equal(db_open(&ro, path, DB_READONLY, &e), -1);
-	assert_int_equal(db_open(&d, path, 0, &e), 0);
+	assert_int_equal(db_open(&ro, path, DB_READONLY, NULL, &e), -1);
+	assert_int_equal(db_open(&d, path, 0, NULL, &e), 0);
 	assert_int_equal(db_exec(&d, "CREATE TABLE t(k TEXT, v TEXT);"
 				 "INSERT INTO t VALUES('a', 'b')", &e), 0);
 	/* the same statement every time, reset and unbound */
@@ -158,7 +158,7 @@ static void test_sqlite(void **state)
 	assert_int_equal(db_exec(&d, "SELECT nosuch FROM t", &e), -1);
 	snprintf(want, sizeof(want), "%s: no such column: nosuch", path);
 	assert_string_equal(e.msg, want);
-	assert_int_equal(db_open(&ro, path, DB_READONLY, &e), 0);
+	assert_int_equal(db_open(&ro, path, DB_READONLY, NULL, &e), 0);
 	assert_int_equal(db_exec(&ro, "INSERT INTO t VALUES('c', 'd')", &e), -1);
 	assert_non_null(strstr(e.msg, "readonly"));
 	db_close(&ro);
