@@ -16,6 +16,7 @@
 #include "crawl/rules-keys.h"
 #include "diff/extract.h"
 #include "util/buf.h"
+#include "util/rxcheck.h"
 #include "util/url.h"
 #include "util/version.h"
 
@@ -270,39 +271,6 @@ static const struct key keys[] = {
 	{ "dict-train-bytes", K_SIZE, OFF(train_bytes) },
 };
 
-/* 1 when a repetition operator follows another ("a++", "a*{2}"): POSIX
- * leaves it undefined and glibc's regcomp takes memory exponential in
- * their number (found by fuzz-config). */
-static int stacked_repetition(const char *v)
-{
-	int prev = 0, bracket = 0;
-
-	for (; *v; v++) {
-		int rep = 0;
-
-		if (*v == '\\' && v[1]) {
-			v++;
-		} else if (bracket) {
-			bracket = *v != ']';
-		} else if (*v == '[') {
-			bracket = 1;
-			if (v[1] == ']')
-				v++;
-		} else if (*v == '*' || *v == '+' || *v == '?' || *v == '{') {
-			if (prev)
-				return 1;
-			rep = 1;
-			if (*v == '{')
-				while (v[1] && v[1] != '}')
-					v++;
-			if (*v != '}' && v[1] == '}')
-				v++;
-		}
-		prev = rep;
-	}
-	return 0;
-}
-
 /* The checks a list value gets before it is kept. */
 static int check_list_value(const char *key, const char *value, struct err *e)
 {
@@ -311,7 +279,7 @@ static int check_list_value(const char *key, const char *value, struct err *e)
 	int rc;
 
 	if (!strcmp(key, "exclude")) {
-		if (stacked_repetition(value))
+		if (rxcheck_stacked_repetition(value))
 			return err_set(e, "exclude '%s': a repetition operator "
 				       "after another (e.g. '++')", value);
 		rc = regcomp(&re, value, REG_EXTENDED | REG_NOSUB);

@@ -13,6 +13,7 @@
 
 #include "diff/extract.h"
 #include "diff/extract-internal.h"
+#include "util/rxcheck.h"
 
 static const char *const months[12] = {
 	"january", "february", "march", "april", "may", "june", "july",
@@ -293,6 +294,10 @@ static int add_ignore(struct diff_rules *r, const char *value, struct err *e)
 	if (n >= DIFF_RULES_MAX)
 		return err_set(e, "extraction rule ignore-text: more than %d "
 			       "values", DIFF_RULES_MAX);
+	if (rxcheck_stacked_repetition(value))
+		return err_set(e, "extraction rule ignore-text: bad regular "
+			       "expression '%s': a repetition operator after "
+			       "another (e.g. '++')", value);
 	rc = regcomp(&r->ignore_re[n], value, REG_EXTENDED | REG_NOSUB);
 	if (rc) {
 		regerror(rc, &r->ignore_re[n], msg, sizeof(msg));

@@ -546,6 +546,9 @@ static void test_ignore_text(void **state)
 	assert_non_null(strstr(e.msg, "extraction rule ignore-text: bad "
 			       "regular expression '([0-9]': "));
 	assert_int_equal(diff_rules_set(&r, "ignore-text", "", &e), -1);
+	/* glibc's regcomp takes memory exponential in stacked repetitions */
+	assert_int_equal(diff_rules_set(&r, "ignore-text", "a++++++++++", &e), -1);
+	assert_non_null(strstr(e.msg, "a repetition operator after another"));
 	assert_int_equal(r.n_ignore_text, 2);
 	assert_int_equal(diff_rules_ignored(&r, "Viewed 12 times"), 0);
 	assert_int_equal(diff_rules_ignored(&r, "Viewed 12 times."), -1);
