@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "crawl/frontier.h"
+#include "util/fdio.h"
 #include "util/url.h"
 #include "util/version.h"
 
@@ -59,21 +60,6 @@ static const char *body_of(const char *text)
 	return text;
 }
 
-static int write_all(int fd, const char *p, size_t n)
-{
-	while (n) {
-		ssize_t w = write(fd, p, n);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
 int crawl_settings_save(const char *archive, const struct crawl_config *cfg,
 			const char *from, struct err *e)
 {
@@ -100,7 +86,7 @@ int crawl_settings_save(const char *archive, const struct crawl_config *cfg,
 		 GOVARCH_VERSION, from);
 	buf_adds(&text, dump);
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0 || write_all(fd, text.data, text.len) < 0 || fsync(fd) < 0) {
+	if (fd < 0 || fd_write_all(fd, text.data, text.len) < 0 || fsync(fd) < 0) {
 		err_set(e, "%s: %s", tmp, strerror(errno));
 		goto out;
 	}

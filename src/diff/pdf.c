@@ -17,6 +17,7 @@
 
 #include "diff/pdf.h"
 #include "util/digest.h"
+#include "util/fdio.h"
 
 int diff_is_pdf(const char *mime)
 {
@@ -244,21 +245,6 @@ int diff_pdf_text(const void *data, size_t len, struct buf *out,
 
 /* ---- in a child process ---- */
 
-static int write_all(int fd, const char *p, size_t n)
-{
-	while (n) {
-		ssize_t w = write(fd, p, n);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
 /* The child: "RC\tNOTE\nTITLE\n" then the paragraphs, on fd. */
 static void child(int fd, const void *data, size_t len)
 {
@@ -293,8 +279,8 @@ static void child(int fd, const void *data, size_t len)
 	}
 	if (buf_addf(&head, "%d\t%s\n%s\n", rc, note,
 		     title.data ? title.data : "") < 0 ||
-	    write_all(fd, head.data, head.len) < 0 ||
-	    (rc == 0 && write_all(fd, text.data, text.len) < 0))
+	    fd_write_all(fd, head.data, head.len) < 0 ||
+	    (rc == 0 && fd_write_all(fd, text.data, text.len) < 0))
 		_exit(1);
 	_exit(0);
 }
