@@ -591,11 +591,30 @@ int catalog_crawl_begin(struct catalog *c, const char *start_date,
 	return catalog_commit(c, e);
 }
 
+/* Run ST, an UPDATE of crawl ID's row, and finalize it: 0, or -1 when it
+ * failed (DOING says what it was) or no crawl ID exists ("no crawl ID" and
+ * WHY_NEEDED, e.g. " to resume"). */
+static int update_crawl_row(struct catalog *c, sqlite3_stmt *st, int64_t id,
+			    const char *doing, const char *why_needed,
+			    struct err *e)
+{
+	int rc = -1;
+
+	if (sqlite3_step(st) != SQLITE_DONE)
+		db_error(&c->db, e, doing);
+	else if (sqlite3_changes(c->db.h) == 0)
+		err_set(e, "%s: no crawl %lld%s", c->db.path, (long long)id,
+			why_needed);
+	else
+		rc = 0;
+	sqlite3_finalize(st);
+	return rc;
+}
+
 int catalog_crawl_resume(struct catalog *c, int64_t id,
 			 const char *config_text, struct err *e)
 {
 	sqlite3_stmt *st = NULL;
-	int rc = -1;
 
 	if (catalog_set_rules(c, config_text, e) < 0)
 		return -1;
@@ -603,14 +622,7 @@ int catalog_crawl_resume(struct catalog *c, int64_t id,
 			"WHERE id = ?", &st, e) < 0)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		db_error(&c->db, e, "resuming a crawl");
-	else if (sqlite3_changes(c->db.h) == 0)
-		err_set(e, "%s: no crawl %lld to resume", c->db.path, (long long)id);
-	else
-		rc = 0;
-	sqlite3_finalize(st);
-	return rc;
+	return update_crawl_row(c, st, id, "resuming a crawl", " to resume", e);
 }
 
 int catalog_crawl_close_interrupted(struct catalog *c, int64_t id,
@@ -641,7 +653,6 @@ int catalog_crawl_end(struct catalog *c, int64_t id, const char *end_date,
 {
 	sqlite3_stmt *st = NULL;
 	char end[40];
-	int rc = -1;
 
 	if (end_date)
 		snprintf(end, sizeof(end), "%s", end_date);
@@ -656,14 +667,7 @@ int catalog_crawl_end(struct catalog *c, int64_t id, const char *end_date,
 	sqlite3_bind_int64(st, 4, (sqlite3_int64)bytes);
 	sqlite3_bind_int64(st, 5, (sqlite3_int64)failed);
 	sqlite3_bind_int64(st, 6, id);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		db_error(&c->db, e, "ending a crawl");
-	else if (sqlite3_changes(c->db.h) == 0)
-		err_set(e, "%s: no crawl %lld", c->db.path, (long long)id);
-	else
-		rc = 0;
-	sqlite3_finalize(st);
-	return rc;
+	return update_crawl_row(c, st, id, "ending a crawl", "", e);
 }
 
 #define CRAWL_COLS "id, start, end, status, config_name, config_digest, " \
@@ -783,21 +787,14 @@ int catalog_crawl_set_reason(struct catalog *c, int64_t id, const char *reason,
 			     struct err *e)
 {
 	sqlite3_stmt *st = NULL;
-	int rc = -1;
 
 	if (db_prepare(&c->db, "UPDATE crawls SET reason = ? WHERE id = ?", &st,
 			e) < 0)
 		return -1;
 	db_bind_str(st, 1, reason ? reason : "");
 	sqlite3_bind_int64(st, 2, id);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		db_error(&c->db, e, "recording why a crawl is partial");
-	else if (sqlite3_changes(c->db.h) == 0)
-		err_set(e, "%s: no crawl %lld", c->db.path, (long long)id);
-	else
-		rc = 0;
-	sqlite3_finalize(st);
-	return rc;
+	return update_crawl_row(c, st, id, "recording why a crawl is partial",
+				"", e);
 }
 
 /* ---- exclusions ---- */
