@@ -95,16 +95,34 @@ struct ex {
 	int body;
 };
 
+/* libxml2's XPath context, made when an expression first needs it. */
+static xmlXPathContextPtr xpath_ctx(struct ex *x)
+{
+	if (!x->ctx && (x->ctx = xmlXPathNewContext(x->doc))) {
+		x->ctx->error = xml_quiet_structured;
+		xmlXPathContextSetCache(x->ctx, 1, -1, 0);
+	}
+	return x->ctx;
+}
+
 /* Up to max nodes (elements; a text or attribute node gives its parent),
- * expr evaluated at node (NULL: the document). */
+ * expr evaluated at node (NULL: the document).  The shapes html_sel knows
+ * (every generic candidate and the usual rules) are matched by its walk,
+ * the others by libxml2: the same nodes either way. */
 static size_t xpath_nodes_at(struct ex *x, const char *expr, xmlNodePtr at,
 			     xmlNodePtr *out, size_t max)
 {
+	struct html_sel *sel = html_sel_compile(expr);
 	xmlXPathObjectPtr o;
 	size_t n = 0;
 	int i;
 
-	if (!x->ctx)
+	if (sel) {
+		n = html_sel_find(sel, x->doc, at, out, max);
+		html_sel_free(sel);
+		return n;
+	}
+	if (!xpath_ctx(x))
 		return 0;
 	x->ctx->node = at ? at : (xmlNodePtr)x->doc;
 	o = xmlXPathEvalExpression((const xmlChar *)expr, x->ctx);
@@ -514,11 +532,6 @@ body:
 static void doc_setup(struct ex *x, const struct html_doc *d)
 {
 	x->doc = d->tree;
-	x->ctx = xmlXPathNewContext(x->doc);
-	if (x->ctx) {
-		x->ctx->error = xml_quiet_structured;
-		xmlXPathContextSetCache(x->ctx, 1, -1, 0);
-	}
 	/* links are normalised: so is the page's own URL they are told from */
 	if (d->url && url_normalize(d->url, HTML_MAX_URL, &x->self, NULL) < 0)
 		x->self = NULL;
@@ -538,7 +551,7 @@ static int finish_page(struct ex *x, struct diff_page *out)
 	xmlNodePtr nodes[1];
 	size_t i;
 
-	out->title = x->ctx && xpath_nodes(x, "//title", nodes, 1) ?
+	out->title = xpath_nodes(x, "//title", nodes, 1) ?
 		node_text(nodes[0]) : strdup("");
 	out->blocks = calloc(x->w.n ? x->w.n : 1, sizeof(*out->blocks));
 	if (!out->title || !out->blocks)

@@ -25,7 +25,8 @@
  *   html_walk_urls (urls.c): every URL-bearing attribute and text, one
  *     callback per URL, which may replace it (replay's rewriting);
  *   html_css_scan (css.c): url() and @import references of CSS text, in the
- *     same shape.
+ *     same shape;
+ *   html_sel_find (select.c): the elements a simple XPath selects.
  * The main text, dates and boilerplate are walks in src/diff (extract.h).
  */
 #ifndef GOVARCH_HTML_H
@@ -79,6 +80,26 @@ const char *html_attr(const xmlNode *n, const char *name);
  * is set and n is an element; inside root's subtree (root NULL: the whole
  * document).  NULL at the end.  The one tree walk for simple readers. */
 xmlNode *html_next(xmlNode *n, const xmlNode *root, int descend);
+
+/* ---- simple XPath selectors (select.c) ---- */
+
+/* The XPath shapes site rules and main-content candidates use, matched by
+ * one walk that tests each element in place (libxml2's engine builds,
+ * sorts and copies node sets and attribute strings at every step):
+ *   a union ('|') of paths that all start "//" (from the document) or all
+ *   ".//" (from a context node), each a chain of '//' steps NAME or '*',
+ *   each step with predicates made of @a, @a='v', 'v'=@a, contains(@a,
+ *   'v'), not(...), and, or, parentheses.
+ * html_sel_compile returns NULL for any other shape (positions, child
+ * steps '/', functions, prefixes...): evaluate those with libxml2. */
+struct html_sel;
+struct html_sel *html_sel_compile(const char *xpath);
+void html_sel_free(struct html_sel *s);
+/* The elements s selects, as libxml2's XPath gives them: in document
+ * order, at most max.  at: the context node of a ".//" selector (NULL: the
+ * document); a "//" selector ignores it. */
+size_t html_sel_find(const struct html_sel *s, xmlDoc *doc, xmlNode *at,
+		     xmlNode **out, size_t max);
 
 /* ---- URL-bearing attributes and texts (urls.c) ---- */
 

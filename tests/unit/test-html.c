@@ -3,6 +3,8 @@
  *
  * `test-html --dump FILE URL CONTENT-TYPE` prints what the extraction finds
  * in one page (links, title, rule, dates, text blocks, boilerplate);
+ * `test-html --select FILE...` checks html_sel against libxml2's XPath on
+ * any pages (as test_select_as_libxml2 does on the fixtures);
  * `test-html --digest DIR` prints it as one line of digests per page for
  * every file under DIR (NAME.html beside NAME.url holding its URL and
  * Content-Type): tests/cli/test-html-replica.sh compares that with what the
@@ -37,6 +39,7 @@
 #include <cmocka.h>
 
 #include <libxml/HTMLtree.h>
+#include <libxml/xpath.h>
 
 #include "crawl/links.h"
 #include "diff/extract.h"
@@ -497,6 +500,168 @@ static void test_fixtures_as_before(void **state)
 	}
 }
 
+/* ---- simple XPath selectors ---- */
+
+/* Shapes html_sel knows (the generic main-content candidates, dpmc.conf's
+ * rules, and harder ones), and shapes it leaves to libxml2. */
+static const char *const SEL_EXPRS[] = {
+	"//main", "//*[@role='main']", "//*[@id='main' or @id='main-content']",
+	"//article", "//body", "//title", "//a", "//*",
+	"//main[@id='main-content']//article", "//main[@id='main-content']",
+	"//nav[@aria-label='Breadcrumb']",
+	"//*[contains(@class,'field--name-field-last-updated')]",
+	"//*[contains(@class,'share') or contains(@class,'social')]",
+	"//*[contains(@class,'field--name-field-issue-date')]",
+	"//div[contains(@class, '')]", "//*[@class]", "//*[not(@class)]",
+	"//div[@class and not(@id)][contains(@class,'a')]",
+	"//*[('main' = @id or @id = \"content\") and (@class)]",
+	"//ul//li//a[@href]", "//div//div", "//*//*//*", "//li | //a | //p",
+	"//div//a | //ul//a", "//section[@id]//p", " // p [ @class ] ",
+};
+static const char *const SEL_REFUSED[] = {
+	"//a[1]", "/html/body", "//div/p", "//a[@href!='x']", "//x:a",
+	"//a | .//b", "//a[starts-with(@href,'x')]", "//a[text()='x']",
+	"main", "//a[@href='x'", "//a[contains(@href)]", "", "//a[@href=x]",
+	"//a[@href='x']]", "//a or //b",
+};
+
+/* What libxml2's XPath selects at at (NULL: the document), as
+ * xpath_nodes_at in src/diff/extract.c reads it. */
+static size_t libxml2_nodes(xmlDoc *doc, const char *expr, xmlNode *at,
+			    xmlNode **out, size_t max)
+{
+	xmlXPathContextPtr ctx = xmlXPathNewContext(doc);
+	xmlXPathObjectPtr o;
+	size_t n = 0;
+	int i;
+
+	ctx->node = at ? at : (xmlNode *)doc;
+	o = xmlXPathEvalExpression((const xmlChar *)expr, ctx);
+	if (o && o->type == XPATH_NODESET && o->nodesetval)
+		for (i = 0; i < o->nodesetval->nodeNr && n < max; i++)
+			out[n++] = o->nodesetval->nodeTab[i];
+	xmlXPathFreeObject(o);
+	xmlXPathFreeContext(ctx);
+	return n;
+}
+
+#define SEL_MAX_NODES 50000
+
+/* html_sel against libxml2 on one page: every expression from the
+ * document and, made relative (".//"), under the first elements the
+ * generic candidates select, all nodes and the first two.  0, or 1 with
+ * the first difference described in msg. */
+static int select_check(const char *html, size_t len, char *msg, size_t ml)
+{
+	static xmlNode *a[SEL_MAX_NODES], *b[SEL_MAX_NODES];
+	struct html_doc *d;
+	struct err e;
+	xmlNode *ctxs[8];
+	size_t i, c, na, nb, nctx;
+	int bad = 0;
+
+	if (html_parse(html, len, "text/html", "http://ex.com/", 0, &d, &e) < 0)
+		return snprintf(msg, ml, "parse: %.200s", e.msg), 1;
+	ctxs[0] = NULL;
+	nctx = 1 + libxml2_nodes(d->tree, "//main | //*[@role='main'] | "
+				 "//article | //body | //div", NULL, ctxs + 1, 7);
+	for (i = 0; !bad && i < sizeof(SEL_EXPRS) / sizeof(*SEL_EXPRS); i++) {
+		char rel[512], *p;
+		struct html_sel *s = html_sel_compile(SEL_EXPRS[i]), *r;
+
+		snprintf(rel, sizeof(rel), ".%s", SEL_EXPRS[i] +
+			 strspn(SEL_EXPRS[i], " "));
+		while ((p = strstr(rel, "| //"))) {
+			memmove(p + 3, p + 2, strlen(p + 2) + 1);
+			p[2] = '.';
+		}
+		r = html_sel_compile(rel);
+		for (c = 0; !bad && c < nctx; c++) {
+			const struct html_sel *use = c ? r : s;
+			const char *expr = c ? rel : SEL_EXPRS[i];
+
+			if (!use) {
+				snprintf(msg, ml, "refused: %.200s", expr);
+				bad = 1;
+				break;
+			}
+			na = html_sel_find(use, d->tree, ctxs[c], a, SEL_MAX_NODES);
+			nb = libxml2_nodes(d->tree, expr, ctxs[c], b, SEL_MAX_NODES);
+			if (na != nb || memcmp(a, b, na * sizeof(*a)))
+				bad = snprintf(msg, ml, "%.200s at %s: %zu nodes, "
+					       "libxml2 %zu", expr, c ?
+					       (const char *)ctxs[c]->name : "/",
+					       na, nb) > 0;
+			else if ((na = html_sel_find(use, d->tree, ctxs[c], a, 2)) !=
+				 (nb < 2 ? nb : 2) || memcmp(a, b, na * sizeof(*a)))
+				bad = snprintf(msg, ml, "%.200s: the first two differ",
+					       expr) > 0;
+		}
+		html_sel_free(s);
+		html_sel_free(r);
+	}
+	html_free(d);
+	return bad;
+}
+
+/* The same elements as libxml2 on every fixture; shapes it does not know
+ * are refused. */
+static void test_select_as_libxml2(void **state)
+{
+	static const char *const pages[][2] = {
+		{ "tests/unit/data/diff", "article-only.html" },
+		{ "tests/unit/data/diff", "broken.html" },
+		{ "tests/unit/data/diff", "cp1252.html" },
+		{ "tests/unit/data/diff", "dpmc-d7.html" },
+		{ "tests/unit/data/diff", "dpmc-v1.html" },
+		{ "tests/unit/data/diff", "dpmc-v2.html" },
+		{ "tests/unit/data/diff", "no-landmarks.html" },
+		{ "tests/fuzz/corpus/links", "every-tag.html" },
+	};
+	static const char attrs[] =
+		"<html><body><div class=\"a share\" id=\"main\">x"
+		"<p class=\"\">y</p><main id=\"main-content\"><article>z"
+		"<div id=content class=b><a href=\"/q\">q</a></div></article>"
+		"<svg><a href=\"/s\">s</a></svg></main></div>"
+		"<ul><li><a href=\"/l\" class=social>l</a></li></ul>"
+		"<section id=s><div><p>p</p></div></section></body></html>";
+	char msg[512];
+	size_t i, len;
+
+	(void)state;
+	for (i = 0; i < sizeof(SEL_REFUSED) / sizeof(*SEL_REFUSED); i++)
+		if (html_sel_compile(SEL_REFUSED[i]))
+			fail_msg("html_sel took \"%s\"", SEL_REFUSED[i]);
+	if (select_check(attrs, sizeof(attrs) - 1, msg, sizeof(msg)))
+		fail_msg("inline page: %s", msg);
+	for (i = 0; i < sizeof(pages) / sizeof(*pages); i++) {
+		char *html = test_load(pages[i][0], pages[i][1], &len);
+
+		if (select_check(html, len, msg, sizeof(msg)))
+			fail_msg("%s/%s: %s", pages[i][0], pages[i][1], msg);
+		free(html);
+	}
+}
+
+/* `test-html --select FILE...`: the same check on any pages. */
+static int select_files(int argc, char **argv)
+{
+	char msg[512];
+	int i, bad = 0;
+
+	for (i = 0; i < argc; i++) {
+		size_t len;
+		char *html = read_file(argv[i], &len);
+
+		if (!html || select_check(html, len, msg, sizeof(msg))) {
+			printf("%s: %s\n", argv[i], html ? msg : "unreadable");
+			bad = 1;
+		}
+		free(html);
+	}
+	return bad;
+}
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
@@ -508,10 +673,13 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_cap),
 		cmocka_unit_test(test_walk_and_rewrite),
 		cmocka_unit_test(test_fixtures_as_before),
+		cmocka_unit_test(test_select_as_libxml2),
 	};
 
 	if (argc == 5 && !strcmp(argv[1], "--dump"))
 		return dump_file(argv[2], argv[3], argv[4]);
+	if (argc >= 3 && !strcmp(argv[1], "--select"))
+		return select_files(argc - 2, argv + 2);
 	if (argc == 3 && !strcmp(argv[1], "--digest"))
 		return digest_dir(argv[2]);
 	return cmocka_run_group_tests(tests, NULL, NULL);
