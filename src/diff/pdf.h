@@ -16,7 +16,9 @@
  * address space limited to DIFF_PDF_MAX_MEMORY and killed after
  * DIFF_PDF_KILL_SECONDS, its stderr sent to /dev/null (poppler and glib
  * warn there about damaged files): a hostile PDF costs at most that child,
- * never the crawler.  A document that gives no text (encrypted, damaged,
+ * never the crawler.  From the first call on, the calling process keeps
+ * one tiny document of its own open, so that poppler's global parameters
+ * are built once and every child inherits them.  A document that gives no text (encrypted, damaged,
  * not a PDF, over a limit, the child killed) is not an error: the result
  * is 1 and a one-line note says why.
  */
