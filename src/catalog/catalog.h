@@ -506,6 +506,9 @@ struct catalog_change {
 	size_t pages;               /* sitewide: pages it appeared on */
 	char *removed;              /* sitewide: removed block lines ("\n") */
 	char *added;                /* sitewide: added block lines */
+	char link_change[8];        /* sitewide, a menu link: "added",
+	                             * "removed" or "renamed" (removed/added
+	                             * its texts, target its URL); else "" */
 	/* Over more than two crawls: the crawl the (last) change was seen in,
 	 * and every change of this page between consecutive crawls, oldest
 	 * first (each with its crawl); kind and the FROM side are then the
