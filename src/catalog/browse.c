@@ -7,7 +7,7 @@
 #include "catalog/catalog-int.h"
 #include "util/timeutil.h"
 
-/* catalog_change_counts reads every page capture: a handle keeps its last
+/* catalog_change_counts compares every crawl: a handle keeps its last
  * answer while the catalog's captures and crawls stay the same, and at
  * most this long (seconds; texts extracted again change no row count). */
 #define COUNTS_TTL 600.0
@@ -125,30 +125,52 @@ fail:
 	return -1;
 }
 
-/* Each HTML URL's last non-5xx capture per crawl (a), then beside it the
- * same URL's in the crawl before that it was captured in (b). */
-static const char counts_sql[] =
-	"WITH a AS (SELECT c.crawl AS crawl, c.url AS url, c.eff_status AS st,"
-	" c.text_digest AS td, c.last_updated AS lu,"
-	" row_number() OVER (PARTITION BY c.url, c.crawl"
-	"  ORDER BY c.ts DESC, c.id DESC) AS rn"
-	" FROM caps c WHERE c.mime IN (SELECT id FROM strs WHERE s IN"
-	"  ('text/html', 'application/xhtml+xml'))"
-	" AND c.eff_status BETWEEN 200 AND 499),"
-	" b AS (SELECT crawl, st, td, lu,"
-	" lag(st) OVER w AS pst, lag(td) OVER w AS ptd, lag(lu) OVER w AS plu"
-	" FROM a WHERE rn = 1 WINDOW w AS (PARTITION BY url ORDER BY crawl))"
-	" SELECT k.id,"
-	" coalesce(sum(st BETWEEN 200 AND 299 AND (pst IS NULL OR"
-	"  pst NOT BETWEEN 200 AND 399)), 0),"
-	" coalesce(sum(st BETWEEN 200 AND 299 AND pst BETWEEN 200 AND 299 AND"
-	"  td IS NOT NULL AND ptd IS NOT NULL AND td <> ptd AND"
-	"  (lu <> plu OR plu = '')), 0),"
-	" coalesce(sum(st BETWEEN 200 AND 299 AND pst BETWEEN 200 AND 299 AND"
-	"  td IS NOT NULL AND ptd IS NOT NULL AND td <> ptd AND"
-	"  lu = plu AND plu <> ''), 0),"
-	" coalesce(sum(st IN (404, 410) AND pst BETWEEN 200 AND 399), 0)"
-	" FROM crawls k LEFT JOIN b ON b.crawl = k.id GROUP BY k.id ORDER BY k.id";
+/* The pages (HTML and documents answering 2xx) of a crawl no complete
+ * crawl came before: all added. */
+static int first_crawl_pages(struct catalog *c, int64_t id, size_t *n,
+			     struct err *e)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (db_prepare(&c->db, "SELECT count(DISTINCT url) FROM captures WHERE "
+		       "crawl = ? AND eff_status BETWEEN 200 AND 299 AND mime IN "
+		       "('text/html', 'application/xhtml+xml', 'application/pdf')",
+		       &st, e) < 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*n = (size_t)sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : db_error(&c->db, e, "pages of a crawl");
+}
+
+/* One crawl's counts: what `changes` reports between the complete crawl
+ * before it (prev, 0: none) and it. */
+static int crawl_counts(struct catalog *c, int64_t prev, int64_t id,
+			struct catalog_crawl_counts *out, struct err *e)
+{
+	struct catalog_changes ch;
+	size_t i;
+
+	memset(out, 0, sizeof(*out));
+	out->crawl = id;
+	if (!prev)
+		return first_crawl_pages(c, id, &out->added, e);
+	if (catalog_changes(c, prev, id, &ch, e) < 0)
+		return -1;
+	for (i = 0; i < ch.n; i++)
+		switch (ch.v[i].kind) {
+		case CATALOG_ADDED: out->added++; break;
+		case CATALOG_EDITED: out->edited++; break;
+		case CATALOG_SILENT: out->silent++; break;
+		case CATALOG_REMOVED: out->removed++; break;
+		default: break;
+		}
+	catalog_changes_release(&ch);
+	return 0;
+}
 
 /* What the counts depend on: the captures (largest row id and how many:
  * an added or deleted row changes one of them) and the crawls. */
@@ -190,11 +212,11 @@ static int counts_copy(struct catalog *c, struct catalog_crawl_counts **v,
 int catalog_change_counts(struct catalog *c, struct catalog_crawl_counts **v,
 			  size_t *n, struct err *e)
 {
-	sqlite3_stmt *st = NULL;
-	struct catalog_crawl_counts *out = NULL, *t;
-	size_t cnt = 0, alloc = 0;
+	struct catalog_crawl_counts *out = NULL;
+	struct catalog_crawl *cr = NULL;
+	size_t cnt = 0, ncr = 0, i;
+	int64_t prev = 0;
 	char key[128];
-	int rc;
 
 	*v = NULL;
 	*n = 0;
@@ -203,32 +225,24 @@ int catalog_change_counts(struct catalog *c, struct catalog_crawl_counts **v,
 	if (c->counts && !strcmp(key, c->counts_key) &&
 	    time_mono() - c->counts_time < COUNTS_TTL)
 		return counts_copy(c, v, n, e);
-	if (db_prepare(&c->db, counts_sql, &st, e) < 0)
+	if (catalog_crawls(c, &cr, &ncr, e) < 0)
 		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (cnt == alloc) {
-			alloc = alloc ? alloc * 2 : 16;
-			t = realloc(out, alloc * sizeof(*out));
-			if (!t) {
-				sqlite3_finalize(st);
-				free(out);
-				return err_set(e, "%s: out of memory",
-					       c->db.path);
-			}
-			out = t;
+	out = calloc(ncr ? ncr : 1, sizeof(*out));
+	if (!out) {
+		free(cr);
+		return err_set(e, "%s: out of memory", c->db.path);
+	}
+	for (i = 0; i < ncr; i++) {
+		if (crawl_counts(c, prev, cr[i].id, &out[i], e) < 0) {
+			free(cr);
+			free(out);
+			return -1;
 		}
-		out[cnt].crawl = sqlite3_column_int64(st, 0);
-		out[cnt].added = (size_t)sqlite3_column_int64(st, 1);
-		out[cnt].edited = (size_t)sqlite3_column_int64(st, 2);
-		out[cnt].silent = (size_t)sqlite3_column_int64(st, 3);
-		out[cnt].removed = (size_t)sqlite3_column_int64(st, 4);
-		cnt++;
+		if (!strcmp(cr[i].status, "complete"))
+			prev = cr[i].id;
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		free(out);
-		return db_error(&c->db, e, "changes per crawl");
-	}
+	cnt = ncr;
+	free(cr);
 	free(c->counts);
 	c->counts = out;
 	c->ncounts = cnt;

@@ -313,8 +313,7 @@ int catalog_outlinks(struct catalog *c, const char *record_id,
 		     struct buf *out, struct err *e)
 {
 	sqlite3_stmt *st = NULL;
-	char *digest = NULL, *text = NULL, *base = NULL, *list = NULL;
-	size_t len, n;
+	char *digest = NULL;
 	int rc;
 
 	if (db_cached(&c->db, "SELECT outlinks_digest FROM "
@@ -327,6 +326,18 @@ int catalog_outlinks(struct catalog *c, const char *record_id,
 	sqlite3_reset(st);
 	if (!digest)
 		return 0;
+	rc = cat_outlinks_of(c, digest, out, e);
+	free(digest);
+	return rc;
+}
+
+int cat_outlinks_of(struct catalog *c, const char *digest, struct buf *out,
+		    struct err *e)
+{
+	char *text = NULL, *base = NULL, *list = NULL;
+	size_t len, n;
+	int rc;
+
 	rc = outlinks_body(c, digest, &text, &len, &base, e);
 	if (rc > 0 && base) {
 		if (load_base(c, base, e) < 0 ||
@@ -342,7 +353,6 @@ int catalog_outlinks(struct catalog *c, const char *record_id,
 	free(list);
 	free(text);
 	free(base);
-	free(digest);
 	return rc;
 }
 

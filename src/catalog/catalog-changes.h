@@ -8,6 +8,7 @@
 struct cat_pair {
 	struct catalog_capture *a, *b;
 	struct catalog_capture *moved_to;   /* moved: the new URL's capture */
+	int move_target;            /* the new URL of a moved page */
 	char *rule;                 /* excluded: the rule */
 	enum catalog_kind kind;
 	int compared;               /* 2xx HTML in both */
@@ -15,13 +16,16 @@ struct cat_pair {
 };
 
 /* One block-level difference of one page: what site-wide changes are
- * found in.  src 0: main text, 1: text outside it. */
+ * found in.  src 0: main text, 1: text outside it, 2: a link outside it
+ * (url; from/to its texts). */
 struct cat_opsig {
 	uint64_t hash;
 	size_t pair;
 	int src;
-	char op;                    /* 'D' removed, 'I' added, 'M' moved */
+	char op;                    /* 'D' removed, 'I' added, 'M' moved,
+	                             * 'R' (links) renamed */
 	char *from, *to;            /* borrowed from ctx strings */
+	char *url;                  /* src 2: the link's URL */
 };
 
 /* Text outside the main content is the same on most pages: the diff of
@@ -58,6 +62,9 @@ int cat_sw_diff_boiler(struct cat_ctx *x, size_t i);
 int cat_sw_find(struct cat_ctx *x, size_t ncompared, struct catalog_changes *ch,
 		size_t *alloc);
 int cat_sw_resummarise(struct cat_ctx *x, size_t i);
+
+/* changes.c: the pair of url (pairs are in URL byte order), or NULL. */
+struct cat_pair *cat_pair_find(struct cat_ctx *x, const char *url);
 
 /* changes.c: append c to ch (grown by *alloc); -1 out of memory. */
 int cat_add_change(struct catalog_changes *ch, size_t *alloc,

@@ -16,6 +16,10 @@ struct cat_outlinks_base {
 	size_t len;
 };
 void cat_outlinks_release(struct cat_outlinks_base *b);
+/* The outlinks list stored under digest ("p URL"/"r URL" lines), appended
+ * to out: 1, 0 none stored, -1 error. */
+int cat_outlinks_of(struct catalog *c, const char *digest, struct buf *out,
+		    struct err *e);
 
 struct catalog {
 	struct db db;               /* ARCHIVE/catalog.sqlite */

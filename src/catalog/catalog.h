@@ -506,6 +506,9 @@ struct catalog_change {
 	size_t pages;               /* sitewide: pages it appeared on */
 	char *removed;              /* sitewide: removed block lines ("\n") */
 	char *added;                /* sitewide: added block lines */
+	char link_change[8];        /* sitewide, a menu link: "added",
+	                             * "removed" or "renamed" (removed/added
+	                             * its texts, target its URL); else "" */
 	/* Over more than two crawls: the crawl the (last) change was seen in,
 	 * and every change of this page between consecutive crawls, oldest
 	 * first (each with its crawl); kind and the FROM side are then the
@@ -674,19 +677,14 @@ int catalog_urls_by_prefix(struct catalog *c, const char *prefix, size_t max,
 			   struct err *e);
 void catalog_url_hits_free(struct catalog_url_hit *v, size_t n);
 
-/* What each crawl changed in the pages (HTML), compared with each URL's
- * previous answer in an earlier crawl (its last non-5xx capture in a crawl
- * counts, as for `changes`):
- *   added    2xx now, no 2xx/3xx answer before
- *   edited   2xx before and now, text changed and "Last updated" changed
- *            (or the page has no date)
- *   silent   2xx before and now, text changed, "Last updated" did not
- *   removed  404/410 now, 2xx/3xx before
- * Unlike `changes`, a page merely missing from a crawl is not counted
- * removed and site-wide changes are not set apart: a cheap picture of
- * every crawl at once.  One entry per crawl, oldest first, *v malloc'd
- * (free()).  It reads every page capture: the handle keeps the answer while
- * the captures and crawls stay the same (at most 10 minutes). */
+/* What each crawl changed: the added, edited, silent and removed changes
+ * catalog_changes reports between the last complete crawl before it and
+ * it (the same computation: ignore-text, site-wide changes, moves,
+ * exclusions and partial crawls count as they do there); a crawl no
+ * complete crawl came before adds its pages (HTML and PDF answering 2xx).
+ * One entry per crawl, oldest first, *v malloc'd (free()).  It compares
+ * every crawl with the one before: the handle keeps the answer while the
+ * captures and crawls stay the same (at most 10 minutes). */
 struct catalog_crawl_counts {
 	int64_t crawl;
 	size_t added, edited, silent, removed;

@@ -8,6 +8,7 @@
 #include "catalog/catalog-changes.h"
 #include "diff/diff.h"
 #include "diff/render.h"
+#include "util/hashmap.h"
 
 const char *catalog_kind_name(enum catalog_kind k)
 {
@@ -507,37 +508,42 @@ static const char *pair_url(const struct cat_pair *p)
 	return p->a ? p->a->url : p->b->url;
 }
 
+struct cat_pair *cat_pair_find(struct cat_ctx *x, const char *url)
+{
+	size_t lo = 0, hi = x->npairs, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (strcmp(pair_url(&x->pairs[mid]), url) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < x->npairs && !strcmp(pair_url(&x->pairs[lo]), url)
+		? &x->pairs[lo] : NULL;
+}
+
 /* A page that now redirects to a new URL serving the same text moved: one
  * change, and the new URL is not reported as added.  Otherwise the target
- * of a redirect is what it is (added when it is new).  Pairs are in URL
- * (byte) order: binary search. */
+ * of a redirect is what it is (added when it is new). */
 static void find_moves(struct cat_ctx *x)
 {
-	size_t i, lo, hi, mid;
+	size_t i;
 
 	for (i = 0; i < x->npairs; i++) {
 		struct cat_pair *p = &x->pairs[i], *q;
 		const char *t = p->b ? p->b->redirect : NULL;
 
 		if (p->kind != CATALOG_REDIRECTED || !t || !ok2xx(p->a) ||
-		    !p->a->text_digest)
+		    !p->a->text_digest || !(q = cat_pair_find(x, t)))
 			continue;
-		for (lo = 0, hi = x->npairs; lo < hi;) {
-			mid = lo + (hi - lo) / 2;
-			if (strcmp(pair_url(&x->pairs[mid]), t) < 0)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		if (lo >= x->npairs || strcmp(pair_url(&x->pairs[lo]), t))
-			continue;
-		q = &x->pairs[lo];
 		if (q->kind != CATALOG_ADDED || !q->b->text_digest ||
 		    strcmp(q->b->text_digest, p->a->text_digest))
 			continue;
 		p->kind = CATALOG_MOVED;
 		p->moved_to = q->b;
 		q->kind = CATALOG_UNCHANGED;
+		q->move_target = 1;
 	}
 }
 
@@ -561,6 +567,135 @@ static int find_exclusions(struct cat_ctx *x, int64_t to)
 			p->kind = CATALOG_EXCLUDED;
 	}
 	return 0;
+}
+
+/* A page or document a complete TO no longer found, that every page of
+ * FROM linking to it is excluded from TO (robots.txt, scope, a pattern):
+ * TO could not reach it, so it is excluded too ("linked only from
+ * excluded pages: RULE"), not removed.  One page linking to it that TO
+ * fetched (it no longer links there) makes it removed.  The links are the
+ * crawler's outlinks of FROM's captures. */
+struct unreached {
+	int live;                   /* a referrer TO did fetch */
+	int refs;
+	struct buf rules;           /* "; "-joined, first seen first */
+};
+
+static int note_referrer(struct cat_ctx *x, int64_t to, struct unreached *u,
+			 const char *referrer)
+{
+	char *rule = NULL;
+	int rc;
+
+	u->refs++;
+	if (u->live)
+		return 0;
+	rc = catalog_exclusion_of(x->c, to, referrer, &rule, x->e);
+	if (rc < 0)
+		return -1;
+	if (rc == 0) {
+		u->live = 1;
+		return 0;
+	}
+	if (!u->rules.len || !strstr(u->rules.data, rule))
+		buf_addf(&u->rules, "%s%s", u->rules.len ? "; " : "", rule);
+	free(rule);
+	return 0;
+}
+
+static int find_unreached(struct cat_ctx *x, int64_t from, int64_t to)
+{
+	struct hmap want = HMAP_INIT(0, 0);
+	struct hmap_entry *h;
+	struct unreached *u = NULL;
+	struct buf list = BUF_INIT(0);
+	sqlite3_stmt *st = NULL;
+	size_t i, n = 0;
+	int rc = -1, sr;
+
+	for (i = 0; i < x->npairs; i++)
+		n += x->pairs[i].kind == CATALOG_REMOVED && !x->pairs[i].b;
+	if (!n)
+		return 0;
+	if (db_prepare(&x->c->db, "SELECT 1 FROM exclusions WHERE crawl = ? "
+		       "LIMIT 1", &st, x->e) < 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, to);
+	sr = sqlite3_step(st);
+	sqlite3_finalize(st);
+	st = NULL;
+	if (sr != SQLITE_ROW)
+		return sr == SQLITE_DONE ? 0 : db_error(&x->c->db, x->e, "exclusions");
+	if (!(u = calloc(x->npairs, sizeof(*u))))
+		goto nomem;
+	for (i = 0; i < x->npairs; i++) {
+		struct cat_pair *p = &x->pairs[i];
+
+		buf_init(&u[i].rules, 0);
+		if (p->kind != CATALOG_REMOVED || p->b)
+			continue;
+		if (hmap_put(&want, p->a->url, strlen(p->a->url), &h) < 0)
+			goto nomem;
+		h->num = i;
+	}
+	/* FROM's pages, each with its outlinks (a revisit: its original's) */
+	if (db_prepare(&x->c->db, "SELECT url, coalesce(outlinks_digest, (SELECT "
+		       "o.outlinks_digest FROM captures o WHERE o.id = "
+		       "captures.orig)) FROM captures WHERE crawl = ? ORDER BY "
+		       "url, id", &st, x->e) < 0)
+		goto out;
+	sqlite3_bind_int64(st, 1, from);
+	while ((sr = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *ref = (const char *)sqlite3_column_text(st, 0);
+		const char *dg = (const char *)sqlite3_column_text(st, 1);
+		char *l, *nl;
+
+		if (!ref || !dg)
+			continue;
+		buf_reset(&list);
+		if (cat_outlinks_of(x->c, dg, &list, x->e) < 0)
+			goto out;
+		for (l = list.data; l && *l; l = nl ? nl + 1 : l + strlen(l)) {
+			nl = strchr(l, '\n');
+			if (strlen(l) < 3 || l[1] != ' ')
+				continue;
+			h = hmap_get(&want, l + 2, (nl ? (size_t)(nl - l) :
+						    strlen(l)) - 2);
+			if (h && strcmp(ref, x->pairs[h->num].a->url) &&
+			    note_referrer(x, to, &u[h->num], ref) < 0)
+				goto out;
+		}
+	}
+	if (sr != SQLITE_DONE) {
+		db_error(&x->c->db, x->e, "reading a crawl's outlinks");
+		goto out;
+	}
+	for (i = 0; i < x->npairs; i++) {
+		struct cat_pair *p = &x->pairs[i];
+
+		if (p->kind != CATALOG_REMOVED || p->b || !u[i].refs ||
+		    u[i].live)
+			continue;
+		free(p->rule);
+		if (asprintf(&p->rule, "linked only from excluded pages: %s",
+			     u[i].rules.data) < 0) {
+			p->rule = NULL;
+			goto nomem;
+		}
+		p->kind = CATALOG_EXCLUDED;
+	}
+	rc = 0;
+	goto out;
+nomem:
+	err_set(x->e, "%s: out of memory", x->c->db.path);
+out:
+	sqlite3_finalize(st);
+	for (i = 0; u && i < x->npairs; i++)
+		buf_release(&u[i].rules);
+	free(u);
+	buf_release(&list);
+	hmap_release(&want);
+	return rc;
 }
 
 /* The changes between two crawls, compared directly. */
@@ -621,7 +756,7 @@ static int changes_pair(struct catalog *c, int64_t from, int64_t to,
 		       &ncompared) < 0)
 		goto out;
 	find_moves(&x);
-	if (find_exclusions(&x, to) < 0 ||
+	if (find_exclusions(&x, to) < 0 || find_unreached(&x, from, to) < 0 ||
 	    cat_crawl_rules(c, to, &rules, e) < 0 ||
 	    drop_ignored(&x, &rules) < 0)
 		goto out;
@@ -807,6 +942,7 @@ static int merge_steps(struct catalog_change *m, struct catalog_change *st,
 	m->to_offset = l->to_offset;
 	m->target = cat_strdup(l->target);
 	m->pages = l->pages;
+	memcpy(m->link_change, l->link_change, sizeof(m->link_change));
 	for (i = 0; i < n; i++) {
 		const char *start = "";
 

@@ -376,6 +376,11 @@ static void json_change(struct buf *out, const struct catalog_changes *ch,
 		json_lines(out, c->removed);
 		buf_adds(out, ",\"added\":");
 		json_lines(out, c->added);
+		if (c->link_change[0]) {
+			buf_adds(out, ",\"link\":{\"url\":");
+			json_str_or_null(out, c->target);
+			buf_addf(out, ",\"change\":\"%s\"}", c->link_change);
+		}
 	}
 	buf_adds(out, ",\"summary\":");
 	escape_json(out, c->summary ? c->summary : "",
@@ -630,11 +635,18 @@ static void atom_entry(const struct catalog_changes *ch,
 
 	buf_addf(&b, "%lld %lld %s %s", (long long)ch->from_crawl,
 		 (long long)ch->to_crawl, catalog_kind_name(c->kind), c->url);
+	/* site-wide changes have no URL: their summary tells them apart */
+	if (!c->url || !*c->url)
+		buf_addf(&b, " %s", c->summary ? c->summary : "");
 	urn_of(b.data, id);
 	buf_reset(&b);
 	buf_addf(out, "<entry>\n<id>%s</id>\n<title>", id);
-	buf_addf(&b, "%s: %s", catalog_kind_name(c->kind),
-		 c->url && *c->url ? c->url : "site-wide change");
+	if (c->link_change[0])
+		buf_addf(&b, "%s: menu link %s %s", catalog_kind_name(c->kind),
+			 c->link_change, c->target ? c->target : "");
+	else
+		buf_addf(&b, "%s: %s", catalog_kind_name(c->kind),
+			 c->url && *c->url ? c->url : "site-wide change");
 	esc(out, b.data);
 	buf_addf(out, "</title>\n<updated>%s</updated>\n", updated);
 	if (c->url && *c->url) {

@@ -1,9 +1,13 @@
 /* catalog sitewide: one change repeated on many pages - a footer
- * reworded, a menu line that leaked into the main text - found once and
- * reported once.  Every page pair's block differences (main text, and the
- * text around it) get a signature; a signature on more than 5 pages, or
- * 20% of the compared pages (at least 3), is site-wide; signatures on the
- * same set of pages are one site-wide change. */
+ * reworded, a menu link added, removed or renamed, a menu line that leaked
+ * into the main text - found once and reported once.  Every page pair's
+ * block differences (main text, the text around it, the links around it)
+ * get a signature; a signature on more than 5 pages, or 20% of the
+ * compared pages (at least 3), is site-wide; text signatures on the same
+ * set of pages are one site-wide change, each link one of its own.  What
+ * repeats on many pages is the site's navigation: no class or id says it.
+ * A link that comes or goes with its page (added, removed, moved,
+ * redirected, excluded) is that page's change, not a menu edit. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,11 +63,14 @@ static int push_sig(struct cat_ctx *x, const struct cat_opsig *o)
 	return 0;
 }
 
-static uint64_t sig_hash(int src, char op, const char *from, const char *to)
+static uint64_t sig_hash(int src, char op, const char *from, const char *to,
+			 const char *url)
 {
 	char hd[2] = { op, (char)('0' + src) };
 	uint64_t h = hmap_hash_more(HMAP_HASH_BASIS, hd, 2);
 
+	if (url)
+		h = hmap_hash_more(h, url, strlen(url) + 1);
 	if (from)
 		h = hmap_hash_more(h, from, strlen(from) + 1);
 	if (to)
@@ -71,11 +78,11 @@ static uint64_t sig_hash(int src, char op, const char *from, const char *to)
 	return h;
 }
 
-static int add_sig(struct cat_ctx *x, size_t pair, int src, char op,
-		   const char *from, const char *to)
+static int add_sig_url(struct cat_ctx *x, size_t pair, int src, char op,
+		       const char *from, const char *to, const char *url)
 {
 	struct cat_opsig *s;
-	uint64_t h = sig_hash(src, op, from, to);
+	uint64_t h = sig_hash(src, op, from, to, url);
 
 	if (!(s = new_sig(x)))
 		return -1;
@@ -85,9 +92,16 @@ static int add_sig(struct cat_ctx *x, size_t pair, int src, char op,
 	s->op = op;
 	s->from = keep(x, from);
 	s->to = keep(x, to);
-	if ((from && !s->from) || (to && !s->to))
+	s->url = keep(x, url);
+	if ((from && !s->from) || (to && !s->to) || (url && !s->url))
 		return err_set(x->e, "out of memory");
 	return 0;
+}
+
+static int add_sig(struct cat_ctx *x, size_t pair, int src, char op,
+		   const char *from, const char *to)
+{
+	return add_sig_url(x, pair, src, op, from, to, NULL);
 }
 
 /* Both pages of pair p, less the blocks the ignore-text rules leave out of
@@ -179,24 +193,122 @@ static int get_boiler(struct catalog *c, const char *digest, struct buf *out,
 	return rc;
 }
 
-static size_t split_lines(char *s, char ***out)
+/* The lines of s (cut in place): text lines into *text, "URL\tTEXT" link
+ * lines into *links (sorted: a URL's lines are together).  -1 out of
+ * memory. */
+static int cmp_str(const void *pa, const void *pb)
 {
-	size_t n = 0, i = 0;
+	return strcmp(*(char *const *)pa, *(char *const *)pb);
+}
+
+static int split_lines(char *s, char ***text, size_t *nt, char ***links,
+		       size_t *nl)
+{
+	size_t n = 0;
 	char *p;
 
+	*nt = *nl = 0;
 	for (p = s; *p; p++)
 		n += *p == '\n';
-	*out = calloc(n + 1, sizeof(char *));
-	if (!*out)
-		return 0;
-	for (p = s; *p && i < n; i++) {
-		char *nl = strchr(p, '\n');
+	*text = calloc(n + 1, sizeof(char *));
+	*links = calloc(n + 1, sizeof(char *));
+	if (!*text || !*links)
+		return -1;
+	for (p = s; *p;) {
+		char *nl_ = strchr(p, '\n');
 
-		(*out)[i] = p;
-		*nl = '\0';
-		p = nl + 1;
+		if (!nl_)
+			break;
+		*nl_ = '\0';
+		if (strchr(p, '\t'))
+			(*links)[(*nl)++] = p;
+		else
+			(*text)[(*nt)++] = p;
+		p = nl_ + 1;
 	}
-	return i;
+	if (*nl)
+		qsort(*links, *nl, sizeof(char *), cmp_str);
+	return 0;
+}
+
+/* The texts of the link lines v[*i..) of one URL, joined by " / " into
+ * out; *i moves past them.  Lines whose text the other side has for that
+ * URL too (other[0..no)) are left out. */
+static size_t url_len(const char *l)
+{
+	return (size_t)(strchr(l, '\t') - l);
+}
+
+static int has_line(char **v, size_t n, const char *l)
+{
+	return bsearch(&l, v, n, sizeof(char *), cmp_str) != NULL;
+}
+
+static void url_texts(char **v, size_t n, size_t *i, char **other,
+		      size_t no, struct buf *out)
+{
+	size_t k = *i, ul = url_len(v[k]);
+
+	buf_reset(out);
+	for (; *i < n && url_len(v[*i]) == ul && !strncmp(v[*i], v[k], ul);
+	     (*i)++) {
+		if (has_line(other, no, v[*i]))
+			continue;
+		if (out->len)
+			buf_adds(out, " / ");
+		buf_adds(out, v[*i] + ul + 1);
+	}
+}
+
+/* Links around the main content: each link whose text changed ('R'),
+ * that is gone ('D') or new ('I') is an op (src 2). */
+static int diff_links(struct cat_ctx *x, size_t pair, char **la, size_t na,
+		      char **lb, size_t nb)
+{
+	struct buf ta = BUF_INIT(0), tb = BUF_INIT(0);
+	size_t i = 0, j = 0;
+	int rc = 0;
+
+	while (rc == 0 && (i < na || j < nb)) {
+		int r;
+		char *u = NULL;
+
+		if (i >= na)
+			r = 1;
+		else if (j >= nb)
+			r = -1;
+		else {
+			size_t ua = url_len(la[i]), ub = url_len(lb[j]);
+
+			r = strncmp(la[i], lb[j], ua < ub ? ua : ub);
+			if (!r)
+				r = ua < ub ? -1 : ua > ub;
+		}
+		u = strndup(r <= 0 ? la[i] : lb[j],
+			    url_len(r <= 0 ? la[i] : lb[j]));
+		if (!u) {
+			rc = -1;
+			break;
+		}
+		buf_reset(&ta);
+		buf_reset(&tb);
+		if (r <= 0)
+			url_texts(la, na, &i, lb, nb, &ta);
+		if (r >= 0)
+			url_texts(lb, nb, &j, la, na, &tb);
+		if (ta.len && tb.len)
+			rc = add_sig_url(x, pair, 2, 'R', ta.data, tb.data, u);
+		else if (ta.len || (r < 0 && !ta.len))
+			rc = add_sig_url(x, pair, 2, 'D', ta.data ? ta.data :
+					 "", NULL, u);
+		else if (tb.len || (r > 0 && !tb.len))
+			rc = add_sig_url(x, pair, 2, 'I', NULL, tb.data ?
+					 tb.data : "", u);
+		free(u);
+	}
+	buf_release(&ta);
+	buf_release(&tb);
+	return rc;
 }
 
 /* Text outside the main content: line diff, each line an op. */
@@ -205,8 +317,8 @@ int cat_sw_diff_boiler(struct cat_ctx *x, size_t i)
 	struct cat_pair *p = &x->pairs[i];
 	struct buf ba = BUF_INIT(0), bb = BUF_INIT(0);
 	struct diff_script s = { 0 };
-	char **la = NULL, **lb = NULL;
-	size_t na, nb, k, j, first = x->nsigs;
+	char **la = NULL, **lb = NULL, **ka = NULL, **kb = NULL;
+	size_t na, nb, nka, nkb, k, j, first = x->nsigs;
 	struct cat_bcache *bc;
 	int rc = -1;
 
@@ -227,9 +339,9 @@ int cat_sw_diff_boiler(struct cat_ctx *x, size_t i)
 	if (get_boiler(x->c, p->a->boiler_digest, &ba, x->e) < 0 ||
 	    get_boiler(x->c, p->b->boiler_digest, &bb, x->e) < 0)
 		goto out;
-	na = split_lines(ba.data, &la);
-	nb = split_lines(bb.data, &lb);
-	if (!la || !lb) {
+	if (split_lines(ba.data ? ba.data : "", &la, &na, &ka, &nka) < 0 ||
+	    split_lines(bb.data ? bb.data : "", &lb, &nb, &kb, &nkb) < 0 ||
+	    diff_links(x, i, ka, nka, kb, nkb) < 0) {
 		err_set(x->e, "out of memory");
 		goto out;
 	}
@@ -268,6 +380,8 @@ out:
 	diff_script_release(&s);
 	free(la);
 	free(lb);
+	free(ka);
+	free(kb);
 	buf_release(&ba);
 	buf_release(&bb);
 	return rc;
@@ -322,8 +436,8 @@ int cat_sw_resummarise(struct cat_ctx *x, size_t i)
 		const char *t = o->to_index >= 0 ? pb.blocks[o->to_index].text : NULL;
 		int del = o->op == DIFF_OP_DELETE || o->op == DIFF_OP_CHANGE;
 		int ins = o->op == DIFF_OP_INSERT || o->op == DIFF_OP_CHANGE;
-		uint64_t hd = del ? sig_hash(0, 'D', f, NULL) : 0;
-		uint64_t hi = ins ? sig_hash(0, 'I', NULL, t) : 0;
+		uint64_t hd = del ? sig_hash(0, 'D', f, NULL, NULL) : 0;
+		uint64_t hi = ins ? sig_hash(0, 'I', NULL, t, NULL) : 0;
 
 		if ((del || ins) && x->nswh &&
 		    (!del || bsearch(&hd, x->swh, x->nswh, sizeof(*x->swh),
@@ -409,6 +523,63 @@ static int is_sitewide(size_t count, size_t ncompared)
 }
 
 
+/* A link added or removed with the page it leads to (reported on its
+ * own: added, removed, moved, redirected, excluded). */
+static int link_of_page(struct cat_ctx *x, const struct cat_opsig *o)
+{
+	const struct cat_pair *p = cat_pair_find(x, o->url);
+
+	if (o->op == 'R' || !p)
+		return 0;
+	return p->move_target || p->kind == CATALOG_ADDED ||
+		p->kind == CATALOG_REMOVED || p->kind == CATALOG_MOVED ||
+		p->kind == CATALOG_REDIRECTED || p->kind == CATALOG_EXCLUDED;
+}
+
+/* One site-wide menu link change: 'menu link renamed "Old" -> "New" (URL)
+ * on N pages', 'menu link added "Title" (URL) on N pages', '... removed
+ * ...'. */
+static int add_link_change(struct cat_ctx *x, const struct cat_opsig *o,
+			   size_t pages, struct catalog_changes *ch,
+			   size_t *alloc)
+{
+	struct catalog_change c;
+	struct buf s = BUF_INIT(0), r = BUF_INIT(0), a = BUF_INIT(0);
+	const char *what = o->op == 'R' ? "renamed" : o->op == 'D' ? "removed"
+		: "added";
+
+	memset(&c, 0, sizeof(c));
+	c.kind = CATALOG_SITEWIDE;
+	c.pages = pages;
+	snprintf(c.link_change, sizeof(c.link_change), "%s", what);
+	buf_addf(&s, "menu link %s ", what);
+	quote_into(&s, o->from ? o->from : o->to);
+	if (o->op == 'R') {
+		buf_adds(&s, " -> ");
+		quote_into(&s, o->to);
+	}
+	buf_addf(&s, " (%s) on %zu pages", o->url, pages);
+	if (o->from)
+		buf_addf(&r, "%s\n", o->from);
+	if (o->to)
+		buf_addf(&a, "%s\n", o->to);
+	c.url = strdup("");
+	c.target = strdup(o->url);
+	c.summary = buf_detach(&s, NULL);
+	c.removed = buf_detach(&r, NULL);
+	c.added = buf_detach(&a, NULL);
+	if (!c.url || !c.target || !c.summary || !c.removed || !c.added ||
+	    cat_add_change(ch, alloc, &c) < 0) {
+		free(c.url);
+		free(c.target);
+		free(c.summary);
+		free(c.removed);
+		free(c.added);
+		return -1;
+	}
+	return 0;
+}
+
 /* Find site-wide signatures; mark pages whose main-text ops are all
  * site-wide as not text-changed; emit the site-wide entries. */
 int cat_sw_find(struct cat_ctx *x, size_t ncompared, struct catalog_changes *ch,
@@ -441,6 +612,12 @@ int cat_sw_find(struct cat_ctx *x, size_t ncompared, struct catalog_changes *ch,
 			}
 		if (!is_sitewide(pages, ncompared))
 			continue;
+		if (x->sigs[i].src == 2) {
+			if (!link_of_page(x, &x->sigs[i]) &&
+			    add_link_change(x, &x->sigs[i], pages, ch, alloc) < 0)
+				goto out;
+			continue;
+		}
 		for (k = i; k < j; k++)
 			sw[k] = 1;
 		if ((added = hmap_put(&by_set, &set, sizeof(set), &gx)) < 0)

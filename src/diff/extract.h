@@ -59,8 +59,10 @@
  * another version are extracted again before two captures are compared.
  * 1: before src/html (links resolved by libxml2, boilerplate by a tag
  * scanner); 2: one parse with src/html, links by url_resolve; 3: each line
- * of a <pre> is a block, and a table row is one block ("cell | cell"). */
-#define DIFF_EXTRACT_VERSION 3
+ * of a <pre> is a block, and a table row is one block ("cell | cell");
+ * 4: the boilerplate lists the links outside the main content with their
+ * texts (a menu link added, removed or renamed is a site-wide change). */
+#define DIFF_EXTRACT_VERSION 4
 
 #define DIFF_MAX_HTML     HTML_MAX_BYTES  /* input bytes accepted */
 #define DIFF_MAX_BLOCKS   20000        /* blocks kept per page */
@@ -176,14 +178,17 @@ int diff_extract_doc(const struct html_doc *d,
 		     const struct diff_rules *rules, const char *force_rule,
 		     struct diff_page *out, struct err *e);
 
-/* The text around the main content of a parsed page (header, footer, side
- * boxes), one block per line, appended to out.  A wording change there is
- * the same on every page: `changes` reports it once as a site-wide change.
- * Left out: the main content (<main>, role=main, the ids main/main-content
- * and any id the rules' main XPaths name), link texts (menus change
- * whenever pages come and go; those are reported as added/removed pages),
- * scripts, styles, forms' options, and lines holding a date.  0, or -1 at
- * out's cap. */
+/* The text around the main content of a parsed page (header, footer,
+ * side boxes), one block per line, appended to out; then the links there,
+ * one "URL\tTEXT" line each (absolute, no fragment; TEXT the link's text,
+ * or its image's alt, whitespace collapsed, at most 200 bytes; each pair
+ * once, in document order).  A text line never holds a tab, so the two
+ * kinds of line tell apart.  A wording change or a menu link added,
+ * removed or renamed is the same on every page: `changes` reports it once
+ * as a site-wide change.  Left out: the main content (<main>, role=main,
+ * the ids main/main-content and any id the rules' main XPaths name),
+ * link texts from the text lines, scripts, styles, forms' options, and
+ * text lines holding a date.  0, or -1 at out's cap. */
 int diff_boilerplate(const struct html_doc *d, const struct diff_rules *rules,
 		     struct buf *out);
 

@@ -18,7 +18,7 @@ crawl_run "$A" $X >"$T/out1" 2>&1 || fail "first crawl: $(tail -n 3 "$T/out1")"
 site_version v2
 # shellcheck disable=SC2086
 crawl_run "$A" $X >"$T/out2" 2>&1 || fail "second crawl: $(tail -n 3 "$T/out2")"
-edited=$SITE_URL$(site_changes v1 v2 | awk -F'\t' '$1 == "edited" { print $2; exit }')
+edited=$SITE_URL$(site_changes v1 v2 | awk -F'\t' '$1 == "edited" && !n++ { print $2 }')
 
 answers() { # OUT-PREFIX
 	"$GOVARCH" changes --archive "$A" >"$1.changes" || fail "changes"
@@ -65,6 +65,6 @@ for f in changes json diff history; do
 		fail "$f differs after the upgrade"
 	}
 done
-n=$(sqlite3 "$A/catalog.sqlite" "SELECT count(*) FROM captures WHERE text_digest LIKE 'sha1:OLD%' OR (text_digest IS NOT NULL AND coalesce(extract_version, 0) != 3)")
+n=$(sqlite3 "$A/catalog.sqlite" "SELECT count(*) FROM captures WHERE text_digest LIKE 'sha1:OLD%' OR (text_digest IS NOT NULL AND coalesce(extract_version, 0) != 4)")
 [ "$n" -eq 0 ] || fail "$n captures left with an older extraction"
 echo "changes, diff and history as before after the upgrade"

@@ -8,6 +8,7 @@
 #    (text, html, json) and `diff --exit-code` says "same" for v1->v2;
 #  - without it, v1->v2 is silent (edited, same date) and the counter is an ordinary change;
 #  - `index --rebuild` gives the same changes and history answers;
+#  - the replay server's index counts per crawl are those of `changes`;
 #  - a bad regex is a config error with FILE:LINE.
 . "$TOP/tests/cli/lib.sh"
 
@@ -122,6 +123,35 @@ done
 "$GOVARCH" history --archive "$T/ign" "$U" | cmp -s - "$T/before.h" ||
 	fail "history differs after index --rebuild"
 [ -z "$(kinds "$T/ign" 1 2)" ] || fail "after rebuild: v1->v2 changes"
+
+# ---- the replay server's index counts what `changes` reports: the
+# hidden counter edit of v1->v2 is no change there either ----
+"$GOVARCH" replay --archive "$T/ign" --port 0 >"$T/replay.out" 2>"$T/replay.err" &
+RPID=$!
+_lib_pids="$_lib_pids $RPID"
+i=0
+until grep -qs '^replaying ' "$T/replay.out"; do
+	kill -0 $RPID 2>/dev/null || fail "replay exited: $(cat "$T/replay.err")"
+	i=$((i + 1))
+	[ $i -lt 100 ] || fail "replay did not start"
+	sleep 0.1
+done
+RPORT=$(sed -n 's|^replaying .* on http://127.0.0.1:\([0-9]*\)/ .*|\1|p' "$T/replay.out")
+curl -s "http://127.0.0.1:$RPORT/" >"$T/index.html" || fail "replay /"
+kill $RPID
+wait $RPID 2>/dev/null
+grep -o '<title>crawl [0-9]*: [0-9]* [a-z]*</title>' "$T/index.html" |
+	sed 's|<title>crawl \([0-9]*\): \([0-9]*\) \([a-z]*\)</title>|\1 \3 \2|' >"$T/bars"
+for k in 2 3; do
+	"$GOVARCH" changes --archive "$T/ign" --from $((k - 1)) --to $k --format json |
+		jq -r --arg k $k '[.changes[].kind | select(. == "added" or . == "edited"
+		  or . == "silent" or . == "removed")] | group_by(.) | .[] |
+		  "\($k) \(.[0]) \(length)"'
+done >"$T/want-bars"
+[ "$(grep -v '^1 ' "$T/bars" | sort)" = "$(sort "$T/want-bars")" ] &&
+[ "$(cat "$T/want-bars")" = "3 silent 1" ] ||
+	fail "replay index counts (crawl kind n): $(cat "$T/bars"); changes: $(cat "$T/want-bars")"
+[ "$(grep '^1 ' "$T/bars")" = "1 added 1" ] || fail "replay index, crawl 1: $(cat "$T/bars")"
 
 # ---- a bad regex is a config error naming FILE:LINE ----
 cp "$T/plain.conf" "$T/bad.conf"

@@ -44,8 +44,8 @@ site_changes v2 v3 >"$T/changes-23"
 site_changes v2 v2 >"$T/changes-22"
 [ "$(grep -c '^sitewide' "$T/changes-12")" = 0 ] ||
 	fail "--changes v1 v2: no site-wide change expected"
-[ "$(grep -c '^sitewide	-	' "$T/changes-23")" = 1 ] ||
-	fail "--changes v2 v3: one site-wide change expected"
+[ "$(grep -c '^sitewide	-	' "$T/changes-23")" = 2 ] ||
+	fail "--changes v2 v3: two site-wide changes expected (footer, menu link)"
 [ ! -s "$T/changes-22" ] || fail "--changes v2 v2 is not empty"
 
 # ---- every listed page and requisite answers 200 in its version ----

@@ -8,8 +8,8 @@
  * page; one leaf moves under another section (its old path answers 301:
  * `moved`, or, its text changed since, `redirected` plus the new path
  * `added`).
- * Step 2 also rewords the footer and utility menu on every page (outside
- * <main>), reported once as a site-wide change.
+ * Step 2 also rewords the footer on every page (outside <main>) and
+ * renames a link of the utility menu, two site-wide changes.
  */
 #include "site.h"
 
@@ -377,8 +377,9 @@ void site_changes(const struct site *s, int from, int to, struct buf *out)
 	}
 	if ((from < SITE_SITEWIDE_VERSION) != (to < SITE_SITEWIDE_VERSION))
 		buf_adds(&b, "sitewide\t-\tfooter copyright and feedback wording "
-			 "reworded, utility menu \"Media\" renamed "
-			 "\"Media centre\"\n");
+			 "reworded\n"
+			 "sitewide\t-\tmenu link renamed \"Media\" -> "
+			 "\"Media centre\" (/news)\n");
 	site_pdf_changes(s, from, to, &b);     /* the documents */
 	sorted_unique(&b, out);
 	buf_release(&b);

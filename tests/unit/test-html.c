@@ -24,7 +24,9 @@
  *   - boilerplate comes from the parsed tree: every entity is decoded
  *     ("&raquo;" in dpmc-d7.html, "&#160;" in no-landmarks.html) in the
  *     page's charset, and text the parser puts inside <main> (diff/
- *     broken.html's "after main") is main text, not boilerplate.
+ *     broken.html's "after main") is main text, not boilerplate;
+ *   - since extractor version 4 the links outside the main text are
+ *     listed with their texts ("navlink" lines, new data).
  * Nothing else changed: the same crawl links with the same sources, main
  * text, titles, rules and dates on every fixture and every replica page. */
 #include <dirent.h>
@@ -90,7 +92,11 @@ static int describe(const char *html, size_t len, const char *url,
 		const char *nl = memchr(boiler.data + i, '\n', boiler.len - i);
 		size_t n = nl ? (size_t)(nl - boiler.data) - i : boiler.len - i;
 
-		buf_addf(out, "boiler\t%.*s\n", (int)n, boiler.data + i);
+		/* a link outside the main text is "URL\tTEXT" (extractor
+		 * version 4): its own line kind, so the boilerplate's text
+		 * lines digest as before */
+		buf_addf(out, "%s\t%.*s\n", memchr(boiler.data + i, '\t', n)
+			 ? "navlink" : "boiler", (int)n, boiler.data + i);
 		i += n + 1;
 	}
 	buf_release(&boiler);
