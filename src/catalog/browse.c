@@ -156,6 +156,7 @@ static int crawl_counts(struct catalog *c, int64_t prev, int64_t id,
 
 	memset(out, 0, sizeof(*out));
 	out->crawl = id;
+	out->base = prev;
 	if (!prev)
 		return first_crawl_pages(c, id, &out->added, e);
 	if (catalog_changes(c, prev, id, &ch, e) < 0)
@@ -209,12 +210,14 @@ static int counts_copy(struct catalog *c, struct catalog_crawl_counts **v,
 	return 0;
 }
 
-int catalog_change_counts(struct catalog *c, struct catalog_crawl_counts **v,
-			  size_t *n, struct err *e)
+int catalog_change_counts(struct catalog *c, size_t latest,
+			  struct catalog_crawl_counts **v, size_t *n,
+			  struct err *e)
 {
 	struct catalog_crawl_counts *out = NULL;
 	struct catalog_crawl *cr = NULL;
 	size_t cnt = 0, ncr = 0, i;
+	size_t first;
 	int64_t prev = 0;
 	char key[128];
 
@@ -222,18 +225,21 @@ int catalog_change_counts(struct catalog *c, struct catalog_crawl_counts **v,
 	*n = 0;
 	if (counts_key(c, key, e) < 0)
 		return -1;
+	snprintf(key + strlen(key), sizeof(key) - strlen(key), "/%zu", latest);
 	if (c->counts && !strcmp(key, c->counts_key) &&
 	    time_mono() - c->counts_time < COUNTS_TTL)
 		return counts_copy(c, v, n, e);
 	if (catalog_crawls(c, &cr, &ncr, e) < 0)
 		return -1;
-	out = calloc(ncr ? ncr : 1, sizeof(*out));
+	first = ncr > latest ? ncr - latest : 0;
+	out = calloc(ncr - first ? ncr - first : 1, sizeof(*out));
 	if (!out) {
 		free(cr);
 		return err_set(e, "%s: out of memory", c->db.path);
 	}
 	for (i = 0; i < ncr; i++) {
-		if (crawl_counts(c, prev, cr[i].id, &out[i], e) < 0) {
+		if (i >= first &&
+		    crawl_counts(c, prev, cr[i].id, &out[i - first], e) < 0) {
 			free(cr);
 			free(out);
 			return -1;
@@ -241,7 +247,7 @@ int catalog_change_counts(struct catalog *c, struct catalog_crawl_counts **v,
 		if (!strcmp(cr[i].status, "complete"))
 			prev = cr[i].id;
 	}
-	cnt = ncr;
+	cnt = ncr - first;
 	free(cr);
 	free(c->counts);
 	c->counts = out;

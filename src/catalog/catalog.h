@@ -687,9 +687,14 @@ void catalog_url_hits_free(struct catalog_url_hit *v, size_t n);
  * captures and crawls stay the same (at most 10 minutes). */
 struct catalog_crawl_counts {
 	int64_t crawl;
+	int64_t base;   /* the complete crawl compared with; 0: none (all added) */
 	size_t added, edited, silent, removed;
 };
-int catalog_change_counts(struct catalog *c, struct catalog_crawl_counts **v,
-			  size_t *n, struct err *e);
+/* The latest `latest` crawls (oldest first), each counted as `changes`
+ * counts it against the complete crawl before it: one change report per
+ * crawl, so callers ask only for the crawls they show. */
+int catalog_change_counts(struct catalog *c, size_t latest,
+			  struct catalog_crawl_counts **v, size_t *n,
+			  struct err *e);
 
 #endif

@@ -125,7 +125,7 @@ int view_index(struct catalog *c, const char *prefix, struct buf *out)
 	long found;
 
 	if (catalog_crawls(c, &cr, &ncr, &e) < 0 ||
-	    catalog_change_counts(c, &cnt, &ncnt, &e) < 0) {
+	    catalog_change_counts(c, VIEW_BARS_MAX, &cnt, &ncnt, &e) < 0) {
 		free(cr);
 		return vw_message(out, 500, "The catalog could not be read",
 				  e.msg);

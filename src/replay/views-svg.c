@@ -175,7 +175,7 @@ void vw_svg_crawl_bars(struct buf *out, const struct catalog_crawl_counts *v,
 
 		/* the archive's first crawl adds every page: it would flatten
 		 * all the others, so it is drawn cut (scaled to the top) */
-		if (t > max && (i > 0 || n == 1))
+		if (t > max && (v[i].base || n == 1))
 			max = t;
 		sum[0] += v[i].added;
 		sum[1] += v[i].edited;

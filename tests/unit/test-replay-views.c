@@ -638,7 +638,7 @@ static void test_index(void **state)
 	struct err e;
 	char *h, *svg, *crawls;
 
-	assert_int_equal(catalog_change_counts(f->c, &v, &n, &e), 0);
+	assert_int_equal(catalog_change_counts(f->c, 60, &v, &n, &e), 0);
 	assert_int_equal(n, 3);
 	assert_int_equal(v[0].crawl, 1);
 	assert_int_equal(v[0].added, 7);
@@ -713,7 +713,7 @@ static void test_index(void **state)
 	 * changes the fixture) */
 	add_html(f->c, 3, "/news/one", "2024-10-23T09:00:05Z", "One",
 		 "News one, corrected.", NULL);
-	assert_int_equal(catalog_change_counts(f->c, &v, &n, &e), 0);
+	assert_int_equal(catalog_change_counts(f->c, 60, &v, &n, &e), 0);
 	assert_int_equal(n, 3);
 	assert_int_equal(v[2].edited, 1);
 	assert_int_equal(v[2].removed, 4);
