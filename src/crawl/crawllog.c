@@ -92,6 +92,15 @@ static void compress_others(const char *dir, const char *keep)
 	closedir(d);
 }
 
+void crawllog_compress(const char *archive, long long crawl_id)
+{
+	char p[4200];
+
+	if ((size_t)snprintf(p, sizeof(p), "%s/logs/crawl-%lld.log", archive,
+			     crawl_id) < sizeof(p))
+		compress_log(p);
+}
+
 struct crawllog *crawllog_open(const char *archive, const char *crawl_id,
 			       struct err *e)
 {
