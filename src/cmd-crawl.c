@@ -20,6 +20,7 @@
 #include "catalog/catalog.h"
 #include "cmd.h"
 #include "crawl/compact.h"
+#include "crawl/crawllog.h"
 #include "crawl/config.h"
 #include "crawl/crawl.h"
 #include "crawl/lock.h"
@@ -237,7 +238,9 @@ static void summary(const struct crawl_stats *st, int result,
 	       st->limit_hit ? " (page/byte limit reached)" : "");
 	printf("html: %ld pages, %ld parses\n", st->html_pages,
 	       st->html_parses);
-	printf("archive: %s  log: %s\n", archive, st->log_path);
+	/* a finished crawl's log is compressed as the crawl ends */
+	printf("archive: %s  log: %s%s\n", archive, st->log_path,
+	       result == CRAWL_INTERRUPTED ? "" : ".zst");
 }
 
 /* compact-level > 0: repack the finished crawl's WARC files (compact.h). */
@@ -371,6 +374,9 @@ static int crawl_exec(int argc, char **argv)
 	n = crawl_notify(cmd_archive, &p.cfg, st.crawl_id, &e);
 	if (n < 0)
 		cmd_error("crawl", "notification failed: %s", e.msg);
+	/* last, once nothing more is logged: the finished crawl's log is
+	 * read rarely and over years outweighs an unchanged page's records */
+	crawllog_compress(cmd_archive, (long long)st.crawl_id);
 out:
 	crawl_lock_release(lockfd);
 	crawl_plan_release(&p);

@@ -364,8 +364,8 @@ struct catalog *catalog_open(const char *archive_dir, int flags, struct err *e)
 			goto fail;
 		}
 	}
-	if (db_open(&c->db, path, (flags & CATALOG_READONLY) ? DB_READONLY : 0,
-		    CATALOG_RECOVER, e) < 0)
+	if (db_open(&c->db, path, (flags & CATALOG_READONLY) ? DB_READONLY
+		    : DB_SMALL_PAGES, CATALOG_RECOVER, e) < 0)
 		goto fail;
 	if (!(flags & CATALOG_READONLY)) {
 		if (migrate(c, e) < 0 || cat_repack_recover(c, e) < 0 ||

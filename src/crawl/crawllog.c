@@ -20,6 +20,11 @@ struct crawllog {
  * does: a nightly crawl's log is read the next morning, rarely later, and
  * over years the logs would outweigh the records of unchanged pages. */
 #define LOG_ZSTD_LEVEL 15
+/* ...with a 1 MB window and tables: streamed with its size unknown, level
+ * 15 takes ~65 MB, as much as the crawl itself (the log's size is told
+ * too, so a small log takes a few MB); a log repeats itself within far
+ * less. */
+#define LOG_ZSTD_WLOG 20
 
 /* path -> path.zst (written as .tmp, renamed, then path removed); on any
  * failure the plain log stays as it was. */
@@ -29,6 +34,7 @@ static void compress_log(const char *path)
 	static char in[1 << 16], out[1 << 16];
 	ZSTD_CCtx *z = ZSTD_createCCtx();
 	FILE *fi = NULL, *fo = NULL;
+	struct stat sb;
 	size_t n, left;
 	int ok = 0;
 
@@ -38,7 +44,14 @@ static void compress_log(const char *path)
 	if (!z || !(fi = fopen(path, "rb")) || !(fo = fopen(tmp, "wb")))
 		goto out;
 	ZSTD_CCtx_setParameter(z, ZSTD_c_compressionLevel, LOG_ZSTD_LEVEL);
+	ZSTD_CCtx_setParameter(z, ZSTD_c_windowLog, LOG_ZSTD_WLOG);
+	ZSTD_CCtx_setParameter(z, ZSTD_c_chainLog, LOG_ZSTD_WLOG);
+	ZSTD_CCtx_setParameter(z, ZSTD_c_hashLog, LOG_ZSTD_WLOG);
 	ZSTD_CCtx_setParameter(z, ZSTD_c_checksumFlag, 1);
+	/* a size that then differs (a log still written) fails the frame:
+	 * the plain log stays */
+	if (fstat(fileno(fi), &sb) == 0)
+		ZSTD_CCtx_setPledgedSrcSize(z, (unsigned long long)sb.st_size);
 	do {
 		ZSTD_EndDirective mode;
 		ZSTD_inBuffer ib;
@@ -90,6 +103,15 @@ static void compress_others(const char *dir, const char *keep)
 		compress_log(p);
 	}
 	closedir(d);
+}
+
+void crawllog_compress(const char *archive, long long crawl_id)
+{
+	char p[4200];
+
+	if ((size_t)snprintf(p, sizeof(p), "%s/logs/crawl-%lld.log", archive,
+			     crawl_id) < sizeof(p))
+		compress_log(p);
 }
 
 struct crawllog *crawllog_open(const char *archive, const char *crawl_id,

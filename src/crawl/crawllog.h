@@ -16,10 +16,12 @@
  * added when Content-Encoding decoded past max-decoded-bytes (or a gzipped
  * sitemap past 50 MiB): links from the part within; after the crawl,
  * notify or notify-failed:WHY (notify.h).  Appended and flushed per line,
- * so a resumed crawl keeps one log.  Opening a crawl's log compresses the
- * logs of the crawls before it to crawl-<id>.log.zst (read with
- * zstdcat/zstdless), best effort: a log that cannot be compressed stays as
- * it is. */
+ * so a resumed crawl keeps one log.  A finished crawl's log is compressed
+ * to crawl-<id>.log.zst (read with zstdcat/zstdless) as the crawl ends
+ * (crawllog_compress, after its compaction and notification); opening a
+ * crawl's log compresses any earlier crawl's log left plain (an
+ * interrupted crawl's, or one whose compression failed).  Best effort: a
+ * log that cannot be compressed stays as it is. */
 #ifndef GOVARCH_CRAWL_CRAWLLOG_H
 #define GOVARCH_CRAWL_CRAWLLOG_H
 
@@ -39,5 +41,8 @@ void crawllog_line(struct crawllog *l, const struct timespec *start,
 		   const char *outcome, const char *via);
 const char *crawllog_path(const struct crawllog *l);
 void crawllog_close(struct crawllog *l);
+/* ARCHIVE/logs/crawl-<crawl_id>.log -> .log.zst, best effort (a failure
+ * leaves the plain log, which the next crawl compresses). */
+void crawllog_compress(const char *archive, long long crawl_id);
 
 #endif

@@ -62,7 +62,7 @@ struct frontier *frontier_open(const char *path, struct err *e)
 		err_set(e, "%s: out of memory", path);
 		return NULL;
 	}
-	if (db_open(&f->db, path, 0, FRONTIER_RECOVER, e) < 0) {
+	if (db_open(&f->db, path, DB_SMALL_PAGES, FRONTIER_RECOVER, e) < 0) {
 		free(f);
 		return NULL;
 	}

@@ -79,6 +79,9 @@ static int check(struct db *d, int full, struct err *e)
 	return 0;
 }
 
+#define DB_STR_(x) #x
+#define DB_STR(x) DB_STR_(x)
+
 int db_open(struct db *d, const char *path, int flags, const char *recover,
 	    struct err *e)
 {
@@ -95,6 +98,10 @@ int db_open(struct db *d, const char *path, int flags, const char *recover,
 	}
 	sqlite3_busy_timeout(d->h, DB_BUSY_TIMEOUT_MS);
 	if (check(d, !(flags & DB_READONLY), e) < 0)
+		goto fail;
+	/* before WAL mode writes the first page (a no-op on an existing file) */
+	if (!(flags & DB_READONLY) && (flags & DB_SMALL_PAGES) &&
+	    db_exec(d, "PRAGMA page_size=" DB_STR(DB_SMALL_PAGE_SIZE), e) < 0)
 		goto fail;
 	if (!(flags & DB_READONLY) &&
 	    (db_exec(d, "PRAGMA journal_mode=WAL", e) < 0 ||

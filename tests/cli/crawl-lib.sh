@@ -12,6 +12,13 @@ crawl_run() {
 		--archive "$_a" --set total-timeout=5 "$@"
 }
 
+# A crawl's log: plain while the crawl runs or after an interruption,
+# crawl-ID.log.zst once it has finished.
+crawl_log() { # ARCHIVE ID
+	cat "$1/logs/crawl-$2.log" 2>/dev/null ||
+		zstdcat "$1/logs/crawl-$2.log.zst" 2>/dev/null
+}
+
 # The WARC files of an archive, one per line, in name order.
 crawl_warcs() { # ARCHIVE
 	ls "$1" | grep -E '\.warc(\.gz|\.zst)?$' | sed "s|^|$1/|"

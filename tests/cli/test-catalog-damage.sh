@@ -138,7 +138,7 @@ crawl_captures $(crawl_files_of "$A" 4) | awk '{ print $2 }' | crawl_paths |
 [ -z "$(uniq -d "$T/got")" ] || fail "crawl 4 captured twice: $(uniq -d "$T/got" | head -n 3)"
 { site_list pages v2; site_list requisites v2; } | LC_ALL=C sort -u >"$T/want"
 LC_ALL=C comm -23 "$T/want" "$T/got" >"$T/missing"
-[ ! -s "$T/missing" ] || fail "crawl 4 misses $(wc -l <"$T/missing"): $(head -n 3 "$T/missing"); files: $(crawl_files_of "$A" 4); $(grep -F "$(head -n 1 "$T/missing")" "$A"/logs/crawl-4.log)"
+[ ! -s "$T/missing" ] || fail "crawl 4 misses $(wc -l <"$T/missing"): $(head -n 3 "$T/missing"); files: $(crawl_files_of "$A" 4); $(crawl_log "$A" 4 | grep -F "$(head -n 1 "$T/missing")")"
 
 # ---- catalog.sqlite-wal deleted while a crawl was killed --------------------------------
 # killed at a fixed point (the 20th capture's catalog row committed), not

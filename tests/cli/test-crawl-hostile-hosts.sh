@@ -63,12 +63,14 @@ rss=$(tail -n 1 "$T/maxrss")
 echo "three hostile hosts: peak RSS $rss kB"
 [ "$rss" -lt 131072 ] || fail "peak RSS $rss kB, over 128 MB"
 
+crawl_log "$T/a" 1 >"$T/crawl.log" || fail "no crawl log"
+
 # PATH STATUS OUTCOME per host (the weird URLs and UTF-8 links aside, and
 # the off-site redirect target, which names each host's own port)
 for h in 1 2 3; do
 	eval "u=\$U$h"
 	awk -v site="$u" 'index($4, site) == 1 { p = substr($4, length(site) + 1);
-		print p, $2, $6 }' "$T/a/logs/crawl-1.log" |
+		print p, $2, $6 }' "$T/crawl.log" |
 		grep -v -e '^/weird/' -e '^/utf8-' | LC_ALL=C sort >"$T/outcomes$h"
 	[ -s "$T/outcomes$h" ] || fail "nothing of $u in the crawl log"
 done

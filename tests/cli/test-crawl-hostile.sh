@@ -50,11 +50,13 @@ rc=$?
 rss=$(tail -n 1 "$T/maxrss")
 [ "$rss" -lt 131072 ] || fail "peak RSS $rss kB, over 128 MB"
 
+crawl_log "$T/a" 1 >"$T/crawl.log" || fail "no crawl log"
+
 # ---- how each URL was recorded --------------------------------------------------
 # PATH STATUS OUTCOME from the crawl log; the links of /weird-urls and
 # /bad-utf8 depend on the HTML parser's repairs and are checked below.
 awk -v site="$SITE_URL" '{ u = $4; sub("^" site, "", u); print u, $2, $6 }' \
-	"$T/a/logs/crawl-1.log" | grep -v -e '^/weird/' -e '^/utf8-' |
+	"$T/crawl.log" | grep -v -e '^/weird/' -e '^/utf8-' |
 	LC_ALL=C sort >"$T/outcomes"
 i=1
 while [ $i -le 11 ]; do

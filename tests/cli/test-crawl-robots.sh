@@ -29,8 +29,8 @@ rc=$?
 [ $rc -eq 3 ] || fail "robots 503: exit $rc, not 3: $(cat "$T/out2")"
 other=$(site_log | awk -F'\t' '$4 != "/robots.txt"' | head -n 3)
 [ -z "$other" ] || fail "fetched despite robots.txt 503: $other"
-grep -q 'failed:robots-unreachable' "$T/a2"/logs/crawl-1.log ||
-	fail "crawl log: $(cat "$T/a2"/logs/crawl-1.log)"
+crawl_log "$T/a2" 1 | grep -q 'failed:robots-unreachable' ||
+	fail "crawl log: $(crawl_log "$T/a2" 1)"
 
 # ---- robots.txt 404: allow all ----------------------------------------------------
 site_start v1 --robots-status 404

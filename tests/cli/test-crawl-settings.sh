@@ -72,7 +72,7 @@ cmp -s "$T/dry" "$T/dry.want" ||
 pid=$!
 _lib_pids="$_lib_pids $pid"
 i=0
-until [ "$(cat "$A/logs/crawl-1.log" 2>/dev/null | grep -c ' ok')" -ge 5 ]; do
+until [ "$(crawl_log "$A" 1 | grep -c ' ok')" -ge 5 ]; do
 	i=$((i + 1))
 	[ $i -lt 300 ] || fail "crawl 1 made no progress: $(cat "$T/run1")"
 	sleep 0.1
@@ -112,8 +112,8 @@ grep -q "^seed = $SITE_URL/\$" "$A/crawl.conf" &&
 	fail "plain crawl: $(cat "$T/run3")"
 [ "$(site_log | awk -F'\t' '$4 == "/" { n++ } END { print n + 0 }')" -ge 1 ] ||
 	fail "the plain crawl did not request the replica's home page"
-grep -q dpmc.govt.nz "$A/logs/crawl-2.log" &&
-	fail "the plain crawl went to the real site: $(grep -m 3 dpmc.govt.nz "$A/logs/crawl-2.log")"
+crawl_log "$A" 2 | grep -q dpmc.govt.nz &&
+	fail "the plain crawl went to the real site: $(crawl_log "$A" 2 | grep -m 3 dpmc.govt.nz)"
 "$GOVARCH" crawls --archive "$A" | awk '{ print $1, $4, $6 }' >"$T/crawls"
 [ "$(sed -n 2p "$T/crawls")" = "2 40 partial" ] ||
 	fail "crawl 2 should repeat max-pages 40: $(cat "$T/crawls")"
@@ -132,7 +132,7 @@ expect_fail2 "govarch: crawl: $A is crawled with other seeds or scope (seed $SIT
 pid=$!
 _lib_pids="$_lib_pids $pid"
 i=0
-until [ "$(cat "$A/logs/crawl-3.log" 2>/dev/null | grep -c ' ok\| not-modified')" -ge 2 ]; do
+until [ "$(crawl_log "$A" 3 | grep -c ' ok\| not-modified')" -ge 2 ]; do
 	i=$((i + 1))
 	[ $i -lt 300 ] || fail "crawl 3 made no progress: $(cat "$T/run4")"
 	sleep 0.1

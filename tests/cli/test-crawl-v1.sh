@@ -57,7 +57,8 @@ site_list disallowed | while IFS= read -r p; do
 done >"$T/disallowed-fetched"
 [ ! -s "$T/disallowed-fetched" ] ||
 	fail "fetched what robots.txt disallows: $(cat "$T/disallowed-fetched")"
-grep -q ' robots\( via:.*\)\{0,1\}$' "$A/logs/crawl-1.log" || fail "no robots refusal in the crawl log"
+crawl_log "$A" 1 >"$T/crawl.log" || fail "no crawl log"
+grep -q ' robots\( via:.*\)\{0,1\}$' "$T/crawl.log" || fail "no robots refusal in the crawl log"
 
 # ---- traps bounded --------------------------------------------------------------
 qv=$(sed -n 's/^max-query-variants *= *//p' "$TOP/config/test.conf")
@@ -93,7 +94,7 @@ done >"$T/endless"
 read -r ef eo <"$T/endless"
 "$GOVARCH" cat "$ef" "$eo" | head -n 20 | grep -q '^WARC-Truncated: length' ||
 	fail "/stream/endless record has no WARC-Truncated: length"
-grep -q 'stream/endless .* truncated(length)' "$A/logs/crawl-1.log" ||
+grep -q 'stream/endless .* truncated(length)' "$T/crawl.log" ||
 	fail "crawl log does not say truncated(length)"
 
 # ---- verify ------------------------------------------------------------------------
@@ -128,7 +129,7 @@ sort -n "$T/log" | awk -F'\t' -v d=$DELAY '
 echo "politeness: $(wc -l <"$T/log") requests, one at a time, gaps >= $DELAY s"
 
 # ---- crawl log, crawls -------------------------------------------------------
-n=$(grep -c ' ok$\| ok via:' "$A/logs/crawl-1.log")
+n=$(grep -c ' ok$\| ok via:' "$T/crawl.log")
 [ "$n" -ge "$(wc -l <"$T/want")" ] || fail "crawl log has $n ok lines"
 # START DURATION of every fetch of the replica (one host: one at a time),
 # in start order: each starts at least the delay after the one before.
@@ -143,7 +144,7 @@ awk -v site="$SITE_URL/" '
 		t = days(d[1] + 0, d[2] + 0, d[3] + 0) * 86400
 		t += substr($1, 12, 2) * 3600 + substr($1, 15, 2) * 60 + substr($1, 18, 9)
 		printf "%.6f %s\n", t, $4
-	}' "$A/logs/crawl-1.log" >"$T/starts" || fail "crawl log: $(cat "$T/starts")"
+	}' "$T/crawl.log" >"$T/starts" || fail "crawl log: $(cat "$T/starts")"
 [ "$(wc -l <"$T/starts")" -ge "$n" ] || fail "crawl log: $(wc -l <"$T/starts") fetches"
 sort -n "$T/starts" | awk -v d=$DELAY '
 	NR > 1 && $1 - prev < d {

@@ -3,8 +3,7 @@
 # so unchanged pages keep their bytes):
 #  - every page unchanged between v1 and v2 is a revisit record in the
 #    second crawl's WARCs, with WARC-Refers-To/-Target-URI/-Date;
-#  - the first crawl's log is compressed (crawl-1.log.zst) once the second
-#    starts;
+#  - each crawl's log is compressed (crawl-ID.log.zst) as the crawl ends;
 #  - the second crawl sent conditional requests (If-None-Match and
 #    If-Modified-Since from the first capture);
 #  - pages added, edited, silently edited or re-dated in v2 are full
@@ -89,11 +88,12 @@ done
 
 crawl_verify "$A" || fail "verify found problems"
 
-# the first crawl's log was compressed when the second began; the second's
-# stays plain
-[ -f "$A/logs/crawl-1.log" ] && fail "crawl-1.log left uncompressed"
-[ -f "$A/logs/crawl-2.log" ] || fail "no plain crawl-2.log"
-zstd -t -q "$A/logs/crawl-1.log.zst" || fail "crawl-1.log.zst does not decompress"
+# each crawl's log was compressed as the crawl ended; none stays plain
+for i in 1 2; do
+	[ -f "$A/logs/crawl-$i.log" ] && fail "crawl-$i.log left uncompressed"
+	zstd -t -q "$A/logs/crawl-$i.log.zst" || fail "crawl-$i.log.zst does not decompress"
+done
 zstdcat "$A/logs/crawl-1.log.zst" | grep -q ' ok$' || fail "crawl-1.log.zst has no ok line"
+zstdcat "$A/logs/crawl-2.log.zst" | grep -q ' not-modified$' || fail "crawl-2.log.zst has no not-modified line"
 echo "crawl 2: $(grep -c '^revisit' "$T/caps2") revisits, $(grep -c '^response' "$T/caps2") responses, $n_304 304s; $(wc -l <"$T/unchanged") unchanged, $(wc -l <"$T/new") new/changed pages"
 exit 0

@@ -89,16 +89,16 @@ cmp -s "$T/requests.want" "$R/requests" ||
 	fail "requests: $(cat "$R/requests")"
 cmp -s "$T/want" "$R/body.2" || fail "POSTed report differs from changes --format json"
 cmp -s "$T/want" "$T/mail" || fail "the command's input differs from changes --format json"
-grep -c " notify\$" "$A/logs/crawl-2.log" | grep -qx 2 ||
-	fail "crawl log: $(grep notify "$A/logs/crawl-2.log")"
+crawl_log "$A" 2 | grep -c " notify\$" | grep -qx 2 ||
+	fail "crawl log: $(crawl_log "$A" 2 | grep notify)"
 
 site_version v3
 crawl --set notify=http://127.0.0.1:1/hook --set 'notify-command=exit 3'
 [ "$(wc -l <"$T/crawl.err")" -eq 1 ] &&
 	grep -q '^govarch: crawl: notification failed: POST http://127.0.0.1:1/hook failed twice' "$T/crawl.err" ||
 	fail "crawl 3 stderr: $(cat "$T/crawl.err")"
-grep -q ' http://127.0.0.1:1/hook .* notify-failed:unreachable$' "$A/logs/crawl-3.log" &&
-	grep -q ' command: .* notify-failed:exit-3$' "$A/logs/crawl-3.log" ||
-	fail "crawl log: $(grep notify "$A/logs/crawl-3.log")"
+crawl_log "$A" 3 | grep -q ' http://127.0.0.1:1/hook .* notify-failed:unreachable$' &&
+	crawl_log "$A" 3 | grep -q ' command: .* notify-failed:exit-3$' ||
+	fail "crawl log: $(crawl_log "$A" 3 | grep notify)"
 echo "notified by POST (after one 503) and by command; failures logged, crawl exit 0"
 exit 0
