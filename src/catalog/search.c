@@ -309,9 +309,9 @@ static int file_names(struct catalog *c, struct catalog_search *out,
 	return 0;
 }
 
-int catalog_search_run(struct catalog *c, const char *fts, int64_t from,
-		       int64_t to, const char *prefix,
-		       struct catalog_search *out, struct err *e)
+static int search_run(struct catalog *c, const char *fts, int64_t from,
+		      int64_t to, const char *prefix,
+		      struct catalog_search *out, struct err *e)
 {
 	/* m: the strs ids of the matching texts' digests; hit: the URLs
 	 * with a matching capture in the crawls (caps_text finds them from
@@ -419,6 +419,22 @@ out:
 	sqlite3_finalize(st);
 	if (rc < 0)
 		catalog_search_release(out);
+	return rc;
+}
+
+int catalog_search_run(struct catalog *c, const char *fts, int64_t from,
+		       int64_t to, const char *prefix,
+		       struct catalog_search *out, struct err *e)
+{
+	int rc, own = sqlite3_get_autocommit(c->db.h);
+
+	/* one read transaction: one snapshot, and not one lock and file
+	 * check per statement (the file names of thousands of matches) */
+	if (own && db_exec(&c->db, "BEGIN", e) < 0)
+		return -1;
+	rc = search_run(c, fts, from, to, prefix, out, e);
+	if (own)
+		db_exec(&c->db, "COMMIT", NULL);
 	return rc;
 }
 
