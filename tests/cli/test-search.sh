@@ -7,7 +7,8 @@
 #  - a prefix phrase, OR, NOT with parentheses, --prefix, --from/--to;
 #  - phrases checked on the texts (the index keeps no word positions): the
 #    words of a paragraph reversed are not the phrase; case and accents
-#    as the index folds them; x.y is the phrase "x y"; NOT a phrase;
+#    as the index folds them; x.y is the phrase "x y"; NOT a phrase; the
+#    check of all-ASCII texts without the tokenizer answers as with it;
 #  - malformed queries are usage errors (exit 2) with exact messages;
 #  - `index --rebuild`, a catalog with the old index (word positions) and a
 #    catalog made before the index (the index dropped, the schema set
@@ -154,6 +155,14 @@ answers() { # OUT
 answers "$T/before"
 [ "$(grep -c '^# search crawls 1 to 3: [1-9]' "$T/before")" -eq 8 ] ||
 	fail "a query found nothing: $(grep '^#' "$T/before")"
+# a phrase in an all-ASCII text is checked without the tokenizer (its
+# tokens there are the runs of letters and digits): every text through
+# the tokenizer gives the same answers
+export GOVARCH_TEST_SEARCH_TOKENIZER=1
+answers "$T/tokenizer"
+unset GOVARCH_TEST_SEARCH_TOKENIZER
+cmp -s "$T/before" "$T/tokenizer" ||
+	fail "the ASCII check and the tokenizer differ: $(diff "$T/before" "$T/tokenizer" | head)"
 "$GOVARCH" index --archive "$A" --rebuild >"$T/rb" 2>&1 || fail "index --rebuild: $(cat "$T/rb")"
 answers "$T/after"
 cmp -s "$T/before" "$T/after" || fail "search after index --rebuild differs: $(diff "$T/before" "$T/after" | head)"
