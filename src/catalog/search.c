@@ -263,7 +263,8 @@ int catalog_search_query(const char *query, struct buf *fts, struct err *e)
  * tokenizer (the index's: same case, accents and separators); the index
  * then finds the candidates - each phrase's tokens ANDed - and, when the
  * query has a phrase of two or more tokens, each candidate's stored text
- * is tokenized the same way and the whole query evaluated on it. */
+ * is cut into tokens the same way (an all-ASCII text without calling the
+ * tokenizer: q_ascii) and the whole query evaluated on it. */
 
 /* The index's tokenizer and its arguments (migration 9 in db.c). */
 #define TOKENIZER "unicode61"
