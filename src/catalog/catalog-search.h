@@ -5,11 +5,14 @@
  * the text in the catalog's texts table, which stores each text once by its
  * digest - so it grows with what changed, not with the number of crawls.
  * It is contentless (content=''): the texts are stored once, compressed, in
- * texts; the index keeps only its token lists (unicode61 tokenizer with
- * remove_diacritics 2, detail=full so that phrases match).  A text is
+ * texts; the index keeps only which texts hold each token (unicode61
+ * tokenizer with remove_diacritics 2, detail=none, columnsize=0: no
+ * positions), so a phrase of two tokens or more is checked on the
+ * candidate texts with the same tokenizer (catalog_search_run).  A text is
  * indexed when it is first stored (a crawl, `index --rebuild`, a
- * re-extraction); a catalog made before the index gets it built once when
- * it is first opened (schema 6).
+ * re-extraction); a catalog made before the index, or with the positional
+ * index of schemas 6-8, gets it built once when it is first opened
+ * (schema 9).
  */
 #ifndef GOVARCH_CATALOG_SEARCH_H
 #define GOVARCH_CATALOG_SEARCH_H
@@ -69,7 +72,9 @@ struct catalog_search {
 
 /* The pages whose main text matched fts (from catalog_search_query) in
  * crawls from..to (ids; 0: the first / the last), and, when prefix is not
- * NULL, whose URL starts with it. */
+ * NULL, whose URL starts with it.  A query with a phrase: the index's
+ * candidates, each text tokenized and the query evaluated on it (FTS5's
+ * precedence: NOT, AND, OR). */
 int catalog_search_run(struct catalog *c, const char *fts, int64_t from,
 		       int64_t to, const char *prefix,
 		       struct catalog_search *out, struct err *e);

@@ -293,6 +293,14 @@ static const char *const MIGRATIONS[] = {
 	 * excluded them, with the rule */
 	"CREATE TABLE exclusions(crawl INTEGER NOT NULL, url TEXT NOT NULL,"
 	" rule TEXT NOT NULL, PRIMARY KEY(crawl, url)) WITHOUT ROWID;",
+	/* 8 -> 9: the search index without word positions (detail=none) nor
+	 * sizes (columnsize=0): a tenth of detail=full's size; search.c
+	 * checks phrases on the stored texts with the same tokenizer.  Made
+	 * again from the texts (search_pending). */
+	"DROP TABLE texts_fts;"
+	"CREATE VIRTUAL TABLE texts_fts USING fts5(text, content='',"
+	" tokenize='unicode61 remove_diacritics 2', detail=none, columnsize=0);"
+	"INSERT INTO search_pending SELECT 1 WHERE EXISTS (SELECT 1 FROM texts);",
 };
 #define SCHEMA_VERSION (sizeof(MIGRATIONS) / sizeof(MIGRATIONS[0]))
 
@@ -335,6 +343,22 @@ static int migrate(struct catalog *c, struct err *e)
 	return 0;
 }
 
+/* 1 when the catalog's schema is older than this govarch's (or unknown:
+ * no schema_version table). */
+static int schema_behind(struct catalog *c)
+{
+	sqlite3_stmt *st = NULL;
+	int behind = 1;
+
+	if (db_prepare(&c->db, "SELECT max(version) FROM schema_version", &st,
+		       NULL) < 0)
+		return 1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		behind = sqlite3_column_int64(st, 0) < (sqlite3_int64)SCHEMA_VERSION;
+	sqlite3_finalize(st);
+	return behind;
+}
+
 struct catalog *catalog_open(const char *archive_dir, int flags, struct err *e)
 {
 	struct catalog *c;
@@ -372,7 +396,8 @@ struct catalog *catalog_open(const char *archive_dir, int flags, struct err *e)
 		    (cat_stale_texts(c) && cat_reextract(c, e) < 0) ||
 		    (cat_search_pending(c) && cat_search_build(c, e) < 0))
 			goto fail;
-	} else if (cat_stale_texts(c) || cat_search_pending(c)) {
+	} else if (schema_behind(c) || cat_stale_texts(c) ||
+		   cat_search_pending(c)) {
 		struct catalog *w;
 
 		if (db_damaged(&c->db)) {
@@ -380,8 +405,8 @@ struct catalog *catalog_open(const char *archive_dir, int flags, struct err *e)
 			goto fail;
 		}
 		/* an older catalog: upgraded once (schema, then texts of an
-		 * older extractor made again) so that captures are compared
-		 * like with like, then read as asked */
+		 * older extractor made again, the search index) so that
+		 * captures are compared like with like, then read as asked */
 		w = catalog_open(archive_dir, 0, e);
 
 		if (!w) {

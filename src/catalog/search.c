@@ -12,28 +12,36 @@
 
 /* ---- the index ---- */
 
-int cat_search_add(struct catalog *c, int64_t rowid, const char *body,
-		   size_t len, struct err *e)
+/* The plain text the index holds for a stored body ("KIND\tTEXT" lines):
+ * the texts, one per line.  The phrase check tokenizes the same. */
+static int index_text(const char *body, size_t len, struct buf *t)
 {
-	struct buf t = BUF_INIT(0);
 	const char *p = body, *end = body + len, *nl, *tab;
-	sqlite3_stmt *st = NULL;
-	int rc;
 
-	/* "KIND\tTEXT" lines: the texts, one per line */
 	while (p < end) {
 		nl = memchr(p, '\n', (size_t)(end - p));
 		if (!nl)
 			nl = end;
 		tab = memchr(p, '\t', (size_t)(nl - p));
 		tab = tab ? tab + 1 : p;
-		if (buf_add(&t, tab, (size_t)(nl - tab)) < 0 ||
-		    buf_addc(&t, '\n') < 0) {
-			buf_release(&t);
-			return err_set(e, "%s: out of memory indexing a text",
-				       c->db.path);
-		}
+		if (buf_add(t, tab, (size_t)(nl - tab)) < 0 || buf_addc(t, '\n') < 0)
+			return -1;
 		p = nl + 1;
+	}
+	return 0;
+}
+
+int cat_search_add(struct catalog *c, int64_t rowid, const char *body,
+		   size_t len, struct err *e)
+{
+	struct buf t = BUF_INIT(0);
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (index_text(body, len, &t) < 0) {
+		buf_release(&t);
+		return err_set(e, "%s: out of memory indexing a text",
+			       c->db.path);
 	}
 	if (db_cached(&c->db, "INSERT INTO texts_fts(rowid, text) VALUES(?, ?)",
 		      &st, e) < 0) {
@@ -41,7 +49,7 @@ int cat_search_add(struct catalog *c, int64_t rowid, const char *body,
 		return -1;
 	}
 	sqlite3_bind_int64(st, 1, rowid);
-	sqlite3_bind_text(st, 2, t.data ? t.data : "", (int)t.len, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, t.data, (int)t.len, SQLITE_STATIC);
 	rc = sqlite3_step(st) == SQLITE_DONE ? 0 :
 		db_error(&c->db, e, "indexing a text");
 	sqlite3_reset(st);
@@ -248,6 +256,325 @@ int catalog_search_query(const char *query, struct buf *fts, struct err *e)
 
 /* ---- the search ---- */
 
+/* The index keeps no positions (detail=none: a tenth of the size of
+ * detail=full), so FTS5 cannot match a phrase of several tokens.  The
+ * checked query (only strings, '*', AND, OR, NOT and parentheses) is read
+ * again here as a tree whose strings are cut into tokens by FTS5's own
+ * tokenizer (the index's: same case, accents and separators); the index
+ * then finds the candidates - each phrase's tokens ANDed - and, when the
+ * query has a phrase of two or more tokens, each candidate's stored text
+ * is cut into tokens the same way (an all-ASCII text without calling the
+ * tokenizer: q_ascii) and the whole query evaluated on it. */
+
+/* The index's tokenizer and its arguments (migration 9 in db.c). */
+#define TOKENIZER "unicode61"
+static const char *const tokenizer_args[] = { "remove_diacritics", "2" };
+
+struct tokenizer {
+	fts5_tokenizer api;
+	Fts5Tokenizer *t;
+};
+
+static int tokenizer_open(struct catalog *c, struct tokenizer *z,
+			  struct err *e)
+{
+	fts5_api *api = NULL;
+	sqlite3_stmt *st = NULL;
+	void *ud = NULL;
+
+	memset(z, 0, sizeof(*z));
+	if (db_prepare(&c->db, "SELECT fts5(?1)", &st, e) < 0)
+		return -1;
+	sqlite3_bind_pointer(st, 1, (void *)&api, "fts5_api_ptr", NULL);
+	sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (!api || api->iVersion < 2 ||
+	    api->xFindTokenizer(api, TOKENIZER, &ud, &z->api) != SQLITE_OK ||
+	    z->api.xCreate(ud, (const char **)tokenizer_args, 2, &z->t) !=
+	    SQLITE_OK)
+		return err_set(e, "%s: SQLite's FTS5 tokenizer '%s' is missing",
+			       c->db.path, TOKENIZER);
+	return 0;
+}
+
+static void tokenizer_close(struct tokenizer *z)
+{
+	if (z->t)
+		z->api.xDelete(z->t);
+	z->t = NULL;
+}
+
+/* Tokens: their bytes, each NUL-terminated, at off[i] in b. */
+struct tokens {
+	struct buf b;
+	size_t *off, n, alloc;
+	int nomem;
+};
+
+static int token_cb(void *ctx, int flags, const char *p, int n, int start,
+		    int end)
+{
+	struct tokens *t = ctx;
+
+	(void)start;
+	(void)end;
+	if (flags & FTS5_TOKEN_COLOCATED)
+		return SQLITE_OK;
+	if (t->n == t->alloc) {
+		size_t a = t->alloc ? 2 * t->alloc : 256;
+		size_t *o = realloc(t->off, a * sizeof(*o));
+
+		if (!o)
+			goto nomem;
+		t->off = o;
+		t->alloc = a;
+	}
+	t->off[t->n] = t->b.len;
+	if (buf_add(&t->b, p, (size_t)n) < 0 || buf_addc(&t->b, '\0') < 0)
+		goto nomem;
+	t->n++;
+	return SQLITE_OK;
+nomem:
+	t->nomem = 1;
+	return SQLITE_NOMEM;
+}
+
+static int tokenize(struct tokenizer *z, int flags, const char *p, size_t n,
+		    struct tokens *t)
+{
+	buf_reset(&t->b);
+	t->n = 0;
+	t->nomem = 0;
+	return z->api.xTokenize(z->t, t, flags, p, (int)n, token_cb) ==
+		SQLITE_OK && !t->nomem ? 0 : -1;
+}
+
+enum { Q_STR, Q_AND, Q_OR, Q_NOT };
+
+struct qnode {
+	int op;
+	int l, r;                   /* Q_AND, Q_OR, Q_NOT: the operands */
+	size_t t0, nt;              /* Q_STR: tokens t0.. of the query's */
+	int prefix;                 /* Q_STR: its last token is a prefix */
+};
+
+struct query {
+	struct qnode *v;
+	int n;
+	struct tokens toks;         /* every string's tokens, in order */
+	int phrases;                /* strings of two tokens or more */
+	const char *p;              /* parsing: the rest of the FTS5 text */
+	struct buf s;               /* parsing: a string's text */
+};
+
+static int q_or(struct query *q, struct tokenizer *z);
+
+static int q_node(struct query *q, int op, int l, int r)
+{
+	struct qnode *v = realloc(q->v, (size_t)(q->n + 1) * sizeof(*v));
+
+	if (!v)
+		return -1;
+	q->v = v;
+	memset(&v[q->n], 0, sizeof(*v));
+	v[q->n].op = op;
+	v[q->n].l = l;
+	v[q->n].r = r;
+	return q->n++;
+}
+
+static void q_space(struct query *q)
+{
+	while (*q->p == ' ')
+		q->p++;
+}
+
+/* A string (its tokens appended to q->toks) or a parenthesized query. */
+static int q_primary(struct query *q, struct tokenizer *z)
+{
+	struct tokens t = { BUF_INIT(0), NULL, 0, 0, 0 };
+	size_t i;
+	int k;
+
+	q_space(q);
+	if (*q->p == '(') {
+		q->p++;
+		k = q_or(q, z);
+		q_space(q);
+		if (k < 0 || *q->p != ')')
+			return -1;
+		q->p++;
+		return k;
+	}
+	if (*q->p != '"')
+		return -1;
+	buf_reset(&q->s);
+	for (q->p++; *q->p; q->p++) {
+		if (*q->p == '"' && q->p[1] != '"')
+			break;
+		if (*q->p == '"')
+			q->p++;
+		if (buf_addc(&q->s, *q->p) < 0)
+			return -1;
+	}
+	if (*q->p++ != '"' || (k = q_node(q, Q_STR, 0, 0)) < 0)
+		return -1;
+	if (*q->p == '*') {
+		q->v[k].prefix = 1;
+		q->p++;
+	}
+	if (tokenize(z, FTS5_TOKENIZE_QUERY |
+		     (q->v[k].prefix ? FTS5_TOKENIZE_PREFIX : 0),
+		     q->s.data, q->s.len, &t) < 0)
+		goto fail;
+	q->v[k].t0 = q->toks.n;
+	q->v[k].nt = t.n;
+	for (i = 0; i < t.n; i++)
+		if (token_cb(&q->toks, 0, t.b.data + t.off[i],
+			     (int)strlen(t.b.data + t.off[i]), 0, 0) != SQLITE_OK)
+			goto fail;
+	if (t.n > 1)
+		q->phrases++;
+	buf_release(&t.b);
+	free(t.off);
+	return k;
+fail:
+	buf_release(&t.b);
+	free(t.off);
+	return -1;
+}
+
+static int q_word(struct query *q, const char *w)
+{
+	size_t n = strlen(w);
+
+	q_space(q);
+	if (strncmp(q->p, w, n) || q->p[n] != ' ')
+		return 0;
+	q->p += n;
+	return 1;
+}
+
+/* FTS5's precedence: NOT, then AND, then OR, each from the left. */
+static int q_not(struct query *q, struct tokenizer *z)
+{
+	int l = q_primary(q, z), r;
+
+	while (l >= 0 && q_word(q, "NOT"))
+		l = (r = q_primary(q, z)) < 0 ? -1 : q_node(q, Q_NOT, l, r);
+	return l;
+}
+
+static int q_and(struct query *q, struct tokenizer *z)
+{
+	int l = q_not(q, z), r;
+
+	while (l >= 0 && q_word(q, "AND"))
+		l = (r = q_not(q, z)) < 0 ? -1 : q_node(q, Q_AND, l, r);
+	return l;
+}
+
+static int q_or(struct query *q, struct tokenizer *z)
+{
+	int l = q_and(q, z), r;
+
+	while (l >= 0 && q_word(q, "OR"))
+		l = (r = q_and(q, z)) < 0 ? -1 : q_node(q, Q_OR, l, r);
+	return l;
+}
+
+static void query_release(struct query *q)
+{
+	free(q->v);
+	buf_release(&q->toks.b);
+	free(q->toks.off);
+	buf_release(&q->s);
+}
+
+static const char *q_tok(const struct query *q, size_t i)
+{
+	return q->toks.b.data + q->toks.off[i];
+}
+
+/* 1 when the index answers node k exactly (no phrase in it). */
+static int q_exact(const struct query *q, int k)
+{
+	const struct qnode *n = &q->v[k];
+
+	return n->op == Q_STR ? n->nt <= 1 : q_exact(q, n->l) && q_exact(q, n->r);
+}
+
+/* The FTS5 query of node k's candidates (every text that matches it, and
+ * for a phrase more): a phrase is its tokens ANDed, 'A NOT B' is A's when
+ * B is not exact. */
+static void q_fts(const struct query *q, int k, struct buf *b)
+{
+	const struct qnode *n = &q->v[k];
+	size_t i;
+
+	if (n->op == Q_STR) {
+		if (!n->nt)
+			buf_adds(b, "\"\"");    /* no token: matches nothing */
+		if (n->nt > 1)
+			buf_addc(b, '(');
+		for (i = 0; i < n->nt; i++) {
+			/* a token has no '"' (a separator) */
+			buf_addf(b, "%s\"%s\"", i ? " AND " : "",
+				 q_tok(q, n->t0 + i));
+		}
+		if (n->prefix && n->nt)
+			buf_addc(b, '*');
+		if (n->nt > 1)
+			buf_addc(b, ')');
+		return;
+	}
+	if (n->op == Q_NOT && !q_exact(q, n->r)) {
+		q_fts(q, n->l, b);
+		return;
+	}
+	buf_addc(b, '(');
+	q_fts(q, n->l, b);
+	buf_adds(b, n->op == Q_AND ? " AND " : n->op == Q_OR ? " OR " : " NOT ");
+	q_fts(q, n->r, b);
+	buf_addc(b, ')');
+}
+
+/* Node k on a text's tokens. */
+static int q_eval(const struct query *q, int k, const struct tokens *t)
+{
+	const struct qnode *n = &q->v[k];
+	size_t i, j, len;
+
+	switch (n->op) {
+	case Q_AND:
+		return q_eval(q, n->l, t) && q_eval(q, n->r, t);
+	case Q_OR:
+		return q_eval(q, n->l, t) || q_eval(q, n->r, t);
+	case Q_NOT:
+		return q_eval(q, n->l, t) && !q_eval(q, n->r, t);
+	}
+	if (!n->nt || t->n < n->nt)
+		return 0;
+	for (i = 0; i + n->nt <= t->n; i++) {
+		for (j = 0; j < n->nt; j++) {
+			const char *a = t->b.data + t->off[i + j];
+			const char *w = q_tok(q, n->t0 + j);
+
+			if (j + 1 == n->nt && n->prefix) {
+				len = strlen(w);
+				if (strncmp(a, w, len))
+					break;
+			} else if (strcmp(a, w)) {
+				break;
+			}
+		}
+		if (j == n->nt)
+			return 1;
+	}
+	return 0;
+}
+
+
 const char *catalog_search_now_name(enum catalog_search_now now)
 {
 	return now == CATALOG_NOW_YES ? "yes" : now == CATALOG_NOW_NO ? "no" :
@@ -309,28 +636,186 @@ static int file_names(struct catalog *c, struct catalog_search *out,
 	return 0;
 }
 
-int catalog_search_run(struct catalog *c, const char *fts, int64_t from,
-		       int64_t to, const char *prefix,
-		       struct catalog_search *out, struct err *e)
+/* A text of ASCII bytes only, without the tokenizer: there unicode61's
+ * tokens are exactly the runs of ASCII letters and digits, lower-cased
+ * (no other ASCII byte is a token character, and folding case and
+ * accents leaves ASCII as ASCII), so a string of the query matches where
+ * its tokens (all ASCII, else nowhere) appear in the lower-cased text
+ * one after the other, each a whole run (the last one's start only, for
+ * a prefix).  lc: the text in lower case.  The same answer as q_eval on
+ * the tokenizer's tokens; test-search compares them. */
+static int lc_alnum(char ch)
 {
-	/* m: the strs ids of the matching texts' digests; hit: the URLs
-	 * with a matching capture in the crawls (caps_text finds them from
-	 * the texts); then every capture of those URLs in the crawls,
-	 * oldest first */
-	static const char *const sql =
-		"WITH m(d) AS MATERIALIZED (SELECT s.id FROM texts_fts f "
-		" JOIN texts t ON t.rowid = f.rowid JOIN strs s ON s.s = t.digest "
-		" WHERE texts_fts MATCH ?1), "
-		"hit(u) AS (SELECT DISTINCT c.url FROM m JOIN caps c ON "
-		" c.text_digest = m.d JOIN urls u ON u.id = c.url WHERE "
-		" c.crawl BETWEEN ?2 AND ?3 AND "
-		" (?4 IS NULL OR substr(u.url, 1, length(?4)) = ?4)) "
-		"SELECT u.url, c.crawl, c.date, c.file, c.offset, "
-		" c.text_digest IN m, "
-		" c.text_digest IS NOT NULL, c.eff_status "
-		"FROM hit JOIN caps c ON c.url = hit.u JOIN urls u ON u.id = c.url "
-		"WHERE c.crawl BETWEEN ?2 AND ?3 "
-		"ORDER BY u.url, c.ts, c.id";
+	return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9');
+}
+
+static int q_ascii(const struct query *q, int k, const char *lc, size_t n)
+{
+	const struct qnode *nd = &q->v[k];
+	const char *p, *end = lc + n, *w;
+	size_t i, len;
+
+	switch (nd->op) {
+	case Q_AND:
+		return q_ascii(q, nd->l, lc, n) && q_ascii(q, nd->r, lc, n);
+	case Q_OR:
+		return q_ascii(q, nd->l, lc, n) || q_ascii(q, nd->r, lc, n);
+	case Q_NOT:
+		return q_ascii(q, nd->l, lc, n) && !q_ascii(q, nd->r, lc, n);
+	}
+	if (!nd->nt)
+		return 0;
+	for (i = 0; i < nd->nt; i++)
+		for (w = q_tok(q, nd->t0 + i); *w; w++)
+			if (!lc_alnum(*w))
+				return 0;
+	w = q_tok(q, nd->t0);
+	len = strlen(w);
+	for (p = lc; (p = memmem(p, (size_t)(end - p), w, len)); p++) {
+		const char *r = p + len;
+
+		if (p > lc && lc_alnum(p[-1]))
+			continue;
+		for (i = 1; i < nd->nt; i++) {
+			const char *x = q_tok(q, nd->t0 + i);
+			size_t xl = strlen(x);
+
+			if (r == end || lc_alnum(*r))
+				break;
+			while (r < end && !lc_alnum(*r))
+				r++;
+			if ((size_t)(end - r) < xl || memcmp(r, x, xl))
+				break;
+			r += xl;
+		}
+		if (i == nd->nt && (nd->prefix || r == end || !lc_alnum(*r)))
+			return 1;
+	}
+	return 0;
+}
+
+/* A stored body's index text (index_text) in lower case into lc; 1 when
+ * it is all ASCII. */
+static int ascii_lower(const char *body, size_t n, struct buf *lc)
+{
+	const char *p = body, *end = body + n, *nl, *tab;
+	unsigned char any = 0;
+	char *o;
+
+	buf_reset(lc);
+	if (buf_grow(lc, n + 2) < 0)
+		return 0;
+	o = lc->data;
+	while (p < end) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (!nl)
+			nl = end;
+		tab = memchr(p, '\t', (size_t)(nl - p));
+		for (p = tab ? tab + 1 : p; p < nl; p++) {
+			unsigned char ch = (unsigned char)*p;
+
+			any |= ch;
+			*o++ = (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
+		}
+		*o++ = '\n';
+		p = nl + 1;
+	}
+	lc->len = (size_t)(o - lc->data);
+	return !(any & 0x80);
+}
+
+/* The texts matching q, as a JSON array of texts rowids in ids: the
+ * candidates from the index (fts), each checked on its stored text. */
+static int search_check(struct catalog *c, struct tokenizer *z,
+			const struct query *q, int root, const char *fts,
+			struct buf *ids, struct err *e)
+{
+	struct buf body = BUF_INIT(0), text = BUF_INIT(0), lc = BUF_INIT(0);
+	struct tokens t = { BUF_INIT(0), NULL, 0, 0, 0 };
+	sqlite3_stmt *st = NULL;
+	int r, rc = -1, any = 0, ok;
+	/* tests: every text through the tokenizer (to compare) */
+	int check_all = getenv("GOVARCH_TEST_SEARCH_TOKENIZER") != NULL;
+
+	buf_addc(ids, '[');
+	if (db_prepare(&c->db, "SELECT t.rowid, t.body FROM texts_fts f JOIN "
+		       "texts t ON t.rowid = f.rowid WHERE texts_fts MATCH ?1",
+		       &st, e) < 0)
+		goto out;
+	sqlite3_bind_text(st, 1, fts, -1, SQLITE_STATIC);
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		buf_reset(&body);
+		if (cat_blob_unpack(c, st, 1, &body, e) < 0)
+			goto out;
+		if (!check_all && ascii_lower(body.data, body.len, &lc)) {
+			ok = q_ascii(q, root, lc.data, lc.len);
+		} else {
+			buf_reset(&text);
+			if (index_text(body.data, body.len, &text) < 0 ||
+			    tokenize(z, FTS5_TOKENIZE_DOCUMENT, text.data,
+				     text.len, &t) < 0) {
+				err_set(e, "%s: out of memory reading a text",
+					c->db.path);
+				goto out;
+			}
+			ok = q_eval(q, root, &t);
+		}
+		if (ok)
+			buf_addf(ids, "%s%lld", any++ ? "," : "",
+				 (long long)sqlite3_column_int64(st, 0));
+	}
+	if (r != SQLITE_DONE) {
+		db_error(&c->db, e, "searching");
+		goto out;
+	}
+	if (buf_addc(ids, ']') < 0 || buf_addc(ids, '\0') < 0) {
+		err_set(e, "%s: out of memory", c->db.path);
+		goto out;
+	}
+	rc = 0;
+out:
+	sqlite3_finalize(st);
+	buf_release(&body);
+	buf_release(&text);
+	buf_release(&lc);
+	buf_release(&t.b);
+	free(t.off);
+	return rc;
+}
+
+/* m: the strs ids of the matching texts' digests; hit: the URLs with a
+ * matching capture in the crawls (caps_text finds them from the texts);
+ * then every capture of those URLs in the crawls, oldest first */
+#define SEARCH_SQL(TEXTS, WHERE)					\
+	"WITH m(d) AS MATERIALIZED (SELECT s.id FROM " TEXTS " JOIN strs s "\
+	" ON s.s = t.digest " WHERE "), "				\
+	"hit(u) AS (SELECT DISTINCT c.url FROM m JOIN caps c ON "	\
+	" c.text_digest = m.d JOIN urls u ON u.id = c.url WHERE "	\
+	" c.crawl BETWEEN ?2 AND ?3 AND "				\
+	" (?4 IS NULL OR substr(u.url, 1, length(?4)) = ?4)) "		\
+	"SELECT u.url, c.crawl, c.date, c.file, c.offset, "		\
+	" c.text_digest IN m, "						\
+	" c.text_digest IS NOT NULL, c.eff_status "			\
+	"FROM hit JOIN caps c ON c.url = hit.u JOIN urls u ON u.id = c.url "\
+	"WHERE c.crawl BETWEEN ?2 AND ?3 "				\
+	"ORDER BY u.url, c.ts, c.id"
+
+static int search_run(struct catalog *c, const char *fts, int64_t from,
+		      int64_t to, const char *prefix,
+		      struct catalog_search *out, struct err *e)
+{
+	/* the index answers a query without phrases; else the texts
+	 * checked (search_check) */
+	static const char *const sql_fts = SEARCH_SQL(
+		"texts_fts f JOIN texts t ON t.rowid = f.rowid",
+		"WHERE texts_fts MATCH ?1");
+	static const char *const sql_ids = SEARCH_SQL(
+		"json_each(?1) j JOIN texts t ON t.rowid = j.value", "");
+	struct query q = { NULL, 0, { BUF_INIT(0), NULL, 0, 0, 0 }, 0, fts,
+			   BUF_INIT(0) };
+	struct buf cand = BUF_INIT(0), ids = BUF_INIT(0);
+	struct tokenizer z;
+	int root;
 	struct catalog_search_hit *h = NULL, *t;
 	sqlite3_stmt *st = NULL;
 	int64_t *files = NULL, *ft;
@@ -356,9 +841,40 @@ int catalog_search_run(struct catalog *c, const char *fts, int64_t from,
 			       (long long)from, (long long)to);
 	out->from_crawl = from;
 	out->to_crawl = to;
-	if (db_prepare(&c->db, sql, &st, e) < 0)
+	if (tokenizer_open(c, &z, e) < 0)
 		return -1;
-	sqlite3_bind_text(st, 1, fts, -1, SQLITE_STATIC);
+	root = q_or(&q, &z);
+	q_space(&q);
+	if (root < 0 || *q.p) {
+		/* catalog_search_query made it: only memory can fail */
+		tokenizer_close(&z);
+		query_release(&q);
+		return err_set(e, "%s: out of memory reading the query",
+			       c->db.path);
+	}
+	if (q.phrases) {
+		q_fts(&q, root, &cand);
+		if (buf_addc(&cand, '\0') < 0 ||
+		    search_check(c, &z, &q, root, cand.data, &ids, e) < 0) {
+			tokenizer_close(&z);
+			query_release(&q);
+			buf_release(&cand);
+			buf_release(&ids);
+			return -1;
+		}
+	}
+	tokenizer_close(&z);
+	query_release(&q);
+	buf_release(&cand);
+	if (db_prepare(&c->db, ids.len ? sql_ids : sql_fts, &st, e) < 0) {
+		buf_release(&ids);
+		return -1;
+	}
+	if (ids.len)
+		sqlite3_bind_text(st, 1, ids.data, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_text(st, 1, fts, -1, SQLITE_STATIC);
+	buf_release(&ids);
 	sqlite3_bind_int64(st, 2, from);
 	sqlite3_bind_int64(st, 3, to);
 	db_bind_str(st, 4, prefix);
@@ -419,6 +935,22 @@ out:
 	sqlite3_finalize(st);
 	if (rc < 0)
 		catalog_search_release(out);
+	return rc;
+}
+
+int catalog_search_run(struct catalog *c, const char *fts, int64_t from,
+		       int64_t to, const char *prefix,
+		       struct catalog_search *out, struct err *e)
+{
+	int rc, own = sqlite3_get_autocommit(c->db.h);
+
+	/* one read transaction: one snapshot, and not one lock and file
+	 * check per statement (the file names of thousands of matches) */
+	if (own && db_exec(&c->db, "BEGIN", e) < 0)
+		return -1;
+	rc = search_run(c, fts, from, to, prefix, out, e);
+	if (own)
+		db_exec(&c->db, "COMMIT", NULL);
 	return rc;
 }
 

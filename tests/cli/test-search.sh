@@ -5,9 +5,14 @@
 #  - a paragraph a v3 edit removed (on a page v2 left alone) is found on
 #    that page only, first in crawl 1, last in crawl 2, "now: no";
 #  - a prefix phrase, OR, NOT with parentheses, --prefix, --from/--to;
+#  - phrases checked on the texts (the index keeps no word positions): the
+#    words of a paragraph reversed are not the phrase; case and accents
+#    as the index folds them; x.y is the phrase "x y"; NOT a phrase; the
+#    check of all-ASCII texts without the tokenizer answers as with it;
 #  - malformed queries are usage errors (exit 2) with exact messages;
-#  - `index --rebuild`, and a catalog made before the index (the index
-#    dropped, the schema set back), give byte-identical answers.
+#  - `index --rebuild`, a catalog with the old index (word positions) and a
+#    catalog made before the index (the index dropped, the schema set
+#    back) give byte-identical answers.
 . "$TOP/tests/cli/lib.sh"
 . "$TOP/tests/cli/crawl-lib.sh"
 
@@ -69,6 +74,29 @@ s "\"$CUT\"*" | expect "prefix" "$T/e1"
 printf '# search crawls 1 to 3: 0 pages\n' >"$T/e0"
 s "\"$CUT\"" | expect "cut phrase without *" "$T/e0"
 
+# the index keeps no word positions: a phrase is checked on the texts
+# with the index's tokenizer.  The paragraph's words in reverse order are
+# all on P's page (its words, ANDed, find it) but not side by side
+REV=$(printf '%s\n' "$NEW" | tr -cs 'A-Za-z0-9' '\n' | sed '/^$/d' | sed -n '1!G;h;$p' | tr '\n' ' ')
+WORDS=$(printf '%s\n' "$NEW" | tr -cs 'A-Za-z0-9' ' ')
+[ "$(printf '%s\n' "$REV" | wc -w)" -ge 3 ] || fail "a paragraph of fewer than 3 words: $NEW"
+s "$WORDS" --prefix "$SITE_URL$P" | expect "the words of the paragraph" "$T/e1"
+s "\"$REV\"" --prefix "$SITE_URL$P" | expect "the words reversed, as a phrase" "$T/e0"
+s "\"$REV\"" | expect "the words reversed, as a phrase, everywhere" "$T/e0"
+# case and accents as the index has them: upper case, an accented E
+UP=$(printf '%s' "$NEW" | tr 'a-z' 'A-Z' | sed 's/E/É/')
+s "\"$UP\"" | expect "the phrase in upper case with an accent" "$T/e1"
+# a word that the tokenizer cuts in two (x.y) is a phrase: the first two
+# words of the paragraph joined by a '.' find what the phrase of them finds
+W1=$(printf '%s\n' "$WORDS" | cut -d' ' -f1)
+W2=$(printf '%s\n' "$WORDS" | cut -d' ' -f2)
+s "\"$W1 $W2\"" >"$T/w12" || fail "search \"$W1 $W2\""
+grep -q "^$SITE_URL$P	" "$T/w12" || fail "\"$W1 $W2\" does not find P: $(cat "$T/w12")"
+s "$W1.$W2" | expect "$W1.$W2" "$T/w12"
+# a phrase that is on pages, NOT a phrase: only the first phrase's pages
+s "\"$NEW\" NOT \"$REV\"" | expect "NOT a reversed phrase" "$T/e1"
+s "\"$NEW\" NOT \"$W1 $W2\"" | expect "NOT a phrase of the same page" "$T/e0"
+
 if [ "$(printf '%s\n%s\n' "$SITE_URL$P" "$SITE_URL$Q" | LC_ALL=C sort | head -n 1)" = "$SITE_URL$P" ]; then
 	printf '# search crawls 1 to 3: 2 pages\n%s\n%s\n' "$LP" "$LQ" >"$T/e3"
 else
@@ -116,7 +144,7 @@ bad '   ' 'no word or phrase to search for'
 bad '^cabinet' "'^' is not supported (words, \"phrases\", word*, AND, OR, NOT, parentheses)"
 
 # rebuilt from the WARCs alone: the same answers, byte for byte
-queries="\"$NEW\"|\"$OLD\"|cabinet manual|secretar* OR honours NOT iwi|\"the Cabinet\"*"
+queries="\"$NEW\"|\"$OLD\"|cabinet manual|secretar* OR honours NOT iwi|\"the Cabinet\"*|\"$UP\"|\"Cabinet Manual\" NOT \"Manual Cabinet\"|(\"$W1 $W2\" OR iwi) NOT \"$OLD\""
 answers() { # OUT
 	: >"$1"
 	echo "$queries" | tr '|' '\n' | while IFS= read -r q; do
@@ -125,15 +153,37 @@ answers() { # OUT
 	done
 }
 answers "$T/before"
-[ "$(grep -c '^# search crawls 1 to 3: [1-9]' "$T/before")" -eq 5 ] ||
+[ "$(grep -c '^# search crawls 1 to 3: [1-9]' "$T/before")" -eq 8 ] ||
 	fail "a query found nothing: $(grep '^#' "$T/before")"
+# a phrase in an all-ASCII text is checked without the tokenizer (its
+# tokens there are the runs of letters and digits): every text through
+# the tokenizer gives the same answers
+export GOVARCH_TEST_SEARCH_TOKENIZER=1
+answers "$T/tokenizer"
+unset GOVARCH_TEST_SEARCH_TOKENIZER
+cmp -s "$T/before" "$T/tokenizer" ||
+	fail "the ASCII check and the tokenizer differ: $(diff "$T/before" "$T/tokenizer" | head)"
 "$GOVARCH" index --archive "$A" --rebuild >"$T/rb" 2>&1 || fail "index --rebuild: $(cat "$T/rb")"
 answers "$T/after"
 cmp -s "$T/before" "$T/after" || fail "search after index --rebuild differs: $(diff "$T/before" "$T/after" | head)"
 
+# a catalog with the index of schema 8 (word positions: detail=full):
+# migration 9 builds the index again when it is first opened, read-only
+if command -v sqlite3 >/dev/null 2>&1; then
+	sqlite3 "$A/catalog.sqlite" "DROP TABLE texts_fts;
+		CREATE VIRTUAL TABLE texts_fts USING fts5(text, content='',
+		 tokenize='unicode61 remove_diacritics 2', detail=full);
+		DELETE FROM schema_version WHERE version >= 9" ||
+		fail "sqlite3 could not set the schema back to 8"
+	answers "$T/migrated8"
+	cmp -s "$T/before" "$T/migrated8" || fail "search after migration 9 differs"
+	[ "$(sqlite3 "$A/catalog.sqlite" "SELECT sql LIKE '%detail=none%' FROM sqlite_master WHERE name = 'texts_fts'")" = 1 ] ||
+		fail "migration 9 did not make the index again"
+fi
+
 # a catalog from before the index (schema 5: the index is migration 6,
-# repacking's tables 7, crawl reasons and exclusions 8): built when it is
-# first opened
+# repacking's tables 7, crawl reasons and exclusions 8, the index without
+# positions 9): built when it is first opened
 if command -v sqlite3 >/dev/null 2>&1; then
 	sqlite3 "$A/catalog.sqlite" "DROP TABLE texts_fts; DROP TABLE search_pending;
 		DROP INDEX caps_text; DROP TABLE repack_plans; DROP TABLE repacked;
