@@ -90,10 +90,13 @@ fuzz-regress: sanitized
 	@O=$(O) ASAN_O=$(ASAN_O) SHARED=$(SHARED) ./tests/run-all fuzz
 
 # Unit and command tests, the unit tests again under the sanitizers, the
-# fuzz corpora, and the WARC reader's unit test under valgrind.
+# fuzz corpora, and the WARC reader's unit test under valgrind.  Both
+# builds compile as many files at a time as there are CPUs unless -j is
+# given; run-all runs the tests two at a time (TEST_JOBS).
+CHECK_J = $(if $(filter -j%,$(MAKEFLAGS)),,-j$(shell nproc 2>/dev/null || echo 2))
 check: deps
-	@$(MAKE) --no-print-directory all $(UNIT_BIN)
-	+@$(MAKE) --no-print-directory sanitized
+	@$(MAKE) --no-print-directory $(CHECK_J) all $(UNIT_BIN)
+	+@$(MAKE) --no-print-directory $(CHECK_J) sanitized
 	@O=$(O) ASAN_O=$(ASAN_O) SHARED=$(SHARED) ./tests/run-all
 
 check-unit: $(UNIT_BIN)

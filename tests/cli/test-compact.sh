@@ -49,7 +49,24 @@ captures_read_back() { # ARCHIVE
 			grep -qxF "WARC-Target-URI: $url" || { echo "$file:$off: not $url"; return 1; }
 	done
 }
+# an archive's state: copies of its WARC files and its CDXJ
+keep_state() { # ARCHIVE DIR
+	mkdir "$2" || fail "mkdir $2"
+	for f in $(crawl_warcs "$1"); do cp "$f" "$2/" || fail "cp $f"; done
+	"$GOVARCH" index --cdxj --archive "$1" >"$2/cdxj" || fail "index --cdxj $1"
+}
+# ARCHIVE is in the state kept in DIR: the same WARC files, byte for byte,
+# and the same CDXJ (each capture at the same file and offset), so its
+# records and captures read back as they did in that state
+in_state() { # ARCHIVE DIR
+	[ "$(crawl_warcs "$1" | sed 's|.*/||')" = "$(crawl_warcs "$2" | sed 's|.*/||')" ] ||
+		return 1
+	for f in $(crawl_warcs "$1"); do cmp -s "$f" "$2/${f##*/}" || return 1; done
+	"$GOVARCH" index --cdxj --archive "$1" | cmp -s - "$2/cdxj"
+}
 records "$A" "$T/before"
+bad=$(captures_read_back "$A") || fail "captures before compact: $bad"
+keep_state "$A" "$T/state-crawled"
 "$GOVARCH" index --cdxj --archive "$A" | cdxj_places_out >"$T/cdxj.before"
 before=$(cat $(cat "$T/w1") | wc -c)
 nrec=$(wc -l <"$T/before.ls")
@@ -72,6 +89,7 @@ cmp -s "$T/before.sums" "$T/after.sums" || fail "records differ (bytes)"
 cmp -s "$T/cdxj.before" "$T/cdxj.after" || fail "CDXJ differs: $(diff "$T/cdxj.before" "$T/cdxj.after" | head -n 5)"
 bad=$(captures_read_back "$A") || fail "captures after compact: $bad"
 crawl_verify "$A" || fail "verify after compact"
+keep_state "$A" "$T/state-compacted"
 [ "$(sqlite3 "$A/catalog.sqlite" "SELECT count(*) FROM repack_plans")" = 0 ] || fail "plan left"
 [ "$(sqlite3 "$A/catalog.sqlite" "SELECT crawl, files, bytes_before, bytes_after FROM repacked")" = "1|$(wc -l <"$T/w1")|$before|$after" ] ||
 	fail "repacked: $(sqlite3 "$A/catalog.sqlite" "SELECT * FROM repacked")"
@@ -125,10 +143,14 @@ for d in planned written switched $((ms / 20)) $((ms / 3)) $((ms * 2 / 3)) $((ms
 	# the next writable open finishes or undoes it
 	"$GOVARCH" index --archive "$T/k" >"$T/kidx" 2>&1 || fail "killed at $d: index: $(cat "$T/kidx")"
 	grep -q '^index: 0 files, ' "$T/kidx" || fail "killed at $d: a leftover was indexed: $(cat "$T/kidx")"
-	records "$T/k" "$T/kr"
-	cmp -s "$T/before.ls" "$T/kr.ls" && cmp -s "$T/before.sums" "$T/kr.sums" ||
-		fail "killed at $d: records differ: $(crawl_warcs "$T/k")"
-	bad=$(captures_read_back "$T/k") || fail "killed at $d: $bad"
+	# the state before or after the compact, whose records and captures
+	# were read back above; else read them back
+	if ! in_state "$T/k" "$T/state-crawled" && ! in_state "$T/k" "$T/state-compacted"; then
+		records "$T/k" "$T/kr"
+		cmp -s "$T/before.ls" "$T/kr.ls" && cmp -s "$T/before.sums" "$T/kr.sums" ||
+			fail "killed at $d: records differ: $(crawl_warcs "$T/k")"
+		bad=$(captures_read_back "$T/k") || fail "killed at $d: $bad"
+	fi
 	n=$(crawl_warcs "$T/k" | grep -c -- '-c\.warc\.zst$')
 	echo "killed at $d: $n compacted file(s)"
 	case $d in
@@ -139,8 +161,13 @@ for d in planned written switched $((ms / 20)) $((ms / 3)) $((ms * 2 / 3)) $((ms
 done
 
 # ---- after a crawl, by default ------------------------------------------------
+# (config/test.conf turns compaction off for the other tests: here the test
+# config without that line, so the level is the default's)
+grep -v '^compact-level' "$TOP/config/test.conf" >"$T/default-level.conf"
+grep -q '^compact-level' "$T/default-level.conf" && fail "compact-level still set"
 # shellcheck disable=SC2086
-crawl_run "$A" --delay 0 --max-pages 40 $SKIP --quiet >"$T/out2" 2>&1 ||
+"$GOVARCH" crawl -c "$T/default-level.conf" --seed "$SITE_URL/" --archive "$A" \
+	--set total-timeout=5 --delay 0 --max-pages 40 $SKIP --quiet >"$T/out2" 2>&1 ||
 	fail "second crawl: $(tail -n 5 "$T/out2")"
 [ ! -s "$T/out2" ] || fail "second crawl said: $(cat "$T/out2")"
 crawl_warcs "$A" >"$T/w3"

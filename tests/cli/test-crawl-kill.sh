@@ -20,7 +20,9 @@
 tmpdir T
 A=$T/archive
 site_start v1
-ARGS="--delay 0 --set rotate-size=100k --set exclude=/stream/ --set exclude=/reports/slow --quiet"
+# (delay-factor 5, as the kill moments below were tuned to: config/test.conf
+# has 0, and a faster crawl could end before its 20 kills)
+ARGS="--delay 0 --set delay-factor=5 --set rotate-size=100k --set exclude=/stream/ --set exclude=/reports/slow --quiet"
 # first the deterministic kill points (GOVARCH_TEST_KILL_AT, see
 # src/crawl/capture.h): in the dictionary hold, between a fetch's records
 # and its catalog row, between the row and the state, inside the state's

@@ -184,12 +184,7 @@ PY
 
 # ---- govarch verify and warcio read the WARCs inside ----------------------
 "$GOVARCH" verify x/archive/*.warc.gz > verify.out 2>&1 || { grep -v ': note: ' verify.out; fail "verify"; }
-case "$O" in /*) NPM="$O/npm" ;; *) NPM="$TOP/$O/npm" ;; esac
-WARCIO="$NPM/node_modules/.bin/warcio"
-if [ ! -x "$WARCIO" ] && command -v npm > /dev/null; then
-	mkdir -p "$NPM"
-	npm install --prefix "$NPM" --no-audit --no-fund warcio > "$NPM/install.log" 2>&1 || true
-fi
+. "$TOP/tests/cli/npm-warcio.sh" || true
 warcio_ok=0
 if [ -x "$WARCIO" ]; then
 	for f in x/archive/*.warc.gz; do

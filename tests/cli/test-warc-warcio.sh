@@ -9,15 +9,10 @@ W="$(dirname "$GOVARCH")/tests/test-warc-write"
 [ -x "$W" ] || { echo "skip: $W not built"; exit 77; }
 command -v npm > /dev/null || { echo "skip: npm not installed"; exit 77; }
 command -v python3 > /dev/null || { echo "skip: python3 not installed"; exit 77; }
-case "$O" in /*) NPM="$O/npm" ;; *) NPM="$TOP/$O/npm" ;; esac
-WARCIO="$NPM/node_modules/.bin/warcio"
-if [ ! -x "$WARCIO" ]; then
-	mkdir -p "$NPM"
-	if ! npm install --prefix "$NPM" --no-audit --no-fund warcio > "$NPM/install.log" 2>&1; then
-		tail -3 "$NPM/install.log"
-		echo "skip: npm could not install warcio (no registry?)"
-		exit 77
-	fi
+if ! . "$TOP/tests/cli/npm-warcio.sh"; then
+	tail -3 "$NPM/install.log"
+	echo "skip: npm could not install warcio (no registry?)"
+	exit 77
 fi
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
