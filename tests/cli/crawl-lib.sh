@@ -105,3 +105,22 @@ crawl_files_of() { # ARCHIVE ID
 			grep -qx "isPartOf: govarch-crawl-$2" && echo "$_f"
 	done
 }
+
+# replay_start ARCHIVE OUT: `govarch replay` on a free port, its output in
+# OUT; sets RPID and R (its base URL, http://127.0.0.1:PORT) once it says
+# where it listens
+replay_start() {
+	"$GOVARCH" replay --archive "$1" --port 0 >"$2" 2>"$2.err" &
+	RPID=$!
+	_lib_pids="$_lib_pids $RPID"
+	_i=0
+	until grep -qs '^replaying ' "$2"; do
+		kill -0 $RPID 2>/dev/null || fail "replay exited: $(cat "$2.err")"
+		_i=$((_i + 1))
+		[ $_i -lt 100 ] || fail "replay did not start: $(cat "$2" "$2.err")"
+		sleep 0.1
+	done
+	_port=$(sed -n 's|^replaying .* on http://127.0.0.1:\([0-9]*\)/ .*|\1|p' "$2")
+	[ -n "$_port" ] || fail "no port in: $(cat "$2")"
+	R=http://127.0.0.1:$_port
+}

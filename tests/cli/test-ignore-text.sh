@@ -11,6 +11,7 @@
 #  - the replay server's index counts per crawl are those of `changes`;
 #  - a bad regex is a config error with FILE:LINE.
 . "$TOP/tests/cli/lib.sh"
+. "$TOP/tests/cli/crawl-lib.sh"
 
 [ -x "$GOVARCH" ] || skip "no $GOVARCH (build first)"
 
@@ -126,18 +127,8 @@ done
 
 # ---- the replay server's index counts what `changes` reports: the
 # hidden counter edit of v1->v2 is no change there either ----
-"$GOVARCH" replay --archive "$T/ign" --port 0 >"$T/replay.out" 2>"$T/replay.err" &
-RPID=$!
-_lib_pids="$_lib_pids $RPID"
-i=0
-until grep -qs '^replaying ' "$T/replay.out"; do
-	kill -0 $RPID 2>/dev/null || fail "replay exited: $(cat "$T/replay.err")"
-	i=$((i + 1))
-	[ $i -lt 100 ] || fail "replay did not start"
-	sleep 0.1
-done
-RPORT=$(sed -n 's|^replaying .* on http://127.0.0.1:\([0-9]*\)/ .*|\1|p' "$T/replay.out")
-curl -s "http://127.0.0.1:$RPORT/" >"$T/index.html" || fail "replay /"
+replay_start "$T/ign" "$T/replay.out"
+curl -s "$R/" >"$T/index.html" || fail "replay /"
 kill $RPID
 wait $RPID 2>/dev/null
 grep -o '<title>crawl [0-9]*: [0-9]* [a-z]*</title>' "$T/index.html" |

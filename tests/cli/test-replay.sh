@@ -26,19 +26,8 @@ U=$SITE_URL
 
 # the server starts after the first crawl and keeps serving while the
 # second one writes (the catalog read-only, answers rendered and cached)
-"$GOVARCH" replay --archive "$A" --port 0 >"$T/replay.out" 2>"$T/replay.err" &
-RPID=$!
-_lib_pids="$_lib_pids $RPID"
-i=0
-until grep -qs '^replaying ' "$T/replay.out"; do
-	kill -0 $RPID 2>/dev/null || fail "replay exited: $(cat "$T/replay.err")"
-	i=$((i + 1))
-	[ $i -lt 100 ] || fail "replay did not start"
-	sleep 0.1
-done
-RPORT=$(sed -n 's|^replaying .* on http://127.0.0.1:\([0-9]*\)/ .*|\1|p' "$T/replay.out")
-[ -n "$RPORT" ] || fail "no port in: $(cat "$T/replay.out")"
-R=http://127.0.0.1:$RPORT
+replay_start "$A" "$T/replay.out"
+RPORT=${R##*:}
 curl -s -o "$T/during.1" -w '%{http_code}' -L "$R/2999/$U/" >"$T/during.code"
 [ "$(cat "$T/during.code")" = 200 ] || fail "replay after crawl 1: $(cat "$T/during.code")"
 site_version v2
@@ -299,16 +288,9 @@ OG=$(cdxj_field offset "$LG")
 "$GOVARCH" cat "$FG" "$OG" | tr -d '\r' | grep -qi '^content-encoding: gzip$' ||
 	fail "the gzip crawl's home record is not gzip-encoded"
 "$GOVARCH" cat --payload "$FG" "$OG" >"$T/gz.payload"
-"$GOVARCH" replay --archive "$A2" --port 0 >"$T/replay2.out" 2>&1 &
-RPID2=$!
-_lib_pids="$_lib_pids $RPID2"
-i=0
-until grep -qs '^replaying ' "$T/replay2.out"; do
-	i=$((i + 1))
-	[ $i -lt 100 ] || fail "second replay did not start: $(cat "$T/replay2.out")"
-	sleep 0.1
-done
-R2=http://127.0.0.1:$(sed -n 's|^replaying .* on http://127.0.0.1:\([0-9]*\)/ .*|\1|p' "$T/replay2.out")
+RPID1=$RPID R1=$R
+replay_start "$A2" "$T/replay2.out"
+RPID2=$RPID R2=$R RPID=$RPID1 R=$R1
 curl -s -D "$T/gz.h" -o "$T/gz.id" "$R2/${TG}id_/$U/"
 cmp -s "$T/gz.payload" "$T/gz.id" || fail "id_ of a gzip-encoded page is not its decoded payload"
 grep -qi '^content-encoding' "$T/gz.h" && fail "Content-Encoding sent with a decoded body"
