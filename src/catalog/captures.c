@@ -380,7 +380,7 @@ void catalog_extraction_free(struct catalog_extraction *x)
 	free(x);
 }
 
-static int extract_with(struct catalog *c, const struct html_doc *d,
+static int extract_with(struct catalog *c, struct html_doc *d,
 			const char *force, struct catalog_extraction **out,
 			struct err *e)
 {
@@ -405,7 +405,7 @@ static int extract_with(struct catalog *c, const struct html_doc *d,
 	return 0;
 }
 
-int catalog_extract(struct catalog *c, const struct html_doc *d,
+int catalog_extract(struct catalog *c, struct html_doc *d,
 		    struct catalog_extraction **out, struct err *e)
 {
 	char *force = d->url ? previous_rule(c, d->url) : NULL;
