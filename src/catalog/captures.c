@@ -575,7 +575,7 @@ static int revisit_copy(struct catalog *c, const struct catalog_capture_in *in,
 		}
 		if (!a || (i > 0 && !b))
 			continue;
-		if (db_prepare(&c->db, q[i], &st, e) < 0)
+		if (db_cached(&c->db, q[i], &st, e) < 0)
 			return -1;
 		db_bind_str(st, 1, a);
 		if (b)
@@ -585,16 +585,15 @@ static int revisit_copy(struct catalog *c, const struct catalog_capture_in *in,
 			if (sqlite3_column_type(st, 1) != SQLITE_NULL)
 				id = sqlite3_column_int64(st, 1);
 		}
-		sqlite3_finalize(st);
-		st = NULL;
+		sqlite3_reset(st);
 	}
 	if (!id)
 		return 0;       /* original not in the catalog: no text */
 	x->orig = id;
-	if (db_prepare(&c->db, "SELECT eff_status, mime, title, updated_raw, "
-			"text_digest, links_digest, rule, last_updated, "
-			"issue_date, boiler_digest, extract_version FROM captures "
-			"WHERE id = ?", &st, e) < 0)
+	if (db_cached(&c->db, "SELECT eff_status, mime, title, updated_raw, "
+		      "text_digest, links_digest, rule, last_updated, "
+		      "issue_date, boiler_digest, extract_version FROM captures "
+		      "WHERE id = ?", &st, e) < 0)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
 	rc = sqlite3_step(st);
@@ -616,7 +615,7 @@ static int revisit_copy(struct catalog *c, const struct catalog_capture_in *in,
 		x->boiler_digest = db_col_dup(st, 9);
 		x->version = sqlite3_column_int(st, 10);
 	}
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	return 0;
 }
 
