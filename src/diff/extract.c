@@ -19,7 +19,6 @@
 #include "util/url.h"
 
 #define MAX_NODES_PER_XPATH 64
-#define MAX_PREFETCH 32        /* selections prefetched per page */
 
 static void xml_quiet_structured(void *ctx, xmlErrorPtr err)
 {
@@ -94,12 +93,6 @@ struct ex {
 	xmlNodePtr roots[MAX_NODES_PER_XPATH];   /* the main content */
 	size_t n_roots;
 	int body;
-	struct prefetched {     /* whole-document selections found at once */
-		const char *expr;
-		size_t max, got;
-		xmlNodePtr *nodes;
-	} pre[MAX_PREFETCH];
-	size_t n_pre;
 };
 
 /* libxml2's XPath context, made when an expression first needs it. */
@@ -153,88 +146,7 @@ static size_t xpath_nodes_at(struct ex *x, const char *expr, xmlNodePtr at,
 static size_t xpath_nodes(struct ex *x, const char *expr, xmlNodePtr *out,
 			  size_t max)
 {
-	size_t i, m;
-
-	for (i = 0; i < x->n_pre; i++)
-		if (max <= x->pre[i].max && !strcmp(x->pre[i].expr, expr)) {
-			m = x->pre[i].got < max ? x->pre[i].got : max;
-			memcpy(out, x->pre[i].nodes, m * sizeof(*out));
-			return m;
-		}
 	return xpath_nodes_at(x, expr, NULL, out, max);
-}
-
-/* Ask for expr on the whole document (at most max nodes) in the next
- * prefetch. */
-static void want(struct ex *x, const char *expr, size_t max)
-{
-	size_t i;
-
-	for (i = 0; i < x->n_pre; i++)
-		if (!strcmp(x->pre[i].expr, expr)) {
-			if (x->pre[i].max < max && !x->pre[i].nodes)
-				x->pre[i].max = max;
-			return;
-		}
-	if (x->n_pre < MAX_PREFETCH) {
-		x->pre[x->n_pre].expr = expr;
-		x->pre[x->n_pre].max = max;
-		x->pre[x->n_pre].got = 0;
-		x->pre[x->n_pre].nodes = NULL;
-		x->n_pre++;
-	}
-}
-
-/* Find what was wanted since the last prefetch by one walk over the
- * document (html_sel_find_each) instead of one walk each: the main-content
- * candidates, tried in turn until one gives text, and the whole-page date
- * rules.  Shapes html_sel does not know are left to libxml2 when asked
- * (xpath_nodes_at), as is everything when memory runs out: the same nodes
- * either way. */
-static void prefetch(struct ex *x)
-{
-	const struct html_sel *sel[MAX_PREFETCH];
-	xmlNodePtr *out[MAX_PREFETCH];
-	size_t max[MAX_PREFETCH], got[MAX_PREFETCH], idx[MAX_PREFETCH];
-	size_t i, k, n = 0, keep = 0;
-
-	for (i = 0; i < x->n_pre; i++) {
-		struct prefetched *p = &x->pre[i];
-		struct html_sel *s;
-
-		if (p->nodes) {             /* found by an earlier prefetch */
-			x->pre[keep++] = *p;
-			continue;
-		}
-		if (!(s = html_sel_compile(p->expr)))
-			continue;
-		if (!(p->nodes = malloc(p->max * sizeof(*p->nodes)))) {
-			html_sel_free(s);
-			continue;
-		}
-		sel[n] = s;
-		out[n] = p->nodes;
-		max[n] = p->max;
-		idx[n++] = keep;
-		x->pre[keep++] = *p;
-	}
-	x->n_pre = keep;
-	if (!n)
-		return;
-	html_sel_find_each(sel, n, x->doc, out, max, got);
-	for (k = 0; k < n; k++) {
-		x->pre[idx[k]].got = got[k];
-		html_sel_free((struct html_sel *)sel[k]);
-	}
-}
-
-static void prefetch_release(struct ex *x)
-{
-	size_t i;
-
-	for (i = 0; i < x->n_pre; i++)
-		free(x->pre[i].nodes);
-	x->n_pre = 0;
 }
 
 /* "//a[..] | //b" -> ".//a[..] | .//b", to search under the main content
@@ -587,13 +499,6 @@ static void choose_main(struct ex *x, const char *force, char label[80])
 
 	if (force && !strcmp(force, "generic:body"))
 		goto body;
-	for (i = 0; r && i < r->n_main; i++)
-		want(x, r->main[i], MAX_NODES_PER_XPATH);
-	for (i = 0; i < sizeof(generic) / sizeof(*generic); i++)
-		want(x, generic[i].xpath, generic[i].single ? 2 : 1);
-	want(x, "//body", 1);
-	want(x, "//title", 1);
-	prefetch(x);
 	for (i = 0; force && r && i < r->n_main; i++) {
 		rule_label(r, i, label);
 		if (!strcmp(label, force) &&
@@ -704,15 +609,6 @@ int diff_extract_doc(struct html_doc *d,
 			diff_walk_roots(&x.w, x.roots, x.n_roots, x.body);
 		}
 	}
-	if (rules) {            /* the whole-page date rules: one walk */
-		size_t i;
-
-		for (i = 0; !out->updated.raw && i < rules->n_date; i++)
-			want(&x, rules->date[i], MAX_NODES_PER_XPATH);
-		for (i = 0; !out->issued.raw && i < rules->n_issue_date; i++)
-			want(&x, rules->issue_date[i], MAX_NODES_PER_XPATH);
-		prefetch(&x);
-	}
 	if (find_date(&x, &all, rules ? rules->date : NULL,
 		      rules ? rules->n_date : 0, updated_words,
 		      &out->updated) < 0 ||
@@ -729,7 +625,6 @@ nomem:
 	rc = err_set(e, "%s: out of memory extracting text", url);
 out:
 	clear_marks(xmlDocGetRootElement(x.doc));
-	prefetch_release(&x);
 	diff_walker_release(&x.w);
 	diff_walker_release(&all);
 	if (x.ctx)

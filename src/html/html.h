@@ -103,11 +103,6 @@ void html_sel_free(struct html_sel *s);
  * document); a "//" selector ignores it. */
 size_t html_sel_find(const struct html_sel *s, xmlDoc *doc, xmlNode *at,
 		     xmlNode **out, size_t max);
-/* Several selectors over the whole document in one walk: got[k] elements
- * into out[k], what html_sel_find(s[k], doc, NULL, out[k], max[k]) gives. */
-void html_sel_find_each(const struct html_sel *const *s, size_t n,
-			xmlDoc *doc, xmlNode **const *out, const size_t *max,
-			size_t *got);
 
 /* ---- URL-bearing attributes and texts (urls.c) ---- */
 

@@ -445,34 +445,3 @@ size_t html_sel_find(const struct html_sel *s, xmlDoc *doc, xmlNode *at,
 	}
 	return got;
 }
-
-void html_sel_find_each(const struct html_sel *const *s, size_t n,
-			xmlDoc *doc, xmlNode **const *out, const size_t *max,
-			size_t *got)
-{
-	xmlNode *ctx = (xmlNode *)doc, *e;
-	size_t i, k, open = 0;
-
-	for (k = 0; k < n; k++) {
-		got[k] = 0;
-		open += max[k] > 0;
-	}
-	if (!ctx || !open)
-		return;
-	for (e = ctx->children; e; e = html_next(e, ctx, 1)) {
-		if (e->type != XML_ELEMENT_NODE)
-			continue;
-		for (k = 0; k < n; k++) {
-			if (got[k] == max[k])
-				continue;
-			for (i = 0; i < s[k]->n_paths; i++)
-				if (path_match(s[k], &s[k]->paths[i], e, ctx))
-					break;
-			if (i < s[k]->n_paths) {
-				out[k][got[k]++] = e;
-				if (got[k] == max[k] && !--open)
-					return;
-			}
-		}
-	}
-}
