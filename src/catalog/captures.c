@@ -390,7 +390,7 @@ void catalog_extraction_free(struct catalog_extraction *x)
 	free(x);
 }
 
-static int extract_with(struct catalog *c, const struct html_doc *d,
+static int extract_with(struct catalog *c, struct html_doc *d,
 			const char *force, struct catalog_extraction **out,
 			struct err *e)
 {
@@ -415,7 +415,7 @@ static int extract_with(struct catalog *c, const struct html_doc *d,
 	return 0;
 }
 
-int catalog_extract(struct catalog *c, const struct html_doc *d,
+int catalog_extract(struct catalog *c, struct html_doc *d,
 		    struct catalog_extraction **out, struct err *e)
 {
 	char *force = d->url ? previous_rule(c, d->url) : NULL;
@@ -585,7 +585,7 @@ static int revisit_copy(struct catalog *c, const struct catalog_capture_in *in,
 		}
 		if (!a || (i > 0 && !b))
 			continue;
-		if (db_prepare(&c->db, q[i], &st, e) < 0)
+		if (db_cached(&c->db, q[i], &st, e) < 0)
 			return -1;
 		db_bind_str(st, 1, a);
 		if (b)
@@ -595,16 +595,15 @@ static int revisit_copy(struct catalog *c, const struct catalog_capture_in *in,
 			if (sqlite3_column_type(st, 1) != SQLITE_NULL)
 				id = sqlite3_column_int64(st, 1);
 		}
-		sqlite3_finalize(st);
-		st = NULL;
+		sqlite3_reset(st);
 	}
 	if (!id)
 		return 0;       /* original not in the catalog: no text */
 	x->orig = id;
-	if (db_prepare(&c->db, "SELECT eff_status, mime, title, updated_raw, "
-			"text_digest, links_digest, rule, last_updated, "
-			"issue_date, boiler_digest, extract_version FROM captures "
-			"WHERE id = ?", &st, e) < 0)
+	if (db_cached(&c->db, "SELECT eff_status, mime, title, updated_raw, "
+		      "text_digest, links_digest, rule, last_updated, "
+		      "issue_date, boiler_digest, extract_version FROM captures "
+		      "WHERE id = ?", &st, e) < 0)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
 	rc = sqlite3_step(st);
@@ -626,7 +625,7 @@ static int revisit_copy(struct catalog *c, const struct catalog_capture_in *in,
 		x->boiler_digest = db_col_dup(st, 9);
 		x->version = sqlite3_column_int(st, 10);
 	}
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	return 0;
 }
 

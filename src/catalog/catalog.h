@@ -304,7 +304,7 @@ struct catalog_capture_in {
  * catalog_capture_in.extraction.  0, or -1 when memory runs out. */
 struct html_doc;
 struct catalog_extraction;
-int catalog_extract(struct catalog *c, const struct html_doc *d,
+int catalog_extract(struct catalog *c, struct html_doc *d,
 		    struct catalog_extraction **out, struct err *e);
 void catalog_extraction_free(struct catalog_extraction *x);
 /* The outlinks stored with the response whose WARC-Record-ID is

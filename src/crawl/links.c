@@ -161,6 +161,8 @@ static int memo_resolve(struct crawl_links *l, const char *base,
 	*url = NULL;
 	if (!m || !memoisable(ref) || !(origin = memo_origin(l, base)) ||
 	    (olen = strlen(origin)) + (rlen = strlen(ref)) + 2 > sizeof(key)) {
+		if (l->doc && base == l->doc->base)  /* the main text's too */
+			return html_resolve(l->doc, ref, url);
 		if (url_resolve(base, ref, CRAWL_LINKS_MAX_URL, url, NULL) < 0)
 			*url = NULL;
 		return 0;
@@ -183,6 +185,11 @@ static int memo_resolve(struct crawl_links *l, const char *base,
 		ent->ptr = resolved;
 		m->bytes += olen + rlen + 2 +
 			(ent->ptr ? strlen(ent->ptr) + 1 : 0);
+		/* a hit later is cheaper than the page's own map: only what
+		 * was resolved here is shared with the page */
+		if (l->doc && base == l->doc->base &&
+		    html_resolve_known(l->doc, ref, resolved) < 0)
+			return -1;
 	}
 	if (ent->ptr && !(*url = strdup(ent->ptr)))
 		return -1;
@@ -241,9 +248,14 @@ int crawl_links_from_doc(struct crawl_links *l, struct html_doc *d,
 {
 	struct from_doc f = { l, d->base, NULL };
 
+	int rc;
+
 	if (!d->base)
 		return 0;           /* no http(s) URL to resolve against */
-	if (html_walk_urls(d, take_ref, &f) < 0)
+	l->doc = d;
+	rc = html_walk_urls(d, take_ref, &f);
+	l->doc = NULL;
+	if (rc < 0)
 		return err_set(e, "%s: out of memory extracting links", d->url);
 	return 0;
 }

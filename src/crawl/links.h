@@ -40,6 +40,8 @@ struct crawl_links {
 	size_t max;                /* keep at most this many (0: no limit) */
 	int truncated;             /* links were dropped at max */
 	struct crawl_links_memo *memo; /* optional, not owned: set after init */
+	struct html_doc *doc;      /* private: the page being read, whose
+				    * html_resolve answers are shared */
 	/* private: dedupe set; the origin of the last base, for the memo */
 	struct hmap set;           /* url -> index + 1 (keys borrowed from v) */
 	size_t cap;

@@ -36,7 +36,7 @@ struct xblock {
 struct walker {
 	int all;                /* date search: skip only scripts and head */
 	int links;              /* collect links */
-	const char *base;       /* for links */
+	struct html_doc *doc;   /* for links: resolved against its base */
 	const char *self;       /* page URL without fragment */
 	struct buf cur;
 	int pending;            /* a space is owed before the next text */
@@ -59,10 +59,11 @@ struct walker {
 };
 
 /* all: collect text everywhere but scripts and head (the date search);
- * links: collect links, resolved against base, leaving out self.  Memory
+ * links: collect links, resolved against doc's base (html_resolve, which
+ * shares what the crawler resolved), leaving out self.  Memory
  * trouble sets w->oom rather than failing. */
 void diff_walker_init(struct walker *w, int all, int links,
-		      const char *base, const char *self);
+		      struct html_doc *doc, const char *self);
 /* Forget the blocks and links collected (keeps the settings). */
 void diff_walker_reset(struct walker *w);
 void diff_walker_release(struct walker *w);

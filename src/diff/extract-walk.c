@@ -279,23 +279,19 @@ static void pre_text(struct walker *w, const char *s)
 
 /* ---- links ---- */
 
-static char *resolve(const char *base, const char *href)
+static void add_link(struct walker *w, const char *href)
 {
 	char *u = NULL;
+	int fresh = 0;
 
 	while (*href == ' ' || *href == '\t' || *href == '\n' || *href == '\r')
 		href++;
-	if (!base || !*href || href[0] == '#' ||
-	    url_resolve(base, href, HTML_MAX_URL, &u, NULL) < 0)
-		return NULL;
-	return u;
-}
-
-static void add_link(struct walker *w, const char *href)
-{
-	char *u = resolve(w->base, href);
-	int fresh = 0;
-
+	if (!w->doc || !*href || href[0] == '#')
+		return;
+	if (html_resolve(w->doc, href, &u) < 0) {
+		w->oom = 1;
+		return;
+	}
 	if (!u)
 		return;
 	if ((w->self && strcmp(u, w->self) == 0) || !*u) {
@@ -478,12 +474,12 @@ void diff_walk(struct walker *w, xmlNodePtr root)
 }
 
 void diff_walker_init(struct walker *w, int all, int links,
-		      const char *base, const char *self)
+		      struct html_doc *doc, const char *self)
 {
 	memset(w, 0, sizeof(*w));
 	w->all = all;
 	w->links = links;
-	w->base = base;
+	w->doc = doc;
 	w->self = self;
 	buf_init(&w->cur, DIFF_MAX_TEXT);
 	if (diff_intern_init(&w->linkset, 64) < 0)

@@ -575,7 +575,7 @@ static int finish_page(struct ex *x, struct diff_page *out)
 	return 0;
 }
 
-int diff_extract_doc(const struct html_doc *d,
+int diff_extract_doc(struct html_doc *d,
 		     const struct diff_rules *rules, const char *force_rule,
 		     struct diff_page *out, struct err *e)
 {
@@ -592,7 +592,7 @@ int diff_extract_doc(const struct html_doc *d,
 			       url, DIFF_MAX_HTML);
 	doc_setup(&x, d);
 	diff_walker_init(&all, 1, 0, NULL, NULL);
-	diff_walker_init(&x.w, 0, 1, d->base, x.self);
+	diff_walker_init(&x.w, 0, 1, d, x.self);
 	choose_main(&x, force_rule, out->rule);
 	if (rules) {
 		/* removals and dated elements, then the main content again */

@@ -170,11 +170,12 @@ void diff_page_release(struct diff_page *p);
  * be NULL.  force_rule: NULL, or a label stored with an earlier capture
  * ("generic:article", "rule:dpmc") to extract this version the same way
  * when that way still selects something.  out is overwritten (release it
- * first if reused).  The document is left as it was.  Returns 0, or -1 (e
+ * first if reused).  The tree is left as it was (d keeps the links it
+ * resolved, html_resolve).  Returns 0, or -1 (e
  * names the URL) when the page was over DIFF_MAX_HTML (cut by html_parse)
  * or memory runs out; broken HTML is not an error, and input libxml2
  * cannot parse at all gives an empty page ("generic:body", no blocks). */
-int diff_extract_doc(const struct html_doc *d,
+int diff_extract_doc(struct html_doc *d,
 		     const struct diff_rules *rules, const char *force_rule,
 		     struct diff_page *out, struct err *e);
 

@@ -357,6 +357,7 @@ void html_free(struct html_doc *d)
 {
 	if (!d)
 		return;
+	html_resolved_free(d);
 	xmlFreeDoc(d->tree);
 	free(d->url);
 	free(d->base);

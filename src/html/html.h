@@ -38,6 +38,8 @@
 
 #include "util/err.h"
 
+struct hmap;
+
 #define HTML_MAX_BYTES (16u << 20)  /* default cap on the bytes parsed */
 #define HTML_MAX_URL   8192         /* longer references are passed over */
 
@@ -57,6 +59,7 @@ struct html_doc {
 	char charset[32];      /* "UTF-8", "windows-1252", "ISO-8859-2"... */
 	enum html_charset_from charset_from;
 	int cut;               /* the input was longer than the cap */
+	struct hmap *resolved; /* private: html_resolve's answers (lazily) */
 };
 
 /* Parse html[0..len): content_type is the HTTP header value ("text/html;
@@ -149,6 +152,20 @@ typedef int (*html_ref_fn)(void *ctx, struct html_ref *r);
  * (a srcset gives one reference per candidate; a refresh its url part).
  * Returns 0, or -1 when fn stopped it or memory ran out. */
 int html_walk_urls(struct html_doc *d, html_ref_fn fn, void *ctx);
+
+/* What ref (NUL-terminated, passed to url_resolve as it is) resolves to
+ * against d->base (url_resolve, at most HTML_MAX_URL), kept in d so that
+ * each walk over the page (the crawler's links, the main text's) asks
+ * url_resolve once per distinct reference.  Returns 0 with *url (malloc'd,
+ * the caller's; NULL when url_resolve refuses it or d has no base), or -1
+ * when out of memory.  html_resolve_known records an answer found
+ * elsewhere (url NULL: refused), such as a memo kept across pages; it must
+ * be exactly what url_resolve(d->base, ref, HTML_MAX_URL) gives.  0, or -1
+ * when out of memory. */
+int html_resolve(struct html_doc *d, const char *ref, char **url);
+int html_resolve_known(struct html_doc *d, const char *ref, const char *url);
+/* Forget them (html_free does). */
+void html_resolved_free(struct html_doc *d);
 
 /* ---- CSS text (css.c) ---- */
 

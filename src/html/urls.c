@@ -8,6 +8,8 @@
 #include <strings.h>
 
 #include "util/buf.h"
+#include "util/hashmap.h"
+#include "util/url.h"
 
 enum value_shape { ONE_URL, SRCSET, REFRESH, CSS };
 
@@ -322,4 +324,87 @@ int html_walk_urls(struct html_doc *d, html_ref_fn fn, void *ctx)
 			return -1;
 	}
 	return 0;
+}
+
+/* ---- references resolved once per document ---- */
+
+#define RESOLVED_MAX 65536      /* references kept per document */
+
+/* The entry for ref (added empty when new: *fresh set), NULL when the map
+ * is full; -1 when out of memory. */
+static int resolved_entry(struct html_doc *d, const char *ref,
+			  struct hmap_entry **ent, int *fresh)
+{
+	int rc;
+
+	*ent = NULL;
+	*fresh = 0;
+	if (!d->resolved) {
+		if (!(d->resolved = malloc(sizeof(*d->resolved))))
+			return -1;
+		hmap_init(d->resolved, HMAP_COPY_KEYS, RESOLVED_MAX);
+	}
+	rc = hmap_put(d->resolved, ref, strlen(ref), ent);
+	if (rc == HMAP_FULL) {
+		*ent = NULL;
+		return 0;
+	}
+	if (rc < 0)
+		return -1;
+	*fresh = rc == 1;
+	return 0;
+}
+
+int html_resolve(struct html_doc *d, const char *ref, char **url)
+{
+	struct hmap_entry *ent;
+	char *u = NULL;
+	int fresh;
+
+	*url = NULL;
+	if (!d->base)
+		return 0;
+	if (resolved_entry(d, ref, &ent, &fresh) < 0)
+		return -1;
+	if (ent && !fresh) {
+		if (ent->ptr && !(*url = strdup(ent->ptr)))
+			return -1;
+		return 0;
+	}
+	if (url_resolve(d->base, ref, HTML_MAX_URL, &u, NULL) < 0)
+		u = NULL;
+	if (ent && u && !(ent->ptr = strdup(u))) {
+		free(u);
+		return -1;
+	}
+	*url = u;                   /* ent (when kept) says NULL: refused */
+	return 0;
+}
+
+int html_resolve_known(struct html_doc *d, const char *ref, const char *url)
+{
+	struct hmap_entry *ent;
+	int fresh;
+
+	if (!d->base)
+		return 0;
+	if (resolved_entry(d, ref, &ent, &fresh) < 0)
+		return -1;
+	if (ent && fresh && url && !(ent->ptr = strdup(url)))
+		return -1;
+	return 0;
+}
+
+void html_resolved_free(struct html_doc *d)
+{
+	struct hmap_entry *ent;
+	size_t pos = 0;
+
+	if (!d->resolved)
+		return;
+	while ((ent = hmap_next(d->resolved, &pos)))
+		free(ent->ptr);
+	hmap_release(d->resolved);
+	free(d->resolved);
+	d->resolved = NULL;
 }
