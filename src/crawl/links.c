@@ -185,12 +185,12 @@ static int memo_resolve(struct crawl_links *l, const char *base,
 		ent->ptr = resolved;
 		m->bytes += olen + rlen + 2 +
 			(ent->ptr ? strlen(ent->ptr) + 1 : 0);
-		/* a hit later is cheaper than the page's own map: only what
-		 * was resolved here is shared with the page */
-		if (l->doc && base == l->doc->base &&
-		    html_resolve_known(l->doc, ref, resolved) < 0)
-			return -1;
 	}
+	/* the page's other walks (main text, boilerplate links) ask the page
+	 * for the same references: the answer is shared with it */
+	if (l->doc && base == l->doc->base &&
+	    html_resolve_known(l->doc, ref, ent->ptr) < 0)
+		return -1;
 	if (ent->ptr && !(*url = strdup(ent->ptr)))
 		return -1;
 	return 0;

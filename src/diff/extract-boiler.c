@@ -39,7 +39,7 @@ struct boiler {
 	struct buf links;           /* "URL\tTEXT" lines, unique */
 	struct hmap seen;            /* links kept */
 	size_t nlinks;
-	const char *base;
+	struct html_doc *doc;        /* its links resolved through html_resolve */
 	const struct diff_rules *rules;
 	char *ids[MAX_IDS];         /* ids the rules' main XPaths name */
 	size_t nids;
@@ -131,9 +131,12 @@ static int add_link(struct boiler *b, xmlNodePtr a)
 	while (href && (*href == ' ' || *href == '\t' || *href == '\n' ||
 			*href == '\r'))
 		href++;
-	if (!href || !*href || *href == '#' || !b->base ||
-	    b->nlinks >= DIFF_MAX_LINKS ||
-	    url_resolve(b->base, href, HTML_MAX_URL, &u, NULL) < 0)
+	if (!href || !*href || *href == '#' || b->nlinks >= DIFF_MAX_LINKS)
+		return 0;
+	/* the crawler's walk resolved the same links: answered from d */
+	if (html_resolve(b->doc, href, &u) < 0)
+		return -1;
+	if (!u)
 		return 0;
 	if ((hash = strchr(u, '#')))
 		*hash = '\0';
@@ -201,7 +204,7 @@ static void rule_ids(struct boiler *b)
 	}
 }
 
-int diff_boilerplate(const struct html_doc *d, const struct diff_rules *rules,
+int diff_boilerplate(struct html_doc *d, const struct diff_rules *rules,
 		     struct buf *out)
 {
 	struct boiler b;
@@ -215,7 +218,7 @@ int diff_boilerplate(const struct html_doc *d, const struct diff_rules *rules,
 	buf_init(&b.line, BOILER_MAX_LINE);
 	buf_init(&b.links, 0);
 	hmap_init(&b.seen, HMAP_COPY_KEYS, 0);
-	b.base = d->base ? d->base : d->url;
+	b.doc = d;
 	rule_ids(&b);
 	while (n && rc == 0) {
 		const char *name = (const char *)n->name;

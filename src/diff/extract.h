@@ -190,7 +190,7 @@ int diff_extract_doc(struct html_doc *d,
  * the ids main/main-content and any id the rules' main XPaths name),
  * link texts from the text lines, scripts, styles, forms' options, and
  * text lines holding a date.  0, or -1 at out's cap. */
-int diff_boilerplate(const struct html_doc *d, const struct diff_rules *rules,
+int diff_boilerplate(struct html_doc *d, const struct diff_rules *rules,
 		     struct buf *out);
 
 /* Storable form of a page, one item per line, fields split by a tab:
