@@ -1039,7 +1039,9 @@ static int search_check(struct catalog *c, struct tokenizer *z,
 	}
 	/* frames of two dictionaries (a catalog between two compactions):
 	 * one thread, each frame's dictionary loaded in turn */
-	if (cs.n > CHECK_THREADS_FROM && one_dict)
+	if (one_dict && (cs.n > CHECK_THREADS_FROM ||
+			 /* tests: two threads on a few candidates too */
+			 (cs.n > 1 && getenv("GOVARCH_TEST_SEARCH_THREADS"))))
 		nk = 2;
 	for (j = 0; j < (size_t)nk; j++) {
 		k[j].c = c;
