@@ -975,8 +975,63 @@ out:
 	return NULL;
 }
 
-/* More candidates than this: checked by two threads. */
+/* Candidates read and checked at a time: their bodies' memory is used
+ * again (not 6 MB copied and paged in for 22,000 texts), and over
+ * CHECK_THREADS_FROM of them are checked by two threads. */
+#define CHECK_BATCH 2048
 #define CHECK_THREADS_FROM 1000
+
+/* The next candidates from st into cs (emptied first): 1 more to come,
+ * 0 the last, -1 an error.  *one_dict: every frame names one dictionary
+ * (or none). */
+static int read_batch(struct catalog *c, sqlite3_stmt *st, struct cands *cs,
+		      int *one_dict, struct err *e)
+{
+	unsigned dict = 0, d;
+	int r;
+
+	cs->n = 0;
+	buf_reset(&cs->data);
+	*one_dict = 1;
+	while (cs->n < CHECK_BATCH && (r = sqlite3_step(st)) == SQLITE_ROW) {
+		const void *p = sqlite3_column_blob(st, 1);
+		size_t n = (size_t)sqlite3_column_bytes(st, 1);
+		int frame = sqlite3_column_type(st, 1) == SQLITE_BLOB;
+		struct cand *cd;
+
+		if (frame) {
+			if (cat_blob_prepare(c, p, n, &d, e) < 0)
+				return -1;
+			if (d && dict && d != dict)
+				*one_dict = 0;
+			if (d)
+				dict = d;
+		}
+		if (cs->n == cs->alloc) {
+			size_t a = cs->alloc ? 2 * cs->alloc : 256;
+
+			if (!(cd = realloc(cs->v, a * sizeof(*cd))))
+				goto nomem;
+			cs->v = cd;
+			cs->alloc = a;
+		}
+		cd = &cs->v[cs->n++];
+		cd->rowid = sqlite3_column_int64(st, 0);
+		cd->off = cs->data.len;
+		cd->len = n;
+		cd->frame = frame;
+		cd->ok = 0;
+		if (n && buf_add(&cs->data, p, n) < 0)
+			goto nomem;
+	}
+	if (cs->n == CHECK_BATCH)
+		return 1;
+	if (r != SQLITE_DONE)
+		return db_error(&c->db, e, "searching");
+	return 0;
+nomem:
+	return err_set(e, "%s: out of memory", c->db.path);
+}
 
 /* The texts matching q, as a JSON array of texts rowids in ids: the
  * candidates from the index (fts), each checked on its stored text.  The
@@ -991,97 +1046,65 @@ static int search_check(struct catalog *c, struct tokenizer *z,
 	struct checker k[2];
 	pthread_t th;
 	sqlite3_stmt *st = NULL;
-	unsigned dict = 0, d;
-	int r, rc = -1, any = 0, one_dict = 1, nk = 1, started = 0;
+	int more, rc = -1, any = 0, one_dict, nk, started, two = 1;
+	/* tests: two threads on a few candidates too */
+	size_t from = getenv("GOVARCH_TEST_SEARCH_THREADS") ? 1 :
+		CHECK_THREADS_FROM;
 	size_t i, j;
 
 	memset(k, 0, sizeof(k));
+	for (j = 0; j < 2; j++) {
+		k[j].c = c;
+		k[j].q = q;
+		k[j].root = root;
+		k[j].cs = &cs;
+		k[j].first = j;
+		k[j].check_all = getenv("GOVARCH_TEST_SEARCH_TOKENIZER") != NULL;
+	}
+	k[0].z = *z;
 	buf_addc(ids, '[');
 	if (db_prepare(&c->db, "SELECT t.rowid, t.body FROM texts_fts f JOIN "
 		       "texts t ON t.rowid = f.rowid WHERE texts_fts MATCH ?1",
 		       &st, e) < 0)
 		goto out;
 	sqlite3_bind_text(st, 1, fts, -1, SQLITE_STATIC);
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		const void *p = sqlite3_column_blob(st, 1);
-		size_t n = (size_t)sqlite3_column_bytes(st, 1);
-		int frame = sqlite3_column_type(st, 1) == SQLITE_BLOB;
-		struct cand *cd;
-
-		if (frame) {
-			if (cat_blob_prepare(c, p, n, &d, e) < 0)
-				goto out;
-			if (d && dict && d != dict)
-				one_dict = 0;
-			if (d)
-				dict = d;
+	do {
+		if ((more = read_batch(c, st, &cs, &one_dict, e)) < 0)
+			goto out;
+		/* frames of two dictionaries (a catalog between two
+		 * compactions): one thread, each frame's dictionary loaded
+		 * in turn */
+		nk = one_dict && cs.n > from ? 2 : 1;
+		if (nk == 2 && two && !k[1].zd) {
+			if (tokenizer_copy(z, &k[1].z) < 0 ||
+			    !(k[1].zd = ZSTD_createDCtx()))
+				two = 0;    /* one thread then */
 		}
-		if (cs.n == cs.alloc) {
-			size_t a = cs.alloc ? 2 * cs.alloc : 1024;
-
-			if (!(cd = realloc(cs.v, a * sizeof(*cd))))
-				goto nomem;
-			cs.v = cd;
-			cs.alloc = a;
+		if (!two)
+			nk = 1;
+		k[0].prepare = !one_dict;
+		started = nk == 2 && pthread_create(&th, NULL, check_run,
+						    &k[1]) == 0;
+		k[0].step = k[1].step = started ? 2 : 1;
+		check_run(&k[0]);
+		if (started)
+			pthread_join(th, NULL);
+		/* a failure: the first in the index's order */
+		j = started && k[1].failed < k[0].failed;
+		if (k[j].failed < cs.n) {
+			*e = k[j].e;
+			goto out;
 		}
-		cd = &cs.v[cs.n++];
-		cd->rowid = sqlite3_column_int64(st, 0);
-		cd->off = cs.data.len;
-		cd->len = n;
-		cd->frame = frame;
-		cd->ok = 0;
-		if (n && buf_add(&cs.data, p, n) < 0)
-			goto nomem;
-	}
-	if (r != SQLITE_DONE) {
-		db_error(&c->db, e, "searching");
+		for (i = 0; i < cs.n; i++)
+			if (cs.v[i].ok)
+				buf_addf(ids, "%s%lld", any++ ? "," : "",
+					 (long long)cs.v[i].rowid);
+	} while (more);
+	if (buf_addc(ids, ']') < 0 || buf_addc(ids, '\0') < 0) {
+		err_set(e, "%s: out of memory", c->db.path);
 		goto out;
 	}
-	/* frames of two dictionaries (a catalog between two compactions):
-	 * one thread, each frame's dictionary loaded in turn */
-	if (one_dict && (cs.n > CHECK_THREADS_FROM ||
-			 /* tests: two threads on a few candidates too */
-			 (cs.n > 1 && getenv("GOVARCH_TEST_SEARCH_THREADS"))))
-		nk = 2;
-	for (j = 0; j < (size_t)nk; j++) {
-		k[j].c = c;
-		k[j].q = q;
-		k[j].root = root;
-		k[j].cs = &cs;
-		k[j].first = j;
-		k[j].step = (size_t)nk;
-		k[j].check_all = getenv("GOVARCH_TEST_SEARCH_TOKENIZER") != NULL;
-		if (j == 0) {
-			k[j].z = *z;
-			k[j].prepare = !one_dict;
-		} else if (tokenizer_copy(z, &k[j].z) < 0 ||
-			   !(k[j].zd = ZSTD_createDCtx())) {
-			nk = 1;             /* one thread then */
-		}
-	}
-	if (nk == 2 && pthread_create(&th, NULL, check_run, &k[1]) == 0)
-		started = 1;
-	else
-		k[0].step = 1;
-	check_run(&k[0]);
-	if (started)
-		pthread_join(th, NULL);
-	/* a failure: the first in the index's order */
-	j = started && k[1].failed < k[0].failed;
-	if (k[j].failed < cs.n) {
-		*e = k[j].e;
-		goto out;
-	}
-	for (i = 0; i < cs.n; i++)
-		if (cs.v[i].ok)
-			buf_addf(ids, "%s%lld", any++ ? "," : "",
-				 (long long)cs.v[i].rowid);
-	if (buf_addc(ids, ']') < 0 || buf_addc(ids, '\0') < 0)
-		goto nomem;
 	rc = 0;
-	goto out;
-nomem:
-	err_set(e, "%s: out of memory", c->db.path);
 out:
 	if (k[1].z.t)
 		tokenizer_close(&k[1].z);
