@@ -988,7 +988,7 @@ static int read_batch(struct catalog *c, sqlite3_stmt *st, struct cands *cs,
 		      int *one_dict, struct err *e)
 {
 	unsigned dict = 0, d;
-	int r;
+	int r = SQLITE_DONE;
 
 	cs->n = 0;
 	buf_reset(&cs->data);
@@ -1083,9 +1083,11 @@ static int search_check(struct catalog *c, struct tokenizer *z,
 		if (!two)
 			nk = 1;
 		k[0].prepare = !one_dict;
+		k[0].step = k[1].step = 2;  /* set before the thread reads it */
 		started = nk == 2 && pthread_create(&th, NULL, check_run,
 						    &k[1]) == 0;
-		k[0].step = k[1].step = started ? 2 : 1;
+		if (!started)
+			k[0].step = 1;
 		check_run(&k[0]);
 		if (started)
 			pthread_join(th, NULL);
