@@ -137,30 +137,31 @@ static int decompressor(struct catalog *c, unsigned id, struct err *e)
 	return rc;
 }
 
-int cat_blob_unpack(struct catalog *c, sqlite3_stmt *st, int col,
-		    struct buf *out, struct err *e)
+int cat_blob_prepare(struct catalog *c, const void *p, size_t n,
+		     unsigned *dict, struct err *e)
 {
-	const void *p = sqlite3_column_blob(st, col);
-	size_t n = (size_t)sqlite3_column_bytes(st, col), r;
-	unsigned long long size;
-	unsigned id;
+	unsigned long long size = ZSTD_getFrameContentSize(p, n);
 
-	if (sqlite3_column_type(st, col) != SQLITE_BLOB)
-		return buf_add(out, sqlite3_column_text(st, col), n) < 0
-			? err_set(e, "%s: text too large", c->db.path) : 0;
-	size = ZSTD_getFrameContentSize(p, n);
 	if (size == ZSTD_CONTENTSIZE_UNKNOWN || size == ZSTD_CONTENTSIZE_ERROR ||
 	    size > BLOB_MAX)
 		return err_set(e, "%s: a stored text is not a zstd frame",
 			       c->db.path);
-	id = ZSTD_getDictID_fromFrame(p, n);
-	if (decompressor(c, id, e) < 0)
-		return -1;
+	*dict = ZSTD_getDictID_fromFrame(p, n);
+	return decompressor(c, *dict, e);
+}
+
+int cat_blob_decode(const struct catalog *c, ZSTD_DCtx *zd, const void *p,
+		    size_t n, struct buf *out, struct err *e)
+{
+	unsigned long long size = ZSTD_getFrameContentSize(p, n);
+	unsigned id = ZSTD_getDictID_fromFrame(p, n);
+	size_t r;
+
 	if (buf_grow(out, (size_t)size) < 0)
 		return err_set(e, "%s: text too large", c->db.path);
-	r = id ? ZSTD_decompress_usingDDict(c->zd, out->data + out->len,
+	r = id ? ZSTD_decompress_usingDDict(zd, out->data + out->len,
 					    (size_t)size, p, n, c->ddict)
-		: ZSTD_decompressDCtx(c->zd, out->data + out->len, (size_t)size,
+		: ZSTD_decompressDCtx(zd, out->data + out->len, (size_t)size,
 				      p, n);
 	if (ZSTD_isError(r) || r != size)
 		return err_set(e, "%s: a stored text does not decompress: %s",
@@ -169,6 +170,21 @@ int cat_blob_unpack(struct catalog *c, sqlite3_stmt *st, int col,
 	out->len += r;
 	out->data[out->len] = '\0';
 	return 0;
+}
+
+int cat_blob_unpack(struct catalog *c, sqlite3_stmt *st, int col,
+		    struct buf *out, struct err *e)
+{
+	const void *p = sqlite3_column_blob(st, col);
+	size_t n = (size_t)sqlite3_column_bytes(st, col);
+	unsigned id;
+
+	if (sqlite3_column_type(st, col) != SQLITE_BLOB)
+		return buf_add(out, sqlite3_column_text(st, col), n) < 0
+			? err_set(e, "%s: text too large", c->db.path) : 0;
+	if (cat_blob_prepare(c, p, n, &id, e) < 0)
+		return -1;
+	return cat_blob_decode(c, c->zd, p, n, out, e);
 }
 
 /* ---- the catalog's dictionary ---- */

@@ -53,6 +53,15 @@ int cat_blob_pack(struct catalog *c, const void *p, size_t n,
  * catalog written before bodies were compressed) to out. */
 int cat_blob_unpack(struct catalog *c, sqlite3_stmt *st, int col,
 		    struct buf *out, struct err *e);
+/* The same in two steps, for decompressing in other threads: the zstd
+ * frame's dictionary (its ID in *dict, 0: none) loaded as c->ddict (c->zd
+ * made too), then the frame decompressed with zd (c->zd or a thread's
+ * own; c->ddict is only read, and holds one dictionary at a time: every
+ * frame decoded must name *dict or none). */
+int cat_blob_prepare(struct catalog *c, const void *p, size_t n,
+		     unsigned *dict, struct err *e);
+int cat_blob_decode(const struct catalog *c, ZSTD_DCtx *zd, const void *p,
+		    size_t n, struct buf *out, struct err *e);
 void cat_blobs_release(struct catalog *c);
 
 /* db.c */

@@ -1,6 +1,8 @@
 /* catalog search: the FTS5 index of the stored main texts (texts_fts, one
  * row per distinct text), the query check, and the search itself. */
 #include <ctype.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -263,8 +265,9 @@ int catalog_search_query(const char *query, struct buf *fts, struct err *e)
  * tokenizer (the index's: same case, accents and separators); the index
  * then finds the candidates - each phrase's tokens ANDed - and, when the
  * query has a phrase of two or more tokens, each candidate's stored text
- * is cut into tokens the same way (an all-ASCII text without calling the
- * tokenizer: q_ascii) and the whole query evaluated on it. */
+ * is cut into tokens the same way and the whole query evaluated on it
+ * (first without the tokenizer: scan_eval, which says where that is the
+ * same answer). */
 
 /* The index's tokenizer and its arguments (migration 9 in db.c). */
 #define TOKENIZER "unicode61"
@@ -272,6 +275,7 @@ static const char *const tokenizer_args[] = { "remove_diacritics", "2" };
 
 struct tokenizer {
 	fts5_tokenizer api;
+	void *ud;
 	Fts5Tokenizer *t;
 };
 
@@ -280,7 +284,6 @@ static int tokenizer_open(struct catalog *c, struct tokenizer *z,
 {
 	fts5_api *api = NULL;
 	sqlite3_stmt *st = NULL;
-	void *ud = NULL;
 
 	memset(z, 0, sizeof(*z));
 	if (db_prepare(&c->db, "SELECT fts5(?1)", &st, e) < 0)
@@ -289,12 +292,21 @@ static int tokenizer_open(struct catalog *c, struct tokenizer *z,
 	sqlite3_step(st);
 	sqlite3_finalize(st);
 	if (!api || api->iVersion < 2 ||
-	    api->xFindTokenizer(api, TOKENIZER, &ud, &z->api) != SQLITE_OK ||
-	    z->api.xCreate(ud, (const char **)tokenizer_args, 2, &z->t) !=
+	    api->xFindTokenizer(api, TOKENIZER, &z->ud, &z->api) != SQLITE_OK ||
+	    z->api.xCreate(z->ud, (const char **)tokenizer_args, 2, &z->t) !=
 	    SQLITE_OK)
 		return err_set(e, "%s: SQLite's FTS5 tokenizer '%s' is missing",
 			       c->db.path, TOKENIZER);
 	return 0;
+}
+
+/* Another instance of z's tokenizer (one is used by one thread at a time). */
+static int tokenizer_copy(const struct tokenizer *z, struct tokenizer *to)
+{
+	*to = *z;
+	to->t = NULL;
+	return z->api.xCreate(z->ud, (const char **)tokenizer_args, 2, &to->t)
+		== SQLITE_OK ? 0 : -1;
 }
 
 static void tokenizer_close(struct tokenizer *z)
@@ -356,6 +368,7 @@ struct qnode {
 	int l, r;                   /* Q_AND, Q_OR, Q_NOT: the operands */
 	size_t t0, nt;              /* Q_STR: tokens t0.. of the query's */
 	int prefix;                 /* Q_STR: its last token is a prefix */
+	size_t *skip;               /* Q_STR: q_skips, NULL: not ASCII */
 };
 
 struct query {
@@ -485,6 +498,10 @@ static int q_or(struct query *q, struct tokenizer *z)
 
 static void query_release(struct query *q)
 {
+	int k;
+
+	for (k = 0; k < q->n; k++)
+		free(q->v[k].skip);
 	free(q->v);
 	buf_release(&q->toks.b);
 	free(q->toks.off);
@@ -636,150 +653,467 @@ static int file_names(struct catalog *c, struct catalog_search *out,
 	return 0;
 }
 
-/* A text of ASCII bytes only, without the tokenizer: there unicode61's
- * tokens are exactly the runs of ASCII letters and digits, lower-cased
- * (no other ASCII byte is a token character, and folding case and
- * accents leaves ASCII as ASCII), so a string of the query matches where
- * its tokens (all ASCII, else nowhere) appear in the lower-cased text
- * one after the other, each a whole run (the last one's start only, for
- * a prefix).  lc: the text in lower case.  The same answer as q_eval on
- * the tokenizer's tokens; test-search compares them. */
-static int lc_alnum(char ch)
+/* ---- the check without the tokenizer ---- */
+
+/* In ASCII, unicode61's tokens are exactly the runs of ASCII letters and
+ * digits, lower-cased (no other ASCII byte is a token character, and
+ * folding case and accents leaves ASCII as ASCII; a byte of a multi-byte
+ * character is never ASCII).  So a string of the query (its tokens all
+ * ASCII, else it is found only by the tokenizer) is in a text where its
+ * tokens appear one after the other, compared without case, each a whole
+ * run (the last one's start only, for a prefix), provided that every byte
+ * from the one before its first token to the one after its last is
+ * ASCII.  The text is the stored body as the index has it (index_text):
+ * each line's 'KIND\t' is no part of it, and lines are separated.
+ * Without such a match the string is not in an all-ASCII text; in a text
+ * with other bytes that is unknown, and the tokenizer decides.  The same
+ * answers as q_eval on the tokenizer's tokens; test-search compares them. */
+
+static inline unsigned char fold(unsigned char ch)
 {
-	return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9');
+	return (unsigned char)((unsigned)(ch - 'A') < 26u ? ch + 32 : ch);
 }
 
-static int q_ascii(const struct query *q, int k, const char *lc, size_t n)
+static inline int tok_char(unsigned char ch)
+{
+	return (unsigned char)((ch | 32) - 'a') < 26u ||
+		(unsigned char)(ch - '0') < 10u;
+}
+
+/* A body being scanned: the line the search is in. */
+struct scan {
+	const unsigned char *s;
+	size_t n;
+	size_t ls, le, lt;          /* its start, its end ('\n' or n), the
+				     * start of its text (after 'KIND\t') */
+	int ascii;                  /* the whole body is: -1 not known yet */
+};
+
+static size_t line_end(const struct scan *b, size_t ls)
+{
+	const unsigned char *nl = memchr(b->s + ls, '\n', b->n - ls);
+
+	return nl ? (size_t)(nl - b->s) : b->n;
+}
+
+static size_t line_text(const struct scan *b, size_t ls, size_t le)
+{
+	const unsigned char *tab = memchr(b->s + ls, '\t', le - ls);
+
+	return tab ? (size_t)(tab - b->s) + 1 : ls;
+}
+
+/* Moves the line on to the one holding p (p only grows). */
+static void scan_line(struct scan *b, size_t p)
+{
+	while (p > b->le) {
+		b->ls = b->le + 1;
+		b->le = line_end(b, b->ls);
+		b->lt = line_text(b, b->ls, b->le);
+	}
+}
+
+static int scan_ascii(struct scan *b)
+{
+	uint64_t any = 0, w;
+	size_t i = 0;
+
+	if (b->ascii < 0) {
+		for (; i + 8 <= b->n; i += 8) {
+			memcpy(&w, b->s + i, 8);
+			any |= w;
+		}
+		for (; i < b->n; i++)
+			any |= b->s[i];
+		b->ascii = !(any & 0x8080808080808080ull);
+	}
+	return b->ascii;
+}
+
+/* Node nd's tokens from token 0 at p (already compared): 1 the string,
+ * 0 not, -1 a byte not ASCII on the way. */
+static int scan_at(const struct query *q, const struct qnode *nd,
+		   const struct scan *b, size_t p, size_t len0)
+{
+	const unsigned char *s = b->s;
+	size_t r = p + len0, i, j, xl, ls, le;
+
+	if (p > b->lt) {
+		if (s[p - 1] & 0x80)
+			return -1;
+		if (tok_char(s[p - 1]))
+			return 0;
+	}
+	for (i = 1;; i++) {
+		if (i == nd->nt && nd->prefix)
+			return 1;
+		if (r == b->n)
+			return i == nd->nt;
+		if (s[r] & 0x80)
+			return -1;
+		if (tok_char(s[r]))
+			return 0;
+		if (i == nd->nt)
+			return 1;
+		/* the separators up to the next token */
+		while (r < b->n) {
+			if (s[r] == '\n') {
+				ls = r + 1;
+				le = line_end(b, ls);
+				r = line_text(b, ls, le);
+				continue;
+			}
+			if (s[r] & 0x80)
+				return -1;
+			if (tok_char(s[r]))
+				break;
+			r++;
+		}
+		if (r == b->n)
+			return 0;
+		{
+			const char *x = q_tok(q, nd->t0 + i);
+
+			xl = strlen(x);
+			for (j = 0; j < xl; j++) {
+				if (r + j == b->n)
+					return 0;
+				if (fold(s[r + j]) != (unsigned char)x[j])
+					return s[r + j] & 0x80 ? -1 : 0;
+			}
+		}
+		r += xl;
+	}
+}
+
+/* String node nd in the body: 1 yes, 0 no, -1 unknown (see above). */
+static int scan_str(const struct query *q, const struct qnode *nd,
+		    struct scan *b)
+{
+	const unsigned char *s = b->s;
+	const char *w;
+	size_t len, pos, j;
+	int dirty = 0, r;
+
+	if (!nd->nt)
+		return 0;
+	if (!nd->skip)              /* a token not ASCII */
+		return scan_ascii(b) ? 0 : -1;
+	w = q_tok(q, nd->t0);
+	len = strlen(w);
+	b->ls = 0;
+	b->le = line_end(b, 0);
+	b->lt = line_text(b, 0, b->le);
+	/* Horspool, without case */
+	for (pos = 0; pos + len <= b->n; pos += nd->skip[s[pos + len - 1]]) {
+		if (fold(s[pos + len - 1]) != (unsigned char)w[len - 1])
+			continue;
+		for (j = 0; j + 1 < len; j++)
+			if (fold(s[pos + j]) != (unsigned char)w[j])
+				break;
+		if (j + 1 < len)
+			continue;
+		scan_line(b, pos);
+		if (pos < b->lt)    /* in 'KIND\t' */
+			continue;
+		r = scan_at(q, nd, b, pos, len);
+		if (r > 0)
+			return 1;
+		if (r < 0)
+			dirty = 1;
+	}
+	return dirty || !scan_ascii(b) ? -1 : 0;
+}
+
+/* Node k in the body: 1, 0, or -1 unknown (Kleene's logic). */
+static int scan_eval(const struct query *q, int k, struct scan *b)
 {
 	const struct qnode *nd = &q->v[k];
-	const char *p, *end = lc + n, *w;
-	size_t i, len;
+	int l, r;
 
 	switch (nd->op) {
 	case Q_AND:
-		return q_ascii(q, nd->l, lc, n) && q_ascii(q, nd->r, lc, n);
+		if (!(l = scan_eval(q, nd->l, b)) || !(r = scan_eval(q, nd->r, b)))
+			return 0;
+		return l > 0 && r > 0 ? 1 : -1;
 	case Q_OR:
-		return q_ascii(q, nd->l, lc, n) || q_ascii(q, nd->r, lc, n);
-	case Q_NOT:
-		return q_ascii(q, nd->l, lc, n) && !q_ascii(q, nd->r, lc, n);
-	}
-	if (!nd->nt)
-		return 0;
-	for (i = 0; i < nd->nt; i++)
-		for (w = q_tok(q, nd->t0 + i); *w; w++)
-			if (!lc_alnum(*w))
-				return 0;
-	w = q_tok(q, nd->t0);
-	len = strlen(w);
-	for (p = lc; (p = memmem(p, (size_t)(end - p), w, len)); p++) {
-		const char *r = p + len;
-
-		if (p > lc && lc_alnum(p[-1]))
-			continue;
-		for (i = 1; i < nd->nt; i++) {
-			const char *x = q_tok(q, nd->t0 + i);
-			size_t xl = strlen(x);
-
-			if (r == end || lc_alnum(*r))
-				break;
-			while (r < end && !lc_alnum(*r))
-				r++;
-			if ((size_t)(end - r) < xl || memcmp(r, x, xl))
-				break;
-			r += xl;
-		}
-		if (i == nd->nt && (nd->prefix || r == end || !lc_alnum(*r)))
+		if ((l = scan_eval(q, nd->l, b)) > 0 ||
+		    (r = scan_eval(q, nd->r, b)) > 0)
 			return 1;
+		return !l && !r ? 0 : -1;
+	case Q_NOT:
+		if (!(l = scan_eval(q, nd->l, b)) ||
+		    (r = scan_eval(q, nd->r, b)) > 0)
+			return 0;
+		return l > 0 && !r ? 1 : -1;
+	}
+	return scan_str(q, nd, b);
+}
+
+/* The Horspool shifts of each string whose tokens are all ASCII letters
+ * and digits (its first token's). */
+static int q_skips(struct query *q)
+{
+	int k;
+	size_t i, len;
+	const char *w;
+
+	for (k = 0; k < q->n; k++) {
+		struct qnode *nd = &q->v[k];
+
+		if (nd->op != Q_STR || !nd->nt)
+			continue;
+		for (i = 0; i < nd->nt; i++) {
+			for (w = q_tok(q, nd->t0 + i); *w; w++)
+				if (!tok_char((unsigned char)*w) ||
+				    fold((unsigned char)*w) != (unsigned char)*w)
+					break;
+			if (*w)
+				break;
+		}
+		if (i < nd->nt)
+			continue;
+		if (!(nd->skip = malloc(256 * sizeof(*nd->skip))))
+			return -1;
+		w = q_tok(q, nd->t0);
+		len = strlen(w);
+		for (i = 0; i < 256; i++)
+			nd->skip[i] = len;
+		for (i = 0; i + 1 < len; i++) {
+			nd->skip[(unsigned char)w[i]] = len - 1 - i;
+			if (w[i] >= 'a' && w[i] <= 'z')
+				nd->skip[(unsigned char)w[i] - 32] = len - 1 - i;
+		}
 	}
 	return 0;
 }
 
-/* A stored body's index text (index_text) in lower case into lc; 1 when
- * it is all ASCII. */
-static int ascii_lower(const char *body, size_t n, struct buf *lc)
+/* ---- checking the candidates ---- */
+
+/* The candidates' stored bodies, as read from the index (in its order),
+ * and what the check says of each. */
+struct cands {
+	struct buf data;            /* the bodies as stored */
+	struct cand {
+		int64_t rowid;
+		size_t off, len;
+		int frame;          /* a zstd frame (else plain text) */
+		unsigned char ok;
+	} *v;
+	size_t n, alloc;
+};
+
+/* What a thread checking candidates needs and says. */
+struct checker {
+	struct catalog *c;
+	const struct query *q;
+	int root;
+	struct cands *cs;
+	size_t first, step;         /* candidates first, first + step, ... */
+	struct tokenizer z;
+	ZSTD_DCtx *zd;              /* NULL: the catalog's (its thread) */
+	int check_all;              /* every text through the tokenizer */
+	int prepare;                /* each frame's dictionary loaded first
+				     * (only in the catalog's thread) */
+	size_t failed;              /* the candidate that failed (cs->n: none) */
+	struct err e;
+};
+
+static void *check_run(void *arg)
 {
-	const char *p = body, *end = body + n, *nl, *tab;
-	unsigned char any = 0;
-	char *o;
+	struct checker *k = arg;
+	struct cands *cs = k->cs;
+	struct buf body = BUF_INIT(0), text = BUF_INIT(0);
+	struct tokens t = { BUF_INIT(0), NULL, 0, 0, 0 };
+	size_t i;
+	int r;
 
-	buf_reset(lc);
-	if (buf_grow(lc, n + 2) < 0)
-		return 0;
-	o = lc->data;
-	while (p < end) {
-		nl = memchr(p, '\n', (size_t)(end - p));
-		if (!nl)
-			nl = end;
-		tab = memchr(p, '\t', (size_t)(nl - p));
-		for (p = tab ? tab + 1 : p; p < nl; p++) {
-			unsigned char ch = (unsigned char)*p;
+	k->failed = cs->n;
+	for (i = k->first; i < cs->n; i += k->step) {
+		struct cand *cd = &cs->v[i];
+		const char *p = cs->data.data + cd->off;
+		struct scan b;
 
-			any |= ch;
-			*o++ = (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
+		buf_reset(&body);
+		if (cd->frame) {
+			unsigned d;
+
+			if ((k->prepare && cat_blob_prepare(k->c, p, cd->len, &d,
+							    &k->e) < 0) ||
+			    cat_blob_decode(k->c, k->zd ? k->zd : k->c->zd, p,
+					    cd->len, &body, &k->e) < 0)
+				goto fail;
+		} else if (buf_add(&body, p, cd->len) < 0 ||
+			   buf_addc(&body, '\0') < 0) {
+			goto nomem;
 		}
-		*o++ = '\n';
-		p = nl + 1;
+		b.s = (const unsigned char *)(body.data ? body.data : "");
+		b.n = body.len;
+		b.ascii = -1;
+		r = k->check_all ? -1 : scan_eval(k->q, k->root, &b);
+		if (r < 0) {
+			buf_reset(&text);
+			if (index_text(body.data ? body.data : "", body.len,
+				       &text) < 0 ||
+			    tokenize(&k->z, FTS5_TOKENIZE_DOCUMENT, text.data,
+				     text.len, &t) < 0)
+				goto nomem;
+			r = q_eval(k->q, k->root, &t);
+		}
+		cd->ok = r > 0;
 	}
-	lc->len = (size_t)(o - lc->data);
-	return !(any & 0x80);
+	goto out;
+nomem:
+	err_set(&k->e, "%s: out of memory reading a text", k->c->db.path);
+fail:
+	k->failed = i;
+out:
+	buf_release(&body);
+	buf_release(&text);
+	buf_release(&t.b);
+	free(t.off);
+	return NULL;
+}
+
+/* Candidates read and checked at a time: their bodies' memory is used
+ * again (not 6 MB copied and paged in for 22,000 texts), and over
+ * CHECK_THREADS_FROM of them are checked by two threads. */
+#define CHECK_BATCH 2048
+#define CHECK_THREADS_FROM 1000
+
+/* The next candidates from st into cs (emptied first): 1 more to come,
+ * 0 the last, -1 an error.  *one_dict: every frame names one dictionary
+ * (or none). */
+static int read_batch(struct catalog *c, sqlite3_stmt *st, struct cands *cs,
+		      int *one_dict, struct err *e)
+{
+	unsigned dict = 0, d;
+	int r = SQLITE_DONE;
+
+	cs->n = 0;
+	buf_reset(&cs->data);
+	*one_dict = 1;
+	while (cs->n < CHECK_BATCH && (r = sqlite3_step(st)) == SQLITE_ROW) {
+		const void *p = sqlite3_column_blob(st, 1);
+		size_t n = (size_t)sqlite3_column_bytes(st, 1);
+		int frame = sqlite3_column_type(st, 1) == SQLITE_BLOB;
+		struct cand *cd;
+
+		if (frame) {
+			if (cat_blob_prepare(c, p, n, &d, e) < 0)
+				return -1;
+			if (d && dict && d != dict)
+				*one_dict = 0;
+			if (d)
+				dict = d;
+		}
+		if (cs->n == cs->alloc) {
+			size_t a = cs->alloc ? 2 * cs->alloc : 256;
+
+			if (!(cd = realloc(cs->v, a * sizeof(*cd))))
+				goto nomem;
+			cs->v = cd;
+			cs->alloc = a;
+		}
+		cd = &cs->v[cs->n++];
+		cd->rowid = sqlite3_column_int64(st, 0);
+		cd->off = cs->data.len;
+		cd->len = n;
+		cd->frame = frame;
+		cd->ok = 0;
+		if (n && buf_add(&cs->data, p, n) < 0)
+			goto nomem;
+	}
+	if (cs->n == CHECK_BATCH)
+		return 1;
+	if (r != SQLITE_DONE)
+		return db_error(&c->db, e, "searching");
+	return 0;
+nomem:
+	return err_set(e, "%s: out of memory", c->db.path);
 }
 
 /* The texts matching q, as a JSON array of texts rowids in ids: the
- * candidates from the index (fts), each checked on its stored text. */
+ * candidates from the index (fts), each checked on its stored text.  The
+ * bodies are read here (the SQLite handle stays in this thread), and
+ * decompressed and checked by two threads when there are many (each its
+ * own zstd context and tokenizer; the answers kept in the index's order). */
 static int search_check(struct catalog *c, struct tokenizer *z,
 			const struct query *q, int root, const char *fts,
 			struct buf *ids, struct err *e)
 {
-	struct buf body = BUF_INIT(0), text = BUF_INIT(0), lc = BUF_INIT(0);
-	struct tokens t = { BUF_INIT(0), NULL, 0, 0, 0 };
+	struct cands cs = { BUF_INIT(0), NULL, 0, 0 };
+	struct checker k[2];
+	pthread_t th;
 	sqlite3_stmt *st = NULL;
-	int r, rc = -1, any = 0, ok;
-	/* tests: every text through the tokenizer (to compare) */
-	int check_all = getenv("GOVARCH_TEST_SEARCH_TOKENIZER") != NULL;
+	int more, rc = -1, any = 0, one_dict, nk, started, two = 1;
+	/* tests: two threads on a few candidates too */
+	size_t from = getenv("GOVARCH_TEST_SEARCH_THREADS") ? 1 :
+		CHECK_THREADS_FROM;
+	size_t i, j;
 
+	memset(k, 0, sizeof(k));
+	for (j = 0; j < 2; j++) {
+		k[j].c = c;
+		k[j].q = q;
+		k[j].root = root;
+		k[j].cs = &cs;
+		k[j].first = j;
+		k[j].check_all = getenv("GOVARCH_TEST_SEARCH_TOKENIZER") != NULL;
+	}
+	k[0].z = *z;
 	buf_addc(ids, '[');
 	if (db_prepare(&c->db, "SELECT t.rowid, t.body FROM texts_fts f JOIN "
 		       "texts t ON t.rowid = f.rowid WHERE texts_fts MATCH ?1",
 		       &st, e) < 0)
 		goto out;
 	sqlite3_bind_text(st, 1, fts, -1, SQLITE_STATIC);
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		buf_reset(&body);
-		if (cat_blob_unpack(c, st, 1, &body, e) < 0)
+	do {
+		if ((more = read_batch(c, st, &cs, &one_dict, e)) < 0)
 			goto out;
-		if (!check_all && ascii_lower(body.data, body.len, &lc)) {
-			ok = q_ascii(q, root, lc.data, lc.len);
-		} else {
-			buf_reset(&text);
-			if (index_text(body.data, body.len, &text) < 0 ||
-			    tokenize(z, FTS5_TOKENIZE_DOCUMENT, text.data,
-				     text.len, &t) < 0) {
-				err_set(e, "%s: out of memory reading a text",
-					c->db.path);
-				goto out;
-			}
-			ok = q_eval(q, root, &t);
+		/* frames of two dictionaries (a catalog between two
+		 * compactions): one thread, each frame's dictionary loaded
+		 * in turn */
+		nk = one_dict && cs.n > from ? 2 : 1;
+		if (nk == 2 && two && !k[1].zd) {
+			if (tokenizer_copy(z, &k[1].z) < 0 ||
+			    !(k[1].zd = ZSTD_createDCtx()))
+				two = 0;    /* one thread then */
 		}
-		if (ok)
-			buf_addf(ids, "%s%lld", any++ ? "," : "",
-				 (long long)sqlite3_column_int64(st, 0));
-	}
-	if (r != SQLITE_DONE) {
-		db_error(&c->db, e, "searching");
-		goto out;
-	}
+		if (!two)
+			nk = 1;
+		k[0].prepare = !one_dict;
+		k[0].step = k[1].step = 2;  /* set before the thread reads it */
+		started = nk == 2 && pthread_create(&th, NULL, check_run,
+						    &k[1]) == 0;
+		if (!started)
+			k[0].step = 1;
+		check_run(&k[0]);
+		if (started)
+			pthread_join(th, NULL);
+		/* a failure: the first in the index's order */
+		j = started && k[1].failed < k[0].failed;
+		if (k[j].failed < cs.n) {
+			*e = k[j].e;
+			goto out;
+		}
+		for (i = 0; i < cs.n; i++)
+			if (cs.v[i].ok)
+				buf_addf(ids, "%s%lld", any++ ? "," : "",
+					 (long long)cs.v[i].rowid);
+	} while (more);
 	if (buf_addc(ids, ']') < 0 || buf_addc(ids, '\0') < 0) {
 		err_set(e, "%s: out of memory", c->db.path);
 		goto out;
 	}
 	rc = 0;
 out:
+	if (k[1].z.t)
+		tokenizer_close(&k[1].z);
+	ZSTD_freeDCtx(k[1].zd);
 	sqlite3_finalize(st);
-	buf_release(&body);
-	buf_release(&text);
-	buf_release(&lc);
-	buf_release(&t.b);
-	free(t.off);
+	buf_release(&cs.data);
+	free(cs.v);
 	return rc;
 }
 
@@ -854,7 +1188,7 @@ static int search_run(struct catalog *c, const char *fts, int64_t from,
 	}
 	if (q.phrases) {
 		q_fts(&q, root, &cand);
-		if (buf_addc(&cand, '\0') < 0 ||
+		if (q_skips(&q) < 0 || buf_addc(&cand, '\0') < 0 ||
 		    search_check(c, &z, &q, root, cand.data, &ids, e) < 0) {
 			tokenizer_close(&z);
 			query_release(&q);

@@ -24,7 +24,9 @@ void buf_release(struct buf *b)
 void buf_reset(struct buf *b)
 {
 	b->len = 0;
-	b->data[0] = '\0';
+	/* not the shared empty slot (always "", and threads share it) */
+	if (b->cap)
+		b->data[0] = '\0';
 }
 
 int buf_grow(struct buf *b, size_t extra)

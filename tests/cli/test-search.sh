@@ -8,7 +8,8 @@
 #  - phrases checked on the texts (the index keeps no word positions): the
 #    words of a paragraph reversed are not the phrase; case and accents
 #    as the index folds them; x.y is the phrase "x y"; NOT a phrase; the
-#    check of all-ASCII texts without the tokenizer answers as with it;
+#    check of all-ASCII texts without the tokenizer answers as with it,
+#    and so does the check in two threads;
 #  - malformed queries are usage errors (exit 2) with exact messages;
 #  - `index --rebuild`, a catalog with the old index (word positions) and a
 #    catalog made before the index (the index dropped, the schema set
@@ -163,6 +164,17 @@ answers "$T/tokenizer"
 unset GOVARCH_TEST_SEARCH_TOKENIZER
 cmp -s "$T/before" "$T/tokenizer" ||
 	fail "the ASCII check and the tokenizer differ: $(diff "$T/before" "$T/tokenizer" | head)"
+# two threads check the candidates when there are many (over 1,000):
+# the same answers, in the same order
+export GOVARCH_TEST_SEARCH_THREADS=1
+answers "$T/threads"
+export GOVARCH_TEST_SEARCH_TOKENIZER=1
+answers "$T/threads-tokenizer"
+unset GOVARCH_TEST_SEARCH_THREADS GOVARCH_TEST_SEARCH_TOKENIZER
+cmp -s "$T/before" "$T/threads" ||
+	fail "the check in two threads differs: $(diff "$T/before" "$T/threads" | head)"
+cmp -s "$T/before" "$T/threads-tokenizer" ||
+	fail "the tokenizer in two threads differs: $(diff "$T/before" "$T/threads-tokenizer" | head)"
 "$GOVARCH" index --archive "$A" --rebuild >"$T/rb" 2>&1 || fail "index --rebuild: $(cat "$T/rb")"
 answers "$T/after"
 cmp -s "$T/before" "$T/after" || fail "search after index --rebuild differs: $(diff "$T/before" "$T/after" | head)"
