@@ -115,6 +115,19 @@ site_version() {
 	[ "$_lib_answer" = "$1" ] || fail "site_version $1: answered '$_lib_answer'"
 }
 
+# site_log_reset LOG: empty a site's request log once it holds the check
+# request just made (the site logs a request once its answer is sent, which
+# may be after curl has it: emptied before, the line would land later)
+site_log_reset() {
+	_i=0
+	until grep -q . "$1" 2>/dev/null; do
+		_i=$((_i + 1))
+		[ $_i -lt 100 ] || fail "$1: the site never logged the check request"
+		sleep 0.05
+	done
+	: >"$1"
+}
+
 site_log() {
 	awk -F'\t' '$4 !~ /^\/__control\//' "$SITE_LOG"
 }
