@@ -376,7 +376,7 @@ static int crawl_exec(int argc, char **argv)
 		cmd_error("crawl", "notification failed: %s", e.msg);
 	/* last, once nothing more is logged: the finished crawl's log is
 	 * read rarely and over years outweighs an unchanged page's records */
-	crawllog_compress(cmd_archive, (long long)st.crawl_id);
+	crawllog_compress(st.log_path);
 out:
 	crawl_lock_release(lockfd);
 	crawl_plan_release(&p);

@@ -105,13 +105,9 @@ static void compress_others(const char *dir, const char *keep)
 	closedir(d);
 }
 
-void crawllog_compress(const char *archive, long long crawl_id)
+void crawllog_compress(const char *path)
 {
-	char p[4200];
-
-	if ((size_t)snprintf(p, sizeof(p), "%s/logs/crawl-%lld.log", archive,
-			     crawl_id) < sizeof(p))
-		compress_log(p);
+	compress_log(path);
 }
 
 struct crawllog *crawllog_open(const char *archive, const char *crawl_id,

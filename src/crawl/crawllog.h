@@ -41,8 +41,8 @@ void crawllog_line(struct crawllog *l, const struct timespec *start,
 		   const char *outcome, const char *via);
 const char *crawllog_path(const struct crawllog *l);
 void crawllog_close(struct crawllog *l);
-/* ARCHIVE/logs/crawl-<crawl_id>.log -> .log.zst, best effort (a failure
- * leaves the plain log, which the next crawl compresses). */
-void crawllog_compress(const char *archive, long long crawl_id);
+/* A finished crawl's log (crawllog_path's) -> PATH.zst, best effort (a
+ * failure leaves the plain log, which the next crawl compresses). */
+void crawllog_compress(const char *path);
 
 #endif
