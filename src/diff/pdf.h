@@ -18,9 +18,11 @@
  * warn there about damaged files): a hostile PDF costs at most that child,
  * never the crawler.  From the first call on, the calling process keeps
  * one tiny document of its own open, so that poppler's global parameters
- * are built once and every child inherits them.  A document that gives no text (encrypted, damaged,
- * not a PDF, over a limit, the child killed) is not an error: the result
- * is 1 and a one-line note says why.
+ * are built once and every child inherits them.  poppler-glib is loaded
+ * (pdflib.h) on the first call of either function.  A document that gives
+ * no text (encrypted, damaged, not a PDF, over a limit, the child killed,
+ * poppler-glib not loadable) is not an error: the result is 1 and a
+ * one-line note says why.
  */
 #ifndef GOVARCH_DIFF_PDF_H
 #define GOVARCH_DIFF_PDF_H
