@@ -1,5 +1,6 @@
 /* pdf: a PDF document's text as paragraphs (poppler-glib), read in a
- * child process with limits.  See pdf.h. */
+ * child process with limits.  See pdf.h; the process that forks the
+ * children is pdf-server.c's. */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -8,11 +9,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "diff/pdf-internal.h"
 #include "diff/pdf.h"
 #include "diff/pdflib.h"
 #include "util/digest.h"
@@ -280,6 +283,7 @@ static void child(int fd, const void *data, size_t len)
 	if (fd > 3)
 		close_range(3, (unsigned)fd - 1, 0);
 	close_range((unsigned)fd + 1, ~0u, 0);
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
 #ifndef __SANITIZE_ADDRESS__
 	{
 		struct rlimit rl = { DIFF_PDF_MAX_MEMORY, DIFF_PDF_MAX_MEMORY };
@@ -420,19 +424,18 @@ static int keep_params(char note[DIFF_PDF_NOTE_MAX])
 	return 0;
 }
 
-int diff_pdf_page(const void *data, size_t len, struct diff_page *out,
-		  char note[DIFF_PDF_NOTE_MAX], struct err *e)
+int pdf_child_answer(const void *data, size_t len, struct buf *ans,
+		     struct err *e)
 {
-	struct buf ans = BUF_INIT(0);
-	int fds[2], status = 0, killed = 0, oom, rc = -1;
-	char *nl, *title;
+	int fds[2], status = 0, killed = 0, oom;
+	char note[DIFF_PDF_NOTE_MAX];
 	pid_t pid;
 
-	diff_page_init(out);
-	note[0] = '\0';
+	buf_reset(ans);
 	if (keep_params(note))
-		return 1;
-	if (pipe(fds) < 0)
+		return buf_addf(ans, "1\t%s\n\n", note) < 0 ?
+			err_set(e, "pdf: out of memory") : 0;
+	if (pipe2(fds, O_CLOEXEC) < 0)
 		return err_set(e, "pdf: pipe: %s", strerror(errno));
 	fflush(NULL);
 	pid = fork();
@@ -446,48 +449,54 @@ int diff_pdf_page(const void *data, size_t len, struct diff_page *out,
 		child(fds[1], data, len);
 	}
 	close(fds[1]);
-	oom = read_child(fds[0], pid, &ans, DIFF_MAX_TEXT + 4096, &killed) < 0;
+	oom = read_child(fds[0], pid, ans, DIFF_PDF_ANSWER_MAX, &killed) < 0;
 	if (oom)
 		kill(pid, SIGKILL);
 	close(fds[0]);
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
-	if (oom) {
-		err_set(e, "pdf: out of memory");
-		goto out;
+	if (oom)
+		return err_set(e, "pdf: out of memory");
+	if (killed || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		buf_reset(ans);
+		if (buf_addf(ans, "1\tpdf: %s\n\n",
+			     killed ? "reading it took too long or too much "
+			     "text: stopped" : WIFSIGNALED(status) ?
+			     "reading it failed (over the memory limit, or a "
+			     "crash in the PDF library)" :
+			     "reading it failed") < 0)
+			return err_set(e, "pdf: out of memory");
 	}
-	if (killed || !WIFEXITED(status) || WEXITSTATUS(status) != 0 ||
-	    !(nl = memchr(ans.data, '\n', ans.len)) ||
-	    (ans.data[0] != '0' && ans.data[0] != '1') || ans.data[1] != '\t') {
-		snprintf(note, DIFF_PDF_NOTE_MAX, "pdf: %s",
-			 killed ? "reading it took too long or too much text: "
-			 "stopped" : WIFSIGNALED(status) ?
-			 "reading it failed (over the memory limit, or a "
-			 "crash in the PDF library)" : "reading it failed");
-		rc = 1;
-		goto out;
+	return 0;
+}
+
+int pdf_answer_page(struct buf *ans, struct diff_page *out,
+		    char note[DIFF_PDF_NOTE_MAX], struct err *e)
+{
+	char *nl, *title;
+
+	diff_page_init(out);
+	note[0] = '\0';
+	if (!ans->len || !(nl = memchr(ans->data, '\n', ans->len)) ||
+	    (ans->data[0] != '0' && ans->data[0] != '1') ||
+	    ans->data[1] != '\t') {
+		snprintf(note, DIFF_PDF_NOTE_MAX, "pdf: reading it failed");
+		return 1;
 	}
 	*nl = '\0';
-	snprintf(note, DIFF_PDF_NOTE_MAX, "%s", ans.data + 2);
-	if (ans.data[0] == '1') {
-		rc = 1;
-		goto out;
-	}
+	snprintf(note, DIFF_PDF_NOTE_MAX, "%s", ans->data + 2);
+	if (ans->data[0] == '1')
+		return 1;
 	title = nl + 1;
-	nl = memchr(title, '\n', ans.len - (size_t)(title - ans.data));
+	nl = memchr(title, '\n', ans->len - (size_t)(title - ans->data));
 	if (!nl) {
 		snprintf(note, DIFF_PDF_NOTE_MAX, "pdf: reading it failed");
-		rc = 1;
-		goto out;
+		return 1;
 	}
 	*nl = '\0';
-	if (to_page(title, nl + 1, ans.data + ans.len, out) < 0) {
+	if (to_page(title, nl + 1, ans->data + ans->len, out) < 0) {
 		diff_page_release(out);
-		err_set(e, "pdf: out of memory");
-		goto out;
+		return err_set(e, "pdf: out of memory");
 	}
-	rc = 0;
-out:
-	buf_release(&ans);
-	return rc;
+	return 0;
 }
