@@ -4,8 +4,13 @@ O        ?= build
 CC       ?= cc
 SHARED   ?= $(abspath ../shared)
 PKGS     := libcurl libxml-2.0 libzstd zlib libbrotlidec libarchive sqlite3 libcrypto \
-            poppler-glib libmicrohttpd
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+            libmicrohttpd
+# poppler-glib: compiled against, not linked; src/diff/pdflib.c loads it by
+# its soname (read from the library the headers belong to) when a PDF is read
+POPPLER_SONAME := $(shell objdump -p $$(pkg-config --variable=libdir poppler-glib \
+                    2>/dev/null)/libpoppler-glib.so 2>/dev/null | sed -n 's/^ *SONAME *//p')
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) poppler-glib 2>/dev/null) \
+              $(if $(POPPLER_SONAME),-DPDFLIB_SONAME='"$(POPPLER_SONAME)"')
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -lpthread
 WERROR   := $(if $(CI),-Werror)
 WARN     := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wno-unused-parameter
@@ -27,7 +32,7 @@ SITE_OBJ := $(SITE_SRC:%.c=$(O)/%.o)
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz-*.c))
 
 .PHONY: all deps check check-unit check-cli demo asan sanitized fuzz-regress clean fuzz site \
-        install uninstall deb check-package check-browser
+        install uninstall deb poppler-soname check-package check-browser
 all: $(O)/govarch $(O)/govarch-site
 
 deps:
@@ -174,6 +179,9 @@ uninstall:
 # user and removes it again, so it is not part of `make check`.
 deb: all
 	@./scripts/make-deb $(O)
+
+poppler-soname:
+	@echo $(POPPLER_SONAME)
 
 check-package: deb
 	@O=$(O) ./scripts/check-package

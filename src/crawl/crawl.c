@@ -18,6 +18,7 @@
 #include "crawl/sched.h"
 #include "crawl/scope.h"
 #include "crawl/settings.h"
+#include "diff/pdf.h"
 #include "util/timeutil.h"
 
 #define REPORT_EVERY 0.2        /* seconds between progress callbacks */
@@ -342,6 +343,7 @@ static void teardown(struct crawl *c)
 	frontier_close(c->fr);
 	free(c->ua);
 	free(c->tmpdir);
+	diff_pdf_server_stop();
 }
 
 int crawl_run(const struct crawl_opts *o, struct crawl_stats *st,
@@ -349,12 +351,16 @@ int crawl_run(const struct crawl_opts *o, struct crawl_stats *st,
 {
 	struct crawl c;
 	struct buf p = BUF_INIT(0);
+	struct err pe = { "" };
 	char idbuf[32];
 	long counts[URL_NSTATUS];
 	int rc = -1, result;
 
 	memset(&c, 0, sizeof(c));
 	memset(st, 0, sizeof(*st));
+	/* the PDF reader's server, forked while this process is small (a
+	 * failure here is the first document's to report) */
+	diff_pdf_server_start(&pe);
 	c.o = o;
 	c.cfg = o->cfg;
 	c.st = st;

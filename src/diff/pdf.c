@@ -1,5 +1,6 @@
 /* pdf: a PDF document's text as paragraphs (poppler-glib), read in a
- * child process with limits.  See pdf.h. */
+ * child process with limits.  See pdf.h; the process that forks the
+ * children is pdf-server.c's. */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -8,14 +9,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
-#include <poppler.h>
-
+#include "diff/pdf-internal.h"
 #include "diff/pdf.h"
+#include "diff/pdflib.h"
 #include "util/digest.h"
 #include "util/fdio.h"
 
@@ -79,10 +81,10 @@ static int end_para(struct buf *out, size_t start, size_t *paras)
 }
 
 /* One page's text into paragraphs. */
-static int page_paras(PopplerPage *pg, struct buf *out, size_t *paras,
-		      size_t *room)
+static int page_paras(const struct pdflib *pl, PopplerPage *pg,
+		      struct buf *out, size_t *paras, size_t *room)
 {
-	char *text = poppler_page_get_text(pg);
+	char *text = PDFLIB(pl, poppler_page_get_text)(pg);
 	PopplerRectangle *r = NULL;
 	guint nr = 0, ci = 0;
 	const char *p, *end, *nl;
@@ -92,7 +94,7 @@ static int page_paras(PopplerPage *pg, struct buf *out, size_t *paras,
 
 	if (!text)
 		return 0;
-	if (!poppler_page_get_text_layout(pg, &r, &nr))
+	if (!PDFLIB(pl, poppler_page_get_text_layout)(pg, &r, &nr))
 		nr = 0;
 	end = text + strlen(text);
 	for (p = text; p < end && rc == 0; p = nl + 1) {
@@ -103,7 +105,7 @@ static int page_paras(PopplerPage *pg, struct buf *out, size_t *paras,
 		nl = memchr(p, '\n', (size_t)(end - p));
 		if (!nl)
 			nl = end;
-		len_chars = (guint)g_utf8_strlen(p, nl - p);
+		len_chars = (guint)PDFLIB(pl, g_utf8_strlen)(p, nl - p);
 		blank = 1;
 		for (first = p; first < nl; first++)
 			if ((unsigned char)*first > 0x20) {
@@ -116,7 +118,8 @@ static int page_paras(PopplerPage *pg, struct buf *out, size_t *paras,
 			have_prev = 0;
 		} else {
 			if (ci < nr) {
-				guint k = ci + (guint)g_utf8_strlen(p, first - p);
+				guint k = ci + (guint)PDFLIB(pl, g_utf8_strlen)(
+					p, first - p);
 				double y1 = r[k < nr ? k : ci].y1;
 				double y2 = r[k < nr ? k : ci].y2;
 				double h = y2 - y1;
@@ -149,15 +152,28 @@ static int page_paras(PopplerPage *pg, struct buf *out, size_t *paras,
 	}
 	if (rc >= 0 && end_para(out, start, paras) < 0)
 		rc = -1;
-	g_free(r);
-	g_free(text);
+	PDFLIB(pl, g_free)(r);
+	PDFLIB(pl, g_free)(text);
 	return rc;
+}
+
+/* poppler-glib's functions, or NULL with the note saying the library
+ * could not be loaded. */
+static const struct pdflib *load(char note[DIFF_PDF_NOTE_MAX])
+{
+	const struct pdflib *pl;
+	char why[DIFF_PDF_NOTE_MAX - 16];
+
+	if (!(pl = pdflib_load(why, sizeof(why))))
+		snprintf(note, DIFF_PDF_NOTE_MAX, "pdf: not read: %s", why);
+	return pl;
 }
 
 /* The text, title (one line) and note of a document, in this process. */
 static int pdf_read(const void *data, size_t len, struct buf *out,
 		    struct buf *title, char note[DIFF_PDF_NOTE_MAX])
 {
+	const struct pdflib *pl;
 	PopplerDocument *d;
 	GBytes *bytes;
 	GError *err = NULL;
@@ -166,7 +182,9 @@ static int pdf_read(const void *data, size_t len, struct buf *out,
 	int n, i, rc = 0;
 
 	note[0] = '\0';
-	g_log_set_default_handler(quiet_log, NULL);
+	if (!(pl = load(note)))
+		return 1;
+	PDFLIB(pl, g_log_set_default_handler)(quiet_log, NULL);
 	if (len < 5 || memcmp(data, "%PDF-", 5) != 0) {
 		/* poppler looks for the header in the first 1 KB */
 		if (len < 5 || !memmem(data, len < 1024 ? len : 1024, "%PDF-", 5)) {
@@ -175,31 +193,32 @@ static int pdf_read(const void *data, size_t len, struct buf *out,
 			return 1;
 		}
 	}
-	bytes = g_bytes_new_static(data, len);
-	d = poppler_document_new_from_bytes(bytes, NULL, &err);
+	bytes = PDFLIB(pl, g_bytes_new_static)(data, len);
+	d = PDFLIB(pl, poppler_document_new_from_bytes)(bytes, NULL, &err);
 	if (!d) {
-		int enc = err && err->domain == POPPLER_ERROR &&
+		int enc = err &&
+			err->domain == PDFLIB(pl, poppler_error_quark)() &&
 			err->code == POPPLER_ERROR_ENCRYPTED;
 
 		snprintf(note, DIFF_PDF_NOTE_MAX, "pdf: %s",
 			 enc ? "encrypted (a password is needed)" :
 			 "damaged or unreadable (poppler could not open it)");
 		if (err)
-			g_error_free(err);
-		g_bytes_unref(bytes);
+			PDFLIB(pl, g_error_free)(err);
+		PDFLIB(pl, g_bytes_unref)(bytes);
 		return 1;
 	}
 	if (title) {
-		gchar *t = poppler_document_get_title(d);
+		gchar *t = PDFLIB(pl, poppler_document_get_title)(d);
 		size_t troom = 1024;
 
 		if (t && add_collapsed(title, 0, t, strlen(t), &troom) < 0)
 			rc = -1;
 		while (title->len && title->data[title->len - 1] == ' ')
 			buf_setlen(title, title->len - 1);
-		g_free(t);
+		PDFLIB(pl, g_free)(t);
 	}
-	n = poppler_document_get_n_pages(d);
+	n = PDFLIB(pl, poppler_document_get_n_pages)(d);
 	for (i = 0; i < n && rc == 0; i++) {
 		PopplerPage *pg;
 
@@ -219,15 +238,15 @@ static int pdf_read(const void *data, size_t len, struct buf *out,
 				 "limit, cut at page %d of %d", i + 1, n);
 			break;
 		}
-		pg = poppler_document_get_page(d, i);
+		pg = PDFLIB(pl, poppler_document_get_page)(d, i);
 		if (!pg)
 			continue;
-		if (page_paras(pg, out, &paras, &room) < 0)
+		if (page_paras(pl, pg, out, &paras, &room) < 0)
 			rc = -1;
-		g_object_unref(pg);
+		PDFLIB(pl, g_object_unref)(pg);
 	}
-	g_object_unref(d);
-	g_bytes_unref(bytes);
+	PDFLIB(pl, g_object_unref)(d);
+	PDFLIB(pl, g_bytes_unref)(bytes);
 	if (rc == 0 && !paras) {
 		snprintf(note, DIFF_PDF_NOTE_MAX, "pdf: no text found in %d "
 			 "page%s (scanned images, or damaged)", n,
@@ -264,6 +283,7 @@ static void child(int fd, const void *data, size_t len)
 	if (fd > 3)
 		close_range(3, (unsigned)fd - 1, 0);
 	close_range((unsigned)fd + 1, ~0u, 0);
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
 #ifndef __SANITIZE_ADDRESS__
 	{
 		struct rlimit rl = { DIFF_PDF_MAX_MEMORY, DIFF_PDF_MAX_MEMORY };
@@ -383,34 +403,40 @@ static const char KEEP_PDF[] =
 	"0000000058 00000 n \n0000000115 00000 n \n"
 	"trailer\n<< /Size 4 /Root 1 0 R >>\nstartxref\n182\n%%EOF\n";
 
-static void keep_params(void)
+/* 0, or 1 with note set when the library cannot be loaded. */
+static int keep_params(char note[DIFF_PDF_NOTE_MAX])
 {
 	static PopplerDocument *keep;
 	static int tried;
+	const struct pdflib *pl;
 	GBytes *bytes;
 
+	if (!(pl = load(note)))
+		return 1;
 	if (tried)
-		return;
+		return 0;
 	tried = 1;
-	bytes = g_bytes_new_static(KEEP_PDF, sizeof(KEEP_PDF) - 1);
-	keep = poppler_document_new_from_bytes(bytes, NULL, NULL);
-	g_bytes_unref(bytes);   /* the document holds its own reference */
+	bytes = PDFLIB(pl, g_bytes_new_static)(KEEP_PDF, sizeof(KEEP_PDF) - 1);
+	keep = PDFLIB(pl, poppler_document_new_from_bytes)(bytes, NULL, NULL);
+	/* the document holds its own reference */
+	PDFLIB(pl, g_bytes_unref)(bytes);
 	(void)keep;
+	return 0;
 }
 
-int diff_pdf_page(const void *data, size_t len, struct diff_page *out,
-		  char note[DIFF_PDF_NOTE_MAX], struct err *e)
+int pdf_child_answer(const void *data, size_t len, struct buf *ans,
+		     struct err *e)
 {
-	struct buf ans = BUF_INIT(0);
-	int fds[2], status = 0, killed = 0, oom, rc = -1;
-	char *nl, *title;
+	int fds[2], status = 0, killed = 0, oom;
+	char note[DIFF_PDF_NOTE_MAX];
 	pid_t pid;
 
-	diff_page_init(out);
-	note[0] = '\0';
-	if (pipe(fds) < 0)
+	buf_reset(ans);
+	if (keep_params(note))
+		return buf_addf(ans, "1\t%s\n\n", note) < 0 ?
+			err_set(e, "pdf: out of memory") : 0;
+	if (pipe2(fds, O_CLOEXEC) < 0)
 		return err_set(e, "pdf: pipe: %s", strerror(errno));
-	keep_params();
 	fflush(NULL);
 	pid = fork();
 	if (pid < 0) {
@@ -423,48 +449,54 @@ int diff_pdf_page(const void *data, size_t len, struct diff_page *out,
 		child(fds[1], data, len);
 	}
 	close(fds[1]);
-	oom = read_child(fds[0], pid, &ans, DIFF_MAX_TEXT + 4096, &killed) < 0;
+	oom = read_child(fds[0], pid, ans, DIFF_PDF_ANSWER_MAX, &killed) < 0;
 	if (oom)
 		kill(pid, SIGKILL);
 	close(fds[0]);
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
-	if (oom) {
-		err_set(e, "pdf: out of memory");
-		goto out;
+	if (oom)
+		return err_set(e, "pdf: out of memory");
+	if (killed || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		buf_reset(ans);
+		if (buf_addf(ans, "1\tpdf: %s\n\n",
+			     killed ? "reading it took too long or too much "
+			     "text: stopped" : WIFSIGNALED(status) ?
+			     "reading it failed (over the memory limit, or a "
+			     "crash in the PDF library)" :
+			     "reading it failed") < 0)
+			return err_set(e, "pdf: out of memory");
 	}
-	if (killed || !WIFEXITED(status) || WEXITSTATUS(status) != 0 ||
-	    !(nl = memchr(ans.data, '\n', ans.len)) ||
-	    (ans.data[0] != '0' && ans.data[0] != '1') || ans.data[1] != '\t') {
-		snprintf(note, DIFF_PDF_NOTE_MAX, "pdf: %s",
-			 killed ? "reading it took too long or too much text: "
-			 "stopped" : WIFSIGNALED(status) ?
-			 "reading it failed (over the memory limit, or a "
-			 "crash in the PDF library)" : "reading it failed");
-		rc = 1;
-		goto out;
+	return 0;
+}
+
+int pdf_answer_page(struct buf *ans, struct diff_page *out,
+		    char note[DIFF_PDF_NOTE_MAX], struct err *e)
+{
+	char *nl, *title;
+
+	diff_page_init(out);
+	note[0] = '\0';
+	if (!ans->len || !(nl = memchr(ans->data, '\n', ans->len)) ||
+	    (ans->data[0] != '0' && ans->data[0] != '1') ||
+	    ans->data[1] != '\t') {
+		snprintf(note, DIFF_PDF_NOTE_MAX, "pdf: reading it failed");
+		return 1;
 	}
 	*nl = '\0';
-	snprintf(note, DIFF_PDF_NOTE_MAX, "%s", ans.data + 2);
-	if (ans.data[0] == '1') {
-		rc = 1;
-		goto out;
-	}
+	snprintf(note, DIFF_PDF_NOTE_MAX, "%s", ans->data + 2);
+	if (ans->data[0] == '1')
+		return 1;
 	title = nl + 1;
-	nl = memchr(title, '\n', ans.len - (size_t)(title - ans.data));
+	nl = memchr(title, '\n', ans->len - (size_t)(title - ans->data));
 	if (!nl) {
 		snprintf(note, DIFF_PDF_NOTE_MAX, "pdf: reading it failed");
-		rc = 1;
-		goto out;
+		return 1;
 	}
 	*nl = '\0';
-	if (to_page(title, nl + 1, ans.data + ans.len, out) < 0) {
+	if (to_page(title, nl + 1, ans->data + ans->len, out) < 0) {
 		diff_page_release(out);
-		err_set(e, "pdf: out of memory");
-		goto out;
+		return err_set(e, "pdf: out of memory");
 	}
-	rc = 0;
-out:
-	buf_release(&ans);
-	return rc;
+	return 0;
 }

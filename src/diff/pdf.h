@@ -16,11 +16,17 @@
  * address space limited to DIFF_PDF_MAX_MEMORY and killed after
  * DIFF_PDF_KILL_SECONDS, its stderr sent to /dev/null (poppler and glib
  * warn there about damaged files): a hostile PDF costs at most that child,
- * never the crawler.  From the first call on, the calling process keeps
- * one tiny document of its own open, so that poppler's global parameters
- * are built once and every child inherits them.  A document that gives no text (encrypted, damaged,
- * not a PDF, over a limit, the child killed) is not an error: the result
- * is 1 and a one-line note says why.
+ * never the crawler.  The child is forked by a small server process
+ * (pdf-server.c), itself forked once, when diff_pdf_server_start is called
+ * (a crawl does at its start, while it is small) or by the first document:
+ * forking from a large process costs it a fault on every page it writes
+ * afterwards.  The server keeps one tiny document of its own open, so that
+ * poppler's global parameters are built once and every child inherits
+ * them.  poppler-glib is loaded (pdflib.h) by the first document read,
+ * in the server (diff_pdf_page) or in this process (diff_pdf_text).  A document that gives
+ * no text (encrypted, damaged, not a PDF, over a limit, the child killed,
+ * poppler-glib not loadable) is not an error: the result is 1 and a
+ * one-line note says why.
  */
 #ifndef GOVARCH_DIFF_PDF_H
 #define GOVARCH_DIFF_PDF_H
@@ -54,5 +60,13 @@ int diff_pdf_text(const void *data, size_t len, struct buf *out,
  * empty), -1 out of memory or no process could be made (e says). */
 int diff_pdf_page(const void *data, size_t len, struct diff_page *out,
 		  char note[DIFF_PDF_NOTE_MAX], struct err *e);
+
+/* Start the server process diff_pdf_page sends documents to, if it is not
+ * running: 0, or -1 when no process could be made (e says).  It dies with
+ * this process (even killed with SIGKILL). */
+int diff_pdf_server_start(struct err *e);
+
+/* Stop it (nothing when none runs); the next document starts another. */
+void diff_pdf_server_stop(void);
 
 #endif

@@ -19,3 +19,22 @@ int fd_write_all(int fd, const void *p, size_t n)
 	}
 	return 0;
 }
+
+long fd_read_all(int fd, void *p, size_t n)
+{
+	char *s = p;
+	size_t got = 0;
+
+	while (got < n) {
+		ssize_t r = read(fd, s + got, n - got);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return -1;
+		if (r == 0)
+			break;
+		got += (size_t)r;
+	}
+	return (long)got;
+}

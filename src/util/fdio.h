@@ -1,4 +1,4 @@
-/* fdio: writing to a file descriptor in full. */
+/* fdio: writing to and reading from a file descriptor in full. */
 #ifndef GOVARCH_FDIO_H
 #define GOVARCH_FDIO_H
 
@@ -7,5 +7,9 @@
 /* Write all n bytes of p to fd, going on after short writes and EINTR.
  * 0, or -1 with errno set (0 when write returned 0). */
 int fd_write_all(int fd, const void *p, size_t n);
+
+/* Read n bytes into p, going on after short reads and EINTR: n, fewer at
+ * end of file, or -1 with errno set. */
+long fd_read_all(int fd, void *p, size_t n);
 
 #endif

@@ -8,7 +8,10 @@
 #    too;
 #  - `search` finds the new paragraph inside the document;
 #  - hostile documents (encrypted, truncated, malformed, 600 pages) give a
-#    note on their capture in `history` and the crawl completes.
+#    note on their capture in `history` and the crawl completes;
+#  - poppler-glib is loaded only to read a PDF (govarch is not linked with
+#    it); when it cannot be loaded, each PDF gets a note naming it and the
+#    crawl completes.
 . "$TOP/tests/cli/lib.sh"
 . "$TOP/tests/cli/crawl-lib.sh"
 
@@ -112,4 +115,22 @@ s() { "$GOVARCH" search --archive "$H" "$@" | sed "s|$SITE_URL$HP/||" | cut -f1;
 	fail "page 500 not found: $(s '"page 500 of"')"
 [ "$(s '"page 501 of"' | tr '\n' ' ')" = "# search crawls 1 to 1: 0 pages " ] ||
 	fail "page 501 found: $(s '"page 501 of"')"
+
+# poppler-glib not loadable: a note on each document, the crawl goes on
+if command -v readelf >/dev/null 2>&1; then
+	readelf -d "$GOVARCH" | grep -q 'NEEDED.*libpoppler' &&
+		fail "govarch is linked with poppler-glib"
+fi
+N=$T/nolib
+GOVARCH_TEST_POPPLER=libgovarch-test-missing.so.0 "$GOVARCH" crawl \
+	-c "$TOP/config/test.conf" --archive "$N" --scope "$HP/" \
+	--seed "$SITE_URL$HP/good.pdf" --seed "$SITE_URL$HP/encrypted.pdf" \
+	--delay 0.02 >"$T/nout" 2>&1 ||
+	fail "crawl without poppler-glib exited $?: $(tail -n 5 "$T/nout")"
+grep -q '^crawl 1 complete: ' "$T/nout" || fail "no summary: $(cat "$T/nout")"
+for f in good.pdf encrypted.pdf; do
+	got=$("$GOVARCH" history --archive "$N" "$SITE_URL$HP/$f" | sed 1d | cut -f2-)
+	[ "$got" = "1	200	-	first	note: pdf: not read: libgovarch-test-missing.so.0: cannot open shared object file: No such file or directory" ] ||
+		fail "history $f without poppler-glib: '$got'"
+done
 exit 0

@@ -7,12 +7,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
 #include "util/buf.h"
 #include "util/digest.h"
 #include "util/escape.h"
+#include "util/fdio.h"
 #include "util/fpset.h"
 #include "util/hashmap.h"
 #include "util/timeutil.h"
@@ -242,6 +244,27 @@ static void test_hmap_hash(void **state)
 			 hmap_hash_more(HMAP_HASH_BASIS, "foobar", 6));
 }
 
+/* fd_read_all: across short reads (a pipe written in two pieces), and
+ * fewer bytes at end of file */
+static void test_fd_read_all(void **state)
+{
+	char got[16];
+	int fds[2];
+
+	(void)state;
+	assert_int_equal(pipe(fds), 0);
+	assert_int_equal(fd_write_all(fds[1], "abc", 3), 0);
+	assert_int_equal(fd_write_all(fds[1], "defg", 4), 0);
+	assert_int_equal(fd_read_all(fds[0], got, 5), 5);
+	assert_memory_equal(got, "abcde", 5);
+	close(fds[1]);
+	assert_int_equal(fd_read_all(fds[0], got, sizeof(got)), 2);
+	assert_memory_equal(got, "fg", 2);
+	assert_int_equal(fd_read_all(fds[0], got, sizeof(got)), 0);
+	close(fds[0]);
+	assert_int_equal(fd_read_all(-1, got, 1), -1);
+}
+
 static void test_escaping(void **state)
 {
 	struct buf b = BUF_INIT(0);
@@ -273,6 +296,7 @@ int main(void)
 		cmocka_unit_test(test_hmap_hash),
 		cmocka_unit_test(test_fpset),
 		cmocka_unit_test(test_escaping),
+		cmocka_unit_test(test_fd_read_all),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
