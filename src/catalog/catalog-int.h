@@ -60,6 +60,10 @@ int cat_blob_unpack(struct catalog *c, sqlite3_stmt *st, int col,
  * frame decoded must name *dict or none). */
 int cat_blob_prepare(struct catalog *c, const void *p, size_t n,
 		     unsigned *dict, struct err *e);
+/* Only the check and the dictionary ID of cat_blob_prepare (nothing
+ * loaded: c is not touched while other threads decode). */
+int cat_blob_dict(const struct catalog *c, const void *p, size_t n,
+		  unsigned *dict, struct err *e);
 int cat_blob_decode(const struct catalog *c, ZSTD_DCtx *zd, const void *p,
 		    size_t n, struct buf *out, struct err *e);
 void cat_blobs_release(struct catalog *c);

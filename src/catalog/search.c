@@ -901,6 +901,8 @@ struct cands {
 		unsigned char ok;
 	} *v;
 	size_t n, alloc;
+	unsigned dict;              /* the frames' dictionary (0: none) */
+	int one_dict;               /* every frame names dict or none */
 };
 
 /* What a thread checking candidates needs and says. */
@@ -976,23 +978,25 @@ out:
 }
 
 /* Candidates read and checked at a time: their bodies' memory is used
- * again (not 6 MB copied and paged in for 22,000 texts), and over
- * CHECK_THREADS_FROM of them are checked by two threads. */
+ * again (not 6 MB copied and paged in for 22,000 texts).  Over
+ * CHECK_THREADS_FROM of them are checked by two threads while this one
+ * reads the next batch from SQLite. */
 #define CHECK_BATCH 2048
 #define CHECK_THREADS_FROM 1000
 
 /* The next candidates from st into cs (emptied first): 1 more to come,
- * 0 the last, -1 an error.  *one_dict: every frame names one dictionary
- * (or none). */
+ * 0 the last, -1 an error.  Frames are checked, their dictionaries not
+ * loaded (other threads may be decoding with the loaded one). */
 static int read_batch(struct catalog *c, sqlite3_stmt *st, struct cands *cs,
-		      int *one_dict, struct err *e)
+		      struct err *e)
 {
-	unsigned dict = 0, d;
+	unsigned d;
 	int r = SQLITE_DONE;
 
 	cs->n = 0;
 	buf_reset(&cs->data);
-	*one_dict = 1;
+	cs->dict = 0;
+	cs->one_dict = 1;
 	while (cs->n < CHECK_BATCH && (r = sqlite3_step(st)) == SQLITE_ROW) {
 		const void *p = sqlite3_column_blob(st, 1);
 		size_t n = (size_t)sqlite3_column_bytes(st, 1);
@@ -1000,12 +1004,12 @@ static int read_batch(struct catalog *c, sqlite3_stmt *st, struct cands *cs,
 		struct cand *cd;
 
 		if (frame) {
-			if (cat_blob_prepare(c, p, n, &d, e) < 0)
+			if (cat_blob_dict(c, p, n, &d, e) < 0)
 				return -1;
-			if (d && dict && d != dict)
-				*one_dict = 0;
+			if (d && cs->dict && d != cs->dict)
+				cs->one_dict = 0;
 			if (d)
-				dict = d;
+				cs->dict = d;
 		}
 		if (cs->n == cs->alloc) {
 			size_t a = cs->alloc ? 2 * cs->alloc : 256;
@@ -1033,31 +1037,47 @@ nomem:
 	return err_set(e, "%s: out of memory", c->db.path);
 }
 
+/* The first frame's dictionary of cs loaded (every frame names it). */
+static int load_batch_dict(struct catalog *c, const struct cands *cs,
+			   struct err *e)
+{
+	size_t i;
+	unsigned d;
+
+	for (i = 0; i < cs->n; i++)
+		if (cs->v[i].frame)
+			return cat_blob_prepare(c, cs->data.data + cs->v[i].off,
+						cs->v[i].len, &d, e);
+	return 0;
+}
+
 /* The texts matching q, as a JSON array of texts rowids in ids: the
  * candidates from the index (fts), each checked on its stored text.  The
- * bodies are read here (the SQLite handle stays in this thread), and
- * decompressed and checked by two threads when there are many (each its
- * own zstd context and tokenizer; the answers kept in the index's order). */
+ * bodies are read here (the SQLite handle stays in this thread); a batch
+ * of many, all of one dictionary, is decompressed and checked by two
+ * threads (each its own zstd context and tokenizer) while this thread
+ * reads the next; the answers are kept in the index's order. */
 static int search_check(struct catalog *c, struct tokenizer *z,
 			const struct query *q, int root, const char *fts,
 			struct buf *ids, struct err *e)
 {
-	struct cands cs = { BUF_INIT(0), NULL, 0, 0 };
+	struct cands cs[2] = { { BUF_INIT(0), NULL, 0, 0, 0, 1 },
+			       { BUF_INIT(0), NULL, 0, 0, 0, 1 } };
 	struct checker k[2];
-	pthread_t th;
+	pthread_t th[2];
 	sqlite3_stmt *st = NULL;
-	int more, rc = -1, any = 0, one_dict, nk, started, two = 1;
+	int more, rc = -1, any = 0, two = 1, cur = 0, started[2], par;
 	/* tests: two threads on a few candidates too */
 	size_t from = getenv("GOVARCH_TEST_SEARCH_THREADS") ? 1 :
 		CHECK_THREADS_FROM;
 	size_t i, j;
+	struct cands *b;
 
 	memset(k, 0, sizeof(k));
 	for (j = 0; j < 2; j++) {
 		k[j].c = c;
 		k[j].q = q;
 		k[j].root = root;
-		k[j].cs = &cs;
 		k[j].first = j;
 		k[j].check_all = getenv("GOVARCH_TEST_SEARCH_TOKENIZER") != NULL;
 	}
@@ -1068,40 +1088,71 @@ static int search_check(struct catalog *c, struct tokenizer *z,
 		       &st, e) < 0)
 		goto out;
 	sqlite3_bind_text(st, 1, fts, -1, SQLITE_STATIC);
-	do {
-		if ((more = read_batch(c, st, &cs, &one_dict, e)) < 0)
-			goto out;
-		/* frames of two dictionaries (a catalog between two
-		 * compactions): one thread, each frame's dictionary loaded
-		 * in turn */
-		nk = one_dict && cs.n > from ? 2 : 1;
-		if (nk == 2 && two && !k[1].zd) {
+	if ((more = read_batch(c, st, &cs[0], e)) < 0)
+		goto out;
+	for (;;) {
+		b = &cs[cur];
+		par = b->one_dict && b->n > from && two;
+		if (par && !k[1].zd) {
 			if (tokenizer_copy(z, &k[1].z) < 0 ||
+			    !(k[0].zd = ZSTD_createDCtx()) ||
 			    !(k[1].zd = ZSTD_createDCtx()))
-				two = 0;    /* one thread then */
+				par = two = 0;      /* one thread then */
 		}
-		if (!two)
-			nk = 1;
-		k[0].prepare = !one_dict;
-		k[0].step = k[1].step = 2;  /* set before the thread reads it */
-		started = nk == 2 && pthread_create(&th, NULL, check_run,
-						    &k[1]) == 0;
-		if (!started)
-			k[0].step = 1;
-		check_run(&k[0]);
-		if (started)
-			pthread_join(th, NULL);
+		started[0] = started[1] = 0;
+		for (j = 0; j < 2; j++) {
+			k[j].cs = b;
+			k[j].step = par ? 2 : 1;
+			k[j].prepare = !par && !b->one_dict;
+		}
+		if (par && load_batch_dict(c, b, e) < 0)
+			goto out;
+		if (par) {
+			for (j = 0; j < 2; j++)
+				started[j] = pthread_create(&th[j], NULL,
+							    check_run,
+							    &k[j]) == 0;
+			if (!started[0] || !started[1]) {
+				/* no threads: what did not start runs here */
+				for (j = 0; j < 2; j++)
+					if (!started[j])
+						check_run(&k[j]);
+			}
+		} else {
+			/* one thread: the batch's dictionaries loaded as
+			 * its frames name them (the catalog's context) */
+			ZSTD_DCtx *own = k[0].zd;
+
+			k[0].zd = NULL;
+			if (b->one_dict && load_batch_dict(c, b, e) < 0)
+				goto out;
+			check_run(&k[0]);
+			k[0].zd = own;
+		}
+		/* the next batch read while the threads check this one */
+		if (more > 0)
+			more = read_batch(c, st, &cs[!cur], e);
+		else
+			cs[!cur].n = 0;
+		for (j = 0; j < 2; j++)
+			if (started[j])
+				pthread_join(th[j], NULL);
+		if (more < 0)
+			goto out;
 		/* a failure: the first in the index's order */
-		j = started && k[1].failed < k[0].failed;
-		if (k[j].failed < cs.n) {
+		j = par && k[1].failed < k[0].failed;
+		if (k[j].failed < b->n) {
 			*e = k[j].e;
 			goto out;
 		}
-		for (i = 0; i < cs.n; i++)
-			if (cs.v[i].ok)
+		for (i = 0; i < b->n; i++)
+			if (b->v[i].ok)
 				buf_addf(ids, "%s%lld", any++ ? "," : "",
-					 (long long)cs.v[i].rowid);
-	} while (more);
+					 (long long)b->v[i].rowid);
+		if (!cs[!cur].n)
+			break;
+		cur = !cur;
+	}
 	if (buf_addc(ids, ']') < 0 || buf_addc(ids, '\0') < 0) {
 		err_set(e, "%s: out of memory", c->db.path);
 		goto out;
@@ -1110,10 +1161,13 @@ static int search_check(struct catalog *c, struct tokenizer *z,
 out:
 	if (k[1].z.t)
 		tokenizer_close(&k[1].z);
+	ZSTD_freeDCtx(k[0].zd);
 	ZSTD_freeDCtx(k[1].zd);
 	sqlite3_finalize(st);
-	buf_release(&cs.data);
-	free(cs.v);
+	for (j = 0; j < 2; j++) {
+		buf_release(&cs[j].data);
+		free(cs[j].v);
+	}
 	return rc;
 }
 
