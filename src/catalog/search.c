@@ -613,16 +613,6 @@ void catalog_search_release(struct catalog_search *s)
 	memset(s, 0, sizeof(*s));
 }
 
-/* The side from the row; its file is a strs id until file_names. */
-static void side_from_row(sqlite3_stmt *st, struct catalog_search_capture *s,
-			  int64_t *file)
-{
-	s->crawl = sqlite3_column_int64(st, 1);
-	time_iso((const char *)sqlite3_column_text(st, 2), s->date);
-	*file = sqlite3_column_int64(st, 3);
-	s->offset = (uint64_t)sqlite3_column_int64(st, 4);
-}
-
 /* The WARC file names of the first and last sides (ids in files[]): only
  * those, not one for every capture read. */
 static int file_names(struct catalog *c, struct catalog_search *out,
@@ -631,6 +621,8 @@ static int file_names(struct catalog *c, struct catalog_search *out,
 	sqlite3_stmt *st = NULL;
 	size_t i;
 	int k;
+	int64_t prev = 0;           /* a crawl's captures share a few files */
+	const char *name = NULL;
 
 	if (db_prepare(&c->db, "SELECT s FROM strs WHERE id = ?", &st, e) < 0)
 		return -1;
@@ -638,15 +630,25 @@ static int file_names(struct catalog *c, struct catalog_search *out,
 		for (k = 0; k < 2; k++) {
 			struct catalog_search_capture *s = k ? &out->v[i].last
 				: &out->v[i].first;
+			int64_t f = files[2 * i + (size_t)k];
 
-			sqlite3_bind_int64(st, 1, files[2 * i + (size_t)k]);
-			if (sqlite3_step(st) != SQLITE_ROW ||
-			    !(s->file = db_col_dup(st, 0))) {
+			if (!name || f != prev) {
+				sqlite3_reset(st);
+				sqlite3_bind_int64(st, 1, f);
+				name = sqlite3_step(st) == SQLITE_ROW ?
+					(const char *)sqlite3_column_text(st, 0)
+					: NULL;
+				prev = f;
+			}
+			if (!name) {
 				sqlite3_finalize(st);
 				return err_set(e, "%s: a capture without its WARC "
 					       "file name", c->db.path);
 			}
-			sqlite3_reset(st);
+			if (!(s->file = strdup(name))) {
+				sqlite3_finalize(st);
+				return err_set(e, "%s: out of memory", c->db.path);
+			}
 		}
 	}
 	sqlite3_finalize(st);
@@ -1171,22 +1173,143 @@ out:
 	return rc;
 }
 
-/* m: the strs ids of the matching texts' digests; hit: the URLs with a
- * matching capture in the crawls (caps_text finds them from the texts);
- * then every capture of those URLs in the crawls, oldest first */
-#define SEARCH_SQL(TEXTS, WHERE)					\
-	"WITH m(d) AS MATERIALIZED (SELECT s.id FROM " TEXTS " JOIN strs s "\
-	" ON s.s = t.digest " WHERE "), "				\
-	"hit(u) AS (SELECT DISTINCT c.url FROM m JOIN caps c ON "	\
-	" c.text_digest = m.d JOIN urls u ON u.id = c.url WHERE "	\
-	" c.crawl BETWEEN ?2 AND ?3 AND "				\
-	" (?4 IS NULL OR substr(u.url, 1, length(?4)) = ?4)) "		\
-	"SELECT u.url, c.crawl, c.date, c.file, c.offset, "		\
-	" c.text_digest IN m, "						\
-	" c.text_digest IS NOT NULL, c.eff_status "			\
-	"FROM hit JOIN caps c ON c.url = hit.u JOIN urls u ON u.id = c.url "\
+/* From the matching texts to the pages, in three steps whose order SQLite
+ * need not sort: the texts' digests as strs ids (m), the URLs with a
+ * capture of one of them in the crawls (caps_text), sorted by URL, then
+ * each such URL's captures in the crawls, oldest first (caps_url). */
+#define MATCHED_SQL(TEXTS, WHERE)					\
+	"SELECT s.id FROM " TEXTS " JOIN strs s ON s.s = t.digest " WHERE
+#define HIT_SQL								\
+	"SELECT DISTINCT c.url, u.url FROM json_each(?1) j "		\
+	"CROSS JOIN caps c ON c.text_digest = j.value "			\
+	"CROSS JOIN urls u ON u.id = c.url "				\
 	"WHERE c.crawl BETWEEN ?2 AND ?3 "				\
-	"ORDER BY u.url, c.ts, c.id"
+	"AND (?4 IS NULL OR substr(u.url, 1, length(?4)) = ?4) "	\
+	"ORDER BY u.url"
+#define URL_CAPS_SQL							\
+	"SELECT crawl, date, file, offset, text_digest, eff_status "	\
+	"FROM caps WHERE url = ?1 AND crawl BETWEEN ?2 AND ?3 "		\
+	"ORDER BY ts, id"
+
+static int cmp_id(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The digests (strs ids) of the matching texts: sorted in *m, and as a
+ * JSON array in json. */
+static int matched_digests(struct catalog *c, const char *fts,
+			   const char *ids, int64_t **m, size_t *nm,
+			   struct buf *json, struct err *e)
+{
+	static const char *const sql_fts = MATCHED_SQL(
+		"texts_fts f JOIN texts t ON t.rowid = f.rowid",
+		"WHERE texts_fts MATCH ?1");
+	static const char *const sql_ids = MATCHED_SQL(
+		"json_each(?1) j JOIN texts t ON t.rowid = j.value", "");
+	sqlite3_stmt *st = NULL;
+	size_t alloc = 0;
+	int64_t *t;
+	int r;
+
+	*m = NULL;
+	*nm = 0;
+	if (db_prepare(&c->db, ids ? sql_ids : sql_fts, &st, e) < 0)
+		return -1;
+	sqlite3_bind_text(st, 1, ids ? ids : fts, -1, SQLITE_STATIC);
+	buf_addc(json, '[');
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*nm == alloc) {
+			alloc = alloc ? 2 * alloc : 256;
+			if (!(t = realloc(*m, alloc * sizeof(**m))))
+				goto nomem;
+			*m = t;
+		}
+		(*m)[*nm] = sqlite3_column_int64(st, 0);
+		buf_addf(json, "%s%lld", *nm ? "," : "", (long long)(*m)[*nm]);
+		++*nm;
+	}
+	sqlite3_finalize(st);
+	if (r != SQLITE_DONE)
+		/* the query was checked; what is left is the index's trouble */
+		return db_error(&c->db, e, "searching");
+	if (buf_addc(json, ']') < 0 || buf_addc(json, '\0') < 0)
+		return err_set(e, "%s: out of memory", c->db.path);
+	if (*nm)
+		qsort(*m, *nm, sizeof(**m), cmp_id);
+	return 0;
+nomem:
+	sqlite3_finalize(st);
+	return err_set(e, "%s: out of memory", c->db.path);
+}
+
+/* A capture as a search answer names it (file: its strs id). */
+struct side_row {
+	int64_t crawl, file;
+	uint64_t offset;
+	char date[32];              /* as the catalog has it */
+};
+
+static void side_row(sqlite3_stmt *st, struct side_row *r)
+{
+	const char *d = (const char *)sqlite3_column_text(st, 1);
+
+	r->crawl = sqlite3_column_int64(st, 0);
+	snprintf(r->date, sizeof(r->date), "%s", d ? d : "");
+	r->file = sqlite3_column_int64(st, 2);
+	r->offset = (uint64_t)sqlite3_column_int64(st, 3);
+}
+
+static void side_set(const struct side_row *r, struct catalog_search_capture *s)
+{
+	s->crawl = r->crawl;
+	time_iso(r->date, s->date);
+	s->offset = r->offset;
+}
+
+/* Hit h of URL id u: its first and last matching captures in the crawls
+ * (files[0], files[1]: their files' strs ids) and what its newest says. */
+static int hit_captures(struct catalog *c, sqlite3_stmt *st, int64_t u,
+			const int64_t *m, size_t nm,
+			struct catalog_search_hit *h, int64_t files[2],
+			struct err *e)
+{
+	struct side_row first, last;
+	int any = 0, r;
+
+	sqlite3_bind_int64(st, 1, u);
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		int has_text = sqlite3_column_type(st, 4) != SQLITE_NULL;
+		int64_t d = sqlite3_column_int64(st, 4);
+		int matched = has_text &&
+			bsearch(&d, m, nm, sizeof(*m), cmp_id) != NULL;
+		int status = sqlite3_column_int(st, 5);
+
+		if (matched) {
+			side_row(st, any ? &last : &first);
+			if (!any++)
+				last = first;
+		}
+		/* the newest capture that answered (a 5xx or a failed fetch
+		 * says nothing about the text) */
+		if (status > 0 && status < 500)
+			h->now = matched ? CATALOG_NOW_YES :
+				has_text || (status >= 200 && status < 300)
+				? CATALOG_NOW_NO : CATALOG_NOW_GONE;
+	}
+	sqlite3_reset(st);
+	if (r != SQLITE_DONE)
+		return db_error(&c->db, e, "searching");
+	if (any) {
+		side_set(&first, &h->first);
+		side_set(&last, &h->last);
+		files[0] = first.file;
+		files[1] = last.file;
+	}
+	return 0;
+}
 
 static int search_run(struct catalog *c, const char *fts, int64_t from,
 		      int64_t to, const char *prefix,
@@ -1194,20 +1317,15 @@ static int search_run(struct catalog *c, const char *fts, int64_t from,
 {
 	/* the index answers a query without phrases; else the texts
 	 * checked (search_check) */
-	static const char *const sql_fts = SEARCH_SQL(
-		"texts_fts f JOIN texts t ON t.rowid = f.rowid",
-		"WHERE texts_fts MATCH ?1");
-	static const char *const sql_ids = SEARCH_SQL(
-		"json_each(?1) j JOIN texts t ON t.rowid = j.value", "");
 	struct query q = { NULL, 0, { BUF_INIT(0), NULL, 0, 0, 0 }, 0, fts,
 			   BUF_INIT(0) };
-	struct buf cand = BUF_INIT(0), ids = BUF_INIT(0);
+	struct buf cand = BUF_INIT(0), ids = BUF_INIT(0), mj = BUF_INIT(0);
 	struct tokenizer z;
 	int root;
 	struct catalog_search_hit *h = NULL, *t;
-	sqlite3_stmt *st = NULL;
-	int64_t *files = NULL, *ft;
-	size_t alloc = 0;
+	sqlite3_stmt *st = NULL, *caps = NULL;
+	int64_t *files = NULL, *ft, *m = NULL;
+	size_t alloc = 0, nm = 0;
 	int r, rc = -1;
 
 	memset(out, 0, sizeof(*out));
@@ -1254,58 +1372,46 @@ static int search_run(struct catalog *c, const char *fts, int64_t from,
 	tokenizer_close(&z);
 	query_release(&q);
 	buf_release(&cand);
-	if (db_prepare(&c->db, ids.len ? sql_ids : sql_fts, &st, e) < 0) {
-		buf_release(&ids);
-		return -1;
-	}
-	if (ids.len)
-		sqlite3_bind_text(st, 1, ids.data, -1, SQLITE_TRANSIENT);
-	else
-		sqlite3_bind_text(st, 1, fts, -1, SQLITE_STATIC);
+	r = matched_digests(c, fts, ids.len ? ids.data : NULL, &m, &nm, &mj, e);
 	buf_release(&ids);
+	if (r < 0)
+		goto out;
+	if (db_prepare(&c->db, HIT_SQL, &st, e) < 0 ||
+	    db_prepare(&c->db, URL_CAPS_SQL, &caps, e) < 0)
+		goto out;
+	sqlite3_bind_text(st, 1, mj.data, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, from);
 	sqlite3_bind_int64(st, 3, to);
 	db_bind_str(st, 4, prefix);
+	sqlite3_bind_int64(caps, 2, from);
+	sqlite3_bind_int64(caps, 3, to);
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *url = (const char *)sqlite3_column_text(st, 0);
-		int matched = sqlite3_column_int(st, 5);
-		int has_text = sqlite3_column_int(st, 6);
-		int status = sqlite3_column_int(st, 7);
+		const char *url = (const char *)sqlite3_column_text(st, 1);
 
 		if (!url)
 			continue;
-		if (!out->n || strcmp(h[out->n - 1].url, url)) {
-			if (out->n == alloc) {
-				alloc = alloc ? 2 * alloc : 64;
-				t = realloc(h, alloc * sizeof(*h));
-				if (!t)
-					goto nomem;
-				h = t;
-				out->v = h;
-				ft = realloc(files, 2 * alloc * sizeof(*files));
-				if (!ft)
-					goto nomem;
-				files = ft;
-			}
-			memset(&h[out->n], 0, sizeof(*h));
-			h[out->n].now = CATALOG_NOW_GONE;
-			files[2 * out->n] = files[2 * out->n + 1] = 0;
-			if (!(h[out->n++].url = strdup(url)))
+		if (out->n == alloc) {
+			alloc = alloc ? 2 * alloc : 64;
+			t = realloc(h, alloc * sizeof(*h));
+			if (!t)
 				goto nomem;
+			h = t;
+			out->v = h;
+			ft = realloc(files, 2 * alloc * sizeof(*files));
+			if (!ft)
+				goto nomem;
+			files = ft;
 		}
-		t = &h[out->n - 1];
-		if (matched) {
-			if (!t->first.crawl)
-				side_from_row(st, &t->first,
-					      &files[2 * (out->n - 1)]);
-			side_from_row(st, &t->last, &files[2 * (out->n - 1) + 1]);
-		}
-		/* the newest capture that answered (a 5xx or a failed fetch
-		 * says nothing about the text) */
-		if (status > 0 && status < 500)
-			t->now = matched ? CATALOG_NOW_YES :
-				has_text || (status >= 200 && status < 300)
-				? CATALOG_NOW_NO : CATALOG_NOW_GONE;
+		t = &h[out->n];
+		memset(t, 0, sizeof(*t));
+		t->now = CATALOG_NOW_GONE;
+		files[2 * out->n] = files[2 * out->n + 1] = 0;
+		if (!(t->url = strdup(url)))
+			goto nomem;
+		out->n++;
+		if (hit_captures(c, caps, sqlite3_column_int64(st, 0), m, nm,
+				 t, &files[2 * (out->n - 1)], e) < 0)
+			goto out;
 	}
 	if (r != SQLITE_DONE) {
 		/* the query was checked; what is left is the index's trouble */
@@ -1320,7 +1426,10 @@ nomem:
 	err_set(e, "%s: out of memory", c->db.path);
 out:
 	free(files);
+	free(m);
+	buf_release(&mj);
 	sqlite3_finalize(st);
+	sqlite3_finalize(caps);
 	if (rc < 0)
 		catalog_search_release(out);
 	return rc;
