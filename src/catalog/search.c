@@ -1,6 +1,9 @@
 /* catalog search: the FTS5 index of the stored main texts (texts_fts, one
  * row per distinct text), the query check, and the search itself. */
 #include <ctype.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -368,7 +371,8 @@ struct qnode {
 	int l, r;                   /* Q_AND, Q_OR, Q_NOT: the operands */
 	size_t t0, nt;              /* Q_STR: tokens t0.. of the query's */
 	int prefix;                 /* Q_STR: its last token is a prefix */
-	size_t *skip;               /* Q_STR: q_skips, NULL: not ASCII */
+	int ascii;                  /* Q_STR: its tokens are ASCII letters
+				     * and digits (q_ascii): scanned */
 };
 
 struct query {
@@ -498,10 +502,6 @@ static int q_or(struct query *q, struct tokenizer *z)
 
 static void query_release(struct query *q)
 {
-	int k;
-
-	for (k = 0; k < q->n; k++)
-		free(q->v[k].skip);
 	free(q->v);
 	buf_release(&q->toks.b);
 	free(q->toks.off);
@@ -788,6 +788,38 @@ static int scan_at(const struct query *q, const struct qnode *nd,
 	}
 }
 
+/* The first position from pos where w (len bytes, lower case ASCII
+ * letters and digits) may start: its first and last bytes match with
+ * case folded (each byte ORed with 0x20: that folds ASCII letters, and
+ * only adds candidates for other bytes); n: none.  Sixteen positions a
+ * step where SSE2 is there. */
+static size_t scan_next(const unsigned char *s, size_t n, size_t pos,
+			const char *w, size_t len)
+{
+	unsigned char f = (unsigned char)w[0], l = (unsigned char)w[len - 1];
+#ifdef __SSE2__
+	const __m128i bit = _mm_set1_epi8(0x20);
+	const __m128i vf = _mm_set1_epi8((char)f), vl = _mm_set1_epi8((char)l);
+
+	while (pos + len - 1 + 16 <= n) {
+		__m128i a = _mm_or_si128(_mm_loadu_si128(
+			(const __m128i *)(const void *)(s + pos)), bit);
+		__m128i z = _mm_or_si128(_mm_loadu_si128(
+			(const __m128i *)(const void *)(s + pos + len - 1)), bit);
+		unsigned m = (unsigned)_mm_movemask_epi8(_mm_and_si128(
+			_mm_cmpeq_epi8(a, vf), _mm_cmpeq_epi8(z, vl)));
+
+		if (m)
+			return pos + (size_t)__builtin_ctz(m);
+		pos += 16;
+	}
+#endif
+	for (; pos + len <= n; pos++)
+		if ((s[pos] | 0x20) == f && (s[pos + len - 1] | 0x20) == l)
+			return pos;
+	return n;
+}
+
 /* String node nd in the body: 1 yes, 0 no, -1 unknown (see above). */
 static int scan_str(const struct query *q, const struct qnode *nd,
 		    struct scan *b)
@@ -799,21 +831,19 @@ static int scan_str(const struct query *q, const struct qnode *nd,
 
 	if (!nd->nt)
 		return 0;
-	if (!nd->skip)              /* a token not ASCII */
+	if (!nd->ascii)             /* a token not ASCII */
 		return scan_ascii(b) ? 0 : -1;
 	w = q_tok(q, nd->t0);
 	len = strlen(w);
 	b->ls = 0;
 	b->le = line_end(b, 0);
 	b->lt = line_text(b, 0, b->le);
-	/* Horspool, without case */
-	for (pos = 0; pos + len <= b->n; pos += nd->skip[s[pos + len - 1]]) {
-		if (fold(s[pos + len - 1]) != (unsigned char)w[len - 1])
-			continue;
-		for (j = 0; j + 1 < len; j++)
+	for (pos = scan_next(s, b->n, 0, w, len); pos + len <= b->n;
+	     pos = scan_next(s, b->n, pos + 1, w, len)) {
+		for (j = 0; j < len; j++)
 			if (fold(s[pos + j]) != (unsigned char)w[j])
 				break;
-		if (j + 1 < len)
+		if (j < len)
 			continue;
 		scan_line(b, pos);
 		if (pos < b->lt)    /* in 'KIND\t' */
@@ -852,12 +882,11 @@ static int scan_eval(const struct query *q, int k, struct scan *b)
 	return scan_str(q, nd, b);
 }
 
-/* The Horspool shifts of each string whose tokens are all ASCII letters
- * and digits (its first token's). */
-static int q_skips(struct query *q)
+/* Marks each string whose tokens are all ASCII letters and digits. */
+static void q_ascii(struct query *q)
 {
 	int k;
-	size_t i, len;
+	size_t i;
 	const char *w;
 
 	for (k = 0; k < q->n; k++) {
@@ -873,21 +902,8 @@ static int q_skips(struct query *q)
 			if (*w)
 				break;
 		}
-		if (i < nd->nt)
-			continue;
-		if (!(nd->skip = malloc(256 * sizeof(*nd->skip))))
-			return -1;
-		w = q_tok(q, nd->t0);
-		len = strlen(w);
-		for (i = 0; i < 256; i++)
-			nd->skip[i] = len;
-		for (i = 0; i + 1 < len; i++) {
-			nd->skip[(unsigned char)w[i]] = len - 1 - i;
-			if (w[i] >= 'a' && w[i] <= 'z')
-				nd->skip[(unsigned char)w[i] - 32] = len - 1 - i;
-		}
+		nd->ascii = i == nd->nt;
 	}
-	return 0;
 }
 
 /* ---- checking the candidates ---- */
@@ -1360,7 +1376,8 @@ static int search_run(struct catalog *c, const char *fts, int64_t from,
 	}
 	if (q.phrases) {
 		q_fts(&q, root, &cand);
-		if (q_skips(&q) < 0 || buf_addc(&cand, '\0') < 0 ||
+		q_ascii(&q);
+		if (buf_addc(&cand, '\0') < 0 ||
 		    search_check(c, &z, &q, root, cand.data, &ids, e) < 0) {
 			tokenizer_close(&z);
 			query_release(&q);
