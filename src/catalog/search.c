@@ -1165,17 +1165,19 @@ static int search_check(struct catalog *c, struct tokenizer *z,
 		}
 		for (i = 0; i < b->n; i++)
 			if (b->v[i].ok)
-				buf_addf(ids, "%s%lld", any++ ? "," : "",
-					 (long long)b->v[i].rowid);
+				if ((any++ && buf_addc(ids, ',') < 0) ||
+				    buf_addi(ids, b->v[i].rowid) < 0)
+					goto nomem;
 		if (!cs[!cur].n)
 			break;
 		cur = !cur;
 	}
-	if (buf_addc(ids, ']') < 0 || buf_addc(ids, '\0') < 0) {
-		err_set(e, "%s: out of memory", c->db.path);
-		goto out;
-	}
+	if (buf_addc(ids, ']') < 0 || buf_addc(ids, '\0') < 0)
+		goto nomem;
 	rc = 0;
+	goto out;
+nomem:
+	err_set(e, "%s: out of memory", c->db.path);
 out:
 	if (k[1].z.t)
 		tokenizer_close(&k[1].z);
@@ -1244,7 +1246,9 @@ static int matched_digests(struct catalog *c, const char *fts,
 			*m = t;
 		}
 		(*m)[*nm] = sqlite3_column_int64(st, 0);
-		buf_addf(json, "%s%lld", *nm ? "," : "", (long long)(*m)[*nm]);
+		if ((*nm && buf_addc(json, ',') < 0) ||
+		    buf_addi(json, (*m)[*nm]) < 0)
+			goto nomem;
 		++*nm;
 	}
 	sqlite3_finalize(st);
