@@ -1191,17 +1191,16 @@ out:
 	return rc;
 }
 
-/* From the matching texts to the pages, in three steps whose order SQLite
- * need not sort: the texts' digests as strs ids (m), the URLs with a
- * capture of one of them in the crawls (caps_text), sorted by URL, then
- * each such URL's captures in the crawls, oldest first (caps_url). */
+/* From the matching texts to the pages in three steps, only the hit URLs
+ * sorted: the texts' digests as strs ids (m); the URLs with a capture of
+ * one of them in the crawls (a set of URL ids from caps_text), sorted by
+ * URL; each such URL's captures in the crawls, oldest first (caps_url). */
 #define MATCHED_SQL(TEXTS, WHERE)					\
 	"SELECT s.id FROM " TEXTS " JOIN strs s ON s.s = t.digest " WHERE
 #define HIT_SQL								\
-	"SELECT DISTINCT c.url, u.url FROM json_each(?1) j "		\
-	"CROSS JOIN caps c ON c.text_digest = j.value "			\
-	"CROSS JOIN urls u ON u.id = c.url "				\
-	"WHERE c.crawl BETWEEN ?2 AND ?3 "				\
+	"SELECT u.id, u.url FROM urls u WHERE u.id IN (SELECT c.url "	\
+	"FROM json_each(?1) j CROSS JOIN caps c "			\
+	"ON c.text_digest = j.value WHERE c.crawl BETWEEN ?2 AND ?3) "	\
 	"AND (?4 IS NULL OR substr(u.url, 1, length(?4)) = ?4) "	\
 	"ORDER BY u.url"
 #define URL_CAPS_SQL							\
