@@ -137,8 +137,8 @@ static int decompressor(struct catalog *c, unsigned id, struct err *e)
 	return rc;
 }
 
-int cat_blob_prepare(struct catalog *c, const void *p, size_t n,
-		     unsigned *dict, struct err *e)
+int cat_blob_dict(const struct catalog *c, const void *p, size_t n,
+		  unsigned *dict, struct err *e)
 {
 	unsigned long long size = ZSTD_getFrameContentSize(p, n);
 
@@ -147,6 +147,14 @@ int cat_blob_prepare(struct catalog *c, const void *p, size_t n,
 		return err_set(e, "%s: a stored text is not a zstd frame",
 			       c->db.path);
 	*dict = ZSTD_getDictID_fromFrame(p, n);
+	return 0;
+}
+
+int cat_blob_prepare(struct catalog *c, const void *p, size_t n,
+		     unsigned *dict, struct err *e)
+{
+	if (cat_blob_dict(c, p, n, dict, e) < 0)
+		return -1;
 	return decompressor(c, *dict, e);
 }
 

@@ -757,7 +757,8 @@ static int payload_from_warc(struct catalog *c,
 
 /* ---- texts of another extractor version ---- */
 
-int cat_stale_texts(struct catalog *c)
+/* Some capture's text is not DIFF_EXTRACT_VERSION's: a scan of caps. */
+static int stale_scan(struct catalog *c)
 {
 	sqlite3_stmt *st = NULL;
 	int rc;
@@ -773,6 +774,58 @@ int cat_stale_texts(struct catalog *c)
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
 	return rc != SQLITE_DONE;
+}
+
+/* The version every text is recorded to come from; 0 none. */
+static int texts_version(struct catalog *c)
+{
+	sqlite3_stmt *st = NULL;
+	int v = 0;
+
+	if (db_prepare(&c->db, "SELECT version FROM extracted", &st, NULL) < 0)
+		return 0;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+int cat_texts_current(struct catalog *c, struct err *e)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (texts_version(c) == DIFF_EXTRACT_VERSION)
+		return 0;
+	if (db_exec(&c->db, "BEGIN IMMEDIATE", e) < 0)
+		return -1;
+	/* checked again inside the write lock: a crawl of another version
+	 * may have written captures since */
+	if (stale_scan(c)) {
+		db_exec(&c->db, "ROLLBACK", NULL);
+		return 0;
+	}
+	if (db_exec(&c->db, "DELETE FROM extracted", e) < 0 ||
+	    db_prepare(&c->db, "INSERT INTO extracted VALUES(?)", &st, e) < 0) {
+		db_exec(&c->db, "ROLLBACK", NULL);
+		return -1;
+	}
+	sqlite3_bind_int(st, 1, DIFF_EXTRACT_VERSION);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		db_error(&c->db, e, "recording the extractor version");
+		db_exec(&c->db, "ROLLBACK", NULL);
+		return -1;
+	}
+	return db_exec(&c->db, "COMMIT", e);
+}
+
+int cat_stale_texts(struct catalog *c)
+{
+	if (texts_version(c) == DIFF_EXTRACT_VERSION)
+		return 0;
+	return stale_scan(c);
 }
 
 /* The site rules crawl id ran with (its config, as stored). */

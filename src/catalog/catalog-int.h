@@ -60,6 +60,10 @@ int cat_blob_unpack(struct catalog *c, sqlite3_stmt *st, int col,
  * frame decoded must name *dict or none). */
 int cat_blob_prepare(struct catalog *c, const void *p, size_t n,
 		     unsigned *dict, struct err *e);
+/* Only the check and the dictionary ID of cat_blob_prepare (nothing
+ * loaded: c is not touched while other threads decode). */
+int cat_blob_dict(const struct catalog *c, const void *p, size_t n,
+		  unsigned *dict, struct err *e);
 int cat_blob_decode(const struct catalog *c, ZSTD_DCtx *zd, const void *p,
 		    size_t n, struct buf *out, struct err *e);
 void cat_blobs_release(struct catalog *c);
@@ -116,12 +120,18 @@ int cat_capture_page(struct catalog *c, const struct catalog_capture *cap,
 		     struct diff_page *page, struct err *e);
 
 /* Texts made by another extractor version (DIFF_EXTRACT_VERSION): 1 when
- * some capture has one (or the catalog predates the version column).
+ * some capture has one (or the catalog predates the version column);
+ * 0 at once when the catalog records that they are all this version's.
  * cat_reextract extracts them again from their WARC records, with the
  * rules of the crawl that made them and the rule they were extracted
  * with, in one transaction; a capture whose record is gone keeps its
  * text. */
 int cat_stale_texts(struct catalog *c);
+/* Records that every capture's text is DIFF_EXTRACT_VERSION's (after
+ * cat_stale_texts said none is stale, or cat_reextract made them so):
+ * cat_stale_texts then answers without a scan until another version
+ * writes the catalog. */
+int cat_texts_current(struct catalog *c, struct err *e);
 /* The site rules crawl id ran with (its stored config), into r (inited
  * here; release it).  No config: no rules. */
 int cat_crawl_rules(struct catalog *c, int64_t crawl, struct diff_rules *r,

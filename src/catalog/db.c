@@ -301,6 +301,11 @@ static const char *const MIGRATIONS[] = {
 	"CREATE VIRTUAL TABLE texts_fts USING fts5(text, content='',"
 	" tokenize='unicode61 remove_diacritics 2', detail=none, columnsize=0);"
 	"INSERT INTO search_pending SELECT 1 WHERE EXISTS (SELECT 1 FROM texts);",
+	/* 9 -> 10: the extractor version every capture's text is known to
+	 * come from (one row, written by a writable open that checked them
+	 * all): opening the catalog reads it instead of scanning every
+	 * capture (15 ms at 60,000 captures, on every command) */
+	"CREATE TABLE extracted(version INTEGER NOT NULL);",
 };
 #define SCHEMA_VERSION (sizeof(MIGRATIONS) / sizeof(MIGRATIONS[0]))
 
@@ -394,6 +399,7 @@ struct catalog *catalog_open(const char *archive_dir, int flags, struct err *e)
 	if (!(flags & CATALOG_READONLY)) {
 		if (migrate(c, e) < 0 || cat_repack_recover(c, e) < 0 ||
 		    (cat_stale_texts(c) && cat_reextract(c, e) < 0) ||
+		    cat_texts_current(c, e) < 0 ||
 		    (cat_search_pending(c) && cat_search_build(c, e) < 0))
 			goto fail;
 	} else if (schema_behind(c) || cat_stale_texts(c) ||

@@ -1,6 +1,9 @@
 /* catalog search: the FTS5 index of the stored main texts (texts_fts, one
  * row per distinct text), the query check, and the search itself. */
 #include <ctype.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -368,7 +371,8 @@ struct qnode {
 	int l, r;                   /* Q_AND, Q_OR, Q_NOT: the operands */
 	size_t t0, nt;              /* Q_STR: tokens t0.. of the query's */
 	int prefix;                 /* Q_STR: its last token is a prefix */
-	size_t *skip;               /* Q_STR: q_skips, NULL: not ASCII */
+	int ascii;                  /* Q_STR: its tokens are ASCII letters
+				     * and digits (q_ascii): scanned */
 };
 
 struct query {
@@ -498,10 +502,6 @@ static int q_or(struct query *q, struct tokenizer *z)
 
 static void query_release(struct query *q)
 {
-	int k;
-
-	for (k = 0; k < q->n; k++)
-		free(q->v[k].skip);
 	free(q->v);
 	buf_release(&q->toks.b);
 	free(q->toks.off);
@@ -613,16 +613,6 @@ void catalog_search_release(struct catalog_search *s)
 	memset(s, 0, sizeof(*s));
 }
 
-/* The side from the row; its file is a strs id until file_names. */
-static void side_from_row(sqlite3_stmt *st, struct catalog_search_capture *s,
-			  int64_t *file)
-{
-	s->crawl = sqlite3_column_int64(st, 1);
-	time_iso((const char *)sqlite3_column_text(st, 2), s->date);
-	*file = sqlite3_column_int64(st, 3);
-	s->offset = (uint64_t)sqlite3_column_int64(st, 4);
-}
-
 /* The WARC file names of the first and last sides (ids in files[]): only
  * those, not one for every capture read. */
 static int file_names(struct catalog *c, struct catalog_search *out,
@@ -631,6 +621,8 @@ static int file_names(struct catalog *c, struct catalog_search *out,
 	sqlite3_stmt *st = NULL;
 	size_t i;
 	int k;
+	int64_t prev = 0;           /* a crawl's captures share a few files */
+	const char *name = NULL;
 
 	if (db_prepare(&c->db, "SELECT s FROM strs WHERE id = ?", &st, e) < 0)
 		return -1;
@@ -638,15 +630,25 @@ static int file_names(struct catalog *c, struct catalog_search *out,
 		for (k = 0; k < 2; k++) {
 			struct catalog_search_capture *s = k ? &out->v[i].last
 				: &out->v[i].first;
+			int64_t f = files[2 * i + (size_t)k];
 
-			sqlite3_bind_int64(st, 1, files[2 * i + (size_t)k]);
-			if (sqlite3_step(st) != SQLITE_ROW ||
-			    !(s->file = db_col_dup(st, 0))) {
+			if (!name || f != prev) {
+				sqlite3_reset(st);
+				sqlite3_bind_int64(st, 1, f);
+				name = sqlite3_step(st) == SQLITE_ROW ?
+					(const char *)sqlite3_column_text(st, 0)
+					: NULL;
+				prev = f;
+			}
+			if (!name) {
 				sqlite3_finalize(st);
 				return err_set(e, "%s: a capture without its WARC "
 					       "file name", c->db.path);
 			}
-			sqlite3_reset(st);
+			if (!(s->file = strdup(name))) {
+				sqlite3_finalize(st);
+				return err_set(e, "%s: out of memory", c->db.path);
+			}
 		}
 	}
 	sqlite3_finalize(st);
@@ -786,6 +788,38 @@ static int scan_at(const struct query *q, const struct qnode *nd,
 	}
 }
 
+/* The first position from pos where w (len bytes, lower case ASCII
+ * letters and digits) may start: its first and last bytes match with
+ * case folded (each byte ORed with 0x20: that folds ASCII letters, and
+ * only adds candidates for other bytes); n: none.  Sixteen positions a
+ * step where SSE2 is there. */
+static size_t scan_next(const unsigned char *s, size_t n, size_t pos,
+			const char *w, size_t len)
+{
+	unsigned char f = (unsigned char)w[0], l = (unsigned char)w[len - 1];
+#ifdef __SSE2__
+	const __m128i bit = _mm_set1_epi8(0x20);
+	const __m128i vf = _mm_set1_epi8((char)f), vl = _mm_set1_epi8((char)l);
+
+	while (pos + len - 1 + 16 <= n) {
+		__m128i a = _mm_or_si128(_mm_loadu_si128(
+			(const __m128i *)(const void *)(s + pos)), bit);
+		__m128i z = _mm_or_si128(_mm_loadu_si128(
+			(const __m128i *)(const void *)(s + pos + len - 1)), bit);
+		unsigned m = (unsigned)_mm_movemask_epi8(_mm_and_si128(
+			_mm_cmpeq_epi8(a, vf), _mm_cmpeq_epi8(z, vl)));
+
+		if (m)
+			return pos + (size_t)__builtin_ctz(m);
+		pos += 16;
+	}
+#endif
+	for (; pos + len <= n; pos++)
+		if ((s[pos] | 0x20) == f && (s[pos + len - 1] | 0x20) == l)
+			return pos;
+	return n;
+}
+
 /* String node nd in the body: 1 yes, 0 no, -1 unknown (see above). */
 static int scan_str(const struct query *q, const struct qnode *nd,
 		    struct scan *b)
@@ -797,21 +831,19 @@ static int scan_str(const struct query *q, const struct qnode *nd,
 
 	if (!nd->nt)
 		return 0;
-	if (!nd->skip)              /* a token not ASCII */
+	if (!nd->ascii)             /* a token not ASCII */
 		return scan_ascii(b) ? 0 : -1;
 	w = q_tok(q, nd->t0);
 	len = strlen(w);
 	b->ls = 0;
 	b->le = line_end(b, 0);
 	b->lt = line_text(b, 0, b->le);
-	/* Horspool, without case */
-	for (pos = 0; pos + len <= b->n; pos += nd->skip[s[pos + len - 1]]) {
-		if (fold(s[pos + len - 1]) != (unsigned char)w[len - 1])
-			continue;
-		for (j = 0; j + 1 < len; j++)
+	for (pos = scan_next(s, b->n, 0, w, len); pos + len <= b->n;
+	     pos = scan_next(s, b->n, pos + 1, w, len)) {
+		for (j = 0; j < len; j++)
 			if (fold(s[pos + j]) != (unsigned char)w[j])
 				break;
-		if (j + 1 < len)
+		if (j < len)
 			continue;
 		scan_line(b, pos);
 		if (pos < b->lt)    /* in 'KIND\t' */
@@ -850,12 +882,11 @@ static int scan_eval(const struct query *q, int k, struct scan *b)
 	return scan_str(q, nd, b);
 }
 
-/* The Horspool shifts of each string whose tokens are all ASCII letters
- * and digits (its first token's). */
-static int q_skips(struct query *q)
+/* Marks each string whose tokens are all ASCII letters and digits. */
+static void q_ascii(struct query *q)
 {
 	int k;
-	size_t i, len;
+	size_t i;
 	const char *w;
 
 	for (k = 0; k < q->n; k++) {
@@ -871,21 +902,8 @@ static int q_skips(struct query *q)
 			if (*w)
 				break;
 		}
-		if (i < nd->nt)
-			continue;
-		if (!(nd->skip = malloc(256 * sizeof(*nd->skip))))
-			return -1;
-		w = q_tok(q, nd->t0);
-		len = strlen(w);
-		for (i = 0; i < 256; i++)
-			nd->skip[i] = len;
-		for (i = 0; i + 1 < len; i++) {
-			nd->skip[(unsigned char)w[i]] = len - 1 - i;
-			if (w[i] >= 'a' && w[i] <= 'z')
-				nd->skip[(unsigned char)w[i] - 32] = len - 1 - i;
-		}
+		nd->ascii = i == nd->nt;
 	}
-	return 0;
 }
 
 /* ---- checking the candidates ---- */
@@ -901,6 +919,8 @@ struct cands {
 		unsigned char ok;
 	} *v;
 	size_t n, alloc;
+	unsigned dict;              /* the frames' dictionary (0: none) */
+	int one_dict;               /* every frame names dict or none */
 };
 
 /* What a thread checking candidates needs and says. */
@@ -976,23 +996,25 @@ out:
 }
 
 /* Candidates read and checked at a time: their bodies' memory is used
- * again (not 6 MB copied and paged in for 22,000 texts), and over
- * CHECK_THREADS_FROM of them are checked by two threads. */
+ * again (not 6 MB copied and paged in for 22,000 texts).  Over
+ * CHECK_THREADS_FROM of them are checked by two threads while this one
+ * reads the next batch from SQLite. */
 #define CHECK_BATCH 2048
 #define CHECK_THREADS_FROM 1000
 
 /* The next candidates from st into cs (emptied first): 1 more to come,
- * 0 the last, -1 an error.  *one_dict: every frame names one dictionary
- * (or none). */
+ * 0 the last, -1 an error.  Frames are checked, their dictionaries not
+ * loaded (other threads may be decoding with the loaded one). */
 static int read_batch(struct catalog *c, sqlite3_stmt *st, struct cands *cs,
-		      int *one_dict, struct err *e)
+		      struct err *e)
 {
-	unsigned dict = 0, d;
+	unsigned d;
 	int r = SQLITE_DONE;
 
 	cs->n = 0;
 	buf_reset(&cs->data);
-	*one_dict = 1;
+	cs->dict = 0;
+	cs->one_dict = 1;
 	while (cs->n < CHECK_BATCH && (r = sqlite3_step(st)) == SQLITE_ROW) {
 		const void *p = sqlite3_column_blob(st, 1);
 		size_t n = (size_t)sqlite3_column_bytes(st, 1);
@@ -1000,12 +1022,12 @@ static int read_batch(struct catalog *c, sqlite3_stmt *st, struct cands *cs,
 		struct cand *cd;
 
 		if (frame) {
-			if (cat_blob_prepare(c, p, n, &d, e) < 0)
+			if (cat_blob_dict(c, p, n, &d, e) < 0)
 				return -1;
-			if (d && dict && d != dict)
-				*one_dict = 0;
+			if (d && cs->dict && d != cs->dict)
+				cs->one_dict = 0;
 			if (d)
-				dict = d;
+				cs->dict = d;
 		}
 		if (cs->n == cs->alloc) {
 			size_t a = cs->alloc ? 2 * cs->alloc : 256;
@@ -1033,31 +1055,47 @@ nomem:
 	return err_set(e, "%s: out of memory", c->db.path);
 }
 
+/* The first frame's dictionary of cs loaded (every frame names it). */
+static int load_batch_dict(struct catalog *c, const struct cands *cs,
+			   struct err *e)
+{
+	size_t i;
+	unsigned d;
+
+	for (i = 0; i < cs->n; i++)
+		if (cs->v[i].frame)
+			return cat_blob_prepare(c, cs->data.data + cs->v[i].off,
+						cs->v[i].len, &d, e);
+	return 0;
+}
+
 /* The texts matching q, as a JSON array of texts rowids in ids: the
  * candidates from the index (fts), each checked on its stored text.  The
- * bodies are read here (the SQLite handle stays in this thread), and
- * decompressed and checked by two threads when there are many (each its
- * own zstd context and tokenizer; the answers kept in the index's order). */
+ * bodies are read here (the SQLite handle stays in this thread); a batch
+ * of many, all of one dictionary, is decompressed and checked by two
+ * threads (each its own zstd context and tokenizer) while this thread
+ * reads the next; the answers are kept in the index's order. */
 static int search_check(struct catalog *c, struct tokenizer *z,
 			const struct query *q, int root, const char *fts,
 			struct buf *ids, struct err *e)
 {
-	struct cands cs = { BUF_INIT(0), NULL, 0, 0 };
+	struct cands cs[2] = { { BUF_INIT(0), NULL, 0, 0, 0, 1 },
+			       { BUF_INIT(0), NULL, 0, 0, 0, 1 } };
 	struct checker k[2];
-	pthread_t th;
+	pthread_t th[2];
 	sqlite3_stmt *st = NULL;
-	int more, rc = -1, any = 0, one_dict, nk, started, two = 1;
+	int more, rc = -1, any = 0, two = 1, cur = 0, started[2], par;
 	/* tests: two threads on a few candidates too */
 	size_t from = getenv("GOVARCH_TEST_SEARCH_THREADS") ? 1 :
 		CHECK_THREADS_FROM;
 	size_t i, j;
+	struct cands *b;
 
 	memset(k, 0, sizeof(k));
 	for (j = 0; j < 2; j++) {
 		k[j].c = c;
 		k[j].q = q;
 		k[j].root = root;
-		k[j].cs = &cs;
 		k[j].first = j;
 		k[j].check_all = getenv("GOVARCH_TEST_SEARCH_TOKENIZER") != NULL;
 	}
@@ -1068,71 +1106,229 @@ static int search_check(struct catalog *c, struct tokenizer *z,
 		       &st, e) < 0)
 		goto out;
 	sqlite3_bind_text(st, 1, fts, -1, SQLITE_STATIC);
-	do {
-		if ((more = read_batch(c, st, &cs, &one_dict, e)) < 0)
-			goto out;
-		/* frames of two dictionaries (a catalog between two
-		 * compactions): one thread, each frame's dictionary loaded
-		 * in turn */
-		nk = one_dict && cs.n > from ? 2 : 1;
-		if (nk == 2 && two && !k[1].zd) {
+	if ((more = read_batch(c, st, &cs[0], e)) < 0)
+		goto out;
+	for (;;) {
+		b = &cs[cur];
+		par = b->one_dict && b->n > from && two;
+		if (par && !k[1].zd) {
 			if (tokenizer_copy(z, &k[1].z) < 0 ||
+			    !(k[0].zd = ZSTD_createDCtx()) ||
 			    !(k[1].zd = ZSTD_createDCtx()))
-				two = 0;    /* one thread then */
+				par = two = 0;      /* one thread then */
 		}
-		if (!two)
-			nk = 1;
-		k[0].prepare = !one_dict;
-		k[0].step = k[1].step = 2;  /* set before the thread reads it */
-		started = nk == 2 && pthread_create(&th, NULL, check_run,
-						    &k[1]) == 0;
-		if (!started)
-			k[0].step = 1;
-		check_run(&k[0]);
-		if (started)
-			pthread_join(th, NULL);
+		started[0] = started[1] = 0;
+		for (j = 0; j < 2; j++) {
+			k[j].cs = b;
+			k[j].step = par ? 2 : 1;
+			k[j].prepare = !par && !b->one_dict;
+		}
+		if (par && load_batch_dict(c, b, e) < 0)
+			goto out;
+		if (par) {
+			for (j = 0; j < 2; j++)
+				started[j] = pthread_create(&th[j], NULL,
+							    check_run,
+							    &k[j]) == 0;
+			if (!started[0] || !started[1]) {
+				/* no threads: what did not start runs here */
+				for (j = 0; j < 2; j++)
+					if (!started[j])
+						check_run(&k[j]);
+			}
+		} else {
+			/* one thread: the batch's dictionaries loaded as
+			 * its frames name them (the catalog's context) */
+			ZSTD_DCtx *own = k[0].zd;
+
+			k[0].zd = NULL;
+			if (b->one_dict && load_batch_dict(c, b, e) < 0)
+				goto out;
+			check_run(&k[0]);
+			k[0].zd = own;
+		}
+		/* the next batch read while the threads check this one */
+		if (more > 0)
+			more = read_batch(c, st, &cs[!cur], e);
+		else
+			cs[!cur].n = 0;
+		for (j = 0; j < 2; j++)
+			if (started[j])
+				pthread_join(th[j], NULL);
+		if (more < 0)
+			goto out;
 		/* a failure: the first in the index's order */
-		j = started && k[1].failed < k[0].failed;
-		if (k[j].failed < cs.n) {
+		j = par && k[1].failed < k[0].failed;
+		if (k[j].failed < b->n) {
 			*e = k[j].e;
 			goto out;
 		}
-		for (i = 0; i < cs.n; i++)
-			if (cs.v[i].ok)
-				buf_addf(ids, "%s%lld", any++ ? "," : "",
-					 (long long)cs.v[i].rowid);
-	} while (more);
-	if (buf_addc(ids, ']') < 0 || buf_addc(ids, '\0') < 0) {
-		err_set(e, "%s: out of memory", c->db.path);
-		goto out;
+		for (i = 0; i < b->n; i++)
+			if (b->v[i].ok)
+				if ((any++ && buf_addc(ids, ',') < 0) ||
+				    buf_addi(ids, b->v[i].rowid) < 0)
+					goto nomem;
+		if (!cs[!cur].n)
+			break;
+		cur = !cur;
 	}
+	if (buf_addc(ids, ']') < 0 || buf_addc(ids, '\0') < 0)
+		goto nomem;
 	rc = 0;
+	goto out;
+nomem:
+	err_set(e, "%s: out of memory", c->db.path);
 out:
 	if (k[1].z.t)
 		tokenizer_close(&k[1].z);
+	ZSTD_freeDCtx(k[0].zd);
 	ZSTD_freeDCtx(k[1].zd);
 	sqlite3_finalize(st);
-	buf_release(&cs.data);
-	free(cs.v);
+	for (j = 0; j < 2; j++) {
+		buf_release(&cs[j].data);
+		free(cs[j].v);
+	}
 	return rc;
 }
 
-/* m: the strs ids of the matching texts' digests; hit: the URLs with a
- * matching capture in the crawls (caps_text finds them from the texts);
- * then every capture of those URLs in the crawls, oldest first */
-#define SEARCH_SQL(TEXTS, WHERE)					\
-	"WITH m(d) AS MATERIALIZED (SELECT s.id FROM " TEXTS " JOIN strs s "\
-	" ON s.s = t.digest " WHERE "), "				\
-	"hit(u) AS (SELECT DISTINCT c.url FROM m JOIN caps c ON "	\
-	" c.text_digest = m.d JOIN urls u ON u.id = c.url WHERE "	\
-	" c.crawl BETWEEN ?2 AND ?3 AND "				\
-	" (?4 IS NULL OR substr(u.url, 1, length(?4)) = ?4)) "		\
-	"SELECT u.url, c.crawl, c.date, c.file, c.offset, "		\
-	" c.text_digest IN m, "						\
-	" c.text_digest IS NOT NULL, c.eff_status "			\
-	"FROM hit JOIN caps c ON c.url = hit.u JOIN urls u ON u.id = c.url "\
-	"WHERE c.crawl BETWEEN ?2 AND ?3 "				\
-	"ORDER BY u.url, c.ts, c.id"
+/* From the matching texts to the pages in three steps, only the hit URLs
+ * sorted: the texts' digests as strs ids (m); the URLs with a capture of
+ * one of them in the crawls (a set of URL ids from caps_text), sorted by
+ * URL; each such URL's captures in the crawls, oldest first (caps_url). */
+#define MATCHED_SQL(TEXTS, WHERE)					\
+	"SELECT s.id FROM " TEXTS " JOIN strs s ON s.s = t.digest " WHERE
+#define HIT_SQL								\
+	"SELECT u.id, u.url FROM urls u WHERE u.id IN (SELECT c.url "	\
+	"FROM json_each(?1) j CROSS JOIN caps c "			\
+	"ON c.text_digest = j.value WHERE c.crawl BETWEEN ?2 AND ?3) "	\
+	"AND (?4 IS NULL OR substr(u.url, 1, length(?4)) = ?4) "	\
+	"ORDER BY u.url"
+#define URL_CAPS_SQL							\
+	"SELECT crawl, date, file, offset, text_digest, eff_status "	\
+	"FROM caps WHERE url = ?1 AND crawl BETWEEN ?2 AND ?3 "		\
+	"ORDER BY ts, id"
+
+static int cmp_id(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The digests (strs ids) of the matching texts: sorted in *m, and as a
+ * JSON array in json. */
+static int matched_digests(struct catalog *c, const char *fts,
+			   const char *ids, int64_t **m, size_t *nm,
+			   struct buf *json, struct err *e)
+{
+	static const char *const sql_fts = MATCHED_SQL(
+		"texts_fts f JOIN texts t ON t.rowid = f.rowid",
+		"WHERE texts_fts MATCH ?1");
+	static const char *const sql_ids = MATCHED_SQL(
+		"json_each(?1) j JOIN texts t ON t.rowid = j.value", "");
+	sqlite3_stmt *st = NULL;
+	size_t alloc = 0;
+	int64_t *t;
+	int r;
+
+	*m = NULL;
+	*nm = 0;
+	if (db_prepare(&c->db, ids ? sql_ids : sql_fts, &st, e) < 0)
+		return -1;
+	sqlite3_bind_text(st, 1, ids ? ids : fts, -1, SQLITE_STATIC);
+	buf_addc(json, '[');
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*nm == alloc) {
+			alloc = alloc ? 2 * alloc : 256;
+			if (!(t = realloc(*m, alloc * sizeof(**m))))
+				goto nomem;
+			*m = t;
+		}
+		(*m)[*nm] = sqlite3_column_int64(st, 0);
+		if ((*nm && buf_addc(json, ',') < 0) ||
+		    buf_addi(json, (*m)[*nm]) < 0)
+			goto nomem;
+		++*nm;
+	}
+	sqlite3_finalize(st);
+	if (r != SQLITE_DONE)
+		/* the query was checked; what is left is the index's trouble */
+		return db_error(&c->db, e, "searching");
+	if (buf_addc(json, ']') < 0 || buf_addc(json, '\0') < 0)
+		return err_set(e, "%s: out of memory", c->db.path);
+	if (*nm)
+		qsort(*m, *nm, sizeof(**m), cmp_id);
+	return 0;
+nomem:
+	sqlite3_finalize(st);
+	return err_set(e, "%s: out of memory", c->db.path);
+}
+
+/* A capture as a search answer names it (file: its strs id). */
+struct side_row {
+	int64_t crawl, file;
+	uint64_t offset;
+	char date[32];              /* as the catalog has it */
+};
+
+static void side_row(sqlite3_stmt *st, struct side_row *r)
+{
+	const char *d = (const char *)sqlite3_column_text(st, 1);
+
+	r->crawl = sqlite3_column_int64(st, 0);
+	snprintf(r->date, sizeof(r->date), "%s", d ? d : "");
+	r->file = sqlite3_column_int64(st, 2);
+	r->offset = (uint64_t)sqlite3_column_int64(st, 3);
+}
+
+static void side_set(const struct side_row *r, struct catalog_search_capture *s)
+{
+	s->crawl = r->crawl;
+	time_iso(r->date, s->date);
+	s->offset = r->offset;
+}
+
+/* Hit h of URL id u: its first and last matching captures in the crawls
+ * (files[0], files[1]: their files' strs ids) and what its newest says. */
+static int hit_captures(struct catalog *c, sqlite3_stmt *st, int64_t u,
+			const int64_t *m, size_t nm,
+			struct catalog_search_hit *h, int64_t files[2],
+			struct err *e)
+{
+	struct side_row first, last;
+	int any = 0, r;
+
+	sqlite3_bind_int64(st, 1, u);
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		int has_text = sqlite3_column_type(st, 4) != SQLITE_NULL;
+		int64_t d = sqlite3_column_int64(st, 4);
+		int matched = has_text &&
+			bsearch(&d, m, nm, sizeof(*m), cmp_id) != NULL;
+		int status = sqlite3_column_int(st, 5);
+
+		if (matched) {
+			side_row(st, any ? &last : &first);
+			if (!any++)
+				last = first;
+		}
+		/* the newest capture that answered (a 5xx or a failed fetch
+		 * says nothing about the text) */
+		if (status > 0 && status < 500)
+			h->now = matched ? CATALOG_NOW_YES :
+				has_text || (status >= 200 && status < 300)
+				? CATALOG_NOW_NO : CATALOG_NOW_GONE;
+	}
+	sqlite3_reset(st);
+	if (r != SQLITE_DONE)
+		return db_error(&c->db, e, "searching");
+	if (any) {
+		side_set(&first, &h->first);
+		side_set(&last, &h->last);
+		files[0] = first.file;
+		files[1] = last.file;
+	}
+	return 0;
+}
 
 static int search_run(struct catalog *c, const char *fts, int64_t from,
 		      int64_t to, const char *prefix,
@@ -1140,20 +1336,15 @@ static int search_run(struct catalog *c, const char *fts, int64_t from,
 {
 	/* the index answers a query without phrases; else the texts
 	 * checked (search_check) */
-	static const char *const sql_fts = SEARCH_SQL(
-		"texts_fts f JOIN texts t ON t.rowid = f.rowid",
-		"WHERE texts_fts MATCH ?1");
-	static const char *const sql_ids = SEARCH_SQL(
-		"json_each(?1) j JOIN texts t ON t.rowid = j.value", "");
 	struct query q = { NULL, 0, { BUF_INIT(0), NULL, 0, 0, 0 }, 0, fts,
 			   BUF_INIT(0) };
-	struct buf cand = BUF_INIT(0), ids = BUF_INIT(0);
+	struct buf cand = BUF_INIT(0), ids = BUF_INIT(0), mj = BUF_INIT(0);
 	struct tokenizer z;
 	int root;
 	struct catalog_search_hit *h = NULL, *t;
-	sqlite3_stmt *st = NULL;
-	int64_t *files = NULL, *ft;
-	size_t alloc = 0;
+	sqlite3_stmt *st = NULL, *caps = NULL;
+	int64_t *files = NULL, *ft, *m = NULL;
+	size_t alloc = 0, nm = 0;
 	int r, rc = -1;
 
 	memset(out, 0, sizeof(*out));
@@ -1188,7 +1379,8 @@ static int search_run(struct catalog *c, const char *fts, int64_t from,
 	}
 	if (q.phrases) {
 		q_fts(&q, root, &cand);
-		if (q_skips(&q) < 0 || buf_addc(&cand, '\0') < 0 ||
+		q_ascii(&q);
+		if (buf_addc(&cand, '\0') < 0 ||
 		    search_check(c, &z, &q, root, cand.data, &ids, e) < 0) {
 			tokenizer_close(&z);
 			query_release(&q);
@@ -1200,58 +1392,46 @@ static int search_run(struct catalog *c, const char *fts, int64_t from,
 	tokenizer_close(&z);
 	query_release(&q);
 	buf_release(&cand);
-	if (db_prepare(&c->db, ids.len ? sql_ids : sql_fts, &st, e) < 0) {
-		buf_release(&ids);
-		return -1;
-	}
-	if (ids.len)
-		sqlite3_bind_text(st, 1, ids.data, -1, SQLITE_TRANSIENT);
-	else
-		sqlite3_bind_text(st, 1, fts, -1, SQLITE_STATIC);
+	r = matched_digests(c, fts, ids.len ? ids.data : NULL, &m, &nm, &mj, e);
 	buf_release(&ids);
+	if (r < 0)
+		goto out;
+	if (db_prepare(&c->db, HIT_SQL, &st, e) < 0 ||
+	    db_prepare(&c->db, URL_CAPS_SQL, &caps, e) < 0)
+		goto out;
+	sqlite3_bind_text(st, 1, mj.data, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, from);
 	sqlite3_bind_int64(st, 3, to);
 	db_bind_str(st, 4, prefix);
+	sqlite3_bind_int64(caps, 2, from);
+	sqlite3_bind_int64(caps, 3, to);
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *url = (const char *)sqlite3_column_text(st, 0);
-		int matched = sqlite3_column_int(st, 5);
-		int has_text = sqlite3_column_int(st, 6);
-		int status = sqlite3_column_int(st, 7);
+		const char *url = (const char *)sqlite3_column_text(st, 1);
 
 		if (!url)
 			continue;
-		if (!out->n || strcmp(h[out->n - 1].url, url)) {
-			if (out->n == alloc) {
-				alloc = alloc ? 2 * alloc : 64;
-				t = realloc(h, alloc * sizeof(*h));
-				if (!t)
-					goto nomem;
-				h = t;
-				out->v = h;
-				ft = realloc(files, 2 * alloc * sizeof(*files));
-				if (!ft)
-					goto nomem;
-				files = ft;
-			}
-			memset(&h[out->n], 0, sizeof(*h));
-			h[out->n].now = CATALOG_NOW_GONE;
-			files[2 * out->n] = files[2 * out->n + 1] = 0;
-			if (!(h[out->n++].url = strdup(url)))
+		if (out->n == alloc) {
+			alloc = alloc ? 2 * alloc : 64;
+			t = realloc(h, alloc * sizeof(*h));
+			if (!t)
 				goto nomem;
+			h = t;
+			out->v = h;
+			ft = realloc(files, 2 * alloc * sizeof(*files));
+			if (!ft)
+				goto nomem;
+			files = ft;
 		}
-		t = &h[out->n - 1];
-		if (matched) {
-			if (!t->first.crawl)
-				side_from_row(st, &t->first,
-					      &files[2 * (out->n - 1)]);
-			side_from_row(st, &t->last, &files[2 * (out->n - 1) + 1]);
-		}
-		/* the newest capture that answered (a 5xx or a failed fetch
-		 * says nothing about the text) */
-		if (status > 0 && status < 500)
-			t->now = matched ? CATALOG_NOW_YES :
-				has_text || (status >= 200 && status < 300)
-				? CATALOG_NOW_NO : CATALOG_NOW_GONE;
+		t = &h[out->n];
+		memset(t, 0, sizeof(*t));
+		t->now = CATALOG_NOW_GONE;
+		files[2 * out->n] = files[2 * out->n + 1] = 0;
+		if (!(t->url = strdup(url)))
+			goto nomem;
+		out->n++;
+		if (hit_captures(c, caps, sqlite3_column_int64(st, 0), m, nm,
+				 t, &files[2 * (out->n - 1)], e) < 0)
+			goto out;
 	}
 	if (r != SQLITE_DONE) {
 		/* the query was checked; what is left is the index's trouble */
@@ -1266,7 +1446,10 @@ nomem:
 	err_set(e, "%s: out of memory", c->db.path);
 out:
 	free(files);
+	free(m);
+	buf_release(&mj);
 	sqlite3_finalize(st);
+	sqlite3_finalize(caps);
 	if (rc < 0)
 		catalog_search_release(out);
 	return rc;

@@ -29,6 +29,9 @@ int buf_grow(struct buf *b, size_t extra);  /* room for extra more bytes */
 int buf_add(struct buf *b, const void *p, size_t n);
 int buf_adds(struct buf *b, const char *s);
 int buf_addc(struct buf *b, char c);
+/* A decimal integer (what "%lld" gives, without vsnprintf's cost: lists
+ * of thousands of ids). */
+int buf_addi(struct buf *b, long long v);
 int buf_addf(struct buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 int buf_vaddf(struct buf *b, const char *fmt, va_list ap);

@@ -103,6 +103,9 @@ int db_open(struct db *d, const char *path, int flags, const char *recover,
 	if (!(flags & DB_READONLY) && (flags & DB_SMALL_PAGES) &&
 	    db_exec(d, "PRAGMA page_size=" DB_STR(DB_SMALL_PAGE_SIZE), e) < 0)
 		goto fail;
+	if ((flags & DB_READONLY) &&
+	    db_exec(d, "PRAGMA mmap_size=" DB_READONLY_MMAP, e) < 0)
+		goto fail;
 	if (!(flags & DB_READONLY) &&
 	    (db_exec(d, "PRAGMA journal_mode=WAL", e) < 0 ||
 	     db_exec(d, "PRAGMA synchronous=NORMAL", e) < 0))

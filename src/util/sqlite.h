@@ -14,6 +14,10 @@
 
 #define DB_STMT_CACHE 48
 #define DB_BUSY_TIMEOUT_MS 10000
+/* A read-only open maps the file (up to this much address space) instead
+ * of copying each page with a read(): a search reading 20,000 texts made
+ * 4,000 page reads, a fifth of its time */
+#define DB_READONLY_MMAP "1073741824"
 
 struct db {
 	sqlite3 *h;

@@ -33,8 +33,10 @@ grep -q '^edited	' "$T/want.changes" || fail "no edited page to compare"
 
 # The first crawl's captures as the older extractor left them: other
 # texts, boilerplate and links (its links kept mailto:, its boilerplate
-# raw entities), no version (NULL reads as version 1).
+# raw entities), no version (NULL reads as version 1); the catalog
+# records that its texts are that reader's.
 sqlite3 "$A/catalog.sqlite" <<'SQL' || fail "sqlite3 could not age the catalog"
+UPDATE extracted SET version = 1;
 CREATE TEMP TABLE old AS SELECT id FROM captures WHERE crawl = 1
   OR orig IN (SELECT id FROM captures WHERE crawl = 1);
 INSERT OR IGNORE INTO texts SELECT 'sha1:OLD' || substr(digest, 6),
@@ -67,4 +69,6 @@ for f in changes json diff history; do
 done
 n=$(sqlite3 "$A/catalog.sqlite" "SELECT count(*) FROM captures WHERE text_digest LIKE 'sha1:OLD%' OR (text_digest IS NOT NULL AND coalesce(extract_version, 0) != 4)")
 [ "$n" -eq 0 ] || fail "$n captures left with an older extraction"
+[ "$(sqlite3 "$A/catalog.sqlite" "SELECT group_concat(version) FROM extracted")" = 4 ] ||
+	fail "the catalog does not record its texts as extractor 4's"
 echo "changes, diff and history as before after the upgrade"

@@ -185,6 +185,7 @@ if command -v sqlite3 >/dev/null 2>&1; then
 	sqlite3 "$A/catalog.sqlite" "DROP TABLE texts_fts;
 		CREATE VIRTUAL TABLE texts_fts USING fts5(text, content='',
 		 tokenize='unicode61 remove_diacritics 2', detail=full);
+		DROP TABLE extracted;
 		DELETE FROM schema_version WHERE version >= 9" ||
 		fail "sqlite3 could not set the schema back to 8"
 	answers "$T/migrated8"
@@ -200,6 +201,7 @@ if command -v sqlite3 >/dev/null 2>&1; then
 	sqlite3 "$A/catalog.sqlite" "DROP TABLE texts_fts; DROP TABLE search_pending;
 		DROP INDEX caps_text; DROP TABLE repack_plans; DROP TABLE repacked;
 		DROP TABLE exclusions; ALTER TABLE crawls DROP COLUMN reason;
+		DROP TABLE extracted;
 		DELETE FROM schema_version WHERE version >= 6" ||
 		fail "sqlite3 could not set the schema back"
 	answers "$T/migrated"

@@ -41,6 +41,25 @@ static void test_buf_cap(void **state)
 	assert_string_equal(b.data, "");
 }
 
+static void test_buf_addi(void **state)
+{
+	struct buf b = BUF_INIT(0);
+	const long long v[] = { 0, 7, -7, 10, 1234567890123LL,
+				9223372036854775807LL, -9223372036854775807LL - 1 };
+	char want[256] = "";
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		assert_int_equal(buf_addi(&b, v[i]), 0);
+		assert_int_equal(buf_addc(&b, ','), 0);
+		snprintf(want + strlen(want), sizeof(want) - strlen(want),
+			 "%lld,", v[i]);
+	}
+	assert_string_equal(b.data, want);
+	buf_release(&b);
+}
+
 static void test_sha1_base32(void **state)
 {
 	char label[40];
@@ -287,6 +306,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_buf_cap),
+		cmocka_unit_test(test_buf_addi),
 		cmocka_unit_test(test_sha1_base32),
 		cmocka_unit_test(test_time),
 		cmocka_unit_test(test_uuid),
