@@ -282,7 +282,7 @@ int warc_repack(const char *const *in, size_t nin, const char *out,
 	res->dict_id = dict.len ? warc_dict_id(dict.data, dict.len) : 0;
 	if (warc_sink_open(&sink, out, WARC_FMT_ZST,
 			   level > 0 ? level : REPACK_LEVEL,
-			   dict.len ? dict.data : NULL, dict.len, e) < 0)
+			   dict.len ? dict.data : NULL, dict.len, NULL, e) < 0)
 		goto out;
 	sink_open = created = 1;
 	for (i = 0; i < nin; i++)

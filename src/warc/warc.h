@@ -215,6 +215,10 @@ int warc_writer_rotate(struct warc_writer *w, struct err *e);
  * the current file holds only its warcinfo, which is then rewritten). */
 int warc_writer_set_dict(struct warc_writer *w, const void *dict, size_t len,
 			 struct err *e);
+/* Save the dictionary set_dict gave as path (a .zdict.zst), from the
+ * frame its files carry (compressed once for both). */
+int warc_writer_save_dict(struct warc_writer *w, const char *path,
+			  struct err *e);
 /* Current file's path (with .open). */
 const char *warc_writer_path(const struct warc_writer *w);
 /* Close the last file (rename), free everything.  NULL is a no-op (returns 0). */
@@ -235,6 +239,10 @@ unsigned warc_dict_id(const void *dict, size_t len);
  * path ends in ".zst". */
 int warc_dict_save(const char *path, const void *dict, size_t len,
 		   struct err *e);
+/* The same for a .zst path from the dictionary's frame
+ * (warc_zstd_dict_frame): the file is the zstd frame it holds. */
+int warc_dict_save_frame(const char *path, const struct buf *frame,
+			 struct err *e);
 /* Load the newest (by name, which carries a timestamp) DIR/ *.zdict or
  * *.zdict.zst (decompressed) into dict.  Returns 1 loaded (path in found_path if not NULL, 4096 bytes),
  * 0 none there, -1 error. */
