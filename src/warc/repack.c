@@ -110,7 +110,8 @@ static int choose_dict(const char *const *in, size_t nin, struct buf *dict)
 		buf_reset(&frame);
 		if (warc_dict_train((const void *const *)ev, es, ne, c, &d,
 				    &e) < 0 ||
-		    warc_zstd_dict_frame(d.data, d.len, &frame) < 0)
+		    warc_zstd_dict_frame(d.data, d.len, WARC_DICT_FRAME_LEVEL,
+					 &frame) < 0)
 			continue;
 		got = trial(od, os, no, &d);
 		if (!got)

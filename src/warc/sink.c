@@ -16,7 +16,8 @@
 
 #define CHUNK (256u * 1024)
 
-int warc_zstd_dict_frame(const void *dict, size_t len, struct buf *out)
+int warc_zstd_dict_frame(const void *dict, size_t len, int level,
+			 struct buf *out)
 {
 	ZSTD_CCtx *c = ZSTD_createCCtx();
 	size_t bound = ZSTD_compressBound(len), n;
@@ -25,7 +26,7 @@ int warc_zstd_dict_frame(const void *dict, size_t len, struct buf *out)
 
 	if (!c || buf_grow(out, 8 + bound) < 0)
 		goto out;
-	ZSTD_CCtx_setParameter(c, ZSTD_c_compressionLevel, 19);
+	ZSTD_CCtx_setParameter(c, ZSTD_c_compressionLevel, level);
 	ZSTD_CCtx_setParameter(c, ZSTD_c_checksumFlag, 1);
 	ZSTD_CCtx_setParameter(c, ZSTD_c_contentSizeFlag, 1);
 	n = ZSTD_compress2(c, out->data + out->len + 8, bound, dict, len);
@@ -82,7 +83,8 @@ int warc_sink_open(struct warc_sink *s, const char *path, enum warc_format fmt,
 		struct buf fr = BUF_INIT(0);
 
 		s->cdict = ZSTD_createCDict(dict, dict_len, s->level);
-		if (!frame && warc_zstd_dict_frame(dict, dict_len, &fr) == 0)
+		if (!frame && warc_zstd_dict_frame(dict, dict_len,
+						   WARC_DICT_FRAME_LEVEL, &fr) == 0)
 			frame = &fr;
 		if (!s->cdict || !frame ||
 		    fwrite(frame->data, 1, frame->len, s->f) != frame->len) {
@@ -374,8 +376,7 @@ unsigned warc_dict_id(const void *dict, size_t len)
 /* Kept dictionaries are zstd-compressed (NAME.zdict.zst): a site
  * dictionary is mostly the site's own HTML, ~15x smaller compressed, and
  * is read once per crawl.  The file is the zstd frame a WARC file's
- * dictionary frame holds (level 19), so a writer compresses it once for
- * both. */
+ * dictionary frame holds, so a writer compresses it once for both. */
 #define DICT_MAX (8u << 20)
 
 static int has_suffix(const char *s, const char *suffix)
@@ -415,23 +416,8 @@ out:
 	return rc;
 }
 
-int warc_dict_save(const char *path, const void *dict, size_t len,
+int warc_dict_save(const char *path, const struct buf *frame,
 		   struct err *e)
-{
-	struct buf fr = BUF_INIT(0);
-	int rc;
-
-	if (!has_suffix(path, ".zst"))
-		return write_atomic(path, dict, len, e);
-	if (warc_zstd_dict_frame(dict, len, &fr) < 0)
-		return err_set(e, "%s: can't compress the dictionary", path);
-	rc = warc_dict_save_frame(path, &fr, e);
-	buf_release(&fr);
-	return rc;
-}
-
-int warc_dict_save_frame(const char *path, const struct buf *frame,
-			 struct err *e)
 {
 	if (frame->len <= 8)
 		return err_set(e, "%s: no dictionary frame", path);
