@@ -382,8 +382,11 @@ void crawl_trainer_train(struct crawl_trainer *c, const char *warcinfo,
 	buf_add(&content, c->dict_html[1].data, c->dict_html[1].len);
 	buf_add(&content, c->dict_html[0].data, c->dict_html[0].len);
 	record_templates(c, warcinfo, &content);
+	/* the tables for the level the records are written at (zstd-level;
+	 * when 0, zstd's default) */
 	if (crawl_dict_build(content.data, content.len, c->samples.data,
-			     c->sample_sizes, c->nsamples, dict) < 0)
+			     c->sample_sizes, c->nsamples,
+			     (int)c->cfg->zstd_level, dict) < 0)
 		buf_reset(dict);    /* zstd refused: go on without a dictionary */
 out:
 	buf_release(&content);

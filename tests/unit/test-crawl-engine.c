@@ -421,7 +421,7 @@ static void test_dict(void **state)
 						       i * 7919);
 	}
 	assert_int_equal(crawl_dict_build(page.data, page.len, samples.data,
-					  sizes, 16, &d), 0);
+					  sizes, 16, 3, &d), 0);
 	p = (const unsigned char *)d.data;
 	assert_true(d.len > page.len);
 	assert_true(p[0] == 0x37 && p[1] == 0xA4 && p[2] == 0x30 && p[3] == 0xEC);
@@ -429,7 +429,7 @@ static void test_dict(void **state)
 	/* too few samples: refused, not a crash */
 	buf_reset(&d);
 	assert_int_equal(crawl_dict_build(page.data, page.len, samples.data,
-					  sizes, 2, &d), -1);
+					  sizes, 2, 3, &d), -1);
 	buf_release(&page);
 	buf_release(&samples);
 	buf_release(&d);
