@@ -396,8 +396,8 @@ void cat_blobs_stored(struct catalog *c, enum cat_blob kind, size_t n)
 /* The dictionary is trained on the first DICT_SAMPLE_BYTES of main texts
  * (gather), so once the catalog holds that much it is the one the end of
  * the crawl would train; training it then spares compressing every later
- * text twice (without it, then again with it): a third of the bodies
- * repacked on the Python manual's 12 MB. */
+ * text twice (without it, then again with it): on the Python manual's
+ * 12 MB of bodies, 1,781 M instructions instead of 4,152 M. */
 void cat_blobs_train_due(struct catalog *c)
 {
 	if (c->depth == 0 && c->texts_plain >= DICT_SAMPLE_BYTES &&
