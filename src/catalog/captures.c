@@ -111,6 +111,8 @@ static int put_blob(struct catalog *c, const char *table, const char *digest,
 	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_error(&c->db, e, table);
 	sqlite3_reset(st);
 	buf_release(&z);
+	if (rc == 0)
+		cat_blobs_stored(c, (enum cat_blob)k, body->len);
 	/* a new distinct main text: into the search index, same rowid */
 	if (rc == 0 && k == CAT_TEXTS)
 		rc = cat_search_add(c, sqlite3_last_insert_rowid(c->db.h),
@@ -1090,6 +1092,8 @@ int catalog_add_capture(struct catalog *c, const struct catalog_capture_in *in,
 	if (insert_row(c, in, surt, ts, redirect, &x, capture_id, e) < 0)
 		goto fail;
 	rc = catalog_commit(c, e);
+	if (rc == 0)
+		cat_blobs_train_due(c);
 	goto out;
 fail:
 	catalog_rollback(c, NULL);

@@ -32,6 +32,8 @@ struct catalog {
 	ZSTD_DCtx *zd;
 	ZSTD_CDict *cdict;          /* the newest dictionary, NULL: none yet */
 	int cdict_loaded;           /* cdict looked up */
+	uint64_t texts_plain;       /* main-text bytes stored without one */
+	int vacuum_due;             /* trained, not vacuumed since */
 	ZSTD_DDict *ddict;          /* the last one a stored text named */
 	uint64_t html_parses;       /* pages this catalog parsed itself */
 	struct cat_outlinks_base ol_base;
@@ -67,6 +69,12 @@ int cat_blob_dict(const struct catalog *c, const void *p, size_t n,
 int cat_blob_decode(const struct catalog *c, ZSTD_DCtx *zd, const void *p,
 		    size_t n, struct buf *out, struct err *e);
 void cat_blobs_release(struct catalog *c);
+/* A body of n bytes was stored in table kind (cat_blob_pack's output). */
+void cat_blobs_stored(struct catalog *c, enum cat_blob kind, size_t n);
+/* Outside a transaction, once enough main texts were stored without a
+ * dictionary for catalog_compact's samples: train it now (best effort),
+ * so the texts stored after are compressed once, with it. */
+void cat_blobs_train_due(struct catalog *c);
 
 /* db.c */
 char *cat_strdup(const char *s);    /* NULL stays NULL */

@@ -172,9 +172,12 @@ int catalog_crawl_close_interrupted(struct catalog *c, int64_t id,
 				    struct err *e);
 /* Once the catalog holds enough texts and has no dictionary yet: train a
  * zstd dictionary on them and compress every stored text, link list and
- * boilerplate again with it, in one transaction.  Cheap after the first
- * crawl; a no-op after that.  The crawler calls it when a crawl ends, and
- * `index` after reading. */
+ * boilerplate again with it, in one transaction, then vacuum.  Cheap after
+ * the first crawl; a no-op after that.  The crawler calls it when a crawl
+ * ends, and `index` after reading.  (A capture added outside a
+ * transaction trains the dictionary itself once 4 MB of main texts are
+ * stored without one, so a large crawl compresses its later texts once;
+ * this call then only vacuums.) */
 int catalog_compact(struct catalog *c, struct err *e);
 /* ---- repacking a finished crawl's WARC files (govarch compact) -------
  * The steps, each committed before the next (crash-safe: catalog_open

@@ -311,10 +311,12 @@ static int persist(struct crawl_capture *c, struct job *j, struct err *e)
 static int train(struct crawl_capture *c, struct err *e)
 {
 	struct buf dict = BUF_INIT(0);
-	int rc = crawl_trainer_train(&c->trainer, c->warcinfo, &dict, e);
+	int rc = 0;
 
-	if (rc == 0 && dict.len &&
+	crawl_trainer_train(&c->trainer, c->warcinfo, &dict);
+	if (dict.len &&
 	    (warc_writer_set_dict(c->w, dict.data, dict.len, e) < 0 ||
+	     crawl_trainer_save(&c->trainer, c->w, e) < 0 ||
 	     capture_register_file(c, e) < 0))
 		rc = -1;
 	buf_release(&dict);

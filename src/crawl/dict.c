@@ -7,7 +7,7 @@
 
 int crawl_dict_build(const void *content, size_t content_len,
 		     const void *samples, const size_t *sizes, size_t n,
-		     struct buf *out)
+		     int level, struct buf *out)
 {
 	ZDICT_params_t p;
 	size_t cap, r;
@@ -21,7 +21,7 @@ int crawl_dict_build(const void *content, size_t content_len,
 	if (n < 4 || buf_grow(out, cap) < 0)
 		return -1;
 	memset(&p, 0, sizeof(p));
-	p.compressionLevel = 9;
+	p.compressionLevel = level;
 	r = ZDICT_finalizeDictionary(out->data + out->len, cap, content,
 				     content_len, samples, sizes, nn, p);
 	if (ZDICT_isError(r))

@@ -17,10 +17,12 @@
 
 #define CRAWL_DICT_MAX (512u << 10)
 
-/* content: the chosen whole records; samples: all samples (flat, sizes).
- * Returns 0 and the dictionary in out, -1 when zstd refuses. */
+/* content: the chosen whole records; samples: all samples (flat, sizes);
+ * level: the zstd level the records will be written at (the entropy
+ * tables come from the samples compressed at it).  Returns 0 and the
+ * dictionary in out, -1 when zstd refuses. */
 int crawl_dict_build(const void *content, size_t content_len,
 		     const void *samples, const size_t *sizes, size_t n,
-		     struct buf *out);
+		     int level, struct buf *out);
 
 #endif

@@ -367,12 +367,10 @@ struct job *crawl_trainer_take_held(struct crawl_trainer *t)
 	return rev;
 }
 
-int crawl_trainer_train(struct crawl_trainer *c, const char *warcinfo,
-			struct buf *dict, struct err *e)
+void crawl_trainer_train(struct crawl_trainer *c, const char *warcinfo,
+			 struct buf *dict)
 {
 	struct buf content = BUF_INIT(0);
-	char path[4096], ts[15];
-	int rc = 0;
 
 	c->done = 1;
 	if (c->nsamples < SAMPLES_MIN / 2)
@@ -384,20 +382,26 @@ int crawl_trainer_train(struct crawl_trainer *c, const char *warcinfo,
 	buf_add(&content, c->dict_html[1].data, c->dict_html[1].len);
 	buf_add(&content, c->dict_html[0].data, c->dict_html[0].len);
 	record_templates(c, warcinfo, &content);
+	/* the tables for the level the records are written at (zstd-level;
+	 * when 0, zstd's default) */
 	if (crawl_dict_build(content.data, content.len, c->samples.data,
-			     c->sample_sizes, c->nsamples, dict) < 0) {
+			     c->sample_sizes, c->nsamples,
+			     (int)c->cfg->zstd_level, dict) < 0)
 		buf_reset(dict);    /* zstd refused: go on without a dictionary */
-		goto out;
-	}
-	time_ts14(time(NULL), ts);
-	snprintf(path, sizeof(path), "%s/dict/govarch-%s.zdict.zst", c->archive,
-		 ts);
-	if (warc_dict_save(path, dict->data, dict->len, e) < 0)
-		rc = -1;
 out:
 	buf_release(&content);
 	samples_release(c);
-	return rc;
+}
+
+int crawl_trainer_save(const struct crawl_trainer *c, struct warc_writer *w,
+		       struct err *e)
+{
+	char path[4096], ts[15];
+
+	time_ts14(time(NULL), ts);
+	snprintf(path, sizeof(path), "%s/dict/govarch-%s.zdict.zst", c->archive,
+		 ts);
+	return warc_writer_save_dict(w, path, e);
 }
 
 /* Samples for the first dictionary: what the records of a capture will

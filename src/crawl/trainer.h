@@ -57,12 +57,16 @@ int crawl_trainer_full(const struct crawl_trainer *t);
 /* The held jobs, oldest first (linked by next); the trainer holds none
  * after. */
 struct job *crawl_trainer_take_held(struct crawl_trainer *t);
-/* Train with what there is, save archive/dict/govarch-TS.zdict and put it
- * in dict (left empty when there were too few samples or zstd refused:
- * the crawl goes on without).  warcinfo: the crawl's, for the templates.
- * The trainer is done after, whatever the outcome.  0, or -1 with e set
- * when the dictionary can't be saved. */
-int crawl_trainer_train(struct crawl_trainer *t, const char *warcinfo,
-			struct buf *dict, struct err *e);
+/* Train with what there is and put the dictionary in dict (left empty
+ * when there were too few samples or zstd refused: the crawl goes on
+ * without).  warcinfo: the crawl's, for the templates.  The trainer is
+ * done after, whatever the outcome. */
+void crawl_trainer_train(struct crawl_trainer *t, const char *warcinfo,
+			 struct buf *dict);
+/* Save the dictionary w was given (warc_writer_set_dict) as
+ * archive/dict/govarch-TS.zdict.zst, from the frame w's files carry (the
+ * dictionary compressed once).  0, or -1 with e set. */
+int crawl_trainer_save(const struct crawl_trainer *t, struct warc_writer *w,
+		       struct err *e);
 
 #endif

@@ -146,7 +146,7 @@ struct warc_copier *warc_copier_open(const char *path, enum warc_format fmt,
 		err_set(e, "%s: out of memory", path);
 		return NULL;
 	}
-	if (warc_sink_open(&c->sink, path, fmt, 19, NULL, 0, e) < 0) {
+	if (warc_sink_open(&c->sink, path, fmt, 19, NULL, 0, NULL, e) < 0) {
 		free(c);
 		return NULL;
 	}
@@ -213,7 +213,7 @@ int warc_recompress(const char *in, const char *out,
 	buf_addf(&tmp, "%s.tmp", out);
 	unlink(tmp.data);
 	if (warc_sink_open(&sink, tmp.data, fmt, 19, dict.len ? dict.data : NULL,
-			   dict.len, e) < 0)
+			   dict.len, NULL, e) < 0)
 		goto out;
 	sink_open = 1;
 	for (;;) {

@@ -14,6 +14,10 @@
 /* The level dictionary candidates are compared at (cheaper than the
  * repack's own; their order is what matters). */
 #define TRIAL_LEVEL 6
+/* The level a candidate's frame is sized at: within 1-6% of its size at
+ * WARC_DICT_FRAME_LEVEL (the winner's frame is written at that) for a
+ * tenth of the instructions on a dictionary of whole records. */
+#define TRIAL_FRAME_LEVEL 15
 
 /* Compressed size of samples v[0..n) with dictionary d (NULL: none) at
  * TRIAL_LEVEL; 0 on failure. */
@@ -110,7 +114,8 @@ static int choose_dict(const char *const *in, size_t nin, struct buf *dict)
 		buf_reset(&frame);
 		if (warc_dict_train((const void *const *)ev, es, ne, c, &d,
 				    &e) < 0 ||
-		    warc_zstd_dict_frame(d.data, d.len, &frame) < 0)
+		    warc_zstd_dict_frame(d.data, d.len, TRIAL_FRAME_LEVEL,
+					 &frame) < 0)
 			continue;
 		got = trial(od, os, no, &d);
 		if (!got)
@@ -282,7 +287,7 @@ int warc_repack(const char *const *in, size_t nin, const char *out,
 	res->dict_id = dict.len ? warc_dict_id(dict.data, dict.len) : 0;
 	if (warc_sink_open(&sink, out, WARC_FMT_ZST,
 			   level > 0 ? level : REPACK_LEVEL,
-			   dict.len ? dict.data : NULL, dict.len, e) < 0)
+			   dict.len ? dict.data : NULL, dict.len, NULL, e) < 0)
 		goto out;
 	sink_open = created = 1;
 	for (i = 0; i < nin; i++)

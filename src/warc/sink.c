@@ -16,7 +16,8 @@
 
 #define CHUNK (256u * 1024)
 
-int warc_zstd_dict_frame(const void *dict, size_t len, struct buf *out)
+int warc_zstd_dict_frame(const void *dict, size_t len, int level,
+			 struct buf *out)
 {
 	ZSTD_CCtx *c = ZSTD_createCCtx();
 	size_t bound = ZSTD_compressBound(len), n;
@@ -25,7 +26,7 @@ int warc_zstd_dict_frame(const void *dict, size_t len, struct buf *out)
 
 	if (!c || buf_grow(out, 8 + bound) < 0)
 		goto out;
-	ZSTD_CCtx_setParameter(c, ZSTD_c_compressionLevel, 19);
+	ZSTD_CCtx_setParameter(c, ZSTD_c_compressionLevel, level);
 	ZSTD_CCtx_setParameter(c, ZSTD_c_checksumFlag, 1);
 	ZSTD_CCtx_setParameter(c, ZSTD_c_contentSizeFlag, 1);
 	n = ZSTD_compress2(c, out->data + out->len + 8, bound, dict, len);
@@ -44,7 +45,8 @@ out:
 }
 
 int warc_sink_open(struct warc_sink *s, const char *path, enum warc_format fmt,
-		   int level, const void *dict, size_t dict_len, struct err *e)
+		   int level, const void *dict, size_t dict_len,
+		   const struct buf *frame, struct err *e)
 {
 	int fd;
 
@@ -81,13 +83,16 @@ int warc_sink_open(struct warc_sink *s, const char *path, enum warc_format fmt,
 		struct buf fr = BUF_INIT(0);
 
 		s->cdict = ZSTD_createCDict(dict, dict_len, s->level);
-		if (!s->cdict || warc_zstd_dict_frame(dict, dict_len, &fr) < 0 ||
-		    fwrite(fr.data, 1, fr.len, s->f) != fr.len) {
+		if (!frame && warc_zstd_dict_frame(dict, dict_len,
+						   WARC_DICT_FRAME_LEVEL, &fr) == 0)
+			frame = &fr;
+		if (!s->cdict || !frame ||
+		    fwrite(frame->data, 1, frame->len, s->f) != frame->len) {
 			buf_release(&fr);
 			err_set(e, "%s: can't write the dictionary frame", path);
 			goto fail;
 		}
-		s->pos = fr.len;
+		s->pos = frame->len;
 		buf_release(&fr);
 	}
 	return 0;
@@ -370,8 +375,8 @@ unsigned warc_dict_id(const void *dict, size_t len)
 
 /* Kept dictionaries are zstd-compressed (NAME.zdict.zst): a site
  * dictionary is mostly the site's own HTML, ~15x smaller compressed, and
- * is read once per crawl. */
-#define DICT_FILE_LEVEL 19
+ * is read once per crawl.  The file is the zstd frame a WARC file's
+ * dictionary frame holds, so a writer compresses it once for both. */
 #define DICT_MAX (8u << 20)
 
 static int has_suffix(const char *s, const char *suffix)
@@ -381,29 +386,14 @@ static int has_suffix(const char *s, const char *suffix)
 	return n > m && !strcmp(s + n - m, suffix);
 }
 
-int warc_dict_save(const char *path, const void *dict, size_t len,
-		   struct err *e)
+/* Write n bytes to path atomically (path.tmp, rename). */
+static int write_atomic(const char *path, const void *data, size_t n,
+			struct err *e)
 {
-	struct buf tmp = BUF_INIT(0), z = BUF_INIT(0);
-	const void *data = dict;
-	size_t n = len, r;
+	struct buf tmp = BUF_INIT(0);
 	FILE *f;
 	int rc = -1;
 
-	if (has_suffix(path, ".zst")) {
-		if (buf_grow(&z, ZSTD_compressBound(len)) < 0) {
-			err_set(e, "%s: out of memory", path);
-			goto out;
-		}
-		r = ZSTD_compress(z.data, ZSTD_compressBound(len), dict, len,
-				  DICT_FILE_LEVEL);
-		if (ZSTD_isError(r)) {
-			err_set(e, "%s: zstd: %s", path, ZSTD_getErrorName(r));
-			goto out;
-		}
-		data = z.data;
-		n = r;
-	}
 	buf_addf(&tmp, "%s.tmp", path);
 	f = fopen(tmp.data, "wb");
 	if (!f) {
@@ -423,8 +413,15 @@ int warc_dict_save(const char *path, const void *dict, size_t len,
 	rc = 0;
 out:
 	buf_release(&tmp);
-	buf_release(&z);
 	return rc;
+}
+
+int warc_dict_save(const char *path, const struct buf *frame,
+		   struct err *e)
+{
+	if (frame->len <= 8)
+		return err_set(e, "%s: no dictionary frame", path);
+	return write_atomic(path, frame->data + 8, frame->len - 8, e);
 }
 
 /* A .zdict.zst file's bytes in raw: decompress them in place. */

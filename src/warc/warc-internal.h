@@ -36,9 +36,11 @@ struct warc_piece {
 };
 
 /* Create path (O_EXCL) for writing in fmt; for zst with a dictionary, write
- * the dictionary frame first. */
+ * the dictionary frame first: frame, when the caller has it
+ * (warc_zstd_dict_frame of dict), else made here. */
 int warc_sink_open(struct warc_sink *s, const char *path, enum warc_format fmt,
-		   int level, const void *dict, size_t dict_len, struct err *e);
+		   int level, const void *dict, size_t dict_len,
+		   const struct buf *frame, struct err *e);
 /* Write one record made of pieces as one gzip member / zstd frame / plain
  * bytes; *off and *len get its place.  On failure the file is cut back. */
 int warc_sink_record(struct warc_sink *s, const struct warc_piece *pc,

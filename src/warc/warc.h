@@ -215,6 +215,10 @@ int warc_writer_rotate(struct warc_writer *w, struct err *e);
  * the current file holds only its warcinfo, which is then rewritten). */
 int warc_writer_set_dict(struct warc_writer *w, const void *dict, size_t len,
 			 struct err *e);
+/* Save the dictionary set_dict gave as path (a .zdict.zst), from the
+ * frame its files carry (compressed once for both). */
+int warc_writer_save_dict(struct warc_writer *w, const char *path,
+			  struct err *e);
 /* Current file's path (with .open). */
 const char *warc_writer_path(const struct warc_writer *w);
 /* Close the last file (rename), free everything.  NULL is a no-op (returns 0). */
@@ -231,9 +235,10 @@ int warc_dict_train(const void *const *samples, const size_t *sizes,
 		    size_t n, size_t dict_cap, struct buf *dict, struct err *e);
 /* The dictionary ID of a raw dictionary (0 when not a zstd dictionary). */
 unsigned warc_dict_id(const void *dict, size_t len);
-/* Write dict to path atomically (path.tmp, rename), zstd-compressed when
- * path ends in ".zst". */
-int warc_dict_save(const char *path, const void *dict, size_t len,
+/* Write a dictionary to path (a .zdict.zst) atomically (path.tmp,
+ * rename) from its frame (warc_zstd_dict_frame): the file is the zstd
+ * frame the frame holds. */
+int warc_dict_save(const char *path, const struct buf *frame,
 		   struct err *e);
 /* Load the newest (by name, which carries a timestamp) DIR/ *.zdict or
  * *.zdict.zst (decompressed) into dict.  Returns 1 loaded (path in found_path if not NULL, 4096 bytes),
@@ -456,7 +461,11 @@ void warc_repack_release(struct warc_repack_result *res);
 
 /* ---- low-level writing (used by the writer and recompress) -------------- */
 
-/* The dictionary frame: skippable 0x184D2A5D holding dict zstd-compressed. */
-int warc_zstd_dict_frame(const void *dict, size_t len, struct buf *out);
+/* The dictionary frame: skippable 0x184D2A5D holding dict zstd-compressed
+ * at level (WARC_DICT_FRAME_LEVEL where a file is written once and kept:
+ * recompress, compact). */
+#define WARC_DICT_FRAME_LEVEL 19
+int warc_zstd_dict_frame(const void *dict, size_t len, int level,
+			 struct buf *out);
 
 #endif

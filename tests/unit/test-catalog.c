@@ -14,6 +14,7 @@
 
 #include <cmocka.h>
 #include <sqlite3.h>
+#include <zstd.h>
 
 #include "catalog/catalog.h"
 #include "util/buf.h"
@@ -1099,6 +1100,94 @@ static void test_compressed_texts(void **state)
 	rmarchive(dir);
 }
 
+/* Texts stored without a dictionary, counted from SQLite directly: each
+ * body's zstd frame names its dictionary or none. */
+static long long texts_without_dict(const char *dir)
+{
+	char path[4200];
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	long long n = 0;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, CATALOG_FILE);
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT body FROM texts", -1,
+					    &st, NULL), SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		n += !ZSTD_getDictID_fromFrame(sqlite3_column_blob(st, 0),
+					       (size_t)sqlite3_column_bytes(st, 0));
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return n;
+}
+
+/* A large first crawl: once 4 MB of main texts are stored the catalog
+ * trains its dictionary there and then (every text so far compressed
+ * again with it, every later one with it from the start), without waiting
+ * for catalog_compact at the crawl's end, which then only vacuums; every
+ * text reads back as it went in. */
+static void test_texts_dict_trained_early(void **state)
+{
+	enum { N = 48, WORDS = 14000 };
+	static const char *const vocab[] = { "cabinet", "policy", "minister",
+		"security", "public", "service", "national", "office", "review",
+		"guidance", "report", "council", "emergency", "honours" };
+	char *dir = mkarchive(), *h, path[32], title[32];
+	struct catalog *c;
+	struct buf para = BUF_INIT(0), want = BUF_INIT(0), t = BUF_INIT(0);
+	struct catalog_history_entry *v;
+	unsigned seed = 1;
+	size_t i, k, n;
+	struct err e;
+
+	(void)state;
+	c = catalog_open(dir, CATALOG_CREATE, &e);
+	assert_non_null(c);
+	begin(c, "2024-10-01T00:00:00Z");
+	for (i = 0; i < N; i++) {
+		const char *paras[2] = { NULL, NULL };
+
+		buf_reset(&para);
+		for (k = 0; k < WORDS; k++) {
+			seed = seed * 1103515245u + 12345u;
+			buf_addf(&para, "%s%s", k ? " " : "",
+				 vocab[(seed >> 16) % 14]);
+		}
+		paras[0] = para.data;
+		snprintf(path, sizeof(path), "/big%zu", i);
+		snprintf(title, sizeof(title), "Page %zu", i);
+		h = page(title, paras, NULL, "Footer");
+		add_html(c, 1, path, "2024-10-01T00:00:01Z", h);
+		free(h);
+		if (i == 31) {  /* ~3.3 MB of texts: none yet */
+			assert_int_equal(sql_int(dir, "SELECT count(*) FROM "
+						 "zdicts"), 0);
+			assert_int_equal(texts_without_dict(dir), 32);
+		}
+		if (i == N - 1) {
+			buf_reset(&want);
+			buf_addf(&want, "Page %zu\n%s\n", i, para.data);
+		}
+	}
+	assert_int_equal(sql_int(dir, "SELECT count(*) FROM zdicts"), 1);
+	assert_int_equal(texts_without_dict(dir), 0);
+	end(c, 1, "2024-10-01T01:00:00Z");
+	assert_int_equal(catalog_compact(c, &e), 0);
+	assert_int_equal(sql_int(dir, "SELECT count(*) FROM zdicts"), 1);
+	assert_int_equal(texts_without_dict(dir), 0);
+	assert_int_equal(catalog_history(c, HOST "/big47", &v, &n, &e), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(catalog_text(c, v[0].cap.text_digest, &t, &e), 0);
+	assert_string_equal(t.data, want.data);
+	catalog_history_free(v, n);
+	buf_release(&para);
+	buf_release(&want);
+	buf_release(&t);
+	catalog_close(c);
+	rmarchive(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1111,6 +1200,7 @@ int main(void)
 		cmocka_unit_test(test_rebuild_same_answers),
 		cmocka_unit_test(test_hostile_pages),
 		cmocka_unit_test(test_compressed_texts),
+		cmocka_unit_test(test_texts_dict_trained_early),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

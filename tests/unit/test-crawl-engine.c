@@ -421,7 +421,7 @@ static void test_dict(void **state)
 						       i * 7919);
 	}
 	assert_int_equal(crawl_dict_build(page.data, page.len, samples.data,
-					  sizes, 16, &d), 0);
+					  sizes, 16, 3, &d), 0);
 	p = (const unsigned char *)d.data;
 	assert_true(d.len > page.len);
 	assert_true(p[0] == 0x37 && p[1] == 0xA4 && p[2] == 0x30 && p[3] == 0xEC);
@@ -429,7 +429,7 @@ static void test_dict(void **state)
 	/* too few samples: refused, not a crash */
 	buf_reset(&d);
 	assert_int_equal(crawl_dict_build(page.data, page.len, samples.data,
-					  sizes, 2, &d), -1);
+					  sizes, 2, 3, &d), -1);
 	buf_release(&page);
 	buf_release(&samples);
 	buf_release(&d);
@@ -600,13 +600,16 @@ static void fake_job_free(struct job *j)
 
 /* The trainer alone: samples until two whole HTML pages and 48 samples
  * are in (3 per page), holds jobs and gives them back oldest first, and
- * saves a zstd dictionary under ARCHIVE/dict. */
+ * saves the dictionary a writer was given under ARCHIVE/dict (the frame
+ * the writer's file starts with), where a later crawl finds it. */
 static void test_trainer(void **state)
 {
 	char dir[] = "/tmp/govarch-ut-XXXXXX", path[160];
 	struct crawl_config cfg;
 	struct crawl_trainer t;
-	struct buf menu = BUF_INIT(0), dict = BUF_INIT(0);
+	struct buf menu = BUF_INIT(0), dict = BUF_INIT(0), kept = BUF_INIT(0);
+	struct warc_writer_opts wo;
+	struct warc_writer *w;
 	struct err e = { "" };
 	struct job *j, *next;
 	int i, n = 0, ready = 0;
@@ -636,17 +639,28 @@ static void test_trainer(void **state)
 	}
 	assert_int_equal(n, 16);
 	assert_null(crawl_trainer_take_held(&t));
-	assert_int_equal(crawl_trainer_train(&t, "software: test\r\n", &dict,
-					     &e), 0);
+	crawl_trainer_train(&t, "software: test\r\n", &dict);
 	assert_true(dict.len > menu.len);
 	assert_int_equal(crawl_trainer_active(&t), 0);
+	memset(&wo, 0, sizeof(wo));
+	wo.dir = dir;
+	w = warc_writer_open(&wo, &e);
+	assert_non_null(w);
+	assert_int_equal(warc_writer_set_dict(w, dict.data, dict.len, &e), 0);
+	assert_int_equal(crawl_trainer_save(&t, w, &e), 0);
+	assert_int_equal(warc_writer_close(w, &e), 0);
 	snprintf(path, sizeof(path), "ls %s/dict/govarch-*.zdict.zst >/dev/null",
 		 dir);
 	assert_int_equal(system(path), 0);
+	snprintf(path, sizeof(path), "%s/dict", dir);
+	assert_int_equal(warc_dict_load_latest(path, &kept, NULL, &e), 1);
+	assert_int_equal(kept.len, dict.len);
+	assert_memory_equal(kept.data, dict.data, dict.len);
 	crawl_trainer_release(&t);
 	crawl_config_release(&cfg);
 	buf_release(&menu);
 	buf_release(&dict);
+	buf_release(&kept);
 	snprintf(path, sizeof(path), "rm -rf %s", dir);
 	assert_int_equal(system(path), 0);
 }
