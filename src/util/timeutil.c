@@ -40,11 +40,44 @@ void time_ts14(time_t t, char out[15])
 		out[0] = '\0';
 }
 
+/* s already "YYYY-MM-DDTHH:MM:SSZ" with every field in range (a date
+ * the calendar has, year 1000 or later): what time_iso would print. */
+static int iso_canonical(const char *s)
+{
+	static const char form[] = "dddd-dd-ddTdd:dd:ddZ";
+	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
+				    30, 31 };
+	int y, mo, d, i;
+
+	for (i = 0; form[i]; i++)
+		if (form[i] == 'd' ? !isdigit((unsigned char)s[i]) : s[i] != form[i])
+			return 0;
+	if (s[i])
+		return 0;
+#define NUM2(p) (((p)[0] - '0') * 10 + (p)[1] - '0')
+	y = NUM2(s) * 100 + NUM2(s + 2);
+	mo = NUM2(s + 5);
+	d = NUM2(s + 8);
+	if (y < 1000 || mo < 1 || mo > 12 || d < 1 || NUM2(s + 11) > 23 ||
+	    NUM2(s + 14) > 59 || NUM2(s + 17) > 59)
+		return 0;
+	if (mo == 2 && (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)))
+		return d <= 29;
+#undef NUM2
+	return d <= days[mo - 1];
+}
+
 void time_iso(const char *s, char out[32])
 {
 	struct tm tm;
 	time_t t;
 
+	/* most dates are stored in this form: not parsed and printed again
+	 * (thousands of them in a search answer) */
+	if (iso_canonical(s)) {
+		memcpy(out, s, 21);
+		return;
+	}
 	if (time_parse_warc_date(s, &t) < 0 && time_parse_ts(s, &t) < 0) {
 		snprintf(out, 32, "%s", s);
 		return;

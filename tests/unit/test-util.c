@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -81,6 +82,47 @@ static void test_sha1_base32(void **state)
 	assert_int_equal(digest_parse("sha1:2jmj7l5rSw0yVb/vlWAYkK/YBwk=", &alg, raw, &n), 0);
 	assert_int_equal(raw[1], 0x39);
 	assert_int_equal(digest_parse("crc32:abcd", &alg, raw, &n), -1);
+}
+
+/* time_iso as it was, parsing and printing every date (its fast path
+ * for dates already in form must answer the same). */
+static void iso_slow(const char *s, char out[32])
+{
+	struct tm tm;
+	time_t t;
+
+	if (time_parse_warc_date(s, &t) < 0 && time_parse_ts(s, &t) < 0) {
+		snprintf(out, 32, "%s", s);
+		return;
+	}
+	gmtime_r(&t, &tm);
+	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static void test_time_iso(void **state)
+{
+	static const char *const in[] = {
+		"2024-10-01T00:02:03Z", "2024-02-29T12:00:00Z",
+		"2023-02-29T12:00:00Z", "1900-02-29T00:00:00Z",
+		"2000-02-29T00:00:00Z", "2024-04-31T00:00:00Z",
+		"2024-12-31T23:59:59Z", "2024-13-01T00:00:00Z",
+		"2024-00-10T00:00:00Z", "2024-01-00T00:00:00Z",
+		"2024-01-01T24:00:00Z", "2024-01-01T23:60:00Z",
+		"2024-06-30T23:59:60Z", "0999-01-01T00:00:00Z",
+		"1000-01-01T00:00:00Z", "2024-10-01T00:02:03.5Z",
+		"2024-10-01T00:02Z", "2024-10-01T00:02:03", "20241001000203",
+		"2024-10-01T00:02:03Zx", "2024-1O-01T00:02:03Z", "", "nonsense" };
+	char got[32], want[32];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(in) / sizeof(in[0]); i++) {
+		time_iso(in[i], got);
+		iso_slow(in[i], want);
+		if (strcmp(got, want))
+			fail_msg("time_iso(\"%s\") = \"%s\", want \"%s\"", in[i],
+				 got, want);
+	}
 }
 
 static void test_time(void **state)
@@ -309,6 +351,7 @@ int main(void)
 		cmocka_unit_test(test_buf_addi),
 		cmocka_unit_test(test_sha1_base32),
 		cmocka_unit_test(test_time),
+		cmocka_unit_test(test_time_iso),
 		cmocka_unit_test(test_uuid),
 		cmocka_unit_test(test_sqlite),
 		cmocka_unit_test(test_hmap_grow_and_find),
