@@ -1512,11 +1512,21 @@ int catalog_search_format(const struct catalog_search *s, const char *query,
 		for (i = 0; i < s->n; i++) {
 			const struct catalog_search_hit *h = &s->v[i];
 
-			buf_addf(out, "%s\tfirst: %s #%lld\tlast: %s #%lld\t"
-				 "now: %s\n", h->url, h->first.date,
-				 (long long)h->first.crawl, h->last.date,
-				 (long long)h->last.crawl,
-				 catalog_search_now_name(h->now));
+			/* "URL\tfirst: DATE #CRAWL\tlast: DATE #CRAWL\tnow:
+			 * NOW", without a format string to read for each of
+			 * thousands of lines */
+			buf_adds(out, h->url);
+			buf_adds(out, "\tfirst: ");
+			buf_adds(out, h->first.date);
+			buf_adds(out, " #");
+			buf_addi(out, h->first.crawl);
+			buf_adds(out, "\tlast: ");
+			buf_adds(out, h->last.date);
+			buf_adds(out, " #");
+			buf_addi(out, h->last.crawl);
+			buf_adds(out, "\tnow: ");
+			buf_adds(out, catalog_search_now_name(h->now));
+			buf_addc(out, '\n');
 		}
 	}
 	if (buf_addc(out, '\0') < 0)
