@@ -13,6 +13,7 @@
 #include "catalog/catalog-int.h"
 #include "catalog/catalog-search.h"
 #include "util/escape.h"
+#include "util/hashmap.h"
 #include "util/timeutil.h"
 
 /* ---- the index ---- */
@@ -1191,22 +1192,26 @@ out:
 	return rc;
 }
 
-/* From the matching texts to the pages in three steps, only the hit URLs
- * sorted: the texts' digests as strs ids (m); the URLs with a capture of
- * one of them in the crawls (a set of URL ids from caps_text), sorted by
- * URL; each such URL's captures in the crawls, oldest first (caps_url). */
+/* From the matching texts to the pages: the texts' digests as strs ids
+ * (m); the captures in the crawls that hold one of them (caps_text), which
+ * give each URL its first and last matching capture; those URLs, sorted by
+ * URL (only they are sorted); and each one's newest capture that answered,
+ * for `now` (caps_url, read newest first up to the first such). */
 #define MATCHED_SQL(TEXTS, WHERE)					\
 	"SELECT s.id FROM " TEXTS " JOIN strs s ON s.s = t.digest " WHERE
-#define HIT_SQL								\
-	"SELECT u.id, u.url FROM urls u WHERE u.id IN (SELECT c.url "	\
+#define MATCHING_CAPS_SQL						\
+	"SELECT c.url, c.ts, c.id, c.crawl, c.date, c.file, c.offset "	\
 	"FROM json_each(?1) j CROSS JOIN caps c "			\
-	"ON c.text_digest = j.value WHERE c.crawl BETWEEN ?2 AND ?3) "	\
-	"AND (?4 IS NULL OR substr(u.url, 1, length(?4)) = ?4) "	\
-	"ORDER BY u.url"
-#define URL_CAPS_SQL							\
-	"SELECT crawl, date, file, offset, text_digest, eff_status "	\
-	"FROM caps WHERE url = ?1 AND crawl BETWEEN ?2 AND ?3 "		\
-	"ORDER BY ts, id"
+	"ON c.text_digest = j.value WHERE c.crawl BETWEEN ?2 AND ?3"
+#define HIT_URLS_SQL							\
+	"SELECT id, url FROM urls WHERE id IN "				\
+	"(SELECT value FROM json_each(?1)) "				\
+	"AND (?2 IS NULL OR substr(url, 1, length(?2)) = ?2) "		\
+	"ORDER BY url"
+#define NEWEST_SQL							\
+	"SELECT text_digest, eff_status FROM caps WHERE url = ?1 "	\
+	"AND crawl BETWEEN ?2 AND ?3 AND eff_status > 0 "		\
+	"AND eff_status < 500 ORDER BY ts DESC, id DESC LIMIT 1"
 
 static int cmp_id(const void *a, const void *b)
 {
@@ -1264,21 +1269,35 @@ nomem:
 	return err_set(e, "%s: out of memory", c->db.path);
 }
 
-/* A capture as a search answer names it (file: its strs id). */
+/* A capture as a search answer names it (file: its strs id), and where it
+ * stands among a URL's captures (ts, then id). */
 struct side_row {
-	int64_t crawl, file;
+	int64_t crawl, file, id;
 	uint64_t offset;
+	char ts[24];
 	char date[32];              /* as the catalog has it */
 };
 
+/* A row of MATCHING_CAPS_SQL. */
 static void side_row(sqlite3_stmt *st, struct side_row *r)
 {
-	const char *d = (const char *)sqlite3_column_text(st, 1);
+	const char *ts = (const char *)sqlite3_column_text(st, 1);
+	const char *d = (const char *)sqlite3_column_text(st, 4);
 
-	r->crawl = sqlite3_column_int64(st, 0);
+	snprintf(r->ts, sizeof(r->ts), "%s", ts ? ts : "");
+	r->id = sqlite3_column_int64(st, 2);
+	r->crawl = sqlite3_column_int64(st, 3);
 	snprintf(r->date, sizeof(r->date), "%s", d ? d : "");
-	r->file = sqlite3_column_int64(st, 2);
-	r->offset = (uint64_t)sqlite3_column_int64(st, 3);
+	r->file = sqlite3_column_int64(st, 5);
+	r->offset = (uint64_t)sqlite3_column_int64(st, 6);
+}
+
+/* a before b among a URL's captures */
+static int side_before(const struct side_row *a, const struct side_row *b)
+{
+	int c = strcmp(a->ts, b->ts);
+
+	return c < 0 || (c == 0 && a->id < b->id);
 }
 
 static void side_set(const struct side_row *r, struct catalog_search_capture *s)
@@ -1288,45 +1307,88 @@ static void side_set(const struct side_row *r, struct catalog_search_capture *s)
 	s->offset = r->offset;
 }
 
-/* Hit h of URL id u: its first and last matching captures in the crawls
- * (files[0], files[1]: their files' strs ids) and what its newest says. */
-static int hit_captures(struct catalog *c, sqlite3_stmt *st, int64_t u,
-			const int64_t *m, size_t nm,
-			struct catalog_search_hit *h, int64_t files[2],
-			struct err *e)
-{
+/* A URL's first and last matching captures. */
+struct url_sides {
 	struct side_row first, last;
-	int any = 0, r;
+};
 
-	sqlite3_bind_int64(st, 1, u);
+/* Every capture in the crawls holding a matching text (digests mj, a JSON
+ * array), as each URL's first and last: sides[] (*n of them), and urls
+ * (URL id -> index + 1 in sides). */
+static int matching_captures(struct catalog *c, const char *mj, int64_t from,
+			     int64_t to, struct hmap *urls,
+			     struct url_sides **sides, size_t *n, struct err *e)
+{
+	sqlite3_stmt *st = NULL;
+	size_t alloc = 0;
+	int r;
+
+	if (db_prepare(&c->db, MATCHING_CAPS_SQL, &st, e) < 0)
+		return -1;
+	sqlite3_bind_text(st, 1, mj, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, from);
+	sqlite3_bind_int64(st, 3, to);
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		int has_text = sqlite3_column_type(st, 4) != SQLITE_NULL;
-		int64_t d = sqlite3_column_int64(st, 4);
-		int matched = has_text &&
-			bsearch(&d, m, nm, sizeof(*m), cmp_id) != NULL;
-		int status = sqlite3_column_int(st, 5);
+		int64_t u = sqlite3_column_int64(st, 0);
+		struct hmap_entry *ent;
+		struct side_row row;
+		struct url_sides *us;
+		int added = hmap_put(urls, &u, sizeof(u), &ent);
 
-		if (matched) {
-			side_row(st, any ? &last : &first);
-			if (!any++)
-				last = first;
+		if (added < 0)
+			goto nomem;
+		side_row(st, &row);
+		if (added) {
+			if (*n == alloc) {
+				alloc = alloc ? 2 * alloc : 256;
+				if (!(us = realloc(*sides, alloc * sizeof(*us))))
+					goto nomem;
+				*sides = us;
+			}
+			ent->num = ++*n;
+			(*sides)[*n - 1].first = (*sides)[*n - 1].last = row;
+			continue;
 		}
-		/* the newest capture that answered (a 5xx or a failed fetch
-		 * says nothing about the text) */
-		if (status > 0 && status < 500)
-			h->now = matched ? CATALOG_NOW_YES :
-				has_text || (status >= 200 && status < 300)
-				? CATALOG_NOW_NO : CATALOG_NOW_GONE;
+		us = &(*sides)[ent->num - 1];
+		if (side_before(&row, &us->first))
+			us->first = row;
+		if (side_before(&us->last, &row))
+			us->last = row;
+	}
+	sqlite3_finalize(st);
+	if (r != SQLITE_DONE)
+		return db_error(&c->db, e, "searching");
+	return 0;
+nomem:
+	sqlite3_finalize(st);
+	return err_set(e, "%s: out of memory", c->db.path);
+}
+
+/* What the newest capture of URL id u in the crawls that answered says
+ * (a 5xx or a failed fetch says nothing about the text). */
+static int hit_now(struct catalog *c, sqlite3_stmt *st, int64_t u,
+		   const int64_t *m, size_t nm, enum catalog_search_now *now,
+		   struct err *e)
+{
+	int r;
+
+	*now = CATALOG_NOW_GONE;
+	sqlite3_bind_int64(st, 1, u);
+	r = sqlite3_step(st);
+	if (r == SQLITE_ROW) {
+		int has_text = sqlite3_column_type(st, 0) != SQLITE_NULL;
+		int64_t d = sqlite3_column_int64(st, 0);
+		int status = sqlite3_column_int(st, 1);
+
+		if (has_text && bsearch(&d, m, nm, sizeof(*m), cmp_id))
+			*now = CATALOG_NOW_YES;
+		else if (has_text || (status >= 200 && status < 300))
+			*now = CATALOG_NOW_NO;
+		r = SQLITE_DONE;
 	}
 	sqlite3_reset(st);
 	if (r != SQLITE_DONE)
 		return db_error(&c->db, e, "searching");
-	if (any) {
-		side_set(&first, &h->first);
-		side_set(&last, &h->last);
-		files[0] = first.file;
-		files[1] = last.file;
-	}
 	return 0;
 }
 
@@ -1338,11 +1400,16 @@ static int search_run(struct catalog *c, const char *fts, int64_t from,
 	 * checked (search_check) */
 	struct query q = { NULL, 0, { BUF_INIT(0), NULL, 0, 0, 0 }, 0, fts,
 			   BUF_INIT(0) };
-	struct buf cand = BUF_INIT(0), ids = BUF_INIT(0), mj = BUF_INIT(0);
+	struct buf cand = BUF_INIT(0), ids = BUF_INIT(0), mj = BUF_INIT(0),
+		   uj = BUF_INIT(0);
+	struct hmap urls = HMAP_INIT(HMAP_COPY_KEYS, 0);
+	struct url_sides *sides = NULL;
+	size_t nsides = 0, pos = 0;
+	struct hmap_entry *ent;
 	struct tokenizer z;
 	int root;
 	struct catalog_search_hit *h = NULL, *t;
-	sqlite3_stmt *st = NULL, *caps = NULL;
+	sqlite3_stmt *st = NULL, *newest = NULL;
 	int64_t *files = NULL, *ft, *m = NULL;
 	size_t alloc = 0, nm = 0;
 	int r, rc = -1;
@@ -1396,20 +1463,34 @@ static int search_run(struct catalog *c, const char *fts, int64_t from,
 	buf_release(&ids);
 	if (r < 0)
 		goto out;
-	if (db_prepare(&c->db, HIT_SQL, &st, e) < 0 ||
-	    db_prepare(&c->db, URL_CAPS_SQL, &caps, e) < 0)
+	if (matching_captures(c, mj.data, from, to, &urls, &sides, &nsides,
+			      e) < 0)
 		goto out;
-	sqlite3_bind_text(st, 1, mj.data, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, from);
-	sqlite3_bind_int64(st, 3, to);
-	db_bind_str(st, 4, prefix);
-	sqlite3_bind_int64(caps, 2, from);
-	sqlite3_bind_int64(caps, 3, to);
+	/* the URL ids, as a JSON array */
+	if (buf_addc(&uj, '[') < 0)
+		goto nomem;
+	while ((ent = hmap_next(&urls, &pos)))
+		if ((uj.len > 1 && buf_addc(&uj, ',') < 0) ||
+		    buf_addi(&uj, *(const int64_t *)(const void *)ent->key) < 0)
+			goto nomem;
+	if (buf_addc(&uj, ']') < 0 || buf_addc(&uj, '\0') < 0)
+		goto nomem;
+	if (db_prepare(&c->db, HIT_URLS_SQL, &st, e) < 0 ||
+	    db_prepare(&c->db, NEWEST_SQL, &newest, e) < 0)
+		goto out;
+	sqlite3_bind_text(st, 1, uj.data, -1, SQLITE_STATIC);
+	db_bind_str(st, 2, prefix);
+	sqlite3_bind_int64(newest, 2, from);
+	sqlite3_bind_int64(newest, 3, to);
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t u = sqlite3_column_int64(st, 0);
 		const char *url = (const char *)sqlite3_column_text(st, 1);
+		const struct url_sides *us;
 
-		if (!url)
+		ent = hmap_get(&urls, &u, sizeof(u));
+		if (!url || !ent)
 			continue;
+		us = &sides[ent->num - 1];
 		if (out->n == alloc) {
 			alloc = alloc ? 2 * alloc : 64;
 			t = realloc(h, alloc * sizeof(*h));
@@ -1424,13 +1505,14 @@ static int search_run(struct catalog *c, const char *fts, int64_t from,
 		}
 		t = &h[out->n];
 		memset(t, 0, sizeof(*t));
-		t->now = CATALOG_NOW_GONE;
-		files[2 * out->n] = files[2 * out->n + 1] = 0;
+		files[2 * out->n] = us->first.file;
+		files[2 * out->n + 1] = us->last.file;
 		if (!(t->url = strdup(url)))
 			goto nomem;
 		out->n++;
-		if (hit_captures(c, caps, sqlite3_column_int64(st, 0), m, nm,
-				 t, &files[2 * (out->n - 1)], e) < 0)
+		side_set(&us->first, &t->first);
+		side_set(&us->last, &t->last);
+		if (hit_now(c, newest, u, m, nm, &t->now, e) < 0)
 			goto out;
 	}
 	if (r != SQLITE_DONE) {
@@ -1447,9 +1529,12 @@ nomem:
 out:
 	free(files);
 	free(m);
+	free(sides);
+	hmap_release(&urls);
 	buf_release(&mj);
+	buf_release(&uj);
 	sqlite3_finalize(st);
-	sqlite3_finalize(caps);
+	sqlite3_finalize(newest);
 	if (rc < 0)
 		catalog_search_release(out);
 	return rc;
