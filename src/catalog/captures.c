@@ -1153,8 +1153,9 @@ int catalog_previous(struct catalog *c, const char *url,
 	/* The latest 2xx capture (a not-modified revisit counts as its
 	 * original); ids, date and target from the original response. */
 	/* o is the table, not the view: the view on the right of a LEFT
-	 * JOIN would be materialised whole */
-	if (db_prepare(&c->db, "SELECT coalesce(o.record_id, c.record_id), "
+	 * JOIN would be materialised whole.  Prepared once (the view made
+	 * parsing it 4% of a crawl's CPU, once for every fetch). */
+	if (db_cached(&c->db, "SELECT coalesce(o.record_id, c.record_id), "
 			"coalesce(o.date, c.date), coalesce((SELECT url FROM urls "
 			"WHERE id = o.url), c.url), c.payload_digest, "
 			"coalesce(c.etag, (SELECT s FROM strs WHERE id = o.etag)), "
@@ -1181,7 +1182,7 @@ int catalog_previous(struct catalog *c, const char *url,
 	} else {
 		rc = db_error(&c->db, e, url);
 	}
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	return rc;
 }
 
