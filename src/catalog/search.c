@@ -909,6 +909,19 @@ static void q_ascii(struct query *q)
 
 /* ---- checking the candidates ---- */
 
+/* Lists of ids handed to SQLite as JSON arrays (json_each): id_add
+ * appends v to the array b holds (begun with '['), id_end closes it. */
+static int id_add(struct buf *b, int64_t v)
+{
+	return (b->len > 1 && buf_addc(b, ',') < 0) || buf_addi(b, v) < 0
+		? -1 : 0;
+}
+
+static int id_end(struct buf *b)
+{
+	return buf_addc(b, ']') < 0 || buf_addc(b, '\0') < 0 ? -1 : 0;
+}
+
 /* The candidates' stored bodies, as read from the index (in its order),
  * and what the check says of each. */
 struct cands {
@@ -1085,7 +1098,7 @@ static int search_check(struct catalog *c, struct tokenizer *z,
 	struct checker k[2];
 	pthread_t th[2];
 	sqlite3_stmt *st = NULL;
-	int more, rc = -1, any = 0, two = 1, cur = 0, started[2], par;
+	int more, rc = -1, two = 1, cur = 0, started[2], par;
 	/* tests: two threads on a few candidates too */
 	size_t from = getenv("GOVARCH_TEST_SEARCH_THREADS") ? 1 :
 		CHECK_THREADS_FROM;
@@ -1165,15 +1178,13 @@ static int search_check(struct catalog *c, struct tokenizer *z,
 			goto out;
 		}
 		for (i = 0; i < b->n; i++)
-			if (b->v[i].ok)
-				if ((any++ && buf_addc(ids, ',') < 0) ||
-				    buf_addi(ids, b->v[i].rowid) < 0)
-					goto nomem;
+			if (b->v[i].ok && id_add(ids, b->v[i].rowid) < 0)
+				goto nomem;
 		if (!cs[!cur].n)
 			break;
 		cur = !cur;
 	}
-	if (buf_addc(ids, ']') < 0 || buf_addc(ids, '\0') < 0)
+	if (id_end(ids) < 0)
 		goto nomem;
 	rc = 0;
 	goto out;
@@ -1250,16 +1261,14 @@ static int matched_digests(struct catalog *c, const char *fts,
 			*m = t;
 		}
 		(*m)[*nm] = sqlite3_column_int64(st, 0);
-		if ((*nm && buf_addc(json, ',') < 0) ||
-		    buf_addi(json, (*m)[*nm]) < 0)
+		if (id_add(json, (*m)[(*nm)++]) < 0)
 			goto nomem;
-		++*nm;
 	}
 	sqlite3_finalize(st);
 	if (r != SQLITE_DONE)
 		/* the query was checked; what is left is the index's trouble */
 		return db_error(&c->db, e, "searching");
-	if (buf_addc(json, ']') < 0 || buf_addc(json, '\0') < 0)
+	if (id_end(json) < 0)
 		return err_set(e, "%s: out of memory", c->db.path);
 	if (*nm)
 		qsort(*m, *nm, sizeof(**m), cmp_id);
@@ -1470,10 +1479,9 @@ static int search_run(struct catalog *c, const char *fts, int64_t from,
 	if (buf_addc(&uj, '[') < 0)
 		goto nomem;
 	while ((ent = hmap_next(&urls, &pos)))
-		if ((uj.len > 1 && buf_addc(&uj, ',') < 0) ||
-		    buf_addi(&uj, *(const int64_t *)(const void *)ent->key) < 0)
+		if (id_add(&uj, *(const int64_t *)(const void *)ent->key) < 0)
 			goto nomem;
-	if (buf_addc(&uj, ']') < 0 || buf_addc(&uj, '\0') < 0)
+	if (id_end(&uj) < 0)
 		goto nomem;
 	if (db_prepare(&c->db, HIT_URLS_SQL, &st, e) < 0 ||
 	    db_prepare(&c->db, NEWEST_SQL, &newest, e) < 0)
