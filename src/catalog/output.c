@@ -14,6 +14,7 @@
 #include "diff/render.h"
 #include "util/digest.h"
 #include "util/escape.h"
+#include "util/fdio.h"
 #include "util/timeutil.h"
 
 #define ATOM_MAX_PAIRS 50   /* crawl pairs looked at for the feed */
@@ -738,10 +739,9 @@ static int write_diff_file(struct catalog *c, int64_t from, int64_t to,
 {
 	struct catalog_capture *v = NULL;
 	struct buf html = BUF_INIT(0);
-	char rel[128], *path = NULL, *tmp = NULL, *dir = NULL;
+	char rel[128], *path = NULL, *dir = NULL;
 	size_t n = 0, i;
 	long ia = -1, ib = -1;
-	FILE *f = NULL;
 	int rc = -1;
 
 	diff_file_of(from, to, chg->url, rel);
@@ -784,20 +784,8 @@ static int write_diff_file(struct catalog *c, int64_t from, int64_t to,
 		err_set(e, "%s: %s", dir, strerror(errno));
 		goto out;
 	}
-	if (asprintf(&tmp, "%s.tmp", path) < 0) {
-		tmp = NULL;
-		goto nomem;
-	}
-	f = fopen(tmp, "wb");
-	if (!f || fwrite(html.data, 1, html.len, f) != html.len ||
-	    fclose(f) != 0 || rename(tmp, path) < 0) {
-		if (f == NULL)
-			err_set(e, "%s: %s", tmp, strerror(errno));
-		else
-			err_set(e, "%s: write failed", tmp);
-		unlink(tmp);
+	if (fd_replace_file(path, html.data, html.len, 0, e) < 0)
 		goto out;
-	}
 	rc = 0;
 	goto out;
 nomem:
@@ -806,7 +794,6 @@ out:
 	catalog_captures_free(v, n);
 	buf_release(&html);
 	free(path);
-	free(tmp);
 	free(dir);
 	return rc;
 }
@@ -871,11 +858,10 @@ int catalog_write_atom(struct catalog *c, struct err *e)
 	struct buf keep = BUF_INIT(0);
 	struct catalog_crawl *cr = NULL;
 	struct buf out = BUF_INIT(0), entries = BUF_INIT(0);
-	size_t ncr = 0, i, k, count = 0, pairs = 0;
+	size_t ncr = 0, k, count = 0, pairs = 0;
 	long hi;
-	char *path = NULL, *tmp = NULL;
+	char *path = NULL;
 	const char *updated = NULL;
-	FILE *f = NULL;
 	int rc = -1;
 
 	if (catalog_crawls(c, &cr, &ncr, e) < 0)
@@ -923,29 +909,17 @@ int catalog_write_atom(struct catalog *c, struct err *e)
 	buf_adds(&out, "</feed>\n");
 	if (asprintf(&path, "%s/%s", c->dir, CATALOG_ATOM_FILE) < 0)
 		path = NULL;
-	if (asprintf(&tmp, "%s/%s.tmp", c->dir, CATALOG_ATOM_FILE) < 0)
-		tmp = NULL;
-	if (!path || !tmp) {
+	if (!path) {
 		err_set(e, "%s: out of memory", c->dir);
 		goto out;
 	}
-	f = fopen(tmp, "wb");
-	if (!f) {
-		err_set(e, "%s: %s", tmp, strerror(errno));
+	if (fd_replace_file(path, out.data, out.len, 0, e) < 0)
 		goto out;
-	}
-	i = fwrite(out.data, 1, out.len, f);
-	if (fclose(f) != 0 || i != out.len || rename(tmp, path) < 0) {
-		err_set(e, "%s: %s", path, strerror(errno));
-		unlink(tmp);
-		goto out;
-	}
 	prune_diffs(c, &keep);
 	rc = 0;
 out:
 	free(cr);
 	free(path);
-	free(tmp);
 	buf_release(&out);
 	buf_release(&entries);
 	buf_release(&keep);

@@ -3,7 +3,6 @@
 
 #include <ctype.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,11 +63,10 @@ int crawl_settings_save(const char *archive, const struct crawl_config *cfg,
 			const char *from, struct err *e)
 {
 	struct buf text = BUF_INIT(0), old = BUF_INIT(0);
-	char *dump = crawl_config_dump(cfg), *path = NULL, *tmp = NULL;
-	int fd = -1, rc = -1;
+	char *dump = crawl_config_dump(cfg), *path = NULL;
+	int rc = -1;
 
-	if (!dump || !(path = archive_path(archive, CRAWL_SETTINGS_FILE)) ||
-	    !(tmp = archive_path(archive, CRAWL_SETTINGS_FILE ".tmp"))) {
+	if (!dump || !(path = archive_path(archive, CRAWL_SETTINGS_FILE))) {
 		err_set(e, "out of memory");
 		goto out;
 	}
@@ -85,32 +83,14 @@ int crawl_settings_save(const char *archive, const struct crawl_config *cfg,
 		 "# with `govarch crawl --reconfigure ...`.\n# from: %s\n",
 		 GOVARCH_VERSION, from);
 	buf_adds(&text, dump);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0 || fd_write_all(fd, text.data, text.len) < 0 || fsync(fd) < 0) {
-		err_set(e, "%s: %s", tmp, strerror(errno));
+	if (fd_replace_file(path, text.data, text.len, 1, e) < 0)
 		goto out;
-	}
-	if (close(fd) < 0) {
-		fd = -1;
-		err_set(e, "%s: %s", tmp, strerror(errno));
-		goto out;
-	}
-	fd = -1;
-	if (rename(tmp, path) < 0) {
-		err_set(e, "%s: %s", path, strerror(errno));
-		goto out;
-	}
 	rc = 0;
 out:
-	if (fd >= 0) {
-		close(fd);
-		unlink(tmp);
-	}
 	buf_release(&text);
 	buf_release(&old);
 	free(dump);
 	free(path);
-	free(tmp);
 	return rc;
 }
 

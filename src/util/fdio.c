@@ -1,7 +1,12 @@
 #include "util/fdio.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
 #include <unistd.h>
+
+#include "util/buf.h"
 
 int fd_write_all(int fd, const void *p, size_t n)
 {
@@ -37,4 +42,40 @@ long fd_read_all(int fd, void *p, size_t n)
 		got += (size_t)r;
 	}
 	return (long)got;
+}
+
+int fd_replace_file(const char *path, const void *data, size_t n, int sync,
+		    struct err *e)
+{
+	struct buf tmp = BUF_INIT(0);
+	int fd, rc = -1;
+
+	if (buf_addf(&tmp, "%s.tmp", path) < 0)
+		return err_set(e, "%s: out of memory", path);
+	fd = open(tmp.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+	if (fd < 0) {
+		err_set(e, "%s: %s", tmp.data, strerror(errno));
+		goto out;
+	}
+	if (fd_write_all(fd, data, n) < 0 || (sync && fsync(fd) < 0)) {
+		err_set(e, "%s: %s", tmp.data,
+			errno ? strerror(errno) : "write failed");
+		close(fd);
+		unlink(tmp.data);
+		goto out;
+	}
+	if (close(fd) < 0) {
+		err_set(e, "%s: %s", tmp.data, strerror(errno));
+		unlink(tmp.data);
+		goto out;
+	}
+	if (rename(tmp.data, path) < 0) {
+		err_set(e, "%s: %s", path, strerror(errno));
+		unlink(tmp.data);
+		goto out;
+	}
+	rc = 0;
+out:
+	buf_release(&tmp);
+	return rc;
 }

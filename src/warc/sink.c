@@ -14,6 +14,8 @@
 #include <zstd.h>
 #include <zdict.h>
 
+#include "util/fdio.h"
+
 #define CHUNK (256u * 1024)
 
 int warc_zstd_dict_frame(const void *dict, size_t len, int level,
@@ -386,42 +388,12 @@ static int has_suffix(const char *s, const char *suffix)
 	return n > m && !strcmp(s + n - m, suffix);
 }
 
-/* Write n bytes to path atomically (path.tmp, rename). */
-static int write_atomic(const char *path, const void *data, size_t n,
-			struct err *e)
-{
-	struct buf tmp = BUF_INIT(0);
-	FILE *f;
-	int rc = -1;
-
-	buf_addf(&tmp, "%s.tmp", path);
-	f = fopen(tmp.data, "wb");
-	if (!f) {
-		err_set(e, "%s: %s", tmp.data, strerror(errno));
-		goto out;
-	}
-	if (fwrite(data, 1, n, f) != n || fclose(f) != 0) {
-		err_set(e, "%s: write failed", tmp.data);
-		unlink(tmp.data);
-		goto out;
-	}
-	if (rename(tmp.data, path) < 0) {
-		err_set(e, "%s: %s", path, strerror(errno));
-		unlink(tmp.data);
-		goto out;
-	}
-	rc = 0;
-out:
-	buf_release(&tmp);
-	return rc;
-}
-
 int warc_dict_save(const char *path, const struct buf *frame,
 		   struct err *e)
 {
 	if (frame->len <= 8)
 		return err_set(e, "%s: no dictionary frame", path);
-	return write_atomic(path, frame->data + 8, frame->len - 8, e);
+	return fd_replace_file(path, frame->data + 8, frame->len - 8, 0, e);
 }
 
 /* A .zdict.zst file's bytes in raw: decompress them in place. */

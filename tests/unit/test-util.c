@@ -326,6 +326,36 @@ static void test_fd_read_all(void **state)
 	assert_int_equal(fd_read_all(-1, got, 1), -1);
 }
 
+/* fd_replace_file: the whole file replaced, nothing left beside it; into
+ * a missing directory one line naming the .tmp it could not make */
+static void test_fd_replace_file(void **state)
+{
+	char dir[] = "/tmp/govarch-test-util-XXXXXX", path[64], tmp[72],
+	     bad[80], got[16];
+	struct err e = { "" };
+	FILE *f;
+	size_t n;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/f", dir);
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	snprintf(bad, sizeof(bad), "%s/missing/f", dir);
+	assert_int_equal(fd_replace_file(path, "longer one", 10, 0, &e), 0);
+	assert_int_equal(fd_replace_file(path, "new", 3, 1, &e), 0);
+	assert_non_null(f = fopen(path, "rb"));
+	n = fread(got, 1, sizeof(got), f);
+	fclose(f);
+	assert_int_equal(n, 3);
+	assert_memory_equal(got, "new", 3);
+	assert_null(fopen(tmp, "rb"));
+	assert_int_equal(fd_replace_file(bad, "x", 1, 0, &e), -1);
+	assert_non_null(strstr(e.msg, "/missing/f.tmp: "));
+	assert_null(strchr(e.msg, '\n'));
+	unlink(path);
+	rmdir(dir);
+}
+
 static void test_escaping(void **state)
 {
 	struct buf b = BUF_INIT(0);
@@ -360,6 +390,7 @@ int main(void)
 		cmocka_unit_test(test_fpset),
 		cmocka_unit_test(test_escaping),
 		cmocka_unit_test(test_fd_read_all),
+		cmocka_unit_test(test_fd_replace_file),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
