@@ -18,6 +18,10 @@
 int pdf_child_answer(const void *data, size_t len, struct buf *ans,
 		     struct err *e);
 
+/* ans made the answer of a document that was not read: "1\tNOTE\n\n".
+ * 0, or -1 when memory runs out. */
+int pdf_note_answer(struct buf *ans, const char *note);
+
 /* The page of such an answer (ans is changed): as diff_pdf_page. */
 int pdf_answer_page(struct buf *ans, struct diff_page *out,
 		    char note[DIFF_PDF_NOTE_MAX], struct err *e);

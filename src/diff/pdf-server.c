@@ -90,11 +90,9 @@ static void serve(int fd, pid_t client)
 		    n > DIFF_PDF_MAX_MEMORY || !(data = malloc(n ? n : 1)) ||
 		    fd_read_all(fd, data, n) != (long)n)
 			_exit(0);
-		if (pdf_child_answer(data, n, &ans, &e) < 0) {
-			buf_reset(&ans);
-			if (buf_addf(&ans, "1\t%s\n\n", e.msg) < 0)
-				_exit(1);
-		}
+		if (pdf_child_answer(data, n, &ans, &e) < 0 &&
+		    pdf_note_answer(&ans, e.msg) < 0)
+			_exit(1);
 		free(data);
 		n = ans.len;
 		if (fd_write_all(fd, &n, sizeof(n)) < 0 ||

@@ -424,6 +424,12 @@ static int keep_params(char note[DIFF_PDF_NOTE_MAX])
 	return 0;
 }
 
+int pdf_note_answer(struct buf *ans, const char *note)
+{
+	buf_reset(ans);
+	return buf_addf(ans, "1\t%s\n\n", note);
+}
+
 int pdf_child_answer(const void *data, size_t len, struct buf *ans,
 		     struct err *e)
 {
@@ -433,7 +439,7 @@ int pdf_child_answer(const void *data, size_t len, struct buf *ans,
 
 	buf_reset(ans);
 	if (keep_params(note))
-		return buf_addf(ans, "1\t%s\n\n", note) < 0 ?
+		return pdf_note_answer(ans, note) < 0 ?
 			err_set(e, "pdf: out of memory") : 0;
 	if (pipe2(fds, O_CLOEXEC) < 0)
 		return err_set(e, "pdf: pipe: %s", strerror(errno));
@@ -458,13 +464,12 @@ int pdf_child_answer(const void *data, size_t len, struct buf *ans,
 	if (oom)
 		return err_set(e, "pdf: out of memory");
 	if (killed || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		buf_reset(ans);
-		if (buf_addf(ans, "1\tpdf: %s\n\n",
-			     killed ? "reading it took too long or too much "
-			     "text: stopped" : WIFSIGNALED(status) ?
-			     "reading it failed (over the memory limit, or a "
-			     "crash in the PDF library)" :
-			     "reading it failed") < 0)
+		if (pdf_note_answer(ans, killed ?
+				    "pdf: reading it took too long or too much "
+				    "text: stopped" : WIFSIGNALED(status) ?
+				    "pdf: reading it failed (over the memory "
+				    "limit, or a crash in the PDF library)" :
+				    "pdf: reading it failed") < 0)
 			return err_set(e, "pdf: out of memory");
 	}
 	return 0;
