@@ -30,6 +30,18 @@ server_of() { # PID
 	done
 }
 
+# crawl_pdfs ARCHIVE OUT SEED-OPTIONS...: the crawl of the PDFs, in the
+# background (C: its pid), and S: its server
+crawl_pdfs() {
+	_a=$1 _o=$2
+	shift 2
+	"$GOVARCH" crawl -c "$TOP/config/test.conf" --archive "$_a" \
+		--scope "$SCOPE" "$@" --delay 0.3 >"$_o" 2>&1 &
+	C=$!
+	_lib_pids="$_lib_pids $C"
+	S=$(server_of "$C") || fail "no govarch-pdf process under the crawl of $_a"
+}
+
 gone() { # PID: exited (or a zombie waiting for its reaper)
 	_st=$(ps -o stat= -p "$1" 2>/dev/null)
 	case "$_st" in ''|Z*) return 0 ;; esac
@@ -38,11 +50,7 @@ gone() { # PID: exited (or a zombie waiting for its reaper)
 
 # 1. the server killed: restarted, every document read
 A=$T/a
-"$GOVARCH" crawl -c "$TOP/config/test.conf" --archive "$A" --scope "$SCOPE" \
-	"$@" --delay 0.3 >"$T/out1" 2>&1 &
-C=$!
-_lib_pids="$_lib_pids $C"
-S=$(server_of "$C") || fail "no govarch-pdf process under the crawl"
+crawl_pdfs "$A" "$T/out1" "$@"
 kill -9 "$S"
 wait "$C" || fail "crawl exited $?: $(tail -n 5 "$T/out1")"
 grep -q '^crawl 1 complete: ' "$T/out1" || fail "no summary: $(cat "$T/out1")"
@@ -53,11 +61,7 @@ done <"$T/pdfs"
 
 # 2. kill -9 of the crawl: its server and the server's children go too
 B=$T/b
-"$GOVARCH" crawl -c "$TOP/config/test.conf" --archive "$B" --scope "$SCOPE" \
-	"$@" --delay 0.3 >"$T/out2" 2>&1 &
-C=$!
-_lib_pids="$_lib_pids $C"
-S=$(server_of "$C") || fail "no govarch-pdf process under the second crawl"
+crawl_pdfs "$B" "$T/out2" "$@"
 sleep 1
 kids=$(pgrep -P "$S" | tr '\n' ' ')
 kill -9 "$C"
